@@ -1,0 +1,104 @@
+package ingest
+
+import (
+	"compress/gzip"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func write(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	txt := write(t, dir, "a.txt", "Site - Title\n\nBody.")
+	html := write(t, dir, "b.html", "<html><body><p>x</p></body></html>")
+	jsonl := write(t, dir, "c.jsonl", `{"id":"x1","url":"https://www.ex.org/a?utm_source=z","title":"T","text":"hello","lang":"IT","published":"2025-12-12"}
+not json
+{"url":"https://ex.org/b","html":"<p>b</p>"}
+{"id":"x3"}
+{"id":"x4","text":"t","published":"yesterday"}
+`)
+	tests := []struct {
+		path     string
+		wantIDs  []string
+		wantErrs int
+	}{
+		{txt, []string{"a"}, 0},
+		{html, []string{"b"}, 0},
+		{jsonl, []string{"x1", DefaultIDFor("https://ex.org/b")}, 3},
+	}
+	for _, tt := range tests {
+		arts, errs, err := ReadFile(tt.path)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.path, err)
+		}
+		if len(errs) != tt.wantErrs {
+			t.Errorf("%s: %d errors (%v), want %d", tt.path, len(errs), errs, tt.wantErrs)
+		}
+		for _, e := range errs {
+			if !errors.Is(e, ErrBadLine) {
+				t.Errorf("error %v is not ErrBadLine", e)
+			}
+		}
+		if len(arts) != len(tt.wantIDs) {
+			t.Fatalf("%s: %d articles, want %d", tt.path, len(arts), len(tt.wantIDs))
+		}
+		for i, id := range tt.wantIDs {
+			if arts[i].ID != id {
+				t.Errorf("%s[%d]: id %q, want %q", tt.path, i, arts[i].ID, id)
+			}
+		}
+	}
+	arts, _, _ := ReadFile(jsonl)
+	if a := arts[0]; a.Lang != "it" || !a.LangGiven || a.Source != "ex.org" || a.Published == nil || a.Published.Day() != 12 {
+		t.Errorf("record fields not carried: %+v", a)
+	}
+	if arts[0].Text != "hello" || arts[1].HTML != "<p>b</p>" {
+		t.Errorf("bodies not carried")
+	}
+}
+
+func DefaultIDFor(u string) string { return articleDefaultID(u) }
+
+func TestReadFileGzipAndUnsupported(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "p.html.gz")
+	f, _ := os.Create(p)
+	gz := gzip.NewWriter(f)
+	gz.Write([]byte("<p>zipped</p>"))
+	gz.Close()
+	f.Close()
+	arts, _, err := ReadFile(p)
+	if err != nil || len(arts) != 1 || arts[0].HTML != "<p>zipped</p>" || arts[0].ID != "p" {
+		t.Fatalf("gzip: %+v %v", arts, err)
+	}
+	if _, _, err := ReadFile(write(t, dir, "x.pdf", "%PDF")); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("pdf: err %v, want ErrUnsupported", err)
+	}
+}
+
+func TestExpand(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "2.txt", "b")
+	write(t, dir, "1.html", "a")
+	write(t, dir, "skip.bin", "c")
+	got, err := Expand([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || filepath.Base(got[0]) != "1.html" {
+		t.Errorf("Expand = %v", got)
+	}
+	if _, err := Expand([]string{filepath.Join(dir, "missing")}); err == nil {
+		t.Error("missing path: no error")
+	}
+}

@@ -1,0 +1,149 @@
+package bus
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// startBus starts a real embedded nats-server with JetStream and the
+// pipeline's streams.
+func startBus(t *testing.T) jetstream.JetStream {
+	t.Helper()
+	ns, err := StartEmbedded(EmbeddedConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ns.Shutdown)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	nc, js, err := Connect(ctx, ns.ClientURL(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	if err := WaitReady(ctx, js, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return js
+}
+
+func waitCount(t *testing.T, js jetstream.JetStream, stream, subject string, want uint64) {
+	t.Helper()
+	ctx := context.Background()
+	deadline := time.Now().Add(20 * time.Second)
+	var got uint64
+	for time.Now().Before(deadline) {
+		s, err := js.Stream(ctx, stream)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := s.Info(ctx, jetstream.WithSubjectFilter(subject))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = info.State.Subjects[subject]
+		if got == want {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s: %d messages, want %d", subject, got, want)
+}
+
+func TestWorkerPassesAndDeadLetters(t *testing.T) {
+	js := startBus(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var transient atomic.Int32
+	handler := func(_ context.Context, data []byte) ([]Out, error) {
+		switch string(data) {
+		case "poison":
+			return nil, Poison(errors.New("cannot decode"))
+		case "panic":
+			panic("boom")
+		case "flaky":
+			// fails once, then succeeds on redelivery
+			if transient.Add(1) == 1 {
+				return nil, errors.New("temporary")
+			}
+		}
+		return []Out{{Subject: SubjectExtracted, Data: data, MsgID: "x:" + string(data)}}, nil
+	}
+	st, _ := StageNamed(StageExtractor)
+	w := &Worker{JS: js, Stage: st, Handle: handler, Concurrency: 2}
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+
+	for _, m := range []string{"a", "poison", "b", "panic", "flaky", "c"} {
+		if err := Publish(ctx, js, Out{Subject: SubjectRaw, Data: []byte(m), MsgID: "raw:" + m}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The same message id again is dropped by the stream.
+	if err := Publish(ctx, js, Out{Subject: SubjectRaw, Data: []byte("a"), MsgID: "raw:a"}); err != nil {
+		t.Fatal(err)
+	}
+	waitCount(t, js, StreamArticles, SubjectRaw, 6)
+	waitCount(t, js, StreamArticles, SubjectExtracted, 4)
+	waitCount(t, js, StreamDLQ, DLQSubject(StageExtractor), 2)
+
+	s, _ := js.Stream(ctx, StreamDLQ)
+	reasons := map[string]string{}
+	for seq := uint64(1); seq <= 2; seq++ {
+		raw, err := s.GetMsg(ctx, seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rec DeadLetterRecord
+		if err := json.Unmarshal(raw.Data, &rec); err != nil {
+			t.Fatal(err)
+		}
+		reasons[string(rec.Data)] = rec.Reason
+		if rec.Stage != StageExtractor || rec.Subject != SubjectRaw || rec.StreamSeq == 0 {
+			t.Errorf("record lacks its origin: %+v", rec)
+		}
+	}
+	if reasons["poison"] == "" || reasons["panic"] == "" {
+		t.Errorf("dead-letter reasons: %v", reasons)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("worker did not stop after cancel")
+	}
+}
+
+func TestDeadLetterCutsHugePayload(t *testing.T) {
+	js := startBus(t)
+	ctx := context.Background()
+	rec := DeadLetterRecord{V: 1, Stage: "x", Reason: "too big", Data: make([]byte, 2*maxDLQPayload)}
+	if err := PublishDeadLetter(ctx, js, rec); err != nil {
+		t.Fatal(err)
+	}
+	waitCount(t, js, StreamDLQ, DLQSubject("x"), 1)
+}
+
+func TestStageNamed(t *testing.T) {
+	for _, s := range Stages() {
+		got, err := StageNamed(s.Name)
+		if err != nil || got != s {
+			t.Errorf("StageNamed(%q) = %v, %v", s.Name, got, err)
+		}
+		if c := ConsumerConfig(s); c.MaxDeliver != len(c.BackOff)+1 {
+			t.Errorf("%s: MaxDeliver %d with %d backoffs", s.Name, c.MaxDeliver, len(c.BackOff))
+		}
+	}
+	if _, err := StageNamed("nope"); err == nil {
+		t.Error("unknown stage accepted")
+	}
+}

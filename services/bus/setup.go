@@ -1,0 +1,173 @@
+package bus
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Options shape the streams; Replicas is 1 on one machine and 3 on a cluster.
+type Options struct {
+	Replicas int
+	// DuplicateWindow is how long a Nats-Msg-Id is remembered, so the same
+	// article imported or fetched twice within it is stored once.
+	DuplicateWindow time.Duration
+	// ArticlesMaxAge bounds the article stream; stories are kept without limit
+	// so a feed consumer can replay from any point.
+	ArticlesMaxAge time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	if o.Replicas <= 0 {
+		o.Replicas = 1
+	}
+	if o.DuplicateWindow <= 0 {
+		o.DuplicateWindow = 24 * time.Hour
+	}
+	if o.ArticlesMaxAge <= 0 {
+		o.ArticlesMaxAge = 30 * 24 * time.Hour
+	}
+	return o
+}
+
+// Connect dials NATS and opens JetStream. The connection retries forever
+// after a disconnect, since workers outlive server restarts.
+func Connect(ctx context.Context, url, name string) (*nats.Conn, jetstream.JetStream, error) {
+	nc, err := nats.Connect(url,
+		nats.Name("newsdedup "+name),
+		nats.MaxReconnects(-1),
+		nats.ReconnectWait(500*time.Millisecond),
+		nats.RetryOnFailedConnect(true),
+	)
+	if err != nil {
+		return nil, nil, fmt.Errorf("connect to NATS at %s: %w", url, err)
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, nil, fmt.Errorf("open JetStream: %w", err)
+	}
+	// Wait for the first connection so that a wrong URL fails clearly.
+	deadline := time.Now().Add(10 * time.Second)
+	for !nc.IsConnected() {
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			nc.Close()
+			return nil, nil, fmt.Errorf("connect to NATS at %s: %w", url, nats.ErrNoServers)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return nc, js, nil
+}
+
+// StreamConfigs lists every stream of the pipeline.
+func StreamConfigs(o Options) []jetstream.StreamConfig {
+	o = o.withDefaults()
+	return []jetstream.StreamConfig{
+		{
+			Name: StreamFetch, Subjects: []string{SubjectFetch},
+			Retention: jetstream.LimitsPolicy, MaxAge: 7 * 24 * time.Hour,
+			Duplicates: time.Hour, Replicas: o.Replicas, Storage: jetstream.FileStorage,
+		},
+		{
+			Name: StreamArticles, Subjects: []string{"articles.>"},
+			Retention: jetstream.LimitsPolicy, MaxAge: o.ArticlesMaxAge,
+			Duplicates: o.DuplicateWindow, Replicas: o.Replicas, Storage: jetstream.FileStorage,
+		},
+		{
+			Name: StreamStories, Subjects: []string{SubjectStories + ".>"},
+			Retention: jetstream.LimitsPolicy, Duplicates: time.Hour,
+			Replicas: o.Replicas, Storage: jetstream.FileStorage,
+		},
+		{
+			Name: StreamDLQ, Subjects: []string{SubjectDLQ + ".>"},
+			Retention: jetstream.LimitsPolicy, MaxAge: 30 * 24 * time.Hour,
+			Replicas: o.Replicas, Storage: jetstream.FileStorage,
+		},
+	}
+}
+
+// Stage describes one worker stage's input: the stream and subject it
+// reads through its durable pull consumer, shared by all its replicas.
+type Stage struct {
+	Name    string
+	Stream  string
+	Subject string
+}
+
+// Stages lists the stateless and stateful article stages in flow order.
+var stages = []Stage{
+	{Name: StageFetcher, Stream: StreamFetch, Subject: SubjectFetch},
+	{Name: StageExtractor, Stream: StreamArticles, Subject: SubjectRaw},
+	{Name: StageLangDetect, Stream: StreamArticles, Subject: SubjectExtracted},
+	{Name: StageCluster, Stream: StreamArticles, Subject: SubjectDetected},
+}
+
+// Stages returns the stage descriptions in flow order.
+func Stages() []Stage { return append([]Stage(nil), stages...) }
+
+// StageNamed returns the stage of that name.
+func StageNamed(name string) (Stage, error) {
+	for _, s := range stages {
+		if s.Name == name {
+			return s, nil
+		}
+	}
+	return Stage{}, fmt.Errorf("bus: no stage %q", name)
+}
+
+// ConsumerConfig is the durable pull consumer of a stage.
+func ConsumerConfig(s Stage) jetstream.ConsumerConfig {
+	cfg := jetstream.ConsumerConfig{
+		Durable:       s.Name,
+		Description:   "newsdedup " + s.Name + " stage",
+		FilterSubject: s.Subject,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		DeliverPolicy: jetstream.DeliverAllPolicy,
+		AckWait:       AckWait,
+		MaxDeliver:    MaxDeliver,
+		BackOff:       backoff,
+		MaxAckPending: 256,
+	}
+	if s.Name == StageCluster {
+		// Clustering is order-sensitive and stateful: one message at a time.
+		cfg.MaxAckPending = 1
+	}
+	return cfg
+}
+
+// Ensure creates or updates every stream and stage consumer. It is safe to
+// call from every process at start: the last writer wins with the same config.
+func Ensure(ctx context.Context, js jetstream.JetStream, o Options) error {
+	for _, sc := range StreamConfigs(o) {
+		if _, err := js.CreateOrUpdateStream(ctx, sc); err != nil {
+			return fmt.Errorf("ensure stream %s: %w", sc.Name, err)
+		}
+	}
+	for _, s := range stages {
+		if _, err := js.CreateOrUpdateConsumer(ctx, s.Stream, ConsumerConfig(s)); err != nil {
+			return fmt.Errorf("ensure consumer %s: %w", s.Name, err)
+		}
+	}
+	return nil
+}
+
+// WaitReady retries Ensure until the JetStream API answers, since a server
+// or cluster that has just started needs a moment to elect its leaders.
+func WaitReady(ctx context.Context, js jetstream.JetStream, o Options) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	for {
+		err := Ensure(ctx, js, o)
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("JetStream not ready: %w", err)
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}

@@ -1,0 +1,163 @@
+package bus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Out is one message a handler wants published before its input is acked.
+type Out struct {
+	Subject string
+	Data    []byte
+	// MsgID becomes the Nats-Msg-Id header, so a republished output (after a
+	// crash between publish and ack) is stored once.
+	MsgID string
+}
+
+// Handler turns one input message into the messages it produces.
+// An error wrapped with Poison is never retried: the input is dead-lettered
+// at once. Any other error is retried with backoff, then dead-lettered.
+type Handler func(ctx context.Context, data []byte) ([]Out, error)
+
+// ErrPoison marks an input that no retry can fix (undecodable, binary, too large).
+var ErrPoison = errors.New("poison message")
+
+// Poison wraps err so the worker dead-letters the input without retrying.
+func Poison(err error) error { return fmt.Errorf("%w: %w", ErrPoison, err) }
+
+// Worker runs one stage: it pulls from the stage's durable consumer, calls
+// the handler, publishes what it returns, then acks.
+type Worker struct {
+	JS          jetstream.JetStream
+	Stage       Stage
+	Handle      Handler
+	Concurrency int // parallel handlers in this process; 1 keeps input order
+	Log         *slog.Logger
+	// Processed, if set, is called after each input is acked or dead-lettered.
+	Processed func(ok bool)
+}
+
+// Run consumes until ctx is cancelled, then drains: messages already pulled
+// are finished and acked, none is dropped.
+func (w *Worker) Run(ctx context.Context) error {
+	log := w.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	log = log.With("stage", w.Stage.Name)
+	conc := max(w.Concurrency, 1)
+	cons, err := w.JS.Consumer(ctx, w.Stage.Stream, w.Stage.Name)
+	if err != nil {
+		return fmt.Errorf("stage %s: open consumer: %w", w.Stage.Name, err)
+	}
+	// A small client buffer: the ack timer starts when a message reaches the
+	// buffer, so pulling far ahead of the handlers would expire acks.
+	it, err := cons.Messages(jetstream.PullMaxMessages(2*conc), jetstream.PullExpiry(5*time.Second))
+	if err != nil {
+		return fmt.Errorf("stage %s: consume: %w", w.Stage.Name, err)
+	}
+	go func() {
+		<-ctx.Done()
+		it.Drain()
+	}()
+	// The handlers get a context that outlives the drain: shutdown finishes work.
+	work := context.WithoutCancel(ctx)
+	sem := make(chan struct{}, conc)
+	var wg sync.WaitGroup
+	for {
+		msg, err := it.Next()
+		if err != nil {
+			if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+				break
+			}
+			log.Warn("pull failed, retrying", "err", err)
+			continue
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			ok := w.process(work, log, msg)
+			if w.Processed != nil {
+				w.Processed(ok)
+			}
+		}()
+	}
+	wg.Wait()
+	log.Info("stage stopped")
+	return nil
+}
+
+func (w *Worker) process(ctx context.Context, log *slog.Logger, msg jetstream.Msg) bool {
+	meta, _ := msg.Metadata()
+	outs, err := w.handle(ctx, msg.Data())
+	if err == nil {
+		if err = Publish(ctx, w.JS, outs...); err == nil {
+			if err := msg.Ack(); err != nil {
+				log.Warn("ack failed; the message will be redelivered and its outputs deduplicated", "err", err)
+			}
+			return true
+		}
+	}
+	deliveries := uint64(1)
+	if meta != nil {
+		deliveries = meta.NumDelivered
+	}
+	if !errors.Is(err, ErrPoison) && deliveries < MaxDeliver {
+		log.Warn("handler failed, will retry", "err", err, "delivery", deliveries)
+		if nerr := msg.NakWithDelay(backoff[min(int(deliveries)-1, len(backoff)-1)]); nerr != nil {
+			log.Warn("nak failed", "err", nerr)
+		}
+		return false
+	}
+	log.Error("dead-lettering message", "err", err, "delivery", deliveries, "subject", msg.Subject())
+	if derr := DeadLetter(ctx, w.JS, w.Stage.Name, msg, err); derr != nil {
+		// Not acked: it will be redelivered and dead-lettered again later.
+		log.Error("dead-letter publish failed", "err", derr)
+		return false
+	}
+	if terr := msg.TermWithReason(truncate(err.Error(), 200)); terr != nil {
+		log.Warn("term failed", "err", terr)
+	}
+	return false
+}
+
+// handle shields the stage from a panicking handler: a panic is poison.
+func (w *Worker) handle(ctx context.Context, data []byte) (outs []Out, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = Poison(fmt.Errorf("handler panic: %v", r))
+		}
+	}()
+	return w.Handle(ctx, data)
+}
+
+// Publish sends each message and waits for the stream's ack.
+func Publish(ctx context.Context, js jetstream.JetStream, outs ...Out) error {
+	for _, o := range outs {
+		m := nats.NewMsg(o.Subject)
+		m.Data = o.Data
+		var opts []jetstream.PublishOpt
+		if o.MsgID != "" {
+			opts = append(opts, jetstream.WithMsgID(o.MsgID))
+		}
+		if _, err := js.PublishMsg(ctx, m, opts...); err != nil {
+			return fmt.Errorf("publish to %s: %w", o.Subject, err)
+		}
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
