@@ -1,0 +1,580 @@
+package extract
+
+import (
+	"mime"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/newsdedup/newsdedup/pkg/article"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/net/html/charset"
+)
+
+// maxDepth bounds every walk of the tree. The parser already refuses more
+// than 512 open elements; this keeps the walks safe whatever it builds.
+const maxDepth = 1024
+
+// linkDense is the share of a block's characters inside links above which
+// the block is navigation, not prose.
+const linkDense = 0.5
+
+// extractHTML parses a page and returns the blocks of its main content, in
+// order, with the page's metadata and the removals made on the way. The
+// blocks still go through the text pass.
+func extractHTML(src string) ([]block, pageMeta, []article.Removal) {
+	doc, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		// Nested too deep for the parser: fall back to the bare text.
+		bs, title := tokenBlocks(src)
+		return bs, pageMeta{title: title}, nil
+	}
+	meta := readMeta(doc)
+	body := findBody(doc)
+	var removed []article.Removal
+	before := tallies(body, collect(body))
+	prune(body, before, before[body].prose, &removed, 0)
+
+	hbs := collect(body)
+	main := chooseContainer(body, hbs)
+	inMain := map[*html.Node]bool{main: true}
+	walkElements(main, 0, func(n *html.Node) bool {
+		inMain[n] = true
+		return true
+	})
+
+	blocks := make([]block, 0, len(hbs))
+	for _, hb := range hbs {
+		reason := ""
+		switch {
+		case !inMain[hb.node]:
+			reason = "outside main content"
+		case hb.caption:
+			reason = "figure caption"
+		case hb.density() >= linkDense:
+			reason = "link-dense block"
+		case strings.HasPrefix(hb.text, "<") && strings.HasSuffix(hb.text, ">"):
+			reason = "markup shown as text"
+		}
+		if reason != "" {
+			removed = append(removed, article.Removal{Text: hb.text, Reason: reason, Layer: layerStructure})
+			continue
+		}
+		b := newBlock(hb.text)
+		b.blankAfter = true
+		blocks = append(blocks, b)
+	}
+	return blocks, meta, removed
+}
+
+func findBody(doc *html.Node) *html.Node {
+	var found *html.Node
+	walkElements(doc, 0, func(n *html.Node) bool {
+		if found == nil && n.DataAtom == atom.Body {
+			found = n
+		}
+		return found == nil
+	})
+	if found == nil {
+		return doc
+	}
+	return found
+}
+
+// walkElements calls fn on every element under n in document order; fn
+// returns false to skip the element's children.
+func walkElements(n *html.Node, depth int, fn func(*html.Node) bool) {
+	if depth > maxDepth {
+		return
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && !fn(c) {
+			continue
+		}
+		walkElements(c, depth+1, fn)
+	}
+}
+
+// invisible elements go without a record: they hold no reader text.
+var invisible = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true, atom.Svg: true,
+	atom.Iframe: true, atom.Object: true, atom.Embed: true, atom.Canvas: true, atom.Link: true,
+	atom.Meta: true, atom.Button: true, atom.Select: true, atom.Input: true, atom.Textarea: true,
+}
+
+// chrome elements are page furniture; they go unless they hold the article.
+var chrome = map[atom.Atom]bool{
+	atom.Nav: true, atom.Header: true, atom.Footer: true, atom.Aside: true, atom.Form: true,
+	atom.Menu: true, atom.Dialog: true,
+}
+
+// noiseWords in a class or id mark furniture.
+var noiseWords = map[string]bool{
+	"nav": true, "navbar": true, "navigation": true, "menu": true, "breadcrumb": true, "breadcrumbs": true,
+	"share": true, "sharing": true, "social": true, "related": true, "newsletter": true,
+	"cookie": true, "cookies": true, "consent": true, "comment": true, "comments": true,
+	"footer": true, "sidebar": true, "promo": true, "ad": true, "ads": true, "advert": true,
+	"advertisement": true, "sponsored": true, "popup": true, "modal": true, "subscribe": true,
+	"outbrain": true, "taboola": true, "recommended": true,
+}
+
+// noiseRoles are ARIA landmarks that are not the article.
+var noiseRoles = map[string]bool{
+	"navigation": true, "menu": true, "menubar": true, "banner": true, "contentinfo": true,
+	"complementary": true, "search": true, "dialog": true, "alert": true,
+}
+
+// prune removes furniture under n, recording what a reader would have seen.
+// An element holding most of the page's prose (pageProse, by the tallies
+// taken before pruning) is the article however it is labelled, and stays.
+func prune(n *html.Node, t map[*html.Node]tally, pageProse int, rm *[]article.Removal, depth int) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		switch c.Type {
+		case html.CommentNode:
+			n.RemoveChild(c)
+		case html.ElementNode:
+			if reason, visible := furniture(c, t[c].prose, pageProse); reason != "" {
+				if text := nodeText(c); visible && text != "" {
+					*rm = append(*rm, article.Removal{Text: clip(text, 300), Reason: reason, Layer: layerStructure})
+				}
+				n.RemoveChild(c)
+			} else if depth < maxDepth {
+				prune(c, t, pageProse, rm, depth+1)
+			}
+		}
+		c = next
+	}
+}
+
+// furniture says why c is page furniture, or "" when it is not, and whether
+// its text was visible. prose is the prose under c, pageProse that of the page.
+func furniture(c *html.Node, prose, pageProse int) (reason string, visible bool) {
+	if invisible[c.DataAtom] || c.Namespace == "svg" {
+		return "element <" + c.Data + ">", false
+	}
+	switch {
+	case chrome[c.DataAtom]:
+		reason = "element <" + c.Data + ">"
+	case hasAttr(c, "hidden") || strings.EqualFold(attr(c, "aria-hidden"), "true") || hiddenStyle(attr(c, "style")):
+		reason = "hidden element"
+	case noiseRoles[strings.ToLower(attr(c, "role"))]:
+		reason = "role " + strings.ToLower(attr(c, "role"))
+	default:
+		for _, w := range classWords(attr(c, "class") + " " + attr(c, "id")) {
+			if noiseWords[w] {
+				reason = "class/id " + w
+				break
+			}
+		}
+	}
+	if reason == "" {
+		return "", false
+	}
+	if prose >= 200 && 2*prose >= pageProse {
+		return "", false
+	}
+	return reason, true
+}
+
+func hiddenStyle(s string) bool {
+	s = strings.ReplaceAll(strings.ToLower(s), " ", "")
+	return strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden")
+}
+
+// classWords splits class and id values into lower-case words, at
+// punctuation and at camelCase joins: "shareBar main-nav" -> share bar main nav.
+func classWords(s string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	prevLower := false
+	for _, r := range s {
+		switch {
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			flush()
+			prevLower = false
+			continue
+		case unicode.IsUpper(r) && prevLower:
+			flush()
+		}
+		cur = append(cur, r)
+		prevLower = unicode.IsLower(r)
+	}
+	flush()
+	return words
+}
+
+// nodeText is the text under n, whitespace collapsed, script and style left out.
+func nodeText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node, int)
+	walk = func(n *html.Node, depth int) {
+		for c := n.FirstChild; c != nil && depth < maxDepth; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				b.WriteString(c.Data)
+			case c.Type == html.ElementNode && !invisible[c.DataAtom]:
+				block := isBlockTag(c.DataAtom) || c.DataAtom == atom.Br
+				if block {
+					b.WriteByte(' ')
+				}
+				walk(c, depth+1)
+				if block {
+					b.WriteByte(' ')
+				}
+			}
+		}
+	}
+	walk(n, 0)
+	return collapseSpace(b.String())
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+var blockTags = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.Main: true,
+	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
+	atom.Li: true, atom.Ul: true, atom.Ol: true, atom.Dl: true, atom.Dt: true, atom.Dd: true,
+	atom.Blockquote: true, atom.Pre: true, atom.Table: true, atom.Tr: true, atom.Td: true, atom.Th: true,
+	atom.Figure: true, atom.Figcaption: true, atom.Header: true, atom.Footer: true, atom.Address: true,
+	atom.Hr: true, atom.Body: true, atom.Center: true, atom.Details: true, atom.Summary: true,
+	atom.Caption: true, atom.Form: true, atom.Nav: true, atom.Aside: true, atom.Fieldset: true,
+}
+
+func isBlockTag(a atom.Atom) bool { return blockTags[a] }
+
+// hblock is a block of the page with what scoring needs to know about it.
+type hblock struct {
+	text    string
+	node    *html.Node // the block element holding the text
+	chars   int        // non-space characters
+	links   int        // non-space characters inside links
+	caption bool
+	heading bool
+}
+
+func (b hblock) density() float64 {
+	if b.chars == 0 {
+		return 0
+	}
+	return float64(b.links) / float64(b.chars)
+}
+
+// collector cuts the body into blocks at block-element boundaries and <br>.
+type collector struct {
+	out          []hblock
+	buf          strings.Builder
+	chars, links int
+}
+
+func (c *collector) walk(n, blockNode *html.Node, inLink, caption bool, depth int) {
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		switch ch.Type {
+		case html.TextNode:
+			c.buf.WriteString(ch.Data)
+			k := nonSpace(ch.Data)
+			c.chars += k
+			if inLink {
+				c.links += k
+			}
+		case html.ElementNode:
+			if depth >= maxDepth || invisible[ch.DataAtom] {
+				continue
+			}
+			link := inLink || ch.DataAtom == atom.A
+			switch {
+			case ch.DataAtom == atom.Br:
+				c.flush(blockNode, caption)
+			case isBlockTag(ch.DataAtom):
+				c.flush(blockNode, caption)
+				capt := caption || ch.DataAtom == atom.Figcaption
+				c.walk(ch, ch, link, capt, depth+1)
+				c.flush(ch, capt)
+			default:
+				c.walk(ch, blockNode, link, caption, depth+1)
+			}
+		}
+	}
+}
+
+func (c *collector) flush(node *html.Node, caption bool) {
+	text := collapseSpace(c.buf.String())
+	c.buf.Reset()
+	if text != "" {
+		h := false
+		switch node.DataAtom {
+		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			h = true
+		}
+		c.out = append(c.out, hblock{text: text, node: node, chars: c.chars, links: c.links, caption: caption, heading: h})
+	}
+	c.chars, c.links = 0, 0
+}
+
+func nonSpace(s string) int {
+	n := 0
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// blockValue is how much a block says "article here": prose counts for
+// its length, link lists against, headings and short lines not at all.
+func blockValue(b hblock) float64 {
+	d := b.density()
+	switch {
+	case d >= linkDense:
+		return -float64(b.chars)
+	case b.heading || b.caption:
+		return 0
+	case truncated(b.text):
+		return -float64(b.chars) / 2 // an excerpt of another page
+	case utf8.RuneCountInString(b.text) >= 80 || (b.chars >= 25 && endsSentence(b.text)):
+		return float64(b.chars) * (1 - d)
+	}
+	return float64(b.chars) * (1 - d) * 0.2
+}
+
+// truncated reports text cut off with an ellipsis, as teasers are.
+func truncated(s string) bool {
+	return strings.HasSuffix(s, "…") || strings.HasSuffix(s, "[...]")
+}
+
+// tally is what the blocks under one element add up to.
+type tally struct {
+	score float64 // sum of block values
+	good  float64 // sum of the positive ones
+	prose int     // characters in blocks of positive value
+}
+
+// tallies sums block values over every element under top that has text
+// below it, in one walk: linear however deep the page nests.
+func tallies(top *html.Node, hbs []hblock) map[*html.Node]tally {
+	own := map[*html.Node]tally{}
+	for _, b := range hbs {
+		v := blockValue(b)
+		t := own[b.node]
+		t.score += v
+		if v > 0 {
+			t.good += v
+			t.prose += b.chars
+		}
+		own[b.node] = t
+	}
+	out := make(map[*html.Node]tally, len(own))
+	var sum func(n *html.Node, depth int) (tally, bool)
+	sum = func(n *html.Node, depth int) (tally, bool) {
+		t, has := own[n]
+		for c := n.FirstChild; c != nil && depth < maxDepth; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if ct, ok := sum(c, depth+1); ok {
+				t.score += ct.score
+				t.good += ct.good
+				t.prose += ct.prose
+				has = true
+			}
+		}
+		if has {
+			out[n] = t
+		}
+		return t, has
+	}
+	sum(top, 0)
+	return out
+}
+
+// collect cuts the text under n into blocks.
+func collect(n *html.Node) []hblock {
+	var c collector
+	c.walk(n, n, false, false, 0)
+	c.flush(n, false)
+	return c.out
+}
+
+// chooseContainer picks the element whose blocks are worth most: prose in,
+// link lists out. A semantic container (articleBody, <article>, <main>)
+// inside it is preferred when it holds most of the prose.
+func chooseContainer(body *html.Node, hbs []hblock) *html.Node {
+	t := tallies(body, hbs)
+	best, bestScore := body, t[body].score
+	walkElements(body, 0, func(n *html.Node) bool {
+		nt, ok := t[n]
+		if !ok {
+			return false // no text below
+		}
+		if nt.score > bestScore || (nt.score == bestScore && within(n, best)) {
+			best, bestScore = n, nt.score
+		}
+		return true
+	})
+	if bestScore <= 0 {
+		return body
+	}
+	for _, semantic := range []func(*html.Node) bool{
+		func(n *html.Node) bool { return strings.EqualFold(attr(n, "itemprop"), "articleBody") },
+		func(n *html.Node) bool { return n.DataAtom == atom.Article },
+		func(n *html.Node) bool { return n.DataAtom == atom.Main || strings.EqualFold(attr(n, "role"), "main") },
+	} {
+		var pick *html.Node
+		walkElements(best, 0, func(n *html.Node) bool {
+			if semantic(n) && t[n].good >= 0.7*t[best].good && (pick == nil || t[n].good > t[pick].good) {
+				pick = n
+			}
+			return true
+		})
+		if pick != nil {
+			return pick
+		}
+	}
+	return best
+}
+
+// within reports whether n is top or below it.
+func within(n, top *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == top {
+			return true
+		}
+	}
+	return false
+}
+
+// skipTokens are elements whose content the token reader leaves out; all
+// have end tags, unlike the void elements among invisible.
+var skipTokens = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true, atom.Svg: true,
+	atom.Iframe: true, atom.Object: true, atom.Canvas: true, atom.Button: true, atom.Select: true,
+	atom.Textarea: true,
+}
+
+// tokenBlocks reads the text of a page the parser refused, token by token:
+// script and style skipped, a block at each block-element boundary. It
+// returns the blocks and the <title>.
+func tokenBlocks(src string) ([]block, string) {
+	z := html.NewTokenizer(strings.NewReader(src))
+	var (
+		out     []block
+		buf     strings.Builder
+		title   strings.Builder
+		skip    int
+		inTitle bool
+	)
+	flush := func() {
+		if b := newBlock(buf.String()); b.text != "" {
+			b.blankAfter = true
+			out = append(out, b)
+		}
+		buf.Reset()
+	}
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			flush()
+			return out, collapseSpace(title.String())
+		case html.TextToken:
+			switch {
+			case inTitle:
+				title.Write(z.Text())
+			case skip == 0:
+				buf.Write(z.Text())
+			}
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			switch {
+			case a == atom.Title:
+				inTitle = tt == html.StartTagToken
+			case skipTokens[a] && tt == html.StartTagToken:
+				skip++
+			case skipTokens[a] && tt == html.EndTagToken:
+				skip = max(skip-1, 0)
+			case isBlockTag(a) || a == atom.Br:
+				flush()
+			}
+		}
+	}
+}
+
+// decodeDeclared decodes an HTML page that is not valid UTF-8 from the
+// charset its <meta> declares, if it declares a known one.
+func decodeDeclared(src string) (string, bool) {
+	z := html.NewTokenizer(strings.NewReader(src[:min(len(src), 4096)]))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return "", false
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			switch string(name) {
+			case "body":
+				return "", false
+			case "meta":
+			default:
+				continue
+			}
+			var cs, equiv, content string
+			for more {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				switch string(k) {
+				case "charset":
+					cs = string(v)
+				case "http-equiv":
+					equiv = string(v)
+				case "content":
+					content = string(v)
+				}
+			}
+			if cs == "" && strings.EqualFold(equiv, "content-type") {
+				if _, params, err := mime.ParseMediaType(content); err == nil {
+					cs = params["charset"]
+				}
+			}
+			if cs == "" {
+				continue
+			}
+			enc, csName := charset.Lookup(cs)
+			if enc == nil || csName == "utf-8" {
+				return "", false
+			}
+			s, err := enc.NewDecoder().String(src)
+			return s, err == nil
+		}
+	}
+}

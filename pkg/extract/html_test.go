@@ -1,0 +1,163 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The pages in testdata are written for these tests.
+func TestExtractHTML(t *testing.T) {
+	tests := []struct {
+		file      string
+		title     string
+		author    string
+		published string // RFC 3339, "" for none
+		keep      []string
+		drop      []string
+		// reasons that must appear among the removals
+		reasons []string
+	}{
+		{
+			file:      "article_en.html",
+			title:     "Harbour bridge to close for six weeks of repairs",
+			author:    "Mara Quinlan",
+			published: "2025-03-04T07:30:00Z",
+			keep: []string{
+				"The swing bridge over Port Ellis harbour will close",
+				"Drivers will be sent around the ring road",
+				"Why the work cannot wait",
+				"replacing the four main bearings of the swing span",
+				"repainting the steelwork below the deck",
+				"asked the council to help with signs pointing visitors to the market.",
+			},
+			drop: []string{
+				"News", "Sport", "We use cookies", "Share on Facebook", "Advertisement", "Related stories",
+				"Ferry operator adds evening crossings", "morning briefing", "About time", "All rights reserved",
+				"Photo: Courier archive", "window.tracker", "font-family", "By Mara Quinlan",
+			},
+			reasons: []string{"element <header>", "figure caption", "class/id comments", "class/id ad"},
+		},
+		{
+			file:      "blog_divs.html",
+			title:     "Seed saving for beginners",
+			author:    "Ines Varga, Tom Reyes",
+			published: "2024-09-12T00:00:00Z",
+			keep: []string{
+				"Saving your own seeds is the cheapest way",
+				"Start with tomatoes, beans and peas",
+				"before storing them in labelled envelopes.",
+			},
+			drop:    []string{"Home", "Popular posts", "Building a cold frame", "2023", "hobby blog"},
+			reasons: []string{"class/id menu", "outside main content"},
+		},
+		{
+			file:   "article_fr_cp1252.html",
+			title:  "Le marché couvert rouvre ses portes",
+			author: "Étienne Roux",
+			keep: []string{
+				"le marché couvert de Bellerive a rouvert samedi matin",
+				"« On retrouve enfin nos habitudes »",
+				"La mairie prévoit une fête d’inauguration",
+			},
+			drop:    []string{"Accueil", "À lire aussi", "La rénovation de la gare", "Taille du texte", "tous droits réservés", "\uFFFD"},
+			reasons: []string{"element <nav>", "repeats the title"},
+		},
+	}
+	e := newTestExtractor(t)
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			page, err := os.ReadFile(filepath.Join("testdata", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := e.Extract(Input{HTML: string(page)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Title != tt.title {
+				t.Errorf("title %q, want %q", res.Title, tt.title)
+			}
+			if res.Author != tt.author {
+				t.Errorf("author %q, want %q", res.Author, tt.author)
+			}
+			switch {
+			case tt.published == "" && res.Published != nil:
+				t.Errorf("published %v, want none", res.Published)
+			case tt.published != "":
+				want, _ := time.Parse(time.RFC3339, tt.published)
+				if res.Published == nil || !res.Published.Equal(want) {
+					t.Errorf("published %v, want %v", res.Published, want)
+				}
+			}
+			for _, s := range tt.keep {
+				if !strings.Contains(res.Text, s) {
+					t.Errorf("lost %q", s)
+				}
+			}
+			for _, s := range tt.drop {
+				if containsWord(res.Text, s) {
+					t.Errorf("left %q", s)
+				}
+			}
+			for _, want := range tt.reasons {
+				found := false
+				for _, r := range res.Removed {
+					found = found || r.Reason == want
+				}
+				if !found {
+					t.Errorf("no removal for %q", want)
+				}
+			}
+			for _, r := range res.Removed {
+				if r.Layer != layerLexicon && r.Layer != layerStructure || r.Reason == "" || r.Text == "" {
+					t.Errorf("bad removal record %+v", r)
+				}
+			}
+			if t.Failed() {
+				t.Logf("text:\n%s", res.Text)
+				for _, r := range res.Removed {
+					t.Logf("removed [%s] %s: %q", r.Layer, r.Reason, clip(r.Text, 80))
+				}
+			}
+		})
+	}
+}
+
+func TestStripSite(t *testing.T) {
+	tests := []struct {
+		title, site string
+		guess       bool
+		want        string
+	}{
+		{"Harbour bridge to close | The Port Ellis Courier", "", true, "Harbour bridge to close"},
+		{"Harbour bridge to close - Courier", "Courier", false, "Harbour bridge to close"},
+		{"Courier - Harbour bridge to close", "Courier", false, "Harbour bridge to close"},
+		{"Brexit - what happens next", "", true, "Brexit - what happens next"},
+		{"Title only", "", true, "Title only"},
+		{"Long enough article title here | Section | Site", "", true, "Long enough article title here"},
+	}
+	for _, tt := range tests {
+		if got := stripSite(tt.title, tt.site, tt.guess); got != tt.want {
+			t.Errorf("stripSite(%q, %q) = %q, want %q", tt.title, tt.site, got, tt.want)
+		}
+	}
+}
+
+func TestParseTime(t *testing.T) {
+	for _, s := range []string{
+		"2025-03-04T08:30:00+01:00", "2025-03-04T07:30:00Z", "2025-03-04T07:30:00.000Z", "2025-03-04 07:30:00",
+	} {
+		got, ok := parseTime(s)
+		if !ok || got.Format("2006-01-02T15") != "2025-03-04T07" {
+			t.Errorf("parseTime(%q) = %v, %v", s, got, ok)
+		}
+	}
+	for _, s := range []string{"", "yesterday", "0001-01-01T00:00:00Z"} {
+		if _, ok := parseTime(s); ok {
+			t.Errorf("parseTime(%q) accepted", s)
+		}
+	}
+}

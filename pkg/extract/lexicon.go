@@ -1,0 +1,302 @@
+package extract
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// embedded holds one phrase file per language, lexicon/<code>.txt.
+//
+//go:embed lexicon/*.txt
+var embedded embed.FS
+
+// Kinds of boilerplate a lexicon phrase can mark. The kind decides how a
+// phrase must sit in a block for the block to go.
+const (
+	kindCTA     = "cta"     // newsletter, social and "did you like it" calls to action
+	kindCookie  = "cookie"  // cookie and consent banners
+	kindPaywall = "paywall" // subscriber-only notices
+	kindWidget  = "widget"  // page controls: text size, print, listen
+	kindShare   = "share"   // share buttons
+	kindAd      = "ad"      // advertisement labels
+	kindCredit  = "credit"  // photo and video credits
+	kindRelated = "related" // markers after which other stories follow
+	kindByline  = "byline"  // "By Jane Doe" lines: the author is metadata
+)
+
+var knownKinds = []string{kindCTA, kindCookie, kindPaywall, kindWidget, kindShare, kindAd, kindCredit, kindRelated, kindByline}
+
+// phrase is one lexicon entry, already folded.
+type phrase struct {
+	kind, text, lang string
+	runes            int
+}
+
+// lexicon is the set of phrases the lexicon layer matches. It is read-only
+// once built, so one Extractor can serve many goroutines.
+type lexicon struct {
+	phrases []phrase
+}
+
+// loadLexicon reads the embedded files (restricted to langs when given) and
+// then every *.txt in extra.
+func loadLexicon(langs []string, extra fs.FS) (*lexicon, error) {
+	lx := &lexicon{}
+	seen := map[string]int{}
+	files, err := fs.Glob(embedded, "lexicon/*.txt")
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrLexicon, err)
+	}
+	for _, name := range files {
+		lang := strings.TrimSuffix(path.Base(name), ".txt")
+		if len(langs) > 0 && !slices.Contains(langs, lang) {
+			continue
+		}
+		if err := lx.readFile(embedded, name, lang, seen); err != nil {
+			return nil, err
+		}
+	}
+	if extra != nil {
+		names, err := fs.Glob(extra, "*.txt")
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrLexicon, err)
+		}
+		for _, name := range names {
+			if err := lx.readFile(extra, name, strings.TrimSuffix(name, ".txt"), seen); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return lx, nil
+}
+
+// readFile parses "kind<TAB>phrase" lines; '#' starts a comment line.
+func (lx *lexicon) readFile(fsys fs.FS, name, lang string, seen map[string]int) error {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrLexicon, err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		kind, text, ok := strings.Cut(line, "\t")
+		kind = strings.TrimSpace(kind)
+		text = fold(text)
+		if !ok || text == "" {
+			return fmt.Errorf("%w: %s:%d: want kind<TAB>phrase", ErrLexicon, name, n)
+		}
+		if !slices.Contains(knownKinds, kind) {
+			return fmt.Errorf("%w: %s:%d: unknown kind %q", ErrLexicon, name, n, kind)
+		}
+		// A phrase several languages share is kept once, naming them all.
+		key := kind + "\x00" + text
+		if i, ok := seen[key]; ok {
+			if !slices.Contains(strings.Split(lx.phrases[i].lang, ","), lang) {
+				lx.phrases[i].lang += "," + lang
+			}
+			continue
+		}
+		seen[key] = len(lx.phrases)
+		lx.phrases = append(lx.phrases, phrase{kind: kind, text: text, lang: lang, runes: utf8.RuneCountInString(text)})
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrLexicon, name, err)
+	}
+	return nil
+}
+
+// lexMatch is what the lexicon layer decided for one block.
+type lexMatch struct {
+	phrase phrase
+	// marker is true for a related-stories marker standing alone: the
+	// block and the teasers after it go.
+	marker bool
+}
+
+// shortBlock is the length (runes) under which a block that merely contains
+// a call to action is taken to be that call to action, not body text.
+const shortBlock = 250
+
+// match reports whether a block (given folded, with its display text) is
+// boilerplate by the lexicon. Where a phrase must sit depends on its kind:
+// labels must be the whole block, calls to action may lead a block of any
+// length or sit in a short one.
+func (lx *lexicon) match(b *block) (lexMatch, bool) {
+	f := b.fold
+	bare := strings.TrimRight(f, " :.!?»\"'-–|>")
+	bare = strings.TrimLeft(bare, " -•*>»|")
+	n, bareRunes := b.runes, utf8.RuneCountInString(bare)
+	for _, p := range lx.phrases {
+		whole := bare == p.text
+		prefix := hasWordPrefix(bare, p.text)
+		switch p.kind {
+		case kindRelated:
+			if whole {
+				return lexMatch{phrase: p, marker: true}, true
+			}
+			// "Read also: Some headline" is a single related link; the
+			// delimiter keeps "Related risks for banks" in.
+			if prefix && n <= shortBlock && !endsSentence(b.text) && delimited(bare[len(p.text):]) {
+				return lexMatch{phrase: p}, true
+			}
+		case kindWidget, kindShare, kindAd:
+			// A label, possibly with its controls after it ("Text size: A A").
+			if whole || (prefix && bareRunes-p.runes <= 15) {
+				return lexMatch{phrase: p}, true
+			}
+		case kindCTA, kindCookie, kindPaywall:
+			if prefix || (n <= shortBlock && containsWord(f, p.text)) {
+				return lexMatch{phrase: p}, true
+			}
+		case kindByline:
+			// "By Jane Doe · 4 March": short, no sentence, a name next.
+			if prefix && n <= 80 && !endsSentence(b.text) && nameFollows(b.text, p.runes) {
+				return lexMatch{phrase: p}, true
+			}
+		case kindCredit:
+			if n <= shortBlock && (prefix || (containsWord(f, p.text) && !endsSentence(b.text))) {
+				return lexMatch{phrase: p}, true
+			}
+		}
+	}
+	return lexMatch{}, false
+}
+
+// nameFollows reports whether a name follows the first n runes of s (a
+// phrase; folding keeps lengths in the common case): one capitalised word,
+// or two when more follows ("By Jane Doe", not "Von Berlin nach Paris").
+func nameFollows(s string, n int) bool {
+	rs := []rune(strings.TrimLeft(s, " -•*>»|"))
+	if n >= len(rs) {
+		return false
+	}
+	words := strings.Fields(strings.TrimLeft(string(rs[n:]), " :"))
+	for i, w := range words[:min(2, len(words))] {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && !(i == 1 && !isWordRune(r)) {
+			return false
+		}
+	}
+	return len(words) > 0
+}
+
+// delimited reports whether rest, what follows a phrase, opens with a
+// separator such as ':' rather than running on as a sentence.
+func delimited(rest string) bool {
+	rest = strings.TrimLeft(rest, " ")
+	return rest != "" && strings.ContainsRune(":-|\">/", rune(rest[0]))
+}
+
+// hasWordPrefix reports whether s starts with p followed by a word boundary.
+func hasWordPrefix(s, p string) bool {
+	return strings.HasPrefix(s, p) && boundaryAt(s, len(p), p)
+}
+
+// containsWord reports whether p occurs in s on word boundaries.
+func containsWord(s, p string) bool {
+	for off := 0; off < len(s); {
+		i := strings.Index(s[off:], p)
+		if i < 0 {
+			return false
+		}
+		i += off
+		if (i == 0 || !isWordByteBefore(s, i, p)) && boundaryAt(s, i+len(p), p) {
+			return true
+		}
+		off = i + 1
+	}
+	return false
+}
+
+// boundaryAt reports whether position i of s (just after a match of p) is a
+// word boundary. A phrase ending in punctuation ("photo:") needs none.
+func boundaryAt(s string, i int, p string) bool {
+	if i >= len(s) {
+		return true
+	}
+	last, _ := utf8.DecodeLastRuneInString(p)
+	if !isWordRune(last) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return !isWordRune(r)
+}
+
+func isWordByteBefore(s string, i int, p string) bool {
+	first, _ := utf8.DecodeRuneInString(p)
+	if !isWordRune(first) {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return isWordRune(r)
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// fold maps text to the form phrases are matched in: lower case, accents
+// off, typographic quotes, dashes and spaces made plain, no space before
+// French high punctuation, whitespace collapsed.
+func fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	var buf [16]byte
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		case r == '?' || r == '!' || r == ':' || r == ';' || r == '»':
+			space = false
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		if r < utf8.RuneSelf {
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		switch r {
+		case '’', '‘', '‛', 'ʼ', '´', '`', '′':
+			b.WriteByte('\'')
+			continue
+		case '“', '”', '„', '«', '»', '″':
+			b.WriteByte('"')
+			continue
+		case '–', '—', '‒', '−':
+			b.WriteByte('-')
+			continue
+		case '…':
+			b.WriteString("...")
+			continue
+		case 'œ', 'Œ':
+			b.WriteString("oe")
+			continue
+		case 'æ', 'Æ':
+			b.WriteString("ae")
+			continue
+		}
+		// Decompose and drop the combining marks: é -> e.
+		d := norm.NFD.AppendString(buf[:0], string(r))
+		for _, c := range string(d) {
+			if !unicode.Is(unicode.Mn, c) {
+				b.WriteRune(unicode.ToLower(c))
+			}
+		}
+	}
+	return b.String()
+}

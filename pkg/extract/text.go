@@ -1,0 +1,397 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/newsdedup/newsdedup/pkg/article"
+)
+
+// Layers a removal is attributed to.
+const (
+	layerLexicon   = "lexicon"
+	layerStructure = "structure"
+)
+
+// block is one paragraph-sized unit of text: a line of plain text or a
+// block element of a page.
+type block struct {
+	text  string // display text, whitespace collapsed
+	fold  string // folded for matching
+	runes int
+	// blankAfter is true when a blank line follows (always, for HTML blocks).
+	blankAfter bool
+
+	reason, layer string // set once the block is removed
+}
+
+func newBlock(text string) block {
+	text = collapseSpace(text)
+	return block{text: text, fold: fold(text), runes: utf8.RuneCountInString(text)}
+}
+
+func (b *block) removed() bool { return b.reason != "" }
+
+func (b *block) remove(layer, reason string) {
+	if !b.removed() {
+		b.layer, b.reason = layer, reason
+	}
+}
+
+// collapseSpace trims s and turns each run of white space (NBSP included)
+// into one space.
+func collapseSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// splitText turns plain text into one block per non-blank line.
+func splitText(s string) []block {
+	var out []block
+	for line := range strings.SplitSeq(s, "\n") {
+		b := newBlock(line)
+		if b.text == "" {
+			if len(out) > 0 {
+				out[len(out)-1].blankAfter = true
+			}
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// cleaned is the outcome of the text pass.
+type cleaned struct {
+	text    string
+	title   string
+	removed []article.Removal
+}
+
+// clean runs the boilerplate pass over blocks: the lexicon layer, then the
+// structure layer. title is the known title, if any; the pass may find one
+// in a "Site - Title" header. Each rule only removes; when in doubt a block
+// stays.
+func (e *Extractor) clean(bs []block, title string) cleaned {
+	title = siteHeader(bs, title)
+	topJunk(bs, title)
+	e.lexiconPass(bs)
+	repeats(bs, title)
+	signaturesAndCredits(bs, title)
+	teaserRun(bs)
+
+	var out cleaned
+	out.title = title
+	var kept []string
+	for i := range bs {
+		b := &bs[i]
+		if strings.IndexFunc(b.text, isWordRune) < 0 {
+			b.remove(layerStructure, "no words") // separators such as "***"
+		}
+		if b.removed() {
+			out.removed = append(out.removed, article.Removal{Text: b.text, Reason: b.reason, Layer: b.layer})
+			continue
+		}
+		kept = append(kept, b.text)
+	}
+	out.text = strings.Join(kept, "\n\n")
+	return out
+}
+
+// lexiconPass removes blocks that match a phrase. A related-stories marker
+// standing alone also takes the teasers after it, but only when the article
+// body is already behind it.
+func (e *Extractor) lexiconPass(bs []block) {
+	// Suffix and prefix tables keep the pass linear however many markers
+	// a page holds: resume[i] is the first block from i on long enough to
+	// be article text, heads[i] the headline-shaped blocks before i.
+	n := len(bs)
+	resume := make([]int, n+1)
+	heads := make([]int, n+1)
+	resume[n] = n
+	for i := n - 1; i >= 0; i-- {
+		resume[i] = resume[i+1]
+		if bs[i].runes >= resumeLen {
+			resume[i] = i
+		}
+	}
+	for i := range bs {
+		heads[i+1] = heads[i]
+		if bs[i].runes <= 150 && !endsSentence(bs[i].text) {
+			heads[i+1]++
+		}
+	}
+	var body bodySoFar
+	for i := 0; i < n; i++ {
+		b := &bs[i]
+		if b.removed() {
+			continue
+		}
+		m, ok := e.lex.match(b)
+		if !ok {
+			body.add(b)
+			continue
+		}
+		if !m.marker {
+			b.remove(layerLexicon, m.phrase.kind+" ("+m.phrase.lang+"): "+strconv.Quote(m.phrase.text))
+			continue
+		}
+		b.remove(layerLexicon, "related marker ("+m.phrase.lang+"): "+strconv.Quote(m.phrase.text))
+		// The cut runs to the end or to a long paragraph (the article
+		// resuming), and only over teaser-shaped blocks: a third of them
+		// headlines. After an inline "Read more" button the article goes on
+		// in full sentences, and stays.
+		start := i + 1
+		end := resume[start]
+		if !body.ok() || 3*(heads[end]-heads[start]) < end-start {
+			continue
+		}
+		for j := start; j < end; j++ {
+			bs[j].remove(layerLexicon, "after related marker "+strconv.Quote(m.phrase.text))
+		}
+		i = end - 1
+	}
+}
+
+// bodySoFar tracks the kept text seen so far: article text is a real
+// paragraph, more than a line or two.
+type bodySoFar struct {
+	runes int
+	para  bool
+}
+
+func (s *bodySoFar) add(b *block) {
+	s.runes += b.runes
+	s.para = s.para || isParagraph(b)
+}
+
+func (s *bodySoFar) ok() bool { return s.para && s.runes >= 120 }
+
+// resumeLen is the length (runes) of a block long enough to be article text
+// rather than a teaser, ending a related-stories cut.
+const resumeLen = 500
+
+// bodyBefore reports whether the kept blocks before i hold article text.
+func bodyBefore(bs []block, i int) bool {
+	var body bodySoFar
+	for j := range bs[:i] {
+		if !bs[j].removed() {
+			body.add(&bs[j])
+		}
+	}
+	return body.ok()
+}
+
+// siteHeader removes a first line of the form "Site Name - Title" when the
+// title part recurs below or is the known title, and returns the title.
+func siteHeader(bs []block, title string) string {
+	first := firstKept(bs)
+	if first < 0 || bs[first].runes > 300 || endsSentence(bs[first].text) {
+		return title
+	}
+	b := &bs[first]
+	below := make(map[string]bool, len(bs)-first)
+	for _, o := range bs[first+1:] {
+		below[o.fold] = true
+	}
+	ft := fold(title)
+	for _, sep := range []string{" - ", " | ", " – ", " — ", " · "} {
+		for off := 0; ; {
+			i := strings.Index(b.text[off:], sep)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(sep)
+			for _, part := range []string{b.text[off:], b.text[:i]} {
+				fp := fold(part)
+				if utf8.RuneCountInString(fp) < 10 || (fp != ft && !below[fp]) {
+					continue
+				}
+				b.remove(layerStructure, "site name and title header")
+				if title == "" {
+					title = strings.TrimSpace(part)
+				}
+				return title
+			}
+		}
+	}
+	return title
+}
+
+func firstKept(bs []block) int {
+	for i := range bs {
+		if !bs[i].removed() {
+			return i
+		}
+	}
+	return -1
+}
+
+// topJunk removes a short first line that is not a sentence, stands apart,
+// and shares no word with the rest of the page (a widget or ad label such as
+// "2 Remove Virus"), when a real paragraph follows.
+func topJunk(bs []block, title string) {
+	first := firstKept(bs)
+	if first < 0 {
+		return
+	}
+	b := &bs[first]
+	words := strings.Fields(b.fold)
+	if b.runes > 40 || len(words) > 6 || !b.blankAfter || b.fold == fold(title) ||
+		strings.ContainsAny(b.text, ".!?:;") {
+		return
+	}
+	para := false
+	rest := map[string]bool{}
+	for _, o := range bs[first+1:] {
+		para = para || isParagraph(&o)
+		for _, w := range strings.FieldsFunc(o.fold, notWord) {
+			rest[w] = true
+		}
+	}
+	if !para {
+		return
+	}
+	for _, w := range strings.FieldsFunc(b.fold, notWord) {
+		if utf8.RuneCountInString(w) >= 4 && rest[w] {
+			return
+		}
+	}
+	b.remove(layerStructure, "junk line before the article")
+}
+
+func notWord(r rune) bool { return !isWordRune(r) }
+
+// repeats removes lines equal to the title and verbatim repeats of an
+// earlier kept line.
+func repeats(bs []block, title string) {
+	ft := fold(title)
+	seen := map[string]bool{}
+	for i := range bs {
+		b := &bs[i]
+		if b.removed() {
+			continue
+		}
+		switch {
+		case ft != "" && b.fold == ft:
+			b.remove(layerStructure, "repeats the title")
+		case b.runes >= 20 && seen[b.fold]:
+			b.remove(layerStructure, "repeats an earlier line")
+		default:
+			seen[b.fold] = true
+		}
+	}
+}
+
+var (
+	// "E.Cunningham--EWJ": a name glued to an agency code.
+	signatureRe = regexp.MustCompile(`^\p{Lu}[\p{L}.'’ -]{0,40}--\p{Lu}{2,6}$`)
+	// "ab/cd-ef": agency editors' initials.
+	initialsRe = regexp.MustCompile(`^[a-z]{2,5}(?:-[a-z]{2,5})?(?:/[a-z]{2,5}(?:-[a-z]{2,5})?)+$`)
+	// "… / Photo: Some NAME - AGENCY/Archives", in any language.
+	creditRe = regexp.MustCompile(`(?:^|\s)/\s*[\p{L} ]{1,20}:\s*[^/]{1,80}\s[-–—]\s*\p{Lu}[\p{Lu}\p{N}&.]{1,15}(?:/\p{L}+)?$`)
+)
+
+// signaturesAndCredits removes agency signatures and photo-credit lines,
+// including a caption that is the title followed by a credit.
+func signaturesAndCredits(bs []block, title string) {
+	for i := range bs {
+		b := &bs[i]
+		if b.removed() || b.runes > shortBlock {
+			continue
+		}
+		switch {
+		case signatureRe.MatchString(b.text) || initialsRe.MatchString(b.text):
+			b.remove(layerStructure, "agency signature")
+		case !endsSentence(b.text) && creditRe.MatchString(b.text):
+			b.remove(layerStructure, "photo credit")
+		case title != "" && (strings.HasPrefix(b.text, title+" / ") || strings.HasPrefix(b.text, title+" (")):
+			b.remove(layerStructure, "caption repeating the title")
+		}
+	}
+}
+
+// teaserRun removes a trailing run of two or more teasers of other stories
+// ("CategoryHeadline…"), provided article text remains before it.
+func teaserRun(bs []block) {
+	var run []int
+	for i := len(bs) - 1; i >= 0; i-- {
+		if bs[i].removed() {
+			continue
+		}
+		if !isTeaser(bs[i].text) {
+			break
+		}
+		run = append(run, i)
+	}
+	if len(run) < 2 || !bodyBefore(bs, run[len(run)-1]) {
+		return
+	}
+	for _, i := range run {
+		bs[i].remove(layerStructure, "teaser of another story")
+	}
+}
+
+// isTeaser reports a line that starts with a category glued to the next
+// word ("CybercrimeNegli") or ends truncated.
+func isTeaser(s string) bool {
+	if truncated(s) || strings.HasSuffix(s, "...") {
+		return true
+	}
+	fields := strings.Fields(s)
+	for _, f := range fields[:min(2, len(fields))] {
+		if gluedWord(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// gluedWord reports a token like "InnovazioneL’evoluzione": a capitalised
+// word of four letters or more running, lower case into upper case, into the
+// next one. Shorter heads ("YouTube", "McDonald") are names, not glue.
+func gluedWord(f string) bool {
+	rs := []rune(f)
+	if len(rs) < 6 || !unicode.IsUpper(rs[0]) {
+		return false
+	}
+	for i := 1; i+1 < len(rs); i++ {
+		if !unicode.IsLetter(rs[i]) {
+			return false
+		}
+		if unicode.IsLower(rs[i]) && unicode.IsUpper(rs[i+1]) {
+			return i+1 >= 4
+		}
+	}
+	return false
+}
+
+// endsSentence reports whether s ends with sentence punctuation, closing
+// quotes and brackets aside.
+func endsSentence(s string) bool {
+	s = strings.TrimRight(s, " \"'»”’)]")
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r == '.' || r == '!' || r == '?'
+}
+
+// isParagraph reports a block that reads as article prose.
+func isParagraph(b *block) bool {
+	return b.runes >= 80 && (endsSentence(b.text) || strings.Contains(b.text, ". "))
+}
