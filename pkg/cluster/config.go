@@ -1,0 +1,109 @@
+package cluster
+
+import (
+	"time"
+
+	"github.com/newsdedup/newsdedup/pkg/features"
+)
+
+// Config tunes an Engine. The zero value of a field means its default.
+type Config struct {
+	// Window is how long a story stays active without a new article, in
+	// article time; then it leaves the candidate index. Default 72h.
+	Window time.Duration
+	// Retain is how long a story that left the window stays resolvable by
+	// Story and StoryOf (and its articles stay known for idempotency).
+	// Default: Window.
+	Retain time.Duration
+	// Threshold is the score an article needs against a story to join it.
+	Threshold float64
+	// MergeThreshold is the score two stories' centroids need to be merged.
+	// Default: a bar somewhat above Threshold.
+	MergeThreshold float64
+	// DupThreshold is the MinHash Jaccard estimate above which an article is
+	// a near-duplicate of an earlier one.
+	DupThreshold float64
+	// MaxCandidates is how many stories retrieved from the index are scored
+	// in full.
+	MaxCandidates int
+	// TopK is how many of an article's strongest features query the index.
+	TopK int
+	// MaxCentroid caps the features kept per story.
+	MaxCentroid int
+	// KindWeights weighs feature kinds (features.KindEntity, ...). Missing
+	// kinds weigh 1.
+	KindWeights map[string]float64
+	// CrossLingual scales the score computed on cross-lingual features only
+	// (those the stream has shown in two languages or more: entities,
+	// places, dates, numbers, cognates); an article's score is the larger of
+	// that and the full cosine, so that articles in different languages,
+	// which share no terms, can meet. Negative disables it.
+	CrossLingual float64
+	// Now gives the time of an article that has neither Published nor
+	// Fetched. Default time.Now.
+	Now func() time.Time
+}
+
+// DefaultConfig is the one configuration used for all data.
+func DefaultConfig() Config {
+	return Config{
+		Window:        72 * time.Hour,
+		Threshold:     0.26,
+		DupThreshold:  0.8,
+		MaxCandidates: 24,
+		TopK:          40,
+		MaxCentroid:   400,
+		CrossLingual:  1.3,
+		KindWeights: map[string]float64{
+			features.KindEntity:  2.0,
+			features.KindPlace:   1.2,
+			features.KindDate:    2.0,
+			features.KindNumber:  1.0,
+			features.KindTerm:    1.0,
+			features.KindCognate: 0.6,
+		},
+		Now: time.Now,
+	}
+}
+
+// withDefaults fills the zero fields of c from DefaultConfig.
+func (c Config) withDefaults() Config {
+	d := DefaultConfig()
+	if c.Window <= 0 {
+		c.Window = d.Window
+	}
+	if c.Retain <= 0 {
+		c.Retain = c.Window
+	}
+	if c.Threshold <= 0 {
+		c.Threshold = d.Threshold
+	}
+	if c.MergeThreshold <= 0 {
+		c.MergeThreshold = c.Threshold * 1.6
+	}
+	if c.DupThreshold <= 0 {
+		c.DupThreshold = d.DupThreshold
+	}
+	if c.MaxCandidates <= 0 {
+		c.MaxCandidates = d.MaxCandidates
+	}
+	if c.TopK <= 0 {
+		c.TopK = d.TopK
+	}
+	if c.MaxCentroid <= 0 {
+		c.MaxCentroid = d.MaxCentroid
+	}
+	if c.KindWeights == nil {
+		c.KindWeights = d.KindWeights
+	}
+	switch {
+	case c.CrossLingual == 0:
+		c.CrossLingual = d.CrossLingual
+	case c.CrossLingual < 0:
+		c.CrossLingual = 0
+	}
+	if c.Now == nil {
+		c.Now = d.Now
+	}
+	return c
+}

@@ -1,0 +1,527 @@
+// Package cluster groups articles into stories online, in one pass and
+// across languages: each article joins the active story it resembles most,
+// or founds a new one. It knows nothing of NATS.
+package cluster
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"math"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/features"
+	"github.com/newsdedup/newsdedup/pkg/story"
+)
+
+// maxPosting bounds the stories scanned per feature during retrieval: a
+// feature held by that many active stories tells none of them apart.
+const maxPosting = 4096
+
+// evidenceN is how many shared features a member's Evidence lists.
+const evidenceN = 8
+
+// entitiesN is how many entities a story lists.
+const entitiesN = 10
+
+// Stats describes the engine's state.
+type Stats struct {
+	ActiveStories  int // stories in the window, open to new articles
+	RetiredStories int // stories out of the window, still resolvable
+	Articles       int // articles in active stories
+	Known          int // article ids remembered for idempotency
+	Features       int // distinct features in the dictionary
+}
+
+// Engine is the online clusterer. It is safe for concurrent use; Add calls
+// are serialised.
+type Engine struct {
+	mu   sync.Mutex
+	cfg  Config
+	fx   *features.Extractor
+	kw   [numKinds]float64
+	dict *dictionary
+
+	active    map[string]*storyState
+	retired   map[string]*retiredStory
+	aliases   map[string]string // absorbed story id → survivor id
+	articleOf map[string]string // article id → id of the story it joined
+	postings  map[uint32][]*storyState
+	lsh       map[uint64][]*member
+
+	clock     time.Time // latest article time seen
+	lastSweep time.Time
+	seq       uint64
+	lookup    uint64 // epoch of the current candidate lookup
+}
+
+type retiredStory struct {
+	s  story.Story
+	at time.Time
+}
+
+// New returns an engine using fx to extract features. Zero fields of cfg
+// take their defaults.
+func New(cfg Config, fx *features.Extractor) *Engine {
+	cfg = cfg.withDefaults()
+	e := &Engine{
+		cfg:       cfg,
+		fx:        fx,
+		dict:      newDictionary(),
+		active:    make(map[string]*storyState),
+		retired:   make(map[string]*retiredStory),
+		aliases:   make(map[string]string),
+		articleOf: make(map[string]string),
+		postings:  make(map[uint32][]*storyState),
+		lsh:       make(map[uint64][]*member),
+	}
+	kinds := map[string]uint8{
+		features.KindEntity: kindEntity, features.KindPlace: kindPlace, features.KindDate: kindDate,
+		features.KindNumber: kindNumber, features.KindTerm: kindTerm, features.KindCognate: kindCognate,
+	}
+	for i := range e.kw {
+		e.kw[i] = 1
+	}
+	for k, w := range cfg.KindWeights {
+		if id, ok := kinds[k]; ok {
+			e.kw[id] = w
+		}
+	}
+	return e
+}
+
+// StoryID is the id of the story an article founds: stable across runs.
+func StoryID(articleID string) string {
+	h := sha256.Sum256([]byte(articleID))
+	return "s-" + hex.EncodeToString(h[:])[:12]
+}
+
+// candidate is an active story scored against the incoming article.
+type candidate struct {
+	st    *storyState
+	score float64
+}
+
+// Add assigns a to a story and returns the events it causes: Created or
+// Updated, then Merged when the story converged with another. An id seen
+// before returns (nil, nil) and changes nothing.
+func (e *Engine) Add(a article.Article) ([]story.Event, error) {
+	if a.ID == "" {
+		return nil, ErrNoID
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, seen := e.articleOf[a.ID]; seen {
+		return nil, nil
+	}
+	at := e.timeOf(a)
+	e.advance(at)
+
+	fs := e.fx.Of(a)
+	av := e.vectorize(fs, features.BaseLang(a.Lang))
+	an := e.dict.norms(av)
+	m := &member{articleID: a.ID, headline: headlineOf(a), vec: scaled(av, an.full)}
+	m.sig, m.hasSig = minhash(a.Title, a.Text)
+
+	var dup *member
+	if m.hasSig {
+		dup = e.findDup(&m.sig)
+	}
+	cands := e.candidates(av)
+	scored := make([]candidate, 0, len(cands))
+	for _, st := range cands {
+		scored = append(scored, candidate{st, e.score(av, an, st)})
+	}
+	sort.SliceStable(scored, func(i, j int) bool { return scored[i].score > scored[j].score })
+
+	var target *storyState
+	var score float64
+	switch {
+	case dup != nil:
+		// A near-copy belongs with its original whatever the vectors say.
+		target = dup.story
+		score = e.score(av, an, target)
+		m.dupOf = dup.articleID
+	case len(scored) > 0 && scored[0].score >= e.cfg.Threshold:
+		target, score = scored[0].st, scored[0].score
+	}
+
+	if target == nil {
+		st := e.newStory(a, at, m, fs, av, an.full)
+		e.articleOf[a.ID] = st.s.ID
+		return []story.Event{{
+			V: story.SchemaVersion, Type: story.Created, Story: st.snapshot(),
+			Articles: []article.Article{a}, At: at,
+		}}, nil
+	}
+
+	evidence := e.evidence(av, an.full, target)
+	e.join(target, a, at, m, fs, score, evidence)
+	e.articleOf[a.ID] = target.s.ID
+	events := []story.Event{{
+		V: story.SchemaVersion, Type: story.Updated, Story: target.snapshot(),
+		Articles: []article.Article{a}, At: at,
+	}}
+	events = append(events, e.mergeAround(target, scored, at)...)
+	return events, nil
+}
+
+// mergeAround merges into one the stories that target now resembles
+// closely: a story that grew with this article may have converged with a
+// runner-up candidate.
+func (e *Engine) mergeAround(target *storyState, scored []candidate, at time.Time) []story.Event {
+	var events []story.Event
+	checked := 0
+	for _, c := range scored {
+		if checked == 3 {
+			break
+		}
+		if c.st == target || c.st.gone {
+			continue
+		}
+		checked++
+		// Only a story the article itself could have joined is a merge
+		// candidate: the article bridges the two.
+		if c.score < e.cfg.Threshold {
+			continue
+		}
+		if e.storySim(target, c.st) < e.cfg.MergeThreshold {
+			continue
+		}
+		survivor, absorbed := target, c.st
+		if older(absorbed, survivor) {
+			survivor, absorbed = absorbed, survivor
+		}
+		e.merge(survivor, absorbed)
+		target = survivor
+		events = append(events, story.Event{
+			V: story.SchemaVersion, Type: story.Merged, Story: survivor.snapshot(),
+			Absorbed: []string{absorbed.s.ID}, At: at,
+		})
+	}
+	return events
+}
+
+func older(a, b *storyState) bool {
+	if !a.s.FirstSeen.Equal(b.s.FirstSeen) {
+		return a.s.FirstSeen.Before(b.s.FirstSeen)
+	}
+	return a.seq < b.seq
+}
+
+// timeOf is the article's time: published, else fetched, else now.
+func (e *Engine) timeOf(a article.Article) time.Time {
+	switch {
+	case a.Published != nil && !a.Published.IsZero():
+		return *a.Published
+	case a.Fetched != nil && !a.Fetched.IsZero():
+		return *a.Fetched
+	}
+	return e.cfg.Now()
+}
+
+// vectorize interns the article's features, counts them into document
+// frequencies and returns its kind- and tf-weighted vector.
+func (e *Engine) vectorize(fs features.Set, lang string) vec {
+	v := make(vec, 0, len(fs.Terms))
+	now := e.clock.Unix()
+	bit := e.dict.langBit(lang)
+	for k, raw := range fs.Terms {
+		if raw <= 0 {
+			continue
+		}
+		id := e.dict.intern(k)
+		e.dict.count(id)
+		e.dict.seen[id] = now
+		e.dict.seenIn(id, bit)
+		if w := e.kw[e.dict.kinds[id]] * math.Log2(1+raw); w > 0 {
+			v = append(v, entry{id, w})
+		}
+	}
+	e.dict.addDoc()
+	sortVec(v)
+	return v
+}
+
+// scaled returns v divided by n, so that each member adds a unit vector
+// (at the idf of its day) to its story's centroid.
+func scaled(v vec, n float64) vec {
+	out := make(vec, len(v))
+	if n == 0 {
+		return out[:0]
+	}
+	for i, x := range v {
+		out[i] = entry{x.id, x.w / n}
+	}
+	return out
+}
+
+// candidates retrieves, through the inverted index, the active stories that
+// share the article's strongest features, best first. Only TopK features
+// are looked up, so the cost does not grow with the number of stories.
+func (e *Engine) candidates(av vec) []*storyState {
+	top := make([]entry, 0, len(av))
+	for _, x := range av {
+		top = append(top, entry{x.id, x.w * e.dict.idf(x.id)})
+	}
+	sort.Slice(top, func(i, j int) bool { return top[i].w > top[j].w })
+	if len(top) > e.cfg.TopK {
+		top = top[:e.cfg.TopK]
+	}
+	// Accumulate a partial cosine in the stories themselves, marked with
+	// this lookup's epoch, rather than in a map: this loop is the hot path.
+	e.lookup++
+	var out []*storyState
+	for _, t := range top {
+		ps := e.postings[t.id]
+		if len(ps) > maxPosting {
+			continue
+		}
+		idf := e.dict.idf(t.id)
+		for _, st := range ps {
+			if st.mark != e.lookup {
+				st.mark, st.acc = e.lookup, 0
+				out = append(out, st)
+			}
+			// A stale norm is good enough to rank candidates.
+			if !st.normValid {
+				e.storyNorms(st)
+			}
+			if nf := st.norms.full; nf > 0 {
+				st.acc += t.w * st.centroid[t.id] * idf / nf
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].acc != out[j].acc {
+			return out[i].acc > out[j].acc
+		}
+		return out[i].seq < out[j].seq
+	})
+	if len(out) > e.cfg.MaxCandidates {
+		out = out[:e.cfg.MaxCandidates]
+	}
+	return out
+}
+
+// score compares an article with a story's centroid.
+func (e *Engine) score(av vec, an sums, st *storyState) float64 {
+	return e.similarity(e.dict.dots(av, st.vector()), an, e.storyNorms(st))
+}
+
+// storySim compares two stories' centroids as score compares an article
+// with one.
+func (e *Engine) storySim(a, b *storyState) float64 {
+	return e.similarity(e.dict.dots(a.vector(), b.vector()), e.storyNorms(a), e.storyNorms(b))
+}
+
+// similarity is the cosine over all features or, when higher, a
+// cross-lingual score scaled by CrossLingual. Articles in different
+// languages share no terms, and features seen in one language only
+// ("ent:interno" against "ent:interieur") cannot match across them: the
+// cross-lingual score divides the shared mass by the geometric mean of the
+// lengths over cross-lingual features and over all language-independent
+// ones, so that one-language features dilute it only half as much. (The
+// cross-lingual length alone would flatter a cold stream, where the only
+// features seen in two languages are the ones the pair shares.)
+func (e *Engine) similarity(dot, a, b sums) float64 {
+	s := cosine(dot.full, a.full, b.full)
+	if den := a.kinds * b.kinds * a.cross * b.cross; den > 0 {
+		s = math.Max(s, e.cfg.CrossLingual*dot.cross/math.Sqrt(den))
+	}
+	return s
+}
+
+// storyNorms returns a story's idf-weighted centroid lengths, recomputed
+// when the story changed, idf drifted or features became cross-lingual.
+func (e *Engine) storyNorms(st *storyState) sums {
+	v := st.vector()
+	if !st.normValid || e.dict.docs > st.normDocs*1.02+1 || st.normEpoch != e.dict.crossEpoch {
+		st.norms = e.dict.norms(v)
+		st.normDocs = e.dict.docs
+		st.normEpoch = e.dict.crossEpoch
+		st.normValid = true
+	}
+	return st.norms
+}
+
+// evidence lists the features the article shares with the story, with
+// their share of the cosine.
+func (e *Engine) evidence(av vec, aFull float64, st *storyState) []story.Evidence {
+	sh := e.dict.shared(av, st.vector(), aFull, e.storyNorms(st).full, evidenceN)
+	out := make([]story.Evidence, 0, len(sh))
+	for _, x := range sh {
+		out = append(out, story.Evidence{Feature: e.dict.keys[x.id], Weight: round(x.w)})
+	}
+	return out
+}
+
+func round(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+// findDup returns the active member whose shingles overlap the signature's
+// the most, if that overlap reaches DupThreshold.
+func (e *Engine) findDup(sig *signature) *member {
+	var best *member
+	bestJ := 0.0
+	seen := make(map[*member]bool)
+	for _, b := range sig.bands() {
+		for _, m := range e.lsh[b] {
+			if seen[m] {
+				continue
+			}
+			seen[m] = true
+			j := sig.jaccard(&m.sig)
+			if j > bestJ || (j == bestJ && best != nil && m.story.seq < best.story.seq) {
+				best, bestJ = m, j
+			}
+		}
+	}
+	if best == nil || bestJ < e.cfg.DupThreshold {
+		return nil
+	}
+	return best
+}
+
+// advance moves the engine's clock to at and, every eighth of a window,
+// retires the stories that left the window and forgets the retired ones
+// past retention.
+func (e *Engine) advance(at time.Time) {
+	if at.After(e.clock) {
+		e.clock = at
+	}
+	if !e.lastSweep.IsZero() && e.clock.Sub(e.lastSweep) < e.cfg.Window/8 {
+		return
+	}
+	e.lastSweep = e.clock
+	cutoff := e.clock.Add(-e.cfg.Window)
+	for _, st := range e.active {
+		if st.s.LastSeen.Before(cutoff) {
+			e.retire(st)
+		}
+	}
+	forget := e.clock.Add(-e.cfg.Retain)
+	for id, r := range e.retired {
+		if r.at.Before(forget) {
+			for _, m := range r.s.Members {
+				delete(e.articleOf, m.ArticleID)
+			}
+			for _, al := range r.s.Aliases {
+				delete(e.aliases, al)
+			}
+			delete(e.retired, id)
+		}
+	}
+	e.dict.gc(cutoff.Unix())
+}
+
+// retire takes a story out of the index and keeps only its public view.
+func (e *Engine) retire(st *storyState) {
+	for id := range st.centroid {
+		e.unpost(id, st)
+	}
+	for _, m := range st.members {
+		e.unref(m)
+	}
+	st.gone = true
+	delete(e.active, st.s.ID)
+	e.retired[st.s.ID] = &retiredStory{s: st.snapshot(), at: e.clock}
+}
+
+// unref releases what an active member holds: feature references and LSH
+// buckets.
+func (e *Engine) unref(m *member) {
+	for _, x := range m.vec {
+		e.dict.refs[x.id]--
+	}
+	if !m.hasSig {
+		return
+	}
+	for _, b := range m.sig.bands() {
+		ms := e.lsh[b]
+		for i, o := range ms {
+			if o == m {
+				ms[i] = ms[len(ms)-1]
+				ms = ms[:len(ms)-1]
+				break
+			}
+		}
+		if len(ms) == 0 {
+			delete(e.lsh, b)
+		} else {
+			e.lsh[b] = ms
+		}
+	}
+}
+
+func (e *Engine) post(id uint32, st *storyState) { e.postings[id] = append(e.postings[id], st) }
+
+func (e *Engine) unpost(id uint32, st *storyState) {
+	ps := e.postings[id]
+	for i, o := range ps {
+		if o == st {
+			ps[i] = ps[len(ps)-1]
+			ps = ps[:len(ps)-1]
+			break
+		}
+	}
+	if len(ps) == 0 {
+		delete(e.postings, id)
+	} else {
+		e.postings[id] = ps
+	}
+}
+
+// resolve follows merge aliases to the surviving story id.
+func (e *Engine) resolve(id string) string {
+	for range 64 {
+		next, ok := e.aliases[id]
+		if !ok {
+			break
+		}
+		id = next
+	}
+	return id
+}
+
+// StoryOf returns the id of the story holding an article, following merges.
+func (e *Engine) StoryOf(articleID string) (string, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	id, ok := e.articleOf[articleID]
+	if !ok {
+		return "", false
+	}
+	return e.resolve(id), true
+}
+
+// Story returns a story by id or by the id of a story merged into it.
+func (e *Engine) Story(id string) (story.Story, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	id = e.resolve(id)
+	if st, ok := e.active[id]; ok {
+		return st.snapshot(), true
+	}
+	if r, ok := e.retired[id]; ok {
+		return copyStory(r.s), true
+	}
+	return story.Story{}, false
+}
+
+// Stats reports the engine's size.
+func (e *Engine) Stats() Stats {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := Stats{
+		ActiveStories:  len(e.active),
+		RetiredStories: len(e.retired),
+		Known:          len(e.articleOf),
+		Features:       e.dict.size(),
+	}
+	for _, st := range e.active {
+		s.Articles += len(st.members)
+	}
+	return s
+}

@@ -1,0 +1,323 @@
+package cluster
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/features"
+	"github.com/newsdedup/newsdedup/pkg/story"
+)
+
+// member is an active article's private state beside its public Member.
+type member struct {
+	articleID string
+	story     *storyState
+	headline  string
+	vec       vec // unit vector (at join-time idf) added to the centroid
+	sig       signature
+	hasSig    bool
+	dupOf     string
+}
+
+// storyState is an active story: its public view, kept current, and what
+// scoring needs.
+type storyState struct {
+	s        story.Story
+	seq      uint64
+	members  []*member // parallel to s.Members
+	centroid map[uint32]float64
+	names    map[string]string // entity key → surface form
+
+	cvec      vec // centroid as a sorted vector, rebuilt when dirty
+	dirty     bool
+	norms     sums
+	normDocs  float64
+	normEpoch uint64
+	normValid bool
+	gone      bool // retired or merged away
+
+	mark uint64  // candidate lookup that last touched acc
+	acc  float64 // partial score in that lookup
+}
+
+// vector returns the centroid as a sorted vector.
+func (st *storyState) vector() vec {
+	if st.dirty || st.cvec == nil {
+		st.cvec = st.cvec[:0]
+		for id, w := range st.centroid {
+			st.cvec = append(st.cvec, entry{id, w})
+		}
+		sortVec(st.cvec)
+		st.dirty = false
+		st.normValid = false
+	}
+	return st.cvec
+}
+
+// newStory founds a story on one article.
+func (e *Engine) newStory(a article.Article, at time.Time, m *member, fs features.Set, av vec, aFull float64) *storyState {
+	e.seq++
+	st := &storyState{
+		s:        story.Story{ID: StoryID(a.ID), FirstSeen: at, LastSeen: at},
+		seq:      e.seq,
+		centroid: make(map[uint32]float64),
+		names:    make(map[string]string),
+		dirty:    true,
+	}
+	// The founder shares nothing yet; its evidence is what it is about.
+	var ev []story.Evidence
+	for _, x := range e.dict.shared(av, av, aFull, aFull, evidenceN) {
+		ev = append(ev, story.Evidence{Feature: e.dict.keys[x.id], Weight: round(x.w)})
+	}
+	e.active[st.s.ID] = st
+	e.addMember(st, a, at, m, fs, 0, ev)
+	return st
+}
+
+// join adds an article to an existing story.
+func (e *Engine) join(st *storyState, a article.Article, at time.Time, m *member, fs features.Set, score float64, ev []story.Evidence) {
+	e.addMember(st, a, at, m, fs, score, ev)
+}
+
+func (e *Engine) addMember(st *storyState, a article.Article, at time.Time, m *member, fs features.Set, score float64, ev []story.Evidence) {
+	m.story = st
+	st.members = append(st.members, m)
+	st.s.Members = append(st.s.Members, story.Member{
+		ArticleID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, Lang: a.Lang,
+		Published: a.Published, Added: at, Score: round(score), DuplicateOf: m.dupOf, Evidence: ev,
+	})
+	for _, x := range m.vec {
+		e.dict.refs[x.id]++
+		if _, ok := st.centroid[x.id]; !ok {
+			e.post(x.id, st)
+		}
+		st.centroid[x.id] += x.w
+	}
+	if m.hasSig {
+		for _, b := range m.sig.bands() {
+			e.lsh[b] = append(e.lsh[b], m)
+		}
+	}
+	for k, n := range fs.Names {
+		if _, ok := st.names[k]; !ok {
+			st.names[k] = n
+		}
+	}
+	if at.Before(st.s.FirstSeen) {
+		st.s.FirstSeen = at
+	}
+	if at.After(st.s.LastSeen) {
+		st.s.LastSeen = at
+	}
+	st.s.Languages = insertSorted(st.s.Languages, a.Lang)
+	st.s.Sources = insertSorted(st.s.Sources, a.Source)
+	st.dirty = true
+	e.prune(st)
+	e.refresh(st, len(st.members) > 32)
+	st.s.Version++
+}
+
+// merge moves absorbed's members and centroid into survivor; absorbed's id
+// becomes an alias.
+func (e *Engine) merge(survivor, absorbed *storyState) {
+	for id, w := range absorbed.centroid {
+		e.unpost(id, absorbed)
+		if _, ok := survivor.centroid[id]; !ok {
+			e.post(id, survivor)
+		}
+		survivor.centroid[id] += w
+	}
+	for _, m := range absorbed.members {
+		m.story = survivor
+	}
+	survivor.members = append(survivor.members, absorbed.members...)
+	survivor.s.Members = append(survivor.s.Members, absorbed.s.Members...)
+	// Keep members in arrival order, public and private views alike.
+	idx := make([]int, len(survivor.members))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool {
+		return survivor.s.Members[idx[i]].Added.Before(survivor.s.Members[idx[j]].Added)
+	})
+	ms := make([]*member, len(idx))
+	pub := make([]story.Member, len(idx))
+	for i, k := range idx {
+		ms[i], pub[i] = survivor.members[k], survivor.s.Members[k]
+	}
+	survivor.members, survivor.s.Members = ms, pub
+	for k, n := range absorbed.names {
+		if _, ok := survivor.names[k]; !ok {
+			survivor.names[k] = n
+		}
+	}
+	if absorbed.s.FirstSeen.Before(survivor.s.FirstSeen) {
+		survivor.s.FirstSeen = absorbed.s.FirstSeen
+	}
+	if absorbed.s.LastSeen.After(survivor.s.LastSeen) {
+		survivor.s.LastSeen = absorbed.s.LastSeen
+	}
+	for _, l := range absorbed.s.Languages {
+		survivor.s.Languages = insertSorted(survivor.s.Languages, l)
+	}
+	for _, s := range absorbed.s.Sources {
+		survivor.s.Sources = insertSorted(survivor.s.Sources, s)
+	}
+	survivor.s.Aliases = append(survivor.s.Aliases, absorbed.s.ID)
+	survivor.s.Aliases = append(survivor.s.Aliases, absorbed.s.Aliases...)
+	for _, al := range append([]string{absorbed.s.ID}, absorbed.s.Aliases...) {
+		e.aliases[al] = survivor.s.ID
+	}
+	survivor.s.Version = max(survivor.s.Version, absorbed.s.Version) + 1
+	absorbed.gone = true
+	delete(e.active, absorbed.s.ID)
+	survivor.dirty = true
+	e.prune(survivor)
+	e.refresh(survivor, false)
+}
+
+// prune keeps a centroid to its MaxCentroid strongest features once it has
+// grown half as big again, so story size and index size stay bounded.
+func (e *Engine) prune(st *storyState) {
+	limit := e.cfg.MaxCentroid
+	if len(st.centroid) <= limit+limit/2 {
+		return
+	}
+	all := make([]entry, 0, len(st.centroid))
+	for id, w := range st.centroid {
+		all = append(all, entry{id, w * e.dict.idf(id)})
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].w != all[j].w {
+			return all[i].w > all[j].w
+		}
+		return all[i].id < all[j].id
+	})
+	for _, x := range all[limit:] {
+		delete(st.centroid, x.id)
+		e.unpost(x.id, st)
+	}
+	st.dirty = true
+}
+
+// refresh recomputes the headline (the title of the member closest to the
+// centroid) and the top entities. For big stories only the newest member
+// challenges the current headline, unless full is set.
+func (e *Engine) refresh(st *storyState, incremental bool) {
+	cv := st.vector()
+	nf := e.storyNorms(st).full
+	centrality := func(m *member) float64 {
+		return cosine(e.dict.dots(m.vec, cv).full, e.dict.norms(m.vec).full, nf)
+	}
+	best, bestC := -1, -1.0
+	if incremental {
+		for i, m := range st.members {
+			if m.headline == st.s.Headline {
+				best, bestC = i, centrality(m)
+				break
+			}
+		}
+		last := len(st.members) - 1
+		if c := centrality(st.members[last]); c > bestC {
+			best = last
+		}
+	} else {
+		for i, m := range st.members {
+			if m.headline == "" {
+				continue
+			}
+			if c := centrality(m); c > bestC {
+				best, bestC = i, c
+			}
+		}
+	}
+	if best >= 0 && st.members[best].headline != "" {
+		st.s.Headline = st.members[best].headline
+	}
+
+	type ent struct {
+		key string
+		w   float64
+	}
+	var ents []ent
+	for _, x := range cv {
+		if e.dict.kinds[x.id] == kindEntity {
+			ents = append(ents, ent{e.dict.keys[x.id], x.w * e.dict.idf(x.id)})
+		}
+	}
+	sort.Slice(ents, func(i, j int) bool {
+		if ents[i].w != ents[j].w {
+			return ents[i].w > ents[j].w
+		}
+		return ents[i].key < ents[j].key
+	})
+	if len(ents) > entitiesN {
+		ents = ents[:entitiesN]
+	}
+	st.s.Entities = st.s.Entities[:0]
+	for _, x := range ents {
+		w := x.w
+		if nf > 0 {
+			w /= nf
+		}
+		st.s.Entities = append(st.s.Entities, story.Entity{Name: display(x.key, st.names), Weight: round(w)})
+	}
+}
+
+// snapshot returns a copy of the public view that later changes do not
+// touch.
+func (st *storyState) snapshot() story.Story { return copyStory(st.s) }
+
+func copyStory(s story.Story) story.Story {
+	s.Languages = slices.Clone(s.Languages)
+	s.Sources = slices.Clone(s.Sources)
+	s.Entities = slices.Clone(s.Entities)
+	s.Members = slices.Clone(s.Members)
+	s.Aliases = slices.Clone(s.Aliases)
+	return s
+}
+
+func insertSorted(list []string, v string) []string {
+	if v == "" {
+		return list
+	}
+	i, found := slices.BinarySearch(list, v)
+	if found {
+		return list
+	}
+	return slices.Insert(list, i, v)
+}
+
+// headlineOf is an article's title or, lacking one, the start of its text.
+func headlineOf(a article.Article) string {
+	if t := strings.TrimSpace(a.Title); t != "" {
+		return t
+	}
+	for _, line := range strings.Split(a.Text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if utf8.RuneCountInString(line) <= 140 {
+			return line
+		}
+		cut := 0
+		for i := range line {
+			if utf8.RuneCountInString(line[:i]) >= 140 {
+				break
+			}
+			if line[i] == ' ' {
+				cut = i
+			}
+		}
+		if cut == 0 {
+			cut = len(line)
+		}
+		return line[:cut] + "…"
+	}
+	return ""
+}

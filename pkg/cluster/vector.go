@@ -1,0 +1,106 @@
+package cluster
+
+import (
+	"math"
+	"slices"
+	"sort"
+)
+
+// entry is one feature weight. Vectors hold tf weights scaled by kind but
+// not by idf: idf keeps changing as documents arrive, so it is applied when
+// comparing.
+type entry struct {
+	id uint32
+	w  float64
+}
+
+// vec is a sparse vector sorted by feature id, so that two vectors compare
+// by a linear merge.
+type vec []entry
+
+func sortVec(v vec) { slices.SortFunc(v, func(a, b entry) int { return int(a.id) - int(b.id) }) }
+
+// sums holds a quantity over three feature sets: all features; the
+// language-independent kinds (all but terms); and the cross-lingual features
+// (seen in two languages or more).
+type sums struct{ full, kinds, cross float64 }
+
+// norms returns the idf-weighted lengths of v.
+func (d *dictionary) norms(v vec) sums {
+	var s sums
+	for _, e := range v {
+		x := e.w * d.idf(e.id)
+		x *= x
+		s.full += x
+		if d.kinds[e.id] != kindTerm {
+			s.kinds += x
+		}
+		if d.crossLingual(e.id) {
+			s.cross += x
+		}
+	}
+	return sums{math.Sqrt(s.full), math.Sqrt(s.kinds), math.Sqrt(s.cross)}
+}
+
+// dots returns the idf-weighted dot products of a and b.
+func (d *dictionary) dots(a, b vec) sums {
+	var s sums
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].id < b[j].id:
+			i++
+		case a[i].id > b[j].id:
+			j++
+		default:
+			id := a[i].id
+			f := d.idf(id)
+			x := a[i].w * b[j].w * f * f
+			s.full += x
+			if d.kinds[id] != kindTerm {
+				s.kinds += x
+			}
+			if d.crossLingual(id) {
+				s.cross += x
+			}
+			i++
+			j++
+		}
+	}
+	return s
+}
+
+// shared lists the features a and b have in common with their share of the
+// cosine, strongest first, at most n.
+func (d *dictionary) shared(a, b vec, normA, normB float64, n int) []entry {
+	var out []entry
+	if normA == 0 || normB == 0 {
+		return nil
+	}
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].id < b[j].id:
+			i++
+		case a[i].id > b[j].id:
+			j++
+		default:
+			f := d.idf(a[i].id)
+			out = append(out, entry{a[i].id, a[i].w * b[j].w * f * f / (normA * normB)})
+			i++
+			j++
+		}
+	}
+	sort.Slice(out, func(x, y int) bool { return out[x].w > out[y].w })
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+func cosine(dot, na, nb float64) float64 {
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return dot / (na * nb)
+}

@@ -1,0 +1,150 @@
+package features
+
+import (
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+)
+
+// placeKind tells how a phrase points at a place.
+type placeKind uint8
+
+const (
+	placeCountry placeKind = iota + 1
+	placeCity
+	placeDemonym
+)
+
+// place is what a phrase of folded words resolves to.
+type place struct {
+	region string // ISO 3166 code, or EU
+	city   string // canonical city name, for cities
+	kind   placeKind
+}
+
+// placeTable maps folded phrases ("stati uniti", "parigi") to places.
+type placeTable struct {
+	phrases map[string]place
+	first   map[string]bool // first words of phrases, to reject most tokens at once
+	maxLen  int             // longest phrase, in words
+}
+
+// displayLanguages are the languages whose CLDR country names are loaded.
+var displayLanguages = []string{"it", "fr", "en", "de", "es", "pt", "nl"}
+
+// notPlaces are CLDR names that are far more often something else in news
+// text: a first name, a common word, part of a US place name.
+var notPlaces = map[string]bool{
+	"island": true, "man": true, "maurice": true, "diego garcia": true, "jersey": true, "chad": true,
+	"georgia": true, "jordan": true, "ascension": true,
+}
+
+// newPlaceTable builds the table from CLDR country names in each supported
+// language plus the hand-written cities, extra names and demonyms. A phrase
+// that two different regions claim is dropped: it cannot tell them apart.
+func newPlaceTable() *placeTable {
+	pt := &placeTable{phrases: make(map[string]place), first: make(map[string]bool)}
+	ambiguous := make(map[string]bool)
+	add := func(name string, p place) {
+		key := phraseKey(name)
+		if key == "" || ambiguous[key] || notPlaces[key] {
+			return
+		}
+		if old, ok := pt.phrases[key]; ok {
+			if old.region != p.region {
+				delete(pt.phrases, key)
+				ambiguous[key] = true
+				return
+			}
+			// A country name beats a demonym or city of the same spelling.
+			if old.kind <= p.kind {
+				return
+			}
+		}
+		pt.phrases[key] = p
+		if n := strings.Count(key, " ") + 1; n > pt.maxLen {
+			pt.maxLen = n
+		}
+	}
+	var regions []language.Region
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			r, err := language.ParseRegion(string([]rune{a, b}))
+			// Deprecated codes (DD, FX, ZR) carry their successor's name.
+			if err == nil && r.IsCountry() && r.Canonicalize() == r {
+				regions = append(regions, r)
+			}
+		}
+	}
+	for _, l := range displayLanguages {
+		namer := display.Regions(language.Make(l))
+		if namer == nil {
+			continue
+		}
+		for _, r := range regions {
+			if name := namer.Name(r); name != "" {
+				add(name, place{region: r.String(), kind: placeCountry})
+			}
+		}
+	}
+	for name, code := range extraRegionNames {
+		add(name, place{region: code, kind: placeCountry})
+	}
+	for _, c := range cities {
+		for _, n := range c.names {
+			add(n, place{region: c.region, city: c.key, kind: placeCity})
+		}
+	}
+	for code, forms := range demonyms {
+		for _, f := range strings.Fields(forms) {
+			add(f, place{region: code, kind: placeDemonym})
+		}
+	}
+	for k := range pt.phrases {
+		first, _, _ := strings.Cut(k, " ")
+		pt.first[first] = true
+	}
+	return pt
+}
+
+// phraseKey folds and re-joins a name the way text tokens are matched:
+// "États-Unis" → "etats unis".
+func phraseKey(name string) string {
+	toks := tokenize(name)
+	parts := make([]string, 0, len(toks))
+	for _, t := range toks {
+		parts = append(parts, t.fold)
+	}
+	return strings.Join(parts, " ")
+}
+
+// match finds the longest place phrase starting at toks[i]. Country and city
+// names must start with a capital (so Italian "mali", "evils", is not Mali);
+// demonyms need not, since Romance languages write them in lower case.
+func (pt *placeTable) match(toks []token, i int) (place, int, bool) {
+	if !pt.first[toks[i].fold] {
+		return place{}, 0, false
+	}
+	var b strings.Builder
+	best, bestN := place{}, 0
+	for n := 1; n <= pt.maxLen && i+n <= len(toks); n++ {
+		t := toks[i+n-1]
+		if n > 1 {
+			if !t.joined {
+				break
+			}
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.fold)
+		p, ok := pt.phrases[b.String()]
+		if !ok {
+			continue
+		}
+		if p.kind != placeDemonym && !toks[i].cap {
+			continue
+		}
+		best, bestN = p, n
+	}
+	return best, bestN, bestN > 0
+}

@@ -1,0 +1,106 @@
+package features
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// token is one word of the raw text with the shape facts that entity,
+// number and date detection need; bleve's analyzers lose case and
+// punctuation, so this small tokenizer runs beside them.
+type token struct {
+	raw  string // as written
+	fold string // lower-case, accent-free
+	// start is true for the first word of a sentence, line or quotation,
+	// where a capital says nothing about the word being a name.
+	start bool
+	// joined is true when only spaces, a hyphen or an apostrophe separate the
+	// token from the previous one, so a name may run on across it.
+	joined  bool
+	cap     bool // first letter upper-case
+	allCaps bool // two or more letters, all upper-case
+	digit   bool // starts with a digit
+	line    int  // index of the sentence-ish span, for per-line decisions
+	pos     int  // word position in the field, for positional weighting
+}
+
+// tokenize splits s into words. Word-internal dots and commas between
+// digits stay inside numbers ("1.500", "3,5"); hyphens and apostrophes split
+// words but keep them joined.
+func tokenize(s string) []token {
+	var toks []token
+	start := true
+	joined := false
+	line := 0
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isWordRune(r) {
+			j := i + size
+			prevDigit := unicode.IsDigit(r)
+			for j < len(s) {
+				r2, s2 := utf8.DecodeRuneInString(s[j:])
+				if isWordRune(r2) {
+					prevDigit = unicode.IsDigit(r2)
+					j += s2
+					continue
+				}
+				// Keep "1.500" and "3,5" whole.
+				if (r2 == '.' || r2 == ',') && prevDigit && j+s2 < len(s) {
+					r3, _ := utf8.DecodeRuneInString(s[j+s2:])
+					if unicode.IsDigit(r3) {
+						j += s2
+						continue
+					}
+				}
+				break
+			}
+			toks = append(toks, makeToken(s[i:j], start, joined, line, len(toks)))
+			start = false
+			joined = true
+			i = j
+			continue
+		}
+		switch {
+		case r == '\n' || r == '!' || r == '?' || r == '…' || r == ':' || r == ';' ||
+			r == '“' || r == '«' || r == '„' || r == '"' || r == '•' || r == '|':
+			start = true
+			line++
+		case r == '.':
+			next, _ := utf8.DecodeRuneInString(s[i+size:])
+			if i+size >= len(s) || unicode.IsSpace(next) || next == '"' || next == '”' || next == '»' {
+				start = true
+				line++
+			}
+		}
+		if !(unicode.IsSpace(r) || r == '-' || r == '\'' || r == '’' || r == '‐') {
+			joined = false
+		}
+		i += size
+	}
+	return toks
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+func makeToken(raw string, start, joined bool, line, pos int) token {
+	t := token{raw: raw, fold: Fold(raw), start: start, joined: joined && !start, line: line, pos: pos}
+	first, _ := utf8.DecodeRuneInString(raw)
+	t.digit = unicode.IsDigit(first)
+	t.cap = unicode.IsUpper(first)
+	if t.cap {
+		letters, upper := 0, 0
+		for _, r := range raw {
+			if unicode.IsLetter(r) {
+				letters++
+				if unicode.IsUpper(r) {
+					upper++
+				}
+			}
+		}
+		t.allCaps = letters >= 2 && upper == letters
+	}
+	return t
+}
