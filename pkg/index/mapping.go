@@ -1,0 +1,151 @@
+package index
+
+import (
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	"github.com/blevesearch/bleve/v2/analysis/lang/de"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/es"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	"github.com/blevesearch/bleve/v2/analysis/lang/it"
+	"github.com/blevesearch/bleve/v2/analysis/lang/nl"
+	"github.com/blevesearch/bleve/v2/analysis/lang/pt"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// schemaVersion is stored in the index; bump it whenever the mapping or the
+// document layout changes, so an old index is refused rather than misread.
+const schemaVersion = "newsdedup-index-1"
+
+// Document kinds, told apart by the kind field.
+const (
+	kindStory   = "story"
+	kindArticle = "article"
+	kindAlias   = "alias"
+)
+
+// Document id prefixes: the three kinds share one id space.
+const (
+	storyPrefix   = "s:"
+	articlePrefix = "a:"
+	aliasPrefix   = "x:"
+)
+
+// Field names of the story document.
+const (
+	fieldKind      = "kind"
+	fieldHeadline  = "headline"
+	fieldLanguages = "languages"
+	fieldSources   = "sources"
+	fieldFirstSeen = "first_seen"
+	fieldLastSeen  = "last_seen"
+	fieldJSON      = "json"   // stored only: the story or article as JSON
+	fieldTarget    = "target" // stored only: the story an alias resolves to
+	fieldTextOther = "text_other"
+)
+
+// langAnalyzers maps a language code to bleve's analyzer for it; every
+// language gets its own text_<code> field so its inflections are stemmed.
+var langAnalyzers = map[string]string{
+	"it": it.AnalyzerName,
+	"fr": fr.AnalyzerName,
+	"en": en.AnalyzerName,
+	"de": de.AnalyzerName,
+	"es": es.AnalyzerName,
+	"pt": pt.AnalyzerName,
+	"nl": nl.AnalyzerName,
+}
+
+// textFields lists the fields plain query words search, in the order snippets
+// are preferred.
+func textFields() []string {
+	return []string{"text_it", "text_fr", "text_en", "text_de", "text_es", "text_pt", "text_nl", fieldTextOther}
+}
+
+// searchFields are the fields an unfielded query word is expanded over.
+func searchFields() []string { return append(textFields(), fieldHeadline) }
+
+// textField gives the field that holds text in language lang.
+func textField(lang string) string {
+	l := normLang(lang)
+	if _, ok := langAnalyzers[l]; ok {
+		return "text_" + l
+	}
+	return fieldTextOther
+}
+
+// normLang lower-cases a language code and drops any region ("pt-BR" → "pt").
+func normLang(lang string) string {
+	l := strings.ToLower(strings.TrimSpace(lang))
+	if i := strings.IndexAny(l, "-_"); i > 0 {
+		l = l[:i]
+	}
+	return l
+}
+
+func buildMapping() mapping.IndexMapping {
+	im := bleve.NewIndexMapping()
+	im.TypeField = fieldKind
+	im.DefaultAnalyzer = standard.Name
+	im.IndexDynamic = false
+	im.StoreDynamic = false
+	im.DocValuesDynamic = false
+	im.DefaultMapping = bleve.NewDocumentDisabledMapping()
+
+	kw := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Store = false
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		return f
+	}
+	storedOnly := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Index = false
+		f.Store = true
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = false
+		return f
+	}
+	// Text is stored with term vectors so the highlighter can cut snippets.
+	text := func(analyzer string) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	date := func() *mapping.FieldMapping {
+		f := bleve.NewDateTimeFieldMapping()
+		f.Store = false
+		f.IncludeInAll = false
+		return f
+	}
+
+	sm := bleve.NewDocumentStaticMapping()
+	sm.AddFieldMappingsAt(fieldKind, kw())
+	sm.AddFieldMappingsAt(fieldHeadline, text(standard.Name))
+	sm.AddFieldMappingsAt(fieldLanguages, kw())
+	sm.AddFieldMappingsAt(fieldSources, kw())
+	sm.AddFieldMappingsAt(fieldFirstSeen, date())
+	sm.AddFieldMappingsAt(fieldLastSeen, date())
+	sm.AddFieldMappingsAt(fieldJSON, storedOnly())
+	for lang, an := range langAnalyzers {
+		sm.AddFieldMappingsAt("text_"+lang, text(an))
+	}
+	sm.AddFieldMappingsAt(fieldTextOther, text(standard.Name))
+	im.AddDocumentMapping(kindStory, sm)
+
+	am := bleve.NewDocumentStaticMapping()
+	am.AddFieldMappingsAt(fieldJSON, storedOnly())
+	im.AddDocumentMapping(kindArticle, am)
+
+	xm := bleve.NewDocumentStaticMapping()
+	xm.AddFieldMappingsAt(fieldTarget, storedOnly())
+	im.AddDocumentMapping(kindAlias, xm)
+
+	return im
+}

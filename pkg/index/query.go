@@ -1,0 +1,156 @@
+package index
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// expand rewrites the parsed query string so that unfielded words search
+// every text field and the headline, each with its own analyzer: a single
+// composite field would analyse the query with one analyzer and miss the
+// per-language stems. The tree is rewritten in place so that bleve's
+// query-string semantics (match-none clauses skipped) are kept. must tells
+// that q sits in a required clause, where stop words need care (see fanOut).
+func (ix *Index) expand(q query.Query, must bool) query.Query {
+	switch t := q.(type) {
+	case *query.BooleanQuery:
+		if t.Must != nil {
+			t.Must = ix.expand(t.Must, true)
+		}
+		if t.Should != nil {
+			t.Should = ix.expand(t.Should, false)
+		}
+		if t.MustNot != nil {
+			t.MustNot = ix.expand(t.MustNot, false)
+		}
+		return t
+	case *query.ConjunctionQuery:
+		for i, c := range t.Conjuncts {
+			t.Conjuncts[i] = ix.expand(c, must)
+		}
+		return t
+	case *query.DisjunctionQuery:
+		for i, c := range t.Disjuncts {
+			t.Disjuncts[i] = ix.expand(c, must)
+		}
+		return t
+	case *query.MatchQuery:
+		return ix.fanOut(t.FieldVal, t.Match, must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
+	case *query.MatchPhraseQuery:
+		return ix.fanOut(t.FieldVal, t.MatchPhrase, must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
+	case *query.WildcardQuery:
+		return ix.fanOut(t.FieldVal, "", must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
+	case *query.RegexpQuery:
+		return ix.fanOut(t.FieldVal, "", must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
+	case *query.FuzzyQuery:
+		return ix.fanOut(t.FieldVal, "", must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
+	case *query.PrefixQuery:
+		return ix.fanOut(t.FieldVal, "", must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
+	case *query.TermQuery:
+		return ix.fanOut(t.FieldVal, "", must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
+	}
+	return q
+}
+
+// fieldAliases are the field names a user may write in a query string.
+var fieldAliases = map[string]func() []string{
+	"":         searchFields,
+	"text":     textFields,
+	"title":    func() []string { return []string{fieldHeadline} },
+	"lang":     func() []string { return []string{fieldLanguages} },
+	"language": func() []string { return []string{fieldLanguages} },
+	"source":   func() []string { return []string{fieldSources} },
+}
+
+// fanOut builds a disjunction of at(f) over the fields that field stands
+// for. When text is given, a field whose analyzer reduces it to nothing (a
+// stop word in that language) cannot match it. In an optional clause that
+// field is just left out. In a required clause the word is deemed present in
+// every story that has text in that language, as it would be had the
+// language's analyzer dropped it from the query; a word the headline's
+// analyzer drops is deemed present everywhere, so the clause becomes
+// match-none, which the query-string conjunction skips.
+func (ix *Index) fanOut(field, text string, must bool, at func(string) query.Query) query.Query {
+	fieldsOf, ok := fieldAliases[field]
+	if !ok {
+		return at(field)
+	}
+	var qs []query.Query
+	for _, f := range fieldsOf() {
+		if text == "" || ix.hasTokens(f, text) {
+			qs = append(qs, at(f))
+			continue
+		}
+		if !must {
+			continue
+		}
+		lang, isLang := strings.CutPrefix(f, "text_")
+		if _, known := langAnalyzers[lang]; !isLang || !known {
+			return query.NewMatchNoneQuery()
+		}
+		qs = append(qs, termQuery(fieldLanguages, lang))
+	}
+	switch len(qs) {
+	case 0:
+		return query.NewMatchNoneQuery()
+	case 1:
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+func (ix *Index) hasTokens(field, text string) bool {
+	a := ix.mapping.AnalyzerNamed(ix.mapping.AnalyzerNameForPath(field))
+	// Without an analyzer keep the field: the searcher will report it.
+	return a == nil || len(a.Analyze([]byte(text))) > 0
+}
+
+// filterQuery restricts to story documents matching the filters: any of
+// langs, any of sources, last_seen in [from, to).
+func filterQuery(langs, sources []string, from, to time.Time) (query.Query, error) {
+	qs := []query.Query{termQuery(fieldKind, kindStory)}
+	if q := anyTerm(fieldLanguages, langs, normLang); q != nil {
+		qs = append(qs, q)
+	}
+	if q := anyTerm(fieldSources, sources, strings.TrimSpace); q != nil {
+		qs = append(qs, q)
+	}
+	if !from.IsZero() || !to.IsZero() {
+		for _, t := range []time.Time{from, to} {
+			if !t.IsZero() && !inRange(t) {
+				return nil, fmt.Errorf("%w: date %s out of range (years %d-%d)", ErrBadQuery, t.Format(time.RFC3339), minYear, maxYear)
+			}
+		}
+		if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+			return nil, fmt.Errorf("%w: from %s is not before to %s", ErrBadQuery, from.Format(time.RFC3339), to.Format(time.RFC3339))
+		}
+		incl, excl := true, false
+		dr := query.NewDateRangeInclusiveQuery(from, to, &incl, &excl)
+		dr.SetField(fieldLastSeen)
+		qs = append(qs, dr)
+	}
+	return query.NewConjunctionQuery(qs), nil
+}
+
+func termQuery(field, term string) query.Query {
+	q := query.NewTermQuery(term)
+	q.SetField(field)
+	return q
+}
+
+// anyTerm matches any of the normalised values; nil when there are none.
+func anyTerm(field string, values []string, norm func(string) string) query.Query {
+	var qs []query.Query
+	for _, v := range values {
+		if v = norm(v); v != "" {
+			qs = append(qs, termQuery(field, v))
+		}
+	}
+	if len(qs) == 0 {
+		return nil
+	}
+	return query.NewDisjunctionQuery(qs)
+}

@@ -1,0 +1,295 @@
+package index
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/newsdedup/newsdedup/pkg/story"
+)
+
+// Paging bounds.
+const (
+	DefaultListLimit  = 20
+	DefaultSearchSize = 10
+	MaxPageSize       = 100
+	// MaxSearchDepth bounds From+Size: deep pages cost memory in bleve's
+	// top-N collector and nobody reads them.
+	MaxSearchDepth = 10000
+	// MaxQueryLen bounds the query string: each word fans out over nine
+	// fields, so a huge query is a cheap way to make the server work hard.
+	MaxQueryLen = 1000
+	facetSize   = 50
+	maxSnippets = 3
+)
+
+// Sort orders of Search.
+const (
+	SortRelevance = "relevance"
+	SortUpdated   = "updated"
+)
+
+// ListQuery selects stories for browsing. Empty filters match everything;
+// From is inclusive and To exclusive, both on last_seen.
+type ListQuery struct {
+	Langs, Sources []string
+	From, To       time.Time
+	Limit          int
+	Cursor         string // Next of the previous page
+}
+
+// Page is one page of List; Next is empty on the last page.
+type Page struct {
+	Stories []story.Story `json:"stories"`
+	Next    string        `json:"next,omitempty"`
+	Total   uint64        `json:"total"`
+}
+
+// SearchQuery is a full-text search. Q uses bleve's query-string syntax;
+// plain words search all texts and the headline. Empty Q matches every story.
+type SearchQuery struct {
+	Q              string
+	Langs, Sources []string
+	From, To       time.Time
+	Sort           string // SortRelevance (default) or SortUpdated
+	Size, Offset   int    // page size and number of hits skipped
+}
+
+// Hit is one matching story. Snippets are HTML: the article text escaped,
+// the matched words wrapped in <mark>.
+type Hit struct {
+	Story    story.Story `json:"story"`
+	Score    float64     `json:"score"`
+	Snippets []string    `json:"snippets,omitempty"`
+}
+
+// Facet is one term of a facet and how many matching stories carry it.
+type Facet struct {
+	Term  string `json:"term"`
+	Count int    `json:"count"`
+}
+
+// SearchResult is a page of hits with facets ("lang", "source") over all
+// matching stories.
+type SearchResult struct {
+	Hits   []Hit              `json:"hits"`
+	Total  uint64             `json:"total"`
+	Facets map[string][]Facet `json:"facets"`
+	Took   time.Duration      `json:"took"`
+}
+
+// List returns stories newest last_seen first, a page at a time.
+func (ix *Index) List(q ListQuery) (Page, error) {
+	filter, err := filterQuery(q.Langs, q.Sources, q.From, q.To)
+	if err != nil {
+		return Page{}, err
+	}
+	limit := clamp(q.Limit, DefaultListLimit)
+	// One extra hit tells whether there is a next page.
+	req := bleve.NewSearchRequestOptions(filter, limit+1, 0, false)
+	req.SortByCustom(search.SortOrder{
+		&search.SortField{Field: fieldLastSeen, Type: search.SortFieldAsDate, Desc: true},
+		&search.SortDocID{},
+	})
+	if q.Cursor != "" {
+		after, err := decodeCursor(q.Cursor)
+		if err != nil {
+			return Page{}, err
+		}
+		req.SearchAfter = after
+	}
+	req.Fields = []string{fieldJSON}
+	res, err := ix.idx.Search(req)
+	if err != nil {
+		return Page{}, fmt.Errorf("list stories: %w", err)
+	}
+	p := Page{Stories: make([]story.Story, 0, limit), Total: res.Total}
+	for i, h := range res.Hits {
+		if i == limit {
+			p.Next = encodeCursor(res.Hits[i-1].DecodedSort)
+			break
+		}
+		s, err := hitStory(h)
+		if err != nil {
+			return Page{}, err
+		}
+		p.Stories = append(p.Stories, s)
+	}
+	return p, nil
+}
+
+// Search runs a full-text query with facets and highlighted snippets.
+func (ix *Index) Search(q SearchQuery) (SearchResult, error) {
+	filter, err := filterQuery(q.Langs, q.Sources, q.From, q.To)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	size := clamp(q.Size, DefaultSearchSize)
+	if q.Offset < 0 || q.Offset+size > MaxSearchDepth {
+		return SearchResult{}, fmt.Errorf("%w: results past %d cannot be paged to", ErrBadQuery, MaxSearchDepth)
+	}
+	var sortBy []string
+	switch q.Sort {
+	case "", SortRelevance:
+		sortBy = []string{"-_score", "-" + fieldLastSeen, "_id"}
+	case SortUpdated:
+		sortBy = []string{"-" + fieldLastSeen, "-_score", "_id"}
+	default:
+		return SearchResult{}, fmt.Errorf("%w: sort must be %q or %q, not %q", ErrBadQuery, SortRelevance, SortUpdated, q.Sort)
+	}
+
+	text := strings.TrimSpace(q.Q)
+	if len(text) > MaxQueryLen {
+		return SearchResult{}, fmt.Errorf("%w: query is %d bytes long, at most %d are allowed", ErrBadQuery, len(text), MaxQueryLen)
+	}
+	var main query.Query = query.NewMatchAllQuery()
+	if text != "" {
+		parsed, err := query.NewQueryStringQuery(text).Parse()
+		if err != nil {
+			return SearchResult{}, fmt.Errorf("%w: cannot parse %q (%v); use words, \"exact phrases\", +required, -excluded, field:value, prefix*, word~1", ErrBadQuery, text, err)
+		}
+		main = ix.expand(parsed, false)
+	}
+	bq := query.NewBooleanQuery([]query.Query{main}, nil, nil)
+	bq.AddFilter(filter)
+
+	req := bleve.NewSearchRequestOptions(bq, size, q.Offset, false)
+	req.SortBy(sortBy)
+	req.Fields = []string{fieldJSON}
+	req.AddFacet("lang", bleve.NewFacetRequest(fieldLanguages, facetSize))
+	req.AddFacet("source", bleve.NewFacetRequest(fieldSources, facetSize))
+	if text != "" {
+		// No field list: bleve then highlights only the fields that matched.
+		req.Highlight = bleve.NewHighlightWithStyle(html.Name)
+	}
+	res, err := ix.idx.Search(req)
+	if err != nil {
+		return SearchResult{}, ix.searchError(text, filter, err)
+	}
+
+	out := SearchResult{
+		Hits:   make([]Hit, 0, len(res.Hits)),
+		Total:  res.Total,
+		Facets: make(map[string][]Facet, 2),
+		Took:   res.Took,
+	}
+	for _, h := range res.Hits {
+		s, err := hitStory(h)
+		if err != nil {
+			return SearchResult{}, err
+		}
+		out.Hits = append(out.Hits, Hit{Story: s, Score: h.Score, Snippets: snippets(h)})
+	}
+	for name, fr := range res.Facets {
+		fs := make([]Facet, 0, fr.Terms.Len())
+		for _, t := range fr.Terms.Terms() {
+			fs = append(fs, Facet{Term: t.Term, Count: t.Count})
+		}
+		out.Facets[name] = fs
+	}
+	return out, nil
+}
+
+// searchError tells a query bleve rejects (bad regexp, fuzziness too high…)
+// from a failing index: if the filters alone still search fine, the query
+// was at fault.
+func (ix *Index) searchError(text string, filter query.Query, err error) error {
+	if text == "" || errors.Is(err, bleve.ErrorIndexClosed) {
+		return fmt.Errorf("search: %w", err)
+	}
+	if _, perr := ix.idx.Search(bleve.NewSearchRequestOptions(filter, 0, 0, false)); perr != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	return fmt.Errorf("%w: cannot run %q: %v", ErrBadQuery, text, err)
+}
+
+// snippets picks the highlighted fragments of the texts, in searchFields
+// order; the headline's only when no text matched, since it is shown anyway.
+func snippets(h *search.DocumentMatch) []string {
+	var out []string
+	for _, f := range textFields() {
+		for _, frag := range h.Fragments[f] {
+			if len(out) < maxSnippets && strings.Contains(frag, "<mark>") {
+				out = append(out, tidySnippet(frag))
+			}
+		}
+	}
+	if len(out) == 0 {
+		for _, frag := range h.Fragments[fieldHeadline] {
+			if strings.Contains(frag, "<mark>") {
+				out = append(out, frag)
+			}
+		}
+	}
+	return out
+}
+
+// ellipsis is what bleve's highlighter puts where a fragment was cut.
+const ellipsis = "…"
+
+// tidySnippet drops the word fragments the highlighter leaves where it cut
+// the text mid-word. It only cuts at a space in the unmarked, escaped text
+// before the first <mark> or after the last </mark>, so it never splits a
+// tag or an entity.
+func tidySnippet(s string) string {
+	if rest, ok := strings.CutPrefix(s, ellipsis); ok {
+		if i, m := strings.IndexByte(rest, ' '), strings.Index(rest, "<mark>"); i >= 0 && i < m {
+			s = ellipsis + rest[i+1:]
+		}
+	}
+	if rest, ok := strings.CutSuffix(s, ellipsis); ok {
+		if i, m := strings.LastIndexByte(rest, ' '), strings.LastIndex(rest, "</mark>"); i > m+len("</mark>")-1 && m >= 0 {
+			s = rest[:i] + " " + ellipsis
+		}
+	}
+	return s
+}
+
+func hitStory(h *search.DocumentMatch) (story.Story, error) {
+	var s story.Story
+	js, _ := h.Fields[fieldJSON].(string)
+	if err := json.Unmarshal([]byte(js), &s); err != nil {
+		return s, fmt.Errorf("decode story %s: %w", h.ID, err)
+	}
+	return s, nil
+}
+
+func clamp(n, def int) int {
+	switch {
+	case n <= 0:
+		return def
+	case n > MaxPageSize:
+		return MaxPageSize
+	}
+	return n
+}
+
+// A cursor is the sort key of the last story of a page: its last_seen and
+// its document id, base64url-encoded JSON so it stays opaque and URL-safe.
+func encodeCursor(sortKey []string) string {
+	b, _ := json.Marshal(sortKey)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(c string) ([]string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadCursor, err)
+	}
+	var key []string
+	if err := json.Unmarshal(b, &key); err != nil || len(key) != 2 {
+		return nil, fmt.Errorf("%w: not a cursor of this index", ErrBadCursor)
+	}
+	if _, err := time.Parse(time.RFC3339Nano, key[0]); err != nil || !strings.HasPrefix(key[1], storyPrefix) {
+		return nil, fmt.Errorf("%w: not a cursor of this index", ErrBadCursor)
+	}
+	return key, nil
+}

@@ -1,0 +1,154 @@
+package index
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSearch(t *testing.T) {
+	ix := mustOpen(t, "")
+	defer ix.Close()
+	applyAll(t, ix, corpus()[:4]) // before the merge: st-verona (it), st-lyon (fr), st-flood (en)
+
+	tests := []struct {
+		name string
+		q    SearchQuery
+		want []string
+	}{
+		{"italian plural finds singular", SearchQuery{Q: "attacchi"}, []string{"st-verona"}},
+		{"french plural finds singular", SearchQuery{Q: "serveurs"}, []string{"st-lyon"}},
+		{"english inflection", SearchQuery{Q: "floods"}, []string{"st-flood"}},
+		{"headline word", SearchQuery{Q: "river"}, []string{"st-flood"}},
+		{"two languages", SearchQuery{Q: "attacchi serveurs", Sort: SortUpdated}, []string{"st-verona", "st-lyon"}},
+		{"language filter", SearchQuery{Q: "attacchi serveurs", Langs: []string{"FR"}}, []string{"st-lyon"}},
+		{"source filter", SearchQuery{Q: "attacchi serveurs", Sources: []string{"corriere.example"}}, []string{"st-verona"}},
+		{"must not", SearchQuery{Q: "attacchi serveurs -intrusion"}, []string{"st-verona"}},
+		{"must", SearchQuery{Q: "+attacchi +ransomware"}, []string{"st-verona"}},
+		{"italian stop word in a must clause", SearchQuery{Q: "+e +sistemi +attacchi"}, []string{"st-verona"}},
+		{"english stop word in a must clause", SearchQuery{Q: "+the +flooded"}, []string{"st-flood"}},
+		{"stop word alone", SearchQuery{Q: "+e"}, []string{"st-verona"}},
+		{"phrase", SearchQuery{Q: `"ospedale di Verona"`}, []string{"st-verona"}},
+		{"fielded lang", SearchQuery{Q: "+lang:fr"}, []string{"st-lyon"}},
+		{"wildcard", SearchQuery{Q: "ransom*"}, []string{"st-verona"}},
+		{"no match", SearchQuery{Q: "zanzibar"}, []string{}},
+		{"empty query lists all", SearchQuery{Sort: SortUpdated}, []string{"st-verona", "st-flood", "st-lyon"}},
+		{"page 2", SearchQuery{Sort: SortUpdated, Size: 2, Offset: 2}, []string{"st-lyon"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := ix.Search(tc.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := hitIDs(r.Hits); !slices.Equal(got, tc.want) {
+				t.Errorf("Search(%+v) = %v, want %v", tc.q, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSearchSnippets(t *testing.T) {
+	ix := mustOpen(t, "")
+	defer ix.Close()
+	applyAll(t, ix, corpus())
+
+	r, err := ix.Search(SearchQuery{Q: "attacchi"})
+	if err != nil || len(r.Hits) != 1 {
+		t.Fatalf("Search = %v, %v", r.Hits, err)
+	}
+	sn := strings.Join(r.Hits[0].Snippets, " | ")
+	if !strings.Contains(strings.ToLower(sn), "<mark>attacco</mark>") {
+		t.Errorf("snippets %q do not mark attacco", sn)
+	}
+
+	// Article text is escaped; only the highlighter's <mark> is markup.
+	r, err = ix.Search(SearchQuery{Q: "drivers"})
+	if err != nil || len(r.Hits) != 1 {
+		t.Fatalf("Search = %v, %v", r.Hits, err)
+	}
+	sn = strings.Join(r.Hits[0].Snippets, " | ")
+	if !strings.Contains(sn, "&lt;b&gt;<mark>drivers</mark>&lt;/b&gt;") || strings.Contains(sn, "<b>") {
+		t.Errorf("snippet not escaped: %q", sn)
+	}
+}
+
+func TestSearchFacets(t *testing.T) {
+	ix := mustOpen(t, "")
+	defer ix.Close()
+	applyAll(t, ix, corpus()) // st-verona: it+fr, 3 sources; st-flood: en, 1 source
+
+	r, err := ix.Search(SearchQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Total != 2 {
+		t.Errorf("Total = %d, want 2", r.Total)
+	}
+	want := map[string][]Facet{
+		"lang": {{"en", 1}, {"fr", 1}, {"it", 1}},
+		"source": {{"bbc.example", 1}, {"corriere.example", 1}, {"lemonde.example", 1},
+			{"repubblica.example", 1}},
+	}
+	for name, w := range want {
+		if got := r.Facets[name]; !slices.Equal(got, w) {
+			t.Errorf("facet %s = %v, want %v", name, got, w)
+		}
+	}
+
+	r, err = ix.Search(SearchQuery{Q: "attacchi OR flooded OR serveurs", Langs: []string{"it"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Facets["lang"]; !slices.Equal(got, []Facet{{"fr", 1}, {"it", 1}}) {
+		t.Errorf("filtered lang facet = %v", got)
+	}
+}
+
+func TestSearchBadQuery(t *testing.T) {
+	ix := mustOpen(t, "")
+	defer ix.Close()
+	applyAll(t, ix, corpus())
+	tests := []struct {
+		name string
+		q    SearchQuery
+	}{
+		{"lone plus", SearchQuery{Q: "attacco +"}},
+		{"bad boost", SearchQuery{Q: "attacco^x"}},
+		{"unterminated phrase", SearchQuery{Q: `"ospedale di`}},
+		{"dangling field", SearchQuery{Q: "headline:"}},
+		{"bad regexp", SearchQuery{Q: "/[a-/"}},
+		{"fuzziness too high", SearchQuery{Q: "attacco~9"}},
+		{"bad sort", SearchQuery{Q: "attacco", Sort: "random"}},
+		{"too deep", SearchQuery{Q: "attacco", Offset: MaxSearchDepth}},
+		{"too long", SearchQuery{Q: strings.Repeat("attacco ", MaxQueryLen/8+1)}},
+		{"date out of range", SearchQuery{Q: "attacco", From: time.Date(1200, 1, 1, 0, 0, 0, 0, time.UTC)}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ix.Search(tc.q)
+			if !errors.Is(err, ErrBadQuery) {
+				t.Fatalf("Search(%q) = %v, want ErrBadQuery", tc.q.Q, err)
+			}
+			t.Log(err)
+		})
+	}
+}
+
+func TestTidySnippet(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"…ées des <mark>otages</mark> sont libres.", "…des <mark>otages</mark> sont libres."},
+		{"Les <mark>otages</mark> sont lib…", "Les <mark>otages</mark> sont …"},
+		{"…x <mark>a</mark> b c…", "…<mark>a</mark> b …"},
+		{"…mot<mark>a</mark>…", "…mot<mark>a</mark>…"},
+		{"…&lt;b&gt; <mark>a</mark>", "…<mark>a</mark>"},
+		{"no cut <mark>a</mark>", "no cut <mark>a</mark>"},
+	}
+	for _, tc := range tests {
+		if got := tidySnippet(tc.in); got != tc.want {
+			t.Errorf("tidySnippet(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,117 @@
+package index
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/story"
+
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// maxAliasHops bounds alias chains (a story merged into one later merged
+// again); real chains are short, the bound only guards against a cycle.
+const maxAliasHops = 32
+
+// StoryView is a story with its members' full articles, in member order. A
+// member whose article never reached the index is given by its metadata only.
+type StoryView struct {
+	story.Story
+	Articles []article.Article `json:"articles"`
+}
+
+// Story returns the story with that id, or the story it was merged into.
+func (ix *Index) Story(id string) (StoryView, bool, error) {
+	s, ok, err := ix.resolve(id)
+	if err != nil || !ok {
+		return StoryView{}, ok, err
+	}
+	v := StoryView{Story: s, Articles: make([]article.Article, 0, len(s.Members))}
+	for _, m := range s.Members {
+		a, ok, err := ix.storedArticle(m.ArticleID)
+		if err != nil {
+			return StoryView{}, false, fmt.Errorf("story %s: %w", s.ID, err)
+		}
+		if !ok {
+			a = article.Article{ID: m.ArticleID, URL: m.URL, Source: m.Source, Title: m.Title, Lang: m.Lang, Published: m.Published}
+		}
+		v.Articles = append(v.Articles, a)
+	}
+	return v, true, nil
+}
+
+// resolve follows aliases from id to a live story.
+func (ix *Index) resolve(id string) (story.Story, bool, error) {
+	seen := make(map[string]bool)
+	for range maxAliasHops {
+		if id == "" || seen[id] {
+			return story.Story{}, false, nil
+		}
+		seen[id] = true
+		s, ok, err := ix.storedStory(id)
+		if err != nil || ok {
+			return s, ok, err
+		}
+		next, ok, err := ix.aliasTarget(id)
+		if err != nil || !ok {
+			return story.Story{}, false, err
+		}
+		id = next
+	}
+	return story.Story{}, false, nil
+}
+
+// storedField returns the stored value of field in document docID.
+func (ix *Index) storedField(docID, field string) ([]byte, bool, error) {
+	doc, err := ix.idx.Document(docID)
+	if err != nil {
+		return nil, false, fmt.Errorf("load %s: %w", docID, err)
+	}
+	if doc == nil {
+		return nil, false, nil
+	}
+	var val []byte
+	found := false
+	doc.VisitFields(func(f bindex.Field) {
+		if !found && f.Name() == field {
+			val, found = f.Value(), true
+		}
+	})
+	return val, found, nil
+}
+
+func (ix *Index) storedStory(id string) (story.Story, bool, error) {
+	var s story.Story
+	ok, err := ix.storedJSON(storyPrefix+id, &s)
+	return s, ok, err
+}
+
+func (ix *Index) storedArticle(id string) (article.Article, bool, error) {
+	var a article.Article
+	if id == "" {
+		return a, false, nil
+	}
+	ok, err := ix.storedJSON(articlePrefix+id, &a)
+	return a, ok, err
+}
+
+func (ix *Index) storedJSON(docID string, v any) (bool, error) {
+	b, ok, err := ix.storedField(docID, fieldJSON)
+	if err != nil || !ok {
+		return false, err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return false, fmt.Errorf("decode %s: %w", docID, err)
+	}
+	return true, nil
+}
+
+// aliasTarget returns the story that id was merged into, if it was.
+func (ix *Index) aliasTarget(id string) (string, bool, error) {
+	b, ok, err := ix.storedField(aliasPrefix+id, fieldTarget)
+	if err != nil || !ok {
+		return "", false, err
+	}
+	return string(b), true, nil
+}

@@ -1,0 +1,99 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/newsdedup/newsdedup/pkg/index"
+	"github.com/newsdedup/newsdedup/pkg/story"
+	"github.com/newsdedup/newsdedup/services/bus"
+)
+
+// Indexer keeps a search replica's bleve index up to date from the stories
+// stream. Each replica reads the stream on its own (an ordered consumer)
+// from the sequence after its last checkpoint, so a lost index is rebuilt by
+// replaying the stream from the start.
+type Indexer struct {
+	JS    jetstream.JetStream
+	Index *index.Index
+	Log   *slog.Logger
+
+	applied atomic.Uint64
+	caught  atomic.Bool
+}
+
+// Applied is the last stories-stream sequence applied to the index.
+func (ix *Indexer) Applied() uint64 { return ix.applied.Load() }
+
+// Ready reports whether the index has caught up with the stream once.
+func (ix *Indexer) Ready() error {
+	if !ix.caught.Load() {
+		return errors.New("index is catching up with the stories stream")
+	}
+	return nil
+}
+
+// Run applies story events until ctx ends.
+func (ix *Indexer) Run(ctx context.Context) error {
+	from, err := ix.Index.Checkpoint()
+	if err != nil {
+		return fmt.Errorf("indexer: read checkpoint: %w", err)
+	}
+	ix.applied.Store(from)
+	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: []string{bus.SubjectStories + ".>"}}
+	if from > 0 {
+		cfg.DeliverPolicy = jetstream.DeliverByStartSequencePolicy
+		cfg.OptStartSeq = from + 1
+	}
+	oc, err := ix.JS.OrderedConsumer(ctx, bus.StreamStories, cfg)
+	if err != nil {
+		return fmt.Errorf("indexer: ordered consumer: %w", err)
+	}
+	if info, err := oc.Info(ctx); err == nil && info.NumPending == 0 {
+		ix.caught.Store(true)
+	} else if err != nil {
+		ix.caught.Store(true)
+	}
+	it, err := oc.Messages()
+	if err != nil {
+		return fmt.Errorf("indexer: %w", err)
+	}
+	go func() {
+		<-ctx.Done()
+		it.Stop()
+	}()
+	for {
+		msg, err := it.Next()
+		if err != nil {
+			if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+				return nil
+			}
+			ix.Log.Warn("indexer: pull failed", "err", err)
+			continue
+		}
+		meta, err := msg.Metadata()
+		if err != nil {
+			ix.Log.Warn("indexer: no metadata", "err", err)
+			continue
+		}
+		ev, err := story.Decode(msg.Data())
+		if err != nil {
+			// A bad event cannot be fixed by retrying: skip it, loudly.
+			ix.Log.Error("indexer: undecodable story event skipped", "seq", meta.Sequence.Stream, "err", err)
+		} else if err := ix.Index.Apply(ev); err != nil {
+			ix.Log.Error("indexer: apply failed", "seq", meta.Sequence.Stream, "story", ev.Story.ID, "err", err)
+		}
+		if err := ix.Index.SetCheckpoint(meta.Sequence.Stream); err != nil {
+			ix.Log.Warn("indexer: checkpoint not saved", "err", err)
+		}
+		ix.applied.Store(meta.Sequence.Stream)
+		if meta.NumPending == 0 {
+			ix.caught.Store(true)
+		}
+	}
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/newsdedup/newsdedup/pkg/sample"
+	"github.com/newsdedup/newsdedup/services/bus"
+)
+
+// pipelineFlags are shared by run and the single-stage commands.
+type pipelineFlags struct {
+	natsURL     string
+	dataDir     string
+	httpAddr    string
+	concurrency int
+	langs       string
+	replicas    int
+	feeds       listFlag
+	poll        time.Duration
+}
+
+func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
+	fs.StringVar(&p.natsURL, "nats", natsDefault, "NATS server URL")
+	fs.StringVar(&p.dataDir, "data", "./data", "state directory (embedded NATS store, search index)")
+	fs.StringVar(&p.httpAddr, "http", "127.0.0.1:8080", "HTTP address of the API and search UI")
+	fs.IntVar(&p.concurrency, "concurrency", 2, "parallel messages per stateless stage in this process")
+	fs.StringVar(&p.langs, "langs", "", "comma-separated ISO 639-1 codes for language detection (default: a broad European set)")
+	fs.IntVar(&p.replicas, "replicas", 1, "replicas of each stream (1 on one server, 3 on a cluster)")
+	fs.Var(&p.feeds, "feed", "feed or page URL to poll (repeatable)")
+	fs.DurationVar(&p.poll, "poll", 5*time.Minute, "how often feeds are polled")
+}
+
+func (p *pipelineFlags) stageConfig() stageConfig {
+	return stageConfig{concurrency: p.concurrency, langs: splitList(p.langs), dataDir: p.dataDir,
+		httpAddr: p.httpAddr, feeds: p.feeds, poll: p.poll}
+}
+
+func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	var pf pipelineFlags
+	pf.register(fs, "")
+	listen := fs.String("nats-listen", "127.0.0.1:4222", "address of the embedded NATS server (ignored with --nats)")
+	withSample := fs.Bool("sample", false, "serve the built-in sample site and poll its feed")
+	sampleAddr := fs.String("sample-listen", "127.0.0.1:0", "address of the sample site")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(pf.dataDir, 0o755); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	url := pf.natsURL
+	if url == "" {
+		ns, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: pf.dataDir, Listen: *listen})
+		if err != nil {
+			return err
+		}
+		defer func() {
+			ns.Shutdown()
+			ns.WaitForShutdown()
+		}()
+		url = ns.ClientURL()
+		log.Info("embedded NATS with JetStream started", "url", url, "store", pf.dataDir)
+	}
+	if *withSample {
+		su, err := sample.Serve(ctx, *sampleAddr)
+		if err != nil {
+			return fmt.Errorf("sample site: %w", err)
+		}
+		log.Info("sample site serving", "url", su)
+		pf.feeds = append(pf.feeds, su+"/feed.xml")
+	}
+	names := []string{bus.StageFetcher, bus.StageExtractor, bus.StageLangDetect, bus.StageCluster, "api"}
+	return runStages(ctx, url, names, pf, log, func(what string) {
+		if len(what) > 4 && what[:4] == "http" {
+			fmt.Printf("newsdedup is running: search UI and API at %s (NATS at %s)\n", what, url)
+		}
+	})
+}
+
+func cmdWorker(ctx context.Context, name string, args []string, log *slog.Logger) error {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	var pf pipelineFlags
+	pf.register(fs, "nats://127.0.0.1:4222")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return runStages(ctx, pf.natsURL, []string{name}, pf, log, func(what string) {
+		if len(what) > 4 && what[:4] == "http" {
+			fmt.Printf("newsdedup api at %s\n", what)
+		}
+	})
+}
+
+// runStages connects to NATS, makes sure the streams exist and runs the
+// named stages until ctx ends; then every stage drains before the
+// connection closes.
+func runStages(ctx context.Context, url string, names []string, pf pipelineFlags, log *slog.Logger, started func(string)) error {
+	nc, js, err := bus.Connect(ctx, url, names[0])
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	if err := bus.WaitReady(ctx, js, bus.Options{Replicas: pf.replicas}); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, len(names))
+	for _, n := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := startStage(ctx, js, n, pf.stageConfig(), log, started); err != nil {
+				errs <- fmt.Errorf("%s: %w", n, err)
+				cancel()
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return err
+	}
+	// Acks are sent without waiting; flush them before the connection closes.
+	if err := nc.FlushTimeout(5 * time.Second); err != nil {
+		log.Warn("flush NATS connection", "err", err)
+	}
+	log.Info("stopped cleanly")
+	return nil
+}
