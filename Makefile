@@ -5,7 +5,7 @@ DATA     ?= ./data
 HTTP     ?= 127.0.0.1:8080
 PKGS     := ./...
 
-.PHONY: all build run test vet fmt bench clean nats-server
+.PHONY: all build run test vet fmt bench clean nats-server deps
 
 all: build
 
@@ -20,6 +20,14 @@ run: build
 # A real nats-server binary, for the distributed mode and its tests.
 nats-server:
 	$(GO) build -o bin/nats-server github.com/nats-io/nats-server/v2
+
+# System packages the tests use: Debian's Chromium for the browser test of the
+# search UI. Without root or apt the browser test skips and says why.
+deps:
+	@if command -v chromium >/dev/null 2>&1; then echo "chromium: $$(command -v chromium)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium missing: run 'sudo apt-get install chromium' for the browser test"; fi
 
 vet:
 	$(GO) vet $(PKGS)

@@ -40,8 +40,9 @@ type Worker struct {
 	Handle      Handler
 	Concurrency int // parallel handlers in this process; 1 keeps input order
 	Log         *slog.Logger
-	// Processed, if set, is called after each input is acked or dead-lettered.
-	Processed func(ok bool)
+	// Observe, if set, is told how long each input took and its outcome:
+	// "ok", "retry" or "dead_letter".
+	Observe func(d time.Duration, outcome string)
 }
 
 // Run consumes until ctx is cancelled, then drains: messages already pulled
@@ -84,9 +85,10 @@ func (w *Worker) Run(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			ok := w.process(work, log, msg)
-			if w.Processed != nil {
-				w.Processed(ok)
+			start := time.Now()
+			outcome := w.process(work, log, msg)
+			if w.Observe != nil {
+				w.Observe(time.Since(start), outcome)
 			}
 		}()
 	}
@@ -95,7 +97,8 @@ func (w *Worker) Run(ctx context.Context) error {
 	return nil
 }
 
-func (w *Worker) process(ctx context.Context, log *slog.Logger, msg jetstream.Msg) bool {
+// process handles one message and says what became of it.
+func (w *Worker) process(ctx context.Context, log *slog.Logger, msg jetstream.Msg) string {
 	meta, _ := msg.Metadata()
 	outs, err := w.handle(ctx, msg.Data())
 	if err == nil {
@@ -103,7 +106,7 @@ func (w *Worker) process(ctx context.Context, log *slog.Logger, msg jetstream.Ms
 			if err := msg.Ack(); err != nil {
 				log.Warn("ack failed; the message will be redelivered and its outputs deduplicated", "err", err)
 			}
-			return true
+			return "ok"
 		}
 	}
 	deliveries := uint64(1)
@@ -115,18 +118,18 @@ func (w *Worker) process(ctx context.Context, log *slog.Logger, msg jetstream.Ms
 		if nerr := msg.NakWithDelay(backoff[min(int(deliveries)-1, len(backoff)-1)]); nerr != nil {
 			log.Warn("nak failed", "err", nerr)
 		}
-		return false
+		return "retry"
 	}
 	log.Error("dead-lettering message", "err", err, "delivery", deliveries, "subject", msg.Subject())
 	if derr := DeadLetter(ctx, w.JS, w.Stage.Name, msg, err); derr != nil {
 		// Not acked: it will be redelivered and dead-lettered again later.
 		log.Error("dead-letter publish failed", "err", derr)
-		return false
+		return "retry"
 	}
 	if terr := msg.TermWithReason(truncate(err.Error(), 200)); terr != nil {
 		log.Warn("term failed", "err", terr)
 	}
-	return false
+	return "dead_letter"
 }
 
 // handle shields the stage from a panicking handler: a panic is poison.

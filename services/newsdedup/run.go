@@ -2,15 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/newsdedup/newsdedup/pkg/sample"
 	"github.com/newsdedup/newsdedup/services/bus"
+	"github.com/newsdedup/newsdedup/services/ops"
 )
 
 // pipelineFlags are shared by run and the single-stage commands.
@@ -23,6 +26,8 @@ type pipelineFlags struct {
 	replicas    int
 	feeds       listFlag
 	poll        time.Duration
+	opsAddr     string
+	leaseTTL    time.Duration
 }
 
 func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
@@ -34,11 +39,13 @@ func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
 	fs.IntVar(&p.replicas, "replicas", 1, "replicas of each stream (1 on one server, 3 on a cluster)")
 	fs.Var(&p.feeds, "feed", "feed or page URL to poll (repeatable)")
 	fs.DurationVar(&p.poll, "poll", 5*time.Minute, "how often feeds are polled")
+	fs.StringVar(&p.opsAddr, "metrics-listen", "127.0.0.1:0", "address of /metrics, /healthz and /readyz for a process without the api (port 0: any free port, logged)")
+	fs.DurationVar(&p.leaseTTL, "lease-ttl", 10*time.Second, "cluster: how long the clustering lease lives without renewal")
 }
 
 func (p *pipelineFlags) stageConfig() stageConfig {
 	return stageConfig{concurrency: p.concurrency, langs: splitList(p.langs), dataDir: p.dataDir,
-		httpAddr: p.httpAddr, feeds: p.feeds, poll: p.poll}
+		httpAddr: p.httpAddr, feeds: p.feeds, poll: p.poll, replicas: p.replicas, leaseTTL: p.leaseTTL}
 }
 
 func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {
@@ -111,13 +118,28 @@ func runStages(ctx context.Context, url string, names []string, pf pipelineFlags
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	env := stageEnv{js: js, metrics: ops.NewMetrics(), log: log, started: started}
+	if !slices.Contains(names, "api") {
+		// A process without the api serves its operational routes on their own.
+		addr, err := ops.Serve(ctx, pf.opsAddr, env.metrics, func() error {
+			if !nc.IsConnected() {
+				return errors.New("not connected to NATS")
+			}
+			return nil
+		}, log)
+		if err != nil {
+			return err
+		}
+		log.Info("metrics and health", "url", "http://"+addr+"/metrics")
+	}
+	go env.metrics.WatchLag(ctx, js, bus.StreamArticles, []string{bus.StageExtractor, bus.StageLangDetect, bus.StageCluster}, 5*time.Second)
 	var wg sync.WaitGroup
 	errs := make(chan error, len(names))
 	for _, n := range names {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := startStage(ctx, js, n, pf.stageConfig(), log, started); err != nil {
+			if err := startStage(ctx, env, n, pf.stageConfig()); err != nil {
 				errs <- fmt.Errorf("%s: %w", n, err)
 				cancel()
 			}

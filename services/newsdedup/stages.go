@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -25,6 +26,7 @@ import (
 	"github.com/newsdedup/newsdedup/services/extractor"
 	"github.com/newsdedup/newsdedup/services/fetcher"
 	"github.com/newsdedup/newsdedup/services/langdetect"
+	"github.com/newsdedup/newsdedup/services/ops"
 )
 
 // stageConfig is what the stage builders need from the command line.
@@ -35,74 +37,144 @@ type stageConfig struct {
 	httpAddr    string // api: where it listens
 	feeds       []string
 	poll        time.Duration
+	replicas    int
+	leaseTTL    time.Duration // cluster: how long a dead leader blocks a standby
 }
 
-// startStage runs one stage until ctx ends. started is called once the stage
-// is serving (for the api: listening), with a short description.
-func startStage(ctx context.Context, js jetstream.JetStream, name string, sc stageConfig, log *slog.Logger, started func(string)) error {
-	log = log.With("stage", name)
-	worker := func(h bus.Handler, conc int) error {
+// stageEnv is what every stage of one process shares.
+type stageEnv struct {
+	js      jetstream.JetStream
+	metrics *ops.Metrics
+	log     *slog.Logger
+	started func(string)
+}
+
+// startStage runs one stage until ctx ends. env.started is called once the
+// stage is serving (for the api: listening), with a short description.
+func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) error {
+	js, log := env.js, env.log
+	worker := func(ctx context.Context, h bus.Handler, conc int) error {
 		st, err := bus.StageNamed(name)
 		if err != nil {
 			return err
 		}
-		w := &bus.Worker{JS: js, Stage: st, Handle: h, Concurrency: conc, Log: log}
-		started(name)
+		w := &bus.Worker{JS: js, Stage: st, Handle: h, Concurrency: conc, Log: log,
+			Observe: func(d time.Duration, outcome string) { env.metrics.Observe(name, d, outcome) }}
+		env.started(name)
 		return w.Run(ctx)
 	}
 	switch name {
 	case bus.StageFetcher:
 		f := fetch.New(fetch.Config{})
 		go fetcher.Poll(ctx, js, sc.feeds, sc.poll, log)
-		return worker(fetcher.Handler(f, js, log), max(sc.concurrency, 4))
+		return worker(ctx, fetcher.Handler(f, js, log), max(sc.concurrency, 4))
 	case bus.StageExtractor:
 		x, err := extract.New(extract.Config{})
 		if err != nil {
 			return err
 		}
-		return worker(extractor.Handler(x), sc.concurrency)
+		return worker(ctx, extractor.Handler(x), sc.concurrency)
 	case bus.StageLangDetect:
 		d, err := langid.New(langid.Config{Languages: sc.langs})
 		if err != nil {
 			return err
 		}
-		return worker(langdetect.Handler(d, log), sc.concurrency)
+		return worker(ctx, langdetect.Handler(d, log), sc.concurrency)
 	case bus.StageCluster:
-		fx, err := features.New()
-		if err != nil {
-			return err
-		}
-		e := cluster.New(cluster.DefaultConfig(), fx)
-		if _, err := clusterstage.Restore(ctx, js, e, log); err != nil {
-			return err
-		}
-		return worker(clusterstage.Handler(e, log), 1)
+		return runCluster(ctx, env, sc, worker)
 	case "api":
-		return runAPI(ctx, js, sc, log, started)
+		return runAPI(ctx, env, sc)
 	}
 	return fmt.Errorf("unknown stage %q", name)
 }
 
-func runAPI(ctx context.Context, js jetstream.JetStream, sc stageConfig, log *slog.Logger, started func(string)) error {
+// runCluster keeps the single active clustering instance: it waits for the
+// lease, rebuilds the engine's state from the article stream, and clusters
+// until ctx ends or the lease is lost, then stands by again.
+func runCluster(ctx context.Context, env stageEnv, sc stageConfig, worker func(context.Context, bus.Handler, int) error) error {
+	host, _ := os.Hostname()
+	holder := fmt.Sprintf("%s/%d/%d", host, os.Getpid(), time.Now().UnixNano())
+	ttl := sc.leaseTTL
+	if ttl <= 0 {
+		ttl = 10 * time.Second
+	}
+	lease, err := clusterstage.OpenLease(ctx, env.js, holder, ttl, sc.replicas, env.log)
+	if err != nil {
+		return err
+	}
+	for ctx.Err() == nil {
+		if err := lease.Acquire(ctx); err != nil {
+			return nil // ctx ended while standing by
+		}
+		env.metrics.Leader.Set(1)
+		activeCtx, stop := context.WithCancel(ctx)
+		lost := lease.Hold(activeCtx)
+		go func() {
+			select {
+			case <-lost:
+			case <-activeCtx.Done():
+			}
+			stop()
+		}()
+		err := func() error {
+			fx, err := features.New()
+			if err != nil {
+				return err
+			}
+			e := cluster.New(cluster.DefaultConfig(), fx)
+			if _, err := clusterstage.Restore(activeCtx, env.js, e, env.log); err != nil {
+				return err
+			}
+			go watchStories(activeCtx, e, env.metrics)
+			return worker(activeCtx, clusterstage.Handler(e, env.log), 1)
+		}()
+		stop()
+		<-lost
+		env.metrics.Leader.Set(0)
+		if err != nil && ctx.Err() == nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// watchStories publishes the engine's active story count as a metric.
+func watchStories(ctx context.Context, e *cluster.Engine, m *ops.Metrics) {
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		m.ActiveStories.Set(float64(e.Stats().ActiveStories))
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func runAPI(ctx context.Context, env stageEnv, sc stageConfig) error {
 	ix, err := index.Open(filepath.Join(sc.dataDir, "index"))
 	if err != nil {
 		return fmt.Errorf("open index: %w", err)
 	}
 	defer ix.Close()
-	indexer := &api.Indexer{JS: js, Index: ix, Log: log}
+	indexer := &api.Indexer{JS: env.js, Index: ix, Log: env.log}
 	errc := make(chan error, 2)
 	go func() { errc <- indexer.Run(ctx) }()
 	ln, err := net.Listen("tcp", sc.httpAddr)
 	if err != nil {
 		return fmt.Errorf("api listen: %w", err)
 	}
-	srv := &http.Server{Handler: api.NewHandler(ix, indexer.Ready, log), ReadHeaderTimeout: 10 * time.Second}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", env.metrics.Handler())
+	mux.Handle("/", api.NewHandler(ix, indexer.Ready, env.log))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errc <- err
 		}
 	}()
-	started("http://" + ln.Addr().String() + "/")
+	env.started("http://" + ln.Addr().String() + "/")
 	select {
 	case <-ctx.Done():
 	case err := <-errc:

@@ -1,0 +1,128 @@
+// Package ops gives every newsdedup process its operational surface:
+// Prometheus metrics, /healthz and /readyz.
+package ops
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics are one process's collectors, in a registry of its own.
+type Metrics struct {
+	reg           *prometheus.Registry
+	processed     *prometheus.CounterVec
+	latency       *prometheus.HistogramVec
+	lag           *prometheus.GaugeVec
+	ActiveStories prometheus.Gauge
+	Leader        prometheus.Gauge
+}
+
+// NewMetrics registers the pipeline's collectors plus Go and process ones.
+func NewMetrics() *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		processed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsdedup_messages_total", Help: "Messages handled by a stage, by outcome (ok, retry, dead_letter).",
+		}, []string{"stage", "outcome"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "newsdedup_stage_seconds", Help: "Time to handle one message, publish its outputs and ack.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16),
+		}, []string{"stage"}),
+		lag: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "newsdedup_consumer_pending", Help: "Messages waiting for a stage's durable consumer (consumer lag).",
+		}, []string{"stage"}),
+		ActiveStories: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "newsdedup_active_stories", Help: "Stories in the clustering engine's active window.",
+		}),
+		Leader: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "newsdedup_cluster_leader", Help: "1 when this process holds the clustering lease.",
+		}),
+	}
+	m.reg.MustRegister(m.processed, m.latency, m.lag, m.ActiveStories, m.Leader,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Observe records one handled message of a stage.
+func (m *Metrics) Observe(stage string, d time.Duration, outcome string) {
+	m.processed.WithLabelValues(stage, outcome).Inc()
+	m.latency.WithLabelValues(stage).Observe(d.Seconds())
+}
+
+// Handler serves the metrics in Prometheus' text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// WatchLag samples the pending count of each named durable consumer until ctx ends.
+func (m *Metrics) WatchLag(ctx context.Context, js jetstream.JetStream, stream string, consumers []string, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		for _, c := range consumers {
+			if cons, err := js.Consumer(ctx, stream, c); err == nil {
+				if info, err := cons.Info(ctx); err == nil {
+					m.lag.WithLabelValues(c).Set(float64(info.NumPending + uint64(info.NumAckPending)))
+				}
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Mux adds /metrics, /healthz and /readyz to mux. ready reports why the
+// process is not ready, or nil.
+func Mux(mux *http.ServeMux, m *Metrics, ready func() error) {
+	mux.Handle("GET /metrics", m.Handler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := ready(); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "not ready:", err)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+}
+
+// Serve runs an HTTP server with the ops routes on addr until ctx ends.
+// It returns the address it listens on once listening.
+func Serve(ctx context.Context, addr string, m *Metrics, ready func() error, log *slog.Logger) (string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("ops listen %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	Mux(mux, m, ready)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("ops server stopped", "err", err)
+		}
+	}()
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shut)
+	}()
+	return ln.Addr().String(), nil
+}
