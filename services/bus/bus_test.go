@@ -147,3 +147,33 @@ func TestStageNamed(t *testing.T) {
 		t.Error("unknown stage accepted")
 	}
 }
+
+func TestListAndReplayDeadLetters(t *testing.T) {
+	js := startBus(t)
+	ctx := context.Background()
+	for i, stage := range []string{StageExtractor, StageCluster, StageExtractor} {
+		rec := DeadLetterRecord{V: 1, Stage: stage, Reason: "bad", Subject: SubjectRaw, Data: []byte{byte('a' + i)}}
+		if err := PublishDeadLetter(ctx, js, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := ListDeadLetters(ctx, js, "", 0)
+	if err != nil || len(all) != 3 {
+		t.Fatalf("list all: %d, %v", len(all), err)
+	}
+	ext, _ := ListDeadLetters(ctx, js, StageExtractor, 0)
+	if len(ext) != 2 || string(ext[1].Data) != "c" {
+		t.Fatalf("list extractor: %+v", ext)
+	}
+	if err := ReplayDeadLetter(ctx, js, ext[0]); err != nil {
+		t.Fatal(err)
+	}
+	waitCount(t, js, StreamArticles, SubjectRaw, 1)
+	left, _ := ListDeadLetters(ctx, js, "", 0)
+	if len(left) != 2 {
+		t.Errorf("%d records left after replay, want 2", len(left))
+	}
+	if err := ReplayDeadLetter(ctx, js, StoredDeadLetter{Seq: 99}); err == nil {
+		t.Error("replay of an empty record accepted")
+	}
+}
