@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // SchemaVersion is the version of Message written by this code. Readers accept
@@ -79,6 +80,11 @@ func Encode(a Article) ([]byte, error) {
 
 // Decode reads an envelope and checks that it holds a usable article.
 func Decode(data []byte) (Article, error) {
+	// Our producers always write valid UTF-8; anything else came from a
+	// broken producer and must not reach the index as mojibake.
+	if !utf8.Valid(data) {
+		return Article{}, fmt.Errorf("%w: payload is not valid UTF-8", ErrInvalid)
+	}
 	var m Message
 	if err := json.Unmarshal(data, &m); err != nil {
 		return Article{}, fmt.Errorf("%w: %v", ErrInvalid, err)

@@ -41,7 +41,9 @@ const (
 // fails is redelivered with growing delays, then dead-lettered.
 const (
 	MaxDeliver = 5
-	AckWait    = 60 * time.Second
+	// AckWait is short so that a crashed worker's message is redelivered
+	// quickly; a handler that runs longer keeps it with in-progress signals.
+	AckWait = 10 * time.Second
 )
 
 // Backoff is the redelivery schedule; its length is MaxDeliver-1.

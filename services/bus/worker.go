@@ -100,7 +100,9 @@ func (w *Worker) Run(ctx context.Context) error {
 // process handles one message and says what became of it.
 func (w *Worker) process(ctx context.Context, log *slog.Logger, msg jetstream.Msg) string {
 	meta, _ := msg.Metadata()
+	stop := keepInProgress(msg, AckWait/3)
 	outs, err := w.handle(ctx, msg.Data())
+	stop()
 	if err == nil {
 		if err = Publish(ctx, w.JS, outs...); err == nil {
 			if err := msg.Ack(); err != nil {
@@ -130,6 +132,25 @@ func (w *Worker) process(ctx context.Context, log *slog.Logger, msg jetstream.Ms
 		log.Warn("term failed", "err", terr)
 	}
 	return "dead_letter"
+}
+
+// keepInProgress tells the server every interval that msg is still being
+// worked on, so slow work is not redelivered to another replica meanwhile.
+func keepInProgress(msg jetstream.Msg, every time.Duration) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				_ = msg.InProgress()
+			}
+		}
+	}()
+	return func() { close(done) }
 }
 
 // handle shields the stage from a panicking handler: a panic is poison.

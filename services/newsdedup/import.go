@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
 	"github.com/newsdedup/newsdedup/pkg/ingest"
@@ -74,6 +75,17 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 			b, err := article.Encode(a)
 			if err != nil {
 				return err
+			}
+			if len(b) > bus.MaxPayload-4096 {
+				// Too large to travel: record it where operators look, go on.
+				reason := fmt.Sprintf("article %s from %s is %d bytes, over the %d-byte message limit", a.ID, f, len(b), bus.MaxPayload)
+				log.Error("dead-lettering article", "reason", reason)
+				rec := bus.DeadLetterRecord{V: 1, Stage: "import", Reason: reason, Subject: bus.SubjectRaw, At: time.Now().UTC(), Data: b}
+				if err := bus.PublishDeadLetter(ctx, js, rec); err != nil {
+					return err
+				}
+				failed++
+				continue
 			}
 			if err := bus.Publish(ctx, js, bus.Out{Subject: bus.SubjectRaw, Data: b, MsgID: "raw:" + a.ID}); err != nil {
 				return fmt.Errorf("import %s: %w", f, err)
