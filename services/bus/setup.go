@@ -160,7 +160,11 @@ func WaitReady(ctx context.Context, js jetstream.JetStream, o Options) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	for {
-		err := Ensure(ctx, js, o)
+		// Each attempt has its own deadline: a request sent before the
+		// cluster has a meta leader gets no answer at all.
+		attempt, cancelAttempt := context.WithTimeout(ctx, 5*time.Second)
+		err := Ensure(attempt, js, o)
+		cancelAttempt()
 		if err == nil {
 			return nil
 		}

@@ -163,20 +163,56 @@ func (w *Worker) handle(ctx context.Context, data []byte) (outs []Out, err error
 	return w.Handle(ctx, data)
 }
 
-// Publish sends each message and waits for the stream's ack.
+// Publish sends each message and waits for the stream's ack. A publish that
+// gets no answer (a node lost, a stream electing its leader) is retried for a
+// while: every message carries its id, so a retry never stores it twice.
 func Publish(ctx context.Context, js jetstream.JetStream, outs ...Out) error {
 	for _, o := range outs {
-		m := nats.NewMsg(o.Subject)
-		m.Data = o.Data
-		var opts []jetstream.PublishOpt
-		if o.MsgID != "" {
-			opts = append(opts, jetstream.WithMsgID(o.MsgID))
-		}
-		if _, err := js.PublishMsg(ctx, m, opts...); err != nil {
-			return fmt.Errorf("publish to %s: %w", o.Subject, err)
+		if err := publishOne(ctx, js, o); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// publishRetryFor bounds how long one message is retried.
+const publishRetryFor = 45 * time.Second
+
+func publishOne(ctx context.Context, js jetstream.JetStream, o Out) error {
+	var opts []jetstream.PublishOpt
+	if o.MsgID != "" {
+		opts = append(opts, jetstream.WithMsgID(o.MsgID))
+	}
+	deadline := time.Now().Add(publishRetryFor)
+	wait := 100 * time.Millisecond
+	for {
+		m := nats.NewMsg(o.Subject)
+		m.Data = o.Data
+		attempt, cancel := context.WithTimeout(ctx, 5*time.Second)
+		_, err := js.PublishMsg(attempt, m, opts...)
+		cancel()
+		if err == nil {
+			return nil
+		}
+		if !transient(err) || ctx.Err() != nil || time.Now().After(deadline) {
+			return fmt.Errorf("publish to %s: %w", o.Subject, err)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("publish to %s: %w", o.Subject, ctx.Err())
+		case <-time.After(wait):
+		}
+		wait = min(wait*2, 2*time.Second)
+	}
+}
+
+// transient tells errors that a retry can cure from those it cannot (a
+// payload over the limit, a subject no stream takes).
+func transient(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrTimeout) ||
+		errors.Is(err, nats.ErrNoResponders) || errors.Is(err, jetstream.ErrNoStreamResponse) ||
+		errors.Is(err, nats.ErrConnectionClosed) || errors.Is(err, nats.ErrConnectionReconnecting) ||
+		errors.Is(err, nats.ErrDisconnected)
 }
 
 func truncate(s string, n int) string {

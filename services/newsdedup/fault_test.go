@@ -184,6 +184,7 @@ func TestClusterNodeLoss(t *testing.T) {
 		t.Skip("3-node NATS cluster: skipped with -short")
 	}
 	dir := t.TempDir()
+	defer dumpLogs(t, dir)
 	nodes, urls := startNATSCluster(t, dir)
 	const n = 2000
 	input := syntheticArticles(t, dir, n)
@@ -191,7 +192,7 @@ func TestClusterNodeLoss(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	log := testLog(t)
-	pf := pipelineFlags{dataDir: dir, httpAddr: httpAddr, concurrency: 4, langs: "en,fr,it,de,es", replicas: 3, poll: time.Hour, opsAddr: "127.0.0.1:0", leaseTTL: 3 * time.Second}
+	pf := pipelineFlags{dataDir: dir, httpAddr: httpAddr, concurrency: 4, langs: "en,fr,it,de,es", replicas: 3, poll: time.Hour, opsAddr: "127.0.0.1:0", leaseTTL: 10 * time.Second}
 	done := make(chan error, 1)
 	go func() { done <- runStages(ctx, urls, allStages, pf, log, func(string) {}) }()
 
