@@ -9,6 +9,8 @@ import (
 )
 
 // Fetching a feed returns one article per entry, each with its page's HTML.
+// The sample site listens on 127.0.0.1, which only AllowPrivate lets the
+// fetcher reach.
 func ExampleFetcher_Fetch() {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -17,7 +19,7 @@ func ExampleFetcher_Fetch() {
 		fmt.Println(err)
 		return
 	}
-	arts, errs, err := fetch.New(fetch.Config{}).Fetch(ctx, base+"/ilfaro/feed.xml")
+	arts, errs, err := fetch.New(fetch.Config{AllowPrivate: true}).Fetch(ctx, base+"/ilfaro/feed.xml")
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -148,9 +149,16 @@ func newServer(t *testing.T) *httptest.Server {
 
 var fixedNow = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 
+// newTestFetcher allows loopback (httptest listens there), lifts the host
+// rate limit, skips retry sleeps and fixes the clock.
 func newTestFetcher(cfg Config) *Fetcher {
+	cfg.AllowPrivate = true
+	if cfg.HostRate == 0 {
+		cfg.HostRate = -1
+	}
 	f := New(cfg)
 	f.now = func() time.Time { return fixedNow }
+	f.sleep = func(context.Context, time.Duration) error { return nil }
 	return f
 }
 
@@ -349,7 +357,7 @@ func TestFetchErrors(t *testing.T) {
 		})
 	}
 	t.Run("404 status", func(t *testing.T) {
-		_, _, err := New(Config{}).Fetch(context.Background(), srv.URL+"/nope")
+		_, _, err := newTestFetcher(Config{}).Fetch(context.Background(), srv.URL+"/nope")
 		var se *StatusError
 		if !errors.As(err, &se) || se.StatusCode != 404 || !strings.Contains(err.Error(), "404") {
 			t.Errorf("err = %v", err)
@@ -358,7 +366,7 @@ func TestFetchErrors(t *testing.T) {
 	t.Run("cancelled context", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		_, _, err := New(Config{}).Fetch(ctx, srv.URL+"/a.html")
+		_, _, err := newTestFetcher(Config{}).Fetch(ctx, srv.URL+"/a.html")
 		if !errors.Is(err, context.Canceled) || errors.Is(err, ErrTimeout) {
 			t.Errorf("err = %v, want context.Canceled", err)
 		}
@@ -387,7 +395,7 @@ func TestFetchSampleSite(t *testing.T) {
 	}
 	for _, feed := range []string{"/feed.xml", "/laboussole/feed.xml"} {
 		t.Run(feed, func(t *testing.T) {
-			arts, errs, err := New(Config{}).Fetch(context.Background(), srv.URL+feed)
+			arts, errs, err := New(Config{AllowPrivate: true, HostRate: -1}).Fetch(context.Background(), srv.URL+feed)
 			if err != nil || len(errs) != 0 {
 				t.Fatalf("err %v, errs %v", err, errs)
 			}
@@ -415,4 +423,12 @@ func TestFetchSampleSite(t *testing.T) {
 			}
 		})
 	}
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
 }

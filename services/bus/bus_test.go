@@ -13,7 +13,9 @@ import (
 
 // startBus starts a real embedded nats-server with JetStream and the
 // pipeline's streams.
-func startBus(t *testing.T) jetstream.JetStream {
+func startBus(t *testing.T) jetstream.JetStream { return startBusB(t) }
+
+func startBusB(t testing.TB) jetstream.JetStream {
 	t.Helper()
 	ns, err := StartEmbedded(EmbeddedConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:0"})
 	if err != nil {

@@ -132,8 +132,10 @@ func ConsumerConfig(s Stage) jetstream.ConsumerConfig {
 		MaxAckPending: 256,
 	}
 	if s.Name == StageCluster {
-		// Clustering is order-sensitive and stateful: one message at a time.
-		cfg.MaxAckPending = 1
+		// Clustering is order-sensitive and stateful: its single active
+		// instance handles messages one by one in stream order (concurrency
+		// 1), acking in order, so the ack floor marks what its state holds.
+		cfg.MaxAckPending = 64
 	}
 	return cfg
 }

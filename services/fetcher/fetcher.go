@@ -1,6 +1,9 @@
 // Package fetcher is the NATS adapter of the fetch stage:
-// fetch.requests → HTTP (pkg/fetch) → articles.raw. It also schedules the
-// periodic polling of configured feeds.
+// fetch.requests → HTTP (pkg/fetch) → articles.raw. Run is the whole stage:
+// fetch state and the seen-set in JetStream KV, the source list (YAML file,
+// --feed URLs, sources added through the sources.* API) polled each on its
+// own interval, and the worker. Handler and Poll are the first, stateless
+// version, kept until the command switches to Run.
 package fetcher
 
 import (
@@ -18,8 +21,9 @@ import (
 	"github.com/newsdedup/newsdedup/services/bus"
 )
 
-// Handler returns the stage's message handler. A feed entry that fails is
-// dead-lettered on its own; the others flow on.
+// Handler returns the stateless message handler: no conditional GET, no
+// seen-set. A feed entry that fails is dead-lettered on its own; the others
+// flow on. Run uses NewHandler instead.
 func Handler(f *fetch.Fetcher, js jetstream.JetStream, log *slog.Logger) bus.Handler {
 	return func(ctx context.Context, data []byte) ([]bus.Out, error) {
 		var req bus.FetchRequest

@@ -22,6 +22,7 @@ Pipeline:
   newsdedup run [--data DIR] [--nats-listen ADDR | --nats URL] [--http ADDR] [--sample] [--feed URL]...
   newsdedup fetcher|extractor|langdetect|cluster|api --nats URL [flags]
   newsdedup import PATH... [--nats URL]
+  newsdedup bench [--articles N] [--rate R] [--html] [--eval DIR]
   newsdedup dlq list|replay [--nats URL] [--stage S] [--seq N]
 
 Offline (no NATS):
@@ -70,6 +71,8 @@ func dispatch(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		return cmdDetect(rest, stdout)
 	case "dedup":
 		return cmdDedup(rest, stdout, log)
+	case "bench":
+		return cmdBench(ctx, rest, stdout, log)
 	case "dlq":
 		return cmdDLQ(ctx, rest, stdout, log)
 	case "eval":

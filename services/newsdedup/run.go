@@ -18,16 +18,18 @@ import (
 
 // pipelineFlags are shared by run and the single-stage commands.
 type pipelineFlags struct {
-	natsURL     string
-	dataDir     string
-	httpAddr    string
-	concurrency int
-	langs       string
-	replicas    int
-	feeds       listFlag
-	poll        time.Duration
-	opsAddr     string
-	leaseTTL    time.Duration
+	natsURL      string
+	dataDir      string
+	httpAddr     string
+	concurrency  int
+	langs        string
+	replicas     int
+	feeds        listFlag
+	poll         time.Duration
+	opsAddr      string
+	leaseTTL     time.Duration
+	sourcesFile  string
+	allowPrivate bool
 }
 
 func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
@@ -40,12 +42,15 @@ func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
 	fs.Var(&p.feeds, "feed", "feed or page URL to poll (repeatable)")
 	fs.DurationVar(&p.poll, "poll", 5*time.Minute, "how often feeds are polled")
 	fs.StringVar(&p.opsAddr, "metrics-listen", "127.0.0.1:0", "address of /metrics, /healthz and /readyz for a process without the api (port 0: any free port, logged)")
+	fs.StringVar(&p.sourcesFile, "sources", "", "fetcher: YAML source list, reloaded on change and SIGHUP")
+	fs.BoolVar(&p.allowPrivate, "allow-private", false, "fetcher: allow fetching loopback and private addresses")
 	fs.DurationVar(&p.leaseTTL, "lease-ttl", 10*time.Second, "cluster: how long the clustering lease lives without renewal")
 }
 
 func (p *pipelineFlags) stageConfig() stageConfig {
 	return stageConfig{concurrency: p.concurrency, langs: splitList(p.langs), dataDir: p.dataDir,
-		httpAddr: p.httpAddr, feeds: p.feeds, poll: p.poll, replicas: p.replicas, leaseTTL: p.leaseTTL}
+		httpAddr: p.httpAddr, feeds: p.feeds, poll: p.poll, replicas: p.replicas, leaseTTL: p.leaseTTL,
+		sourcesFile: p.sourcesFile, allowPrivate: p.allowPrivate}
 }
 
 func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {
@@ -81,6 +86,7 @@ func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {
 		}
 		log.Info("sample site serving", "url", su)
 		pf.feeds = append(pf.feeds, su+"/feed.xml")
+		pf.allowPrivate = true // the sample site runs on loopback
 	}
 	names := []string{bus.StageFetcher, bus.StageExtractor, bus.StageLangDetect, bus.StageCluster, "api"}
 	return runStages(ctx, url, names, pf, log, func(what string) {

@@ -30,7 +30,7 @@ func TestRunSample(t *testing.T) {
 	defer ns.Shutdown()
 	httpAddr := freeAddr(t)
 	pf := pipelineFlags{dataDir: dir, httpAddr: httpAddr, concurrency: 2, replicas: 1, poll: time.Hour,
-		feeds: listFlag{siteURL + "/feed.xml"}}
+		feeds: listFlag{siteURL + "/feed.xml"}, allowPrivate: true}
 	done := make(chan error, 1)
 	go func() { done <- runStages(ctx, ns.ClientURL(), allStages, pf, testLog(t), func(string) {}) }()
 

@@ -20,6 +20,7 @@ import (
 	"github.com/newsdedup/newsdedup/pkg/fetch"
 	"github.com/newsdedup/newsdedup/pkg/index"
 	"github.com/newsdedup/newsdedup/pkg/langid"
+	"github.com/newsdedup/newsdedup/pkg/sources"
 	"github.com/newsdedup/newsdedup/services/api"
 	"github.com/newsdedup/newsdedup/services/bus"
 	clusterstage "github.com/newsdedup/newsdedup/services/cluster"
@@ -31,14 +32,16 @@ import (
 
 // stageConfig is what the stage builders need from the command line.
 type stageConfig struct {
-	concurrency int
-	langs       []string
-	dataDir     string // api: where its index lives
-	httpAddr    string // api: where it listens
-	feeds       []string
-	poll        time.Duration
-	replicas    int
-	leaseTTL    time.Duration // cluster: how long a dead leader blocks a standby
+	concurrency  int
+	langs        []string
+	dataDir      string // api: where its index lives
+	httpAddr     string // api: where it listens
+	feeds        []string
+	poll         time.Duration
+	replicas     int
+	leaseTTL     time.Duration // cluster: how long a dead leader blocks a standby
+	sourcesFile  string        // fetcher: YAML source list
+	allowPrivate bool          // fetcher: allow loopback and private addresses
 }
 
 // stageEnv is what every stage of one process shares.
@@ -65,9 +68,16 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 	}
 	switch name {
 	case bus.StageFetcher:
-		f := fetch.New(fetch.Config{})
-		go fetcher.Poll(ctx, js, sc.feeds, sc.poll, log)
-		return worker(ctx, fetcher.Handler(f, js, log), max(sc.concurrency, 4))
+		env.started(name)
+		return fetcher.Run(ctx, js, fetcher.Config{
+			Fetch:       fetch.Config{AllowPrivate: sc.allowPrivate},
+			SourcesFile: sc.sourcesFile,
+			Feeds:       sc.feeds,
+			Sources:     sources.Options{DefaultInterval: sc.poll},
+			Concurrency: max(sc.concurrency, 4),
+			Replicas:    sc.replicas,
+			Observe:     func(d time.Duration, o string) { env.metrics.Observe(name, d, o) },
+		}, log)
 	case bus.StageExtractor:
 		x, err := extract.New(extract.Config{})
 		if err != nil {

@@ -1,0 +1,399 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"html"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/extract"
+	"github.com/newsdedup/newsdedup/pkg/story"
+	"github.com/newsdedup/newsdedup/services/bus"
+)
+
+// cmdBench measures the whole pipeline in this process with the embedded
+// NATS: articles/s in, story-visible latency (publish → the stories.* event
+// that carries the article) and peak memory.
+func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	n := fs.Int("articles", 5000, "how many articles to publish")
+	rate := fs.Float64("rate", 0, "offered load in articles/s (0: as fast as possible)")
+	asHTML := fs.Bool("html", false, "send each article as an HTML page of about --page-kb")
+	pageKB := fs.Int("page-kb", 50, "size of an HTML page")
+	evalDir := fs.String("eval", filepath.Join("..", "shared", "eval"), "labelled news to build articles from")
+	langs := fs.String("langs", "", "languages for detection (default: the broad set)")
+	conc := fs.Int("concurrency", runtime.NumCPU(), "parallel messages per stateless stage")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	texts, err := benchTexts(*evalDir)
+	if err != nil {
+		return err
+	}
+	if texts, err = keepArticles(texts); err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "newsdedup-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	ns, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: dir, Listen: "127.0.0.1:0"})
+	if err != nil {
+		return err
+	}
+	defer ns.Shutdown()
+	url := ns.ClientURL()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	pctx, stop := context.WithCancel(ctx)
+	defer stop()
+	pf := pipelineFlags{dataDir: dir, httpAddr: "127.0.0.1:0", concurrency: *conc, langs: *langs, replicas: 1, poll: time.Hour, opsAddr: "127.0.0.1:0"}
+	ready := make(chan struct{})
+	var once sync.Once
+	done := make(chan error, 1)
+	go func() {
+		done <- runStages(pctx, url, allStageNames(), pf, quiet, func(w string) {
+			if strings.HasPrefix(w, "http") {
+				once.Do(func() { close(ready) })
+			}
+		})
+	}()
+	select {
+	case <-ready:
+	case err := <-done:
+		return fmt.Errorf("pipeline did not start: %w", err)
+	}
+
+	nc, err := nats.Connect(url)
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	_, js, err := bus.Connect(ctx, url, "bench")
+	if err != nil {
+		return err
+	}
+	var mu sync.Mutex
+	sent := make(map[string]time.Time, *n)
+	var lat []time.Duration
+	allSeen := make(chan struct{})
+	sub, err := nc.Subscribe(bus.SubjectStories+".>", func(m *nats.Msg) {
+		ev, err := story.Decode(m.Data)
+		if err != nil {
+			return
+		}
+		now := time.Now()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, a := range ev.Articles {
+			if t0, ok := sent[a.ID]; ok {
+				lat = append(lat, now.Sub(t0))
+				delete(sent, a.ID)
+			}
+		}
+		if len(lat) == *n {
+			close(allSeen)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	defer sub.Unsubscribe()
+
+	var peak peakRSS
+	go peak.watch(pctx)
+	backlog := &backlogWatch{}
+	go backlog.watch(pctx, js)
+	start := time.Now()
+	var interval time.Duration
+	if *rate > 0 {
+		interval = time.Duration(float64(time.Second) / *rate)
+	}
+	for i := 0; i < *n; i++ {
+		t := texts[i%len(texts)]
+		a := article.Article{ID: "bench-" + strconv.Itoa(i), Source: "bench-" + strconv.Itoa(i%50), Title: t.title}
+		if *asHTML {
+			a.HTML = benchPage(t, *pageKB<<10)
+		} else {
+			a.Text = t.text
+		}
+		b, err := article.Encode(a)
+		if err != nil {
+			return err
+		}
+		if interval > 0 {
+			if d := time.Until(start.Add(time.Duration(i) * interval)); d > 0 {
+				time.Sleep(d)
+			}
+		}
+		mu.Lock()
+		sent[a.ID] = time.Now()
+		mu.Unlock()
+		if err := bus.Publish(ctx, js, bus.Out{Subject: bus.SubjectRaw, Data: b, MsgID: "raw:" + a.ID}); err != nil {
+			return err
+		}
+	}
+	published := time.Since(start)
+	// Wait until every article is visible, or nothing moved for 30 s.
+	last, lastN := time.Now(), -1
+waiting:
+	for {
+		select {
+		case <-allSeen:
+			break waiting
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+		mu.Lock()
+		seen := len(lat)
+		mu.Unlock()
+		if seen != lastN {
+			last, lastN = time.Now(), seen
+		} else if time.Since(last) > 30*time.Second {
+			return fmt.Errorf("only %d of %d articles became visible; none for 30 s", seen, *n)
+		}
+	}
+	total := time.Since(start)
+	stop()
+	<-done
+	slices.Sort(lat)
+	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+	kind := "text"
+	if *asHTML {
+		kind = fmt.Sprintf("html ~%d KB", *pageKB)
+	}
+	res := map[string]any{
+		"articles": *n, "input": kind, "offered_rate": *rate, "cores": runtime.NumCPU(),
+		"articles_per_s": float64(*n) / total.Seconds(), "publish_s": published.Seconds(), "total_s": total.Seconds(),
+		"latency_p50_ms": ms(pct(0.50)), "latency_p95_ms": ms(pct(0.95)), "latency_p99_ms": ms(pct(0.99)),
+		"peak_rss_mb": float64(peak.max()) / (1 << 20),
+	}
+	fmt.Fprintf(stdout, "pipeline bench: %d %s articles on %d cores, offered %s\n", *n, kind, runtime.NumCPU(), rateText(*rate))
+	fmt.Fprintf(stdout, "  throughput   %.0f articles/s (all visible after %.1fs)\n", res["articles_per_s"], total.Seconds())
+	fmt.Fprintf(stdout, "  visible in   p50 %.0f ms, p95 %.0f ms, p99 %.0f ms\n", res["latency_p50_ms"], res["latency_p95_ms"], res["latency_p99_ms"])
+	fmt.Fprintf(stdout, "  peak RSS     %.0f MB\n", res["peak_rss_mb"])
+	fmt.Fprintf(stdout, "  max backlog  %s\n", backlog.String())
+	res["max_backlog"] = backlog.top
+	b, _ := json.Marshal(res)
+	fmt.Fprintln(stdout, string(b))
+	return nil
+}
+
+func allStageNames() []string {
+	return []string{bus.StageExtractor, bus.StageLangDetect, bus.StageCluster, "api"}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func rateText(r float64) string {
+	if r <= 0 {
+		return "as fast as possible"
+	}
+	return fmt.Sprintf("%.0f articles/s", r)
+}
+
+type benchText struct{ title, text string }
+
+// benchTexts reads real article texts from the evaluation sets.
+func benchTexts(dir string) ([]benchText, error) {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
+	if len(files) == 0 {
+		return nil, fmt.Errorf("bench: no evaluation texts in %s (give --eval DIR)", dir)
+	}
+	var out []benchText
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			return nil, err
+		}
+		sc := bufio.NewScanner(fh)
+		sc.Buffer(make([]byte, 1<<20), 16<<20)
+		for sc.Scan() {
+			var rec struct {
+				Title, Text string
+				A, B        *struct{ Text string }
+			}
+			if json.Unmarshal(sc.Bytes(), &rec) != nil {
+				continue
+			}
+			for _, t := range []benchText{{rec.Title, rec.Text}, pairText(rec.A), pairText(rec.B)} {
+				if len(t.text) > 200 {
+					out = append(out, t)
+				}
+			}
+		}
+		fh.Close()
+	}
+	return out, nil
+}
+
+// keepArticles drops texts that extraction empties (a few eval texts are only
+// boilerplate), since they never become part of a story.
+func keepArticles(texts []benchText) ([]benchText, error) {
+	x, err := extract.New(extract.Config{})
+	if err != nil {
+		return nil, err
+	}
+	out := texts[:0]
+	for _, t := range texts {
+		if a, err := x.Apply(article.Article{ID: "probe", Title: t.title, Text: t.text}); err == nil && a.Text != "" && !a.Empty {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+func pairText(p *struct{ Text string }) benchText {
+	if p == nil {
+		return benchText{}
+	}
+	return benchText{text: p.Text}
+}
+
+// benchPage wraps a text in a news page padded with navigation and
+// related-story boilerplate to about size bytes.
+func benchPage(t benchText, size int) string {
+	var b strings.Builder
+	b.WriteString("<!doctype html><html><head><title>" + html.EscapeString(t.title) + " - Bench Daily</title></head><body>")
+	b.WriteString(`<header><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/sport">Sport</a></li></ul></nav></header><main><article>`)
+	b.WriteString("<h1>" + html.EscapeString(t.title) + "</h1>")
+	for _, p := range strings.Split(t.text, "\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			b.WriteString("<p>" + html.EscapeString(p) + "</p>")
+		}
+	}
+	b.WriteString(`</article><aside class="related"><h2>Read more</h2><ul>`)
+	for i := 0; b.Len() < size-200; i++ {
+		fmt.Fprintf(&b, `<li><a href="/story/%d">Another story number %d about something else entirely</a></li>`, i, i)
+	}
+	b.WriteString("</ul></aside></main><footer>© Bench Daily</footer></body></html>")
+	return b.String()
+}
+
+// backlogWatch samples each stage's consumer backlog (pending plus unacked):
+// the stage whose backlog grows is the one that bounds the pipeline.
+type backlogWatch struct {
+	mu  sync.Mutex
+	top map[string]uint64
+}
+
+func (w *backlogWatch) watch(ctx context.Context, js jetstream.JetStream) {
+	t := time.NewTicker(250 * time.Millisecond)
+	defer t.Stop()
+	for {
+		for _, st := range bus.Stages() {
+			c, err := js.Consumer(ctx, st.Stream, st.Name)
+			if err != nil {
+				continue
+			}
+			info, err := c.Info(ctx)
+			if err != nil {
+				continue
+			}
+			w.mu.Lock()
+			if w.top == nil {
+				w.top = map[string]uint64{}
+			}
+			w.top[st.Name] = max(w.top[st.Name], info.NumPending+uint64(info.NumAckPending))
+			w.mu.Unlock()
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (w *backlogWatch) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var parts []string
+	for _, st := range bus.Stages() {
+		parts = append(parts, fmt.Sprintf("%s %d", st.Name, w.top[st.Name]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// peakRSS samples the process's resident memory high-water mark.
+type peakRSS struct {
+	mu  sync.Mutex
+	top int64
+}
+
+func (p *peakRSS) watch(ctx context.Context) {
+	t := time.NewTicker(200 * time.Millisecond)
+	defer t.Stop()
+	for {
+		if v := readRSS(); v > 0 {
+			p.mu.Lock()
+			p.top = max(p.top, v)
+			p.mu.Unlock()
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (p *peakRSS) max() int64 {
+	if v := readHWM(); v > 0 {
+		return v
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.top
+}
+
+func readRSS() int64 { return procStatus("VmRSS:") }
+func readHWM() int64 { return procStatus("VmHWM:") }
+
+// procStatus reads a kB field of /proc/self/status (Linux); 0 elsewhere.
+func procStatus(field string) int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, field) {
+			f := strings.Fields(line)
+			if len(f) >= 2 {
+				kb, _ := strconv.ParseInt(f[1], 10, 64)
+				return kb << 10
+			}
+		}
+	}
+	return 0
+}
