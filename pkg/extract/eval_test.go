@@ -1,138 +1,90 @@
 package extract
 
 import (
-	"compress/gzip"
-	"encoding/json"
-	"io"
-	"os"
+	"context"
+	"errors"
+	"io/fs"
 	"path/filepath"
-	"regexp"
-	"sort"
-	"strings"
 	"testing"
+
+	"github.com/newsdedup/newsdedup/pkg/extract/eval"
 )
 
-// evalDir holds the shared extraction benchmark: gzip pages and their true
-// article bodies.
-var evalDir = filepath.Join("..", "..", "..", "shared", "eval", "extraction")
+// The figures recorded when the extractor last changed (docs/extraction.md
+// has the history). A test fails when F1 falls more than evalSlack below.
+const (
+	// sharedSetF1 is measured on the shared extraction set (90 real pages).
+	sharedSetF1 = 0.9805
+	// ownSetF1 is measured on testdata/evalset (34 pages written for it).
+	ownSetF1  = 0.9999
+	evalSlack = 0.02
+)
 
-// minEvalF1 guards against regressions on the shared extraction set; the
-// figure measured when it was set is in the test log.
-const minEvalF1 = 0.85
+var (
+	// sharedSetDir holds the shared benchmark, beside the checkout.
+	sharedSetDir = filepath.Join("..", "..", "..", "shared", "eval", "extraction")
+	ownSetDir    = filepath.Join("testdata", "evalset")
+)
 
-// TestExtractionBenchmark scores HTML extraction on the shared set the way
-// the set defines it: 4-token shingles of \w+ tokens, precision and recall
-// averaged over pages, F1 from the averages.
-func TestExtractionBenchmark(t *testing.T) {
+// TestExtractionSharedSet scores HTML extraction on the shared set with its
+// own measure (see package eval).
+func TestExtractionSharedSet(t *testing.T) {
 	if testing.Short() {
-		t.Skip("extraction benchmark skipped in -short mode")
+		t.Skip("extraction set skipped in -short mode")
 	}
-	raw, err := os.ReadFile(filepath.Join(evalDir, "ground-truth.json"))
+	cases, err := eval.Load(sharedSetDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("extraction set not found at %s (it lives beside the checkout): %v", sharedSetDir, err)
+	}
 	if err != nil {
-		t.Skipf("extraction set not found at %s (it lives beside the checkout): %v", evalDir, err)
-	}
-	var truth map[string]struct {
-		ArticleBody string `json:"articleBody"`
-		URL         string `json:"url"`
-	}
-	if err := json.Unmarshal(raw, &truth); err != nil {
 		t.Fatal(err)
 	}
-	keys := make([]string, 0, len(truth))
-	for k := range truth {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	runEvalSet(t, cases, sharedSetF1)
+}
 
+// TestExtractionOwnSet scores extraction on the pages written for this
+// package: HTML and feed text in it, fr, en, de and es.
+func TestExtractionOwnSet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("evaluation set skipped in -short mode")
+	}
+	cases, err := eval.Load(ownSetDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 30 {
+		t.Errorf("only %d pages in %s", len(cases), ownSetDir)
+	}
+	runEvalSet(t, cases, ownSetF1)
+}
+
+func runEvalSet(t *testing.T, cases []eval.Case, recorded float64) {
+	t.Helper()
 	e := newTestExtractor(t)
-	var sumP, sumR float64
-	pages := 0
-	for _, k := range keys {
-		page, err := readGzip(filepath.Join(evalDir, "html", k+".html.gz"))
-		if err != nil {
-			t.Logf("%s: %v", k, err)
-			continue
+	engine := func(_ context.Context, c eval.Case, page string) (string, error) {
+		in := Input{Text: page, Title: c.Title, URL: c.URL}
+		if c.IsHTML() {
+			in = Input{HTML: page, Title: c.Title, URL: c.URL}
 		}
-		res, err := e.Extract(Input{HTML: page, URL: truth[k].URL})
-		if err != nil {
-			t.Logf("%s: %v", k, err)
+		res, err := e.Extract(in)
+		return res.Text, err
+	}
+	results, sum, err := eval.Run(context.Background(), cases, engine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range results {
+		if r.Err != nil {
+			t.Errorf("%s: %v", r.Key, r.Err)
 		}
-		p, r := shingleScore(res.Text, truth[k].ArticleBody)
 		if testing.Verbose() {
-			t.Logf("%s P=%.3f R=%.3f %s", k[:8], p, r, truth[k].URL)
+			p, _ := r.Precision()
+			rc, _ := r.Recall()
+			t.Logf("%-20.20s P=%.3f R=%.3f %s", r.Key, p, rc, r.URL)
 		}
-		sumP += p
-		sumR += r
-		pages++
 	}
-	if pages == 0 {
-		t.Skip("no pages readable")
+	t.Logf("%d pages: precision %.4f, recall %.4f, F1 %.4f (recorded %.4f)", sum.Pages, sum.Precision, sum.Recall, sum.F1, recorded)
+	if sum.F1 < recorded-evalSlack {
+		t.Errorf("F1 %.4f is more than %.2f below the recorded %.4f", sum.F1, evalSlack, recorded)
 	}
-	p, r := sumP/float64(pages), sumR/float64(pages)
-	f1 := 2 * p * r / (p + r)
-	t.Logf("extraction set: %d pages, precision %.3f, recall %.3f, F1 %.3f", pages, p, r, f1)
-	if f1 < minEvalF1 {
-		t.Errorf("F1 %.3f below %.3f", f1, minEvalF1)
-	}
-}
-
-func readGzip(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return "", err
-	}
-	b, err := io.ReadAll(zr)
-	return string(b), err
-}
-
-// wordRe is \w+ as the set means it: Unicode letters, digits and _.
-var wordRe = regexp.MustCompile(`[\p{L}\p{N}_]+`)
-
-// shingleScore is the set's measure for one page: tp, fp and fn counted on
-// multisets of 4-token shingles, normalised by their sum.
-func shingleScore(got, want string) (precision, recall float64) {
-	g, w := shingles(got), shingles(want)
-	var tp, fp, fn float64
-	for s, n := range g {
-		m := w[s]
-		tp += float64(min(n, m))
-		fp += float64(max(n-m, 0))
-	}
-	for s, m := range w {
-		fn += float64(max(m-g[s], 0))
-	}
-	total := tp + fp + fn
-	if total == 0 {
-		return 1, 1
-	}
-	tp, fp, fn = tp/total, fp/total, fn/total
-	// Nothing extracted, or nothing to find, scores 0 on that side: the
-	// conservative reading of 0/0.
-	if tp+fp > 0 {
-		precision = tp / (tp + fp)
-	}
-	if tp+fn > 0 {
-		recall = tp / (tp + fn)
-	}
-	return precision, recall
-}
-
-func shingles(s string) map[string]int {
-	toks := wordRe.FindAllString(s, -1)
-	out := map[string]int{}
-	if len(toks) < 4 {
-		if len(toks) > 0 {
-			out[strings.Join(toks, " ")]++
-		}
-		return out
-	}
-	for i := 0; i+4 <= len(toks); i++ {
-		out[strings.Join(toks[i:i+4], " ")]++
-	}
-	return out
 }

@@ -20,6 +20,9 @@ const maxDepth = 1024
 // the block is navigation, not prose.
 const linkDense = 0.5
 
+// linkDenseProse is the share for a long block that ends a sentence.
+const linkDenseProse = 0.7
+
 // extractHTML parses a page and returns the blocks of its main content, in
 // order, with the page's metadata and the removals made on the way. The
 // blocks still go through the text pass.
@@ -33,16 +36,21 @@ func extractHTML(src string) ([]block, pageMeta, []article.Removal) {
 	meta := readMeta(doc)
 	body := findBody(doc)
 	var removed []article.Removal
+	cardLists(body, &removed)
 	before := tallies(body, collect(body))
 	prune(body, before, before[body].prose, &removed, 0)
 
 	hbs := collect(body)
-	main := chooseContainer(body, hbs)
-	inMain := map[*html.Node]bool{main: true}
-	walkElements(main, 0, func(n *html.Node) bool {
+	t := tallies(body, hbs)
+	main := chooseContainer(body, t)
+	inMain := map[*html.Node]bool{}
+	for _, n := range withSiblings(main, t) {
 		inMain[n] = true
-		return true
-	})
+		walkElements(n, 0, func(c *html.Node) bool {
+			inMain[c] = true
+			return true
+		})
+	}
 
 	blocks := make([]block, 0, len(hbs))
 	for _, hb := range hbs {
@@ -52,7 +60,7 @@ func extractHTML(src string) ([]block, pageMeta, []article.Removal) {
 			reason = "outside main content"
 		case hb.caption:
 			reason = "figure caption"
-		case hb.density() >= linkDense:
+		case hb.linkList():
 			reason = "link-dense block"
 		case strings.HasPrefix(hb.text, "<") && strings.HasSuffix(hb.text, ">"):
 			reason = "markup shown as text"
@@ -117,6 +125,15 @@ var noiseWords = map[string]bool{
 	"footer": true, "sidebar": true, "promo": true, "ad": true, "ads": true, "advert": true,
 	"advertisement": true, "sponsored": true, "popup": true, "modal": true, "subscribe": true,
 	"outbrain": true, "taboola": true, "recommended": true,
+	// Bylines, datelines, captions and credits: metadata, not body text.
+	"byline": true, "author": true, "bio": true, "dateline": true, "timestamp": true, "caption": true, "credit": true, "credits": true,
+	// Galleries and overlays repeat captions and carry their controls.
+	"gallery": true, "slideshow": true, "carousel": true, "lightbox": true, "overlay": true,
+	// Hidden or screen-reader-only text, print-only headers.
+	"hidden": true, "sr": true, "print": true,
+	// Calls to action, tag lists, toolbars, widgets and story lists.
+	"cta": true, "signup": true, "tags": true, "toolbar": true, "widget": true, "widgets": true,
+	"trending": true, "popular": true, "mostread": true, "pagination": true, "pager": true,
 }
 
 // noiseRoles are ARIA landmarks that are not the article.
@@ -161,6 +178,8 @@ func furniture(c *html.Node, prose, pageProse int) (reason string, visible bool)
 		reason = "hidden element"
 	case noiseRoles[strings.ToLower(attr(c, "role"))]:
 		reason = "role " + strings.ToLower(attr(c, "role"))
+	case embeddedPost(c):
+		// A quoted social post ("social-media-embed") is part of the story.
 	default:
 		for _, w := range classWords(attr(c, "class") + " " + attr(c, "id")) {
 			if noiseWords[w] {
@@ -176,6 +195,27 @@ func furniture(c *html.Node, prose, pageProse int) (reason string, visible bool)
 		return "", false
 	}
 	return reason, true
+}
+
+// embeddedPost reports a quoted post, a <blockquote> or an element whose
+// only element child is one (embed wrappers).
+func embeddedPost(c *html.Node) bool {
+	for depth := 0; depth < 3 && c != nil; depth++ {
+		if c.DataAtom == atom.Blockquote {
+			return true
+		}
+		var only *html.Node
+		for k := c.FirstChild; k != nil; k = k.NextSibling {
+			if k.Type == html.ElementNode && !invisible[k.DataAtom] {
+				if only != nil {
+					return false
+				}
+				only = k
+			}
+		}
+		c = only
+	}
+	return false
 }
 
 func hiddenStyle(s string) bool {
@@ -283,6 +323,25 @@ type hblock struct {
 	heading bool
 }
 
+// linkList reports a block that is mostly links: navigation, a list of
+// stories. A long sentence with its own text beside a long link (a news
+// round-up's item) needs a higher share to count.
+func (b hblock) linkList() bool {
+	if isURL(b.text) {
+		return false // an address shown in full is cited, not navigated to
+	}
+	d := b.density()
+	if b.chars >= 150 && endsSentence(b.text) {
+		return d >= linkDenseProse
+	}
+	return d >= linkDense
+}
+
+// isURL reports text that is one web address.
+func isURL(s string) bool {
+	return !strings.ContainsAny(s, " \t") && (strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "www."))
+}
+
 func (b hblock) density() float64 {
 	if b.chars == 0 {
 		return 0
@@ -356,7 +415,7 @@ func nonSpace(s string) int {
 func blockValue(b hblock) float64 {
 	d := b.density()
 	switch {
-	case d >= linkDense:
+	case b.linkList():
 		return -float64(b.chars)
 	case b.heading || b.caption:
 		return 0
@@ -380,20 +439,59 @@ type tally struct {
 	prose int     // characters in blocks of positive value
 }
 
-// tallies sums block values over every element under top that has text
-// below it, in one walk: linear however deep the page nests.
-func tallies(top *html.Node, hbs []hblock) map[*html.Node]tally {
+// paragraphValues values the blocks of each block element together: the
+// lines of a <p> broken by <br> are one paragraph, however short each line.
+// It returns, per element, the value and the prose characters of its own
+// lines.
+func paragraphValues(hbs []hblock) map[*html.Node]tally {
 	own := map[*html.Node]tally{}
-	for _, b := range hbs {
-		v := blockValue(b)
-		t := own[b.node]
+	for i := 0; i < len(hbs); {
+		j := i + 1
+		for j < len(hbs) && hbs[j].node == hbs[i].node {
+			j++
+		}
+		v, chars := groupValue(hbs[i:j])
+		t := own[hbs[i].node]
 		t.score += v
 		if v > 0 {
 			t.good += v
-			t.prose += b.chars
+			t.prose += chars
 		}
-		own[b.node] = t
+		own[hbs[i].node] = t
+		i = j
 	}
+	return own
+}
+
+// groupValue values consecutive lines of one element as a paragraph.
+func groupValue(g []hblock) (float64, int) {
+	if len(g) == 1 {
+		return blockValue(g[0]), g[0].chars
+	}
+	sum := hblock{node: g[0].node, heading: true}
+	var texts []string
+	cut := 0
+	for _, b := range g {
+		sum.chars += b.chars
+		sum.links += b.links
+		sum.heading = sum.heading && b.heading
+		sum.caption = sum.caption || b.caption
+		if truncated(b.text) {
+			cut++
+		}
+		texts = append(texts, b.text)
+	}
+	sum.text = strings.Join(texts, " ")
+	if 2*cut >= len(g) {
+		sum.text += "…" // a list of teasers, valued as one
+	}
+	return blockValue(sum), sum.chars
+}
+
+// tallies sums block values over every element under top that has text
+// below it, in one walk: linear however deep the page nests.
+func tallies(top *html.Node, hbs []hblock) map[*html.Node]tally {
+	own := paragraphValues(hbs)
 	out := make(map[*html.Node]tally, len(own))
 	var sum func(n *html.Node, depth int) (tally, bool)
 	sum = func(n *html.Node, depth int) (tally, bool) {
@@ -429,8 +527,7 @@ func collect(n *html.Node) []hblock {
 // chooseContainer picks the element whose blocks are worth most: prose in,
 // link lists out. A semantic container (articleBody, <article>, <main>)
 // inside it is preferred when it holds most of the prose.
-func chooseContainer(body *html.Node, hbs []hblock) *html.Node {
-	t := tallies(body, hbs)
+func chooseContainer(body *html.Node, t map[*html.Node]tally) *html.Node {
 	best, bestScore := body, t[body].score
 	walkElements(body, 0, func(n *html.Node) bool {
 		nt, ok := t[n]
@@ -444,6 +541,20 @@ func chooseContainer(body *html.Node, hbs []hblock) *html.Node {
 	})
 	if bestScore <= 0 {
 		return body
+	}
+	// A child holding nearly all the prose is the article; what the parent
+	// adds around it is a footer line or a stray note.
+	for {
+		var next *html.Node
+		for c := best.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && t[c].good >= descendShare*t[best].good {
+				next = c
+			}
+		}
+		if next == nil {
+			break
+		}
+		best = next
 	}
 	for _, semantic := range []func(*html.Node) bool{
 		func(n *html.Node) bool { return strings.EqualFold(attr(n, "itemprop"), "articleBody") },
@@ -463,6 +574,56 @@ func chooseContainer(body *html.Node, hbs []hblock) *html.Node {
 	}
 	return best
 }
+
+// withSiblings returns main with the siblings next to it that read as
+// prose, such as a standfirst set apart from the body's container. The
+// scan stops at the first sibling that is not prose: a list of links or a
+// widget marks the end of the article.
+func withSiblings(main *html.Node, t map[*html.Node]tally) []*html.Node {
+	out := []*html.Node{main}
+	if main.Parent == nil {
+		return out
+	}
+	prose := func(n *html.Node) (ok, stop bool) {
+		nt, has := t[n]
+		switch {
+		case n.Type != html.ElementNode || !has:
+			return false, false // no text: look further
+		case nt.score <= 0 || nt.score < 0.5*nt.good:
+			return false, true
+		case nt.prose < minSiblingProse:
+			return false, false // a dateline or a label: look further
+		}
+		return true, false
+	}
+	for s := main.PrevSibling; s != nil; s = s.PrevSibling {
+		ok, stop := prose(s)
+		if stop {
+			break
+		}
+		if ok {
+			out = append(out, s)
+		}
+	}
+	for s := main.NextSibling; s != nil; s = s.NextSibling {
+		ok, stop := prose(s)
+		if stop {
+			break
+		}
+		if ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// minSiblingProse is the prose (characters) a sibling of the main container
+// needs to join it.
+const minSiblingProse = 50
+
+// descendShare is the share of a container's prose value a child must hold
+// to be taken instead of it.
+const descendShare = 0.9
 
 // within reports whether n is top or below it.
 func within(n, top *html.Node) bool {

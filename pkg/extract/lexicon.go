@@ -31,14 +31,22 @@ const (
 	kindCredit  = "credit"  // photo and video credits
 	kindRelated = "related" // markers after which other stories follow
 	kindByline  = "byline"  // "By Jane Doe" lines: the author is metadata
+	kindLegal   = "legal"   // copyright and reproduction notices
 )
 
-var knownKinds = []string{kindCTA, kindCookie, kindPaywall, kindWidget, kindShare, kindAd, kindCredit, kindRelated, kindByline}
+var knownKinds = []string{kindCTA, kindCookie, kindPaywall, kindWidget, kindShare, kindAd, kindCredit, kindRelated, kindByline, kindLegal}
 
-// phrase is one lexicon entry, already folded.
+// phrase is one lexicon entry, already folded. A phrase written
+// "a + b" is a conjunction: every part must be in the block, in any order
+// ("subscribe + newsletter"); parts holds them.
 type phrase struct {
 	kind, text, lang string
 	runes            int
+	parts            []string
+	// first holds the first word of the text, or of each part: a block
+	// without them cannot match, and most blocks are ruled out by a map
+	// lookup instead of a search. Empty when the phrase opens with a sign.
+	first []string
 }
 
 // lexicon is the set of phrases the lexicon layer matches. It is read-only
@@ -79,7 +87,8 @@ func loadLexicon(langs []string, extra fs.FS) (*lexicon, error) {
 	return lx, nil
 }
 
-// readFile parses "kind<TAB>phrase" lines; '#' starts a comment line.
+// readFile parses "kind<TAB>phrase" lines; '#' starts a comment line. A
+// phrase "a + b" needs all its parts in a short block.
 func (lx *lexicon) readFile(fsys fs.FS, name, lang string, seen map[string]int) error {
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -110,7 +119,23 @@ func (lx *lexicon) readFile(fsys fs.FS, name, lang string, seen map[string]int) 
 			continue
 		}
 		seen[key] = len(lx.phrases)
-		lx.phrases = append(lx.phrases, phrase{kind: kind, text: text, lang: lang, runes: utf8.RuneCountInString(text)})
+		p := phrase{kind: kind, text: text, lang: lang, runes: utf8.RuneCountInString(text)}
+		if slices.Contains(strings.Fields(text), "+") {
+			for part := range strings.SplitSeq(text, "+") {
+				if part = strings.TrimSpace(part); part != "" {
+					p.parts = append(p.parts, part)
+				}
+			}
+			if len(p.parts) < 2 || (kind != kindCTA && kind != kindCookie && kind != kindPaywall && kind != kindLegal) {
+				return fmt.Errorf("%w: %s:%d: a conjunction needs two parts and kind cta, cookie, paywall or legal", ErrLexicon, name, n)
+			}
+		}
+		for _, t := range append([]string{text}, p.parts...) {
+			if w := firstWord(t); w != "" && (len(p.parts) == 0 || t != text) {
+				p.first = append(p.first, w)
+			}
+		}
+		lx.phrases = append(lx.phrases, p)
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("%w: %s: %v", ErrLexicon, name, err)
@@ -139,7 +164,17 @@ func (lx *lexicon) match(b *block) (lexMatch, bool) {
 	bare := strings.TrimRight(f, " :.!?»\"'-–|>")
 	bare = strings.TrimLeft(bare, " -•*>»|")
 	n, bareRunes := b.runes, utf8.RuneCountInString(bare)
+	words := b.wordSet()
 	for _, p := range lx.phrases {
+		if !hasAll(words, p.first) {
+			continue
+		}
+		if p.parts != nil {
+			if n <= shortBlock && containsAll(f, p.parts) {
+				return lexMatch{phrase: p}, true
+			}
+			continue
+		}
 		whole := bare == p.text
 		prefix := hasWordPrefix(bare, p.text)
 		switch p.kind {
@@ -157,7 +192,7 @@ func (lx *lexicon) match(b *block) (lexMatch, bool) {
 			if whole || (prefix && bareRunes-p.runes <= 15) {
 				return lexMatch{phrase: p}, true
 			}
-		case kindCTA, kindCookie, kindPaywall:
+		case kindCTA, kindCookie, kindPaywall, kindLegal:
 			if prefix || (n <= shortBlock && containsWord(f, p.text)) {
 				return lexMatch{phrase: p}, true
 			}
@@ -173,6 +208,35 @@ func (lx *lexicon) match(b *block) (lexMatch, bool) {
 		}
 	}
 	return lexMatch{}, false
+}
+
+// firstWord is the leading run of word characters of a folded phrase, ""
+// when it opens with something else ("/ foto").
+func firstWord(s string) string {
+	i := strings.IndexFunc(s, notWord)
+	if i < 0 {
+		return s
+	}
+	return s[:i]
+}
+
+func hasAll(words map[string]bool, ws []string) bool {
+	for _, w := range ws {
+		if !words[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// containsAll reports whether every part occurs in s on word boundaries.
+func containsAll(s string, parts []string) bool {
+	for _, p := range parts {
+		if !containsWord(s, p) {
+			return false
+		}
+	}
+	return true
 }
 
 // nameFollows reports whether a name follows the first n runes of s (a

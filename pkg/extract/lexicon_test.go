@@ -83,6 +83,8 @@ func TestLexiconErrors(t *testing.T) {
 		{"no tab", "cta subscribe now\n"},
 		{"unknown kind", "banner\tsubscribe now\n"},
 		{"empty phrase", "cta\t   \n"},
+		{"conjunction of one part", "cta\tsubscribe + \n"},
+		{"conjunction of a label kind", "share\tshare + facebook\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -94,6 +96,29 @@ func TestLexiconErrors(t *testing.T) {
 	}
 	if _, err := New(Config{MaxBytes: -1}); err == nil {
 		t.Error("negative MaxBytes accepted")
+	}
+}
+
+func TestLexiconConjunction(t *testing.T) {
+	e, err := New(Config{Languages: []string{"none"}, Lexicons: fstest.MapFS{"xx.txt": {Data: []byte("cta\tnewsletter + sign up\n")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"Sign up for the Courier newsletter today.", true},
+		{"Our newsletter: sign up here", true},
+		{"Sign up for the library's reading challenge before Friday.", false},
+		{"The newsletter was first printed in 1952 by the parish.", false},
+		{strings.Repeat("A long paragraph of article text that goes on. ", 6) + "Readers can sign up to the newsletter.", false},
+	}
+	for _, tt := range tests {
+		b := newBlock(tt.text)
+		if _, got := e.lex.match(&b); got != tt.want {
+			t.Errorf("match(%q) = %v, want %v", tt.text, got, tt.want)
+		}
 	}
 }
 

@@ -27,6 +27,7 @@ func TestExtractErrors(t *testing.T) {
 		{"empty", e, Input{}, ErrEmptyInput},
 		{"blank", e, Input{Text: " \n\t\n", HTML: "  "}, ErrEmptyInput},
 		{"too large", small, Input{Text: strings.Repeat("a", 101)}, ErrTooLarge},
+		{"over the default 20 MB", e, Input{HTML: strings.Repeat("<p>a</p>", DefaultMaxBytes/8+1)}, ErrTooLarge},
 		{"NUL bytes", e, Input{Text: "abc\x00def"}, ErrBinary},
 		{"binary HTML", e, Input{HTML: "\x89PNG\r\n\x1a\n" + strings.Repeat("\xff\xd8\x01\x02\x03", 100)}, ErrBinary},
 		{"control characters", e, Input{Text: strings.Repeat("\x01\x02\x03a", 100)}, ErrBinary},

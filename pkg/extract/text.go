@@ -26,6 +26,19 @@ type block struct {
 	blankAfter bool
 
 	reason, layer string // set once the block is removed
+
+	words map[string]bool // the words of fold, built on first use
+}
+
+// wordSet returns the set of words of the folded text.
+func (b *block) wordSet() map[string]bool {
+	if b.words == nil {
+		b.words = map[string]bool{}
+		for _, w := range strings.FieldsFunc(b.fold, notWord) {
+			b.words[w] = true
+		}
+	}
+	return b.words
 }
 
 func newBlock(text string) block {
@@ -92,7 +105,7 @@ func (e *Extractor) clean(bs []block, title string) cleaned {
 	title = siteHeader(bs, title)
 	topJunk(bs, title)
 	e.lexiconPass(bs)
-	repeats(bs, title)
+	title = repeats(bs, title)
 	signaturesAndCredits(bs, title)
 	teaserRun(bs)
 
@@ -280,24 +293,54 @@ func topJunk(bs []block, title string) {
 func notWord(r rune) bool { return !isWordRune(r) }
 
 // repeats removes lines equal to the title and verbatim repeats of an
-// earlier kept line.
-func repeats(bs []block, title string) {
-	ft := fold(title)
+// earlier kept line. A line equal to one side of a title such as
+// "Site - Headline" repeats it too, and that side is the title returned.
+func repeats(bs []block, title string) string {
+	variants := map[string]string{}
+	for _, v := range titleVariants(title) {
+		variants[fold(v)] = v
+	}
 	seen := map[string]bool{}
 	for i := range bs {
 		b := &bs[i]
 		if b.removed() {
 			continue
 		}
+		v, isTitle := variants[b.fold]
 		switch {
-		case ft != "" && b.fold == ft:
+		case isTitle:
 			b.remove(layerStructure, "repeats the title")
+			if len(variants) > 1 && fold(title) != b.fold {
+				title, variants = v, map[string]string{b.fold: v}
+			}
 		case b.runes >= 20 && seen[b.fold]:
 			b.remove(layerStructure, "repeats an earlier line")
 		default:
 			seen[b.fold] = true
 		}
 	}
+	return title
+}
+
+// titleVariants is the title and, when separators cut it ("Site - Headline"),
+// each part long enough to be a headline.
+func titleVariants(title string) []string {
+	title = strings.TrimSpace(title)
+	if title == "" {
+		return nil
+	}
+	out := []string{title}
+	for _, sep := range titleSeps {
+		if !strings.Contains(title, sep) {
+			continue
+		}
+		for part := range strings.SplitSeq(title, sep) {
+			if part = strings.TrimSpace(part); utf8.RuneCountInString(part) >= 20 {
+				out = append(out, part)
+			}
+		}
+	}
+	return out
 }
 
 var (
@@ -318,6 +361,10 @@ func signaturesAndCredits(bs []block, title string) {
 			continue
 		}
 		switch {
+		case isDateLine(b):
+			b.remove(layerStructure, "date or byline line")
+		case isCopyright(b):
+			b.remove(layerStructure, "copyright line")
 		case signatureRe.MatchString(b.text) || initialsRe.MatchString(b.text):
 			b.remove(layerStructure, "agency signature")
 		case !endsSentence(b.text) && creditRe.MatchString(b.text):
@@ -326,6 +373,13 @@ func signaturesAndCredits(bs []block, title string) {
 			b.remove(layerStructure, "caption repeating the title")
 		}
 	}
+}
+
+// isCopyright reports a line that opens with a copyright sign or word:
+// "© 2025 Some Site Ltd · Legal notice".
+func isCopyright(b *block) bool {
+	return strings.HasPrefix(b.fold, "©") || strings.HasPrefix(b.fold, "(c) ") ||
+		strings.HasPrefix(b.fold, "copyright ") || strings.HasPrefix(b.fold, "copyright©")
 }
 
 // teaserRun removes a trailing run of two or more teasers of other stories

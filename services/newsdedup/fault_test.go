@@ -542,4 +542,3 @@ func TestPoisonMessages(t *testing.T) {
 	cancel()
 	<-done
 }
-

@@ -83,7 +83,11 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 		if err != nil {
 			return err
 		}
-		return worker(ctx, extractor.Handler(x), sc.concurrency)
+		kv, err := extractor.SourcesBucket(ctx, js)
+		if err != nil {
+			return err
+		}
+		return worker(ctx, extractor.NewHandler(x, kv, log), sc.concurrency)
 	case bus.StageLangDetect:
 		d, err := langid.New(langid.Config{Languages: sc.langs})
 		if err != nil {
