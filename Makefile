@@ -40,8 +40,15 @@ test: build nats-server
 	$(GO) vet $(PKGS)
 	NEWSDEDUP_BIN=$(CURDIR)/$(BIN) NATS_SERVER_BIN=$(CURDIR)/bin/nats-server $(GO) test -count=1 -timeout 30m $(PKGS)
 
+# Go benchmarks of every stage core, then whole-pipeline runs through the
+# embedded NATS (texts from ../shared/eval, reused to reach the size asked).
+EVAL     ?= ../shared/eval
+BENCH_N  ?= 5000
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 $(PKGS)
+	./$(BIN) bench --eval $(EVAL) --articles $(BENCH_N)
+	./$(BIN) bench --eval $(EVAL) --articles 2000 --html --page-kb 50
+	./$(BIN) bench --eval $(EVAL) --articles 3000 --rate 100
 
 clean:
 	rm -rf bin
