@@ -23,7 +23,7 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	natsURL := fs.String("nats", "nats://127.0.0.1:4222", "NATS server URL")
 	quiet := fs.Bool("quiet", false, "no progress bar")
-	if err := fs.Parse(reorder(args)); err != nil {
+	if err := fs.Parse(reorder(fs, args)); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -100,22 +100,36 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 }
 
 // reorder moves flags before positional arguments, so that
-// "import a.txt b.txt --nats URL" works as the README writes it.
-func reorder(args []string) []string {
+// "import a.txt b.txt --nats URL" works as the README writes it. A flag takes
+// the next argument as its value unless it is boolean or written name=value.
+func reorder(fs *flag.FlagSet, args []string) []string {
 	var flags, pos []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
-		if strings.HasPrefix(a, "-") && len(a) > 1 {
-			flags = append(flags, a)
-			if !strings.Contains(a, "=") && i+1 < len(args) && a != "--quiet" && a != "-quiet" && a != "--json" && a != "-json" && a != "--html" && a != "-html" {
-				flags = append(flags, args[i+1])
-				i++
-			}
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || len(a) == 1 {
+			pos = append(pos, a)
 			continue
 		}
-		pos = append(pos, a)
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil && !isBoolFlag(f) && i+1 < len(args) {
+			flags = append(flags, args[i+1])
+			i++
+		}
 	}
 	return append(flags, pos...)
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 func isTerminal(w io.Writer) bool {

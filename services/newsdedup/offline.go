@@ -61,7 +61,7 @@ func cmdClean(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("clean", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print JSON with every removed block and why")
 	html := fs.Bool("html", false, "read the files as HTML pages (gzip accepted)")
-	if err := fs.Parse(reorder(args)); err != nil {
+	if err := fs.Parse(reorder(fs, args)); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -101,7 +101,7 @@ func cmdClean(args []string, stdout io.Writer) error {
 func cmdDetect(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("detect", flag.ContinueOnError)
 	langs := fs.String("langs", "", "comma-separated ISO 639-1 codes (default: a broad European set)")
-	if err := fs.Parse(reorder(args)); err != nil {
+	if err := fs.Parse(reorder(fs, args)); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {

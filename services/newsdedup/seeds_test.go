@@ -1,7 +1,9 @@
 package main
 
 import (
+	"flag"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -54,6 +56,22 @@ func TestSeedsOneStoryInEveryOrder(t *testing.T) {
 		}
 		if len(stories) != 1 {
 			t.Errorf("order %v: %d stories %v, want 1", order, len(stories), stories)
+		}
+	}
+}
+
+func TestReorder(t *testing.T) {
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	fs.String("nats", "", "")
+	fs.Bool("quiet", false, "")
+	tests := []struct{ in, want []string }{
+		{[]string{"a.txt", "--nats", "u", "b.txt"}, []string{"--nats", "u", "a.txt", "b.txt"}},
+		{[]string{"a.txt", "--quiet", "b.txt"}, []string{"--quiet", "a.txt", "b.txt"}},
+		{[]string{"--nats=u", "a", "--", "-odd"}, []string{"--nats=u", "a", "-odd"}},
+	}
+	for _, tt := range tests {
+		if got := reorder(fs, tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("reorder(%v) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
 }
