@@ -93,6 +93,10 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 		if err != nil {
 			return err
 		}
+		// Build the models now, not on the first article's clock.
+		if err := d.Preload(); err != nil {
+			return err
+		}
 		return worker(ctx, langdetect.Handler(d, log), sc.concurrency)
 	case bus.StageCluster:
 		return runCluster(ctx, env, sc, worker)

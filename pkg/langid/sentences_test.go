@@ -1,0 +1,36 @@
+package langid
+
+// sentences are short news-style sentences written for these tests, one per
+// language, across scripts and including neighbours (es/pt/ca, da/sv,
+// cs/pl, ru/uk/bg, ar/fa, zh/ja).
+var sentences = []struct{ lang, text string }{
+	{"en", "The regional government announced on Thursday that the new railway bridge will open to traffic next spring after years of delays."},
+	{"fr", "Le conseil municipal a voté jeudi soir la rénovation complète de la gare, un chantier qui doit durer près de trois ans."},
+	{"it", "Il consiglio comunale ha approvato giovedì sera il progetto per la nuova biblioteca, che aprirà le porte entro la fine dell'anno."},
+	{"de", "Der Stadtrat hat am Donnerstagabend beschlossen, die alte Brücke über den Fluss bis zum nächsten Sommer vollständig zu erneuern."},
+	{"es", "El gobierno regional anunció el jueves que el nuevo puente ferroviario se abrirá al tráfico la próxima primavera tras años de retrasos."},
+	{"pt", "O governo regional anunciou na quinta-feira que a nova ponte ferroviária será aberta ao tráfego na próxima primavera, após anos de atrasos."},
+	{"ca", "El consell municipal va decidir dijous al vespre que el pont vell sobre el riu es reformarà completament abans de l'estiu vinent."},
+	{"nl", "De gemeenteraad heeft donderdagavond besloten om de oude brug over de rivier volgend jaar volledig te vernieuwen."},
+	{"pl", "Rada miasta zdecydowała w czwartek wieczorem, że stary most na rzece zostanie całkowicie wyremontowany do przyszłego lata."},
+	{"cs", "Městská rada ve čtvrtek večer rozhodla, že starý most přes řeku bude do příštího léta kompletně opraven."},
+	{"ro", "Consiliul local a aprobat joi seara proiectul pentru noua bibliotecă, care își va deschide porțile până la sfârșitul anului."},
+	{"sv", "Kommunfullmäktige beslutade på torsdagskvällen att den gamla bron över älven ska renoveras helt till nästa sommar."},
+	{"da", "Byrådet besluttede torsdag aften, at den gamle bro over åen skal renoveres fuldstændigt inden næste sommer."},
+	{"fi", "Kaupunginvaltuusto päätti torstai-iltana, että joen yli kulkeva vanha silta kunnostetaan kokonaan ensi kesään mennessä."},
+	{"hu", "A városi közgyűlés csütörtök este úgy döntött, hogy a folyó feletti régi hidat jövő nyárig teljesen felújítják."},
+	{"tr", "Belediye meclisi perşembe akşamı nehir üzerindeki eski köprünün gelecek yaza kadar tamamen yenilenmesine karar verdi."},
+	{"vi", "Hội đồng thành phố đã quyết định vào tối thứ Năm rằng cây cầu cũ bắc qua sông sẽ được sửa chữa hoàn toàn trước mùa hè tới."},
+	{"ru", "Городской совет в четверг вечером решил полностью отремонтировать старый мост через реку к следующему лету."},
+	{"uk", "Міська рада в четвер увечері вирішила повністю відремонтувати старий міст через річку до наступного літа."},
+	{"bg", "Общинският съвет реши в четвъртък вечерта старият мост над реката да бъде изцяло ремонтиран до следващото лято."},
+	{"el", "Το δημοτικό συμβούλιο αποφάσισε την Πέμπτη το βράδυ να ανακαινιστεί πλήρως η παλιά γέφυρα μέχρι το επόμενο καλοκαίρι."},
+	{"ar", "قرر المجلس البلدي مساء الخميس ترميم الجسر القديم فوق النهر بالكامل قبل الصيف المقبل."},
+	{"fa", "شورای شهر عصر پنجشنبه تصمیم گرفت که پل قدیمی روی رودخانه تا تابستان آینده به طور کامل بازسازی شود."},
+	{"he", "מועצת העיר החליטה ביום חמישי בערב לשפץ את הגשר הישן מעל הנהר עד הקיץ הבא."},
+	{"hi", "नगर परिषद ने गुरुवार शाम को फैसला किया कि नदी पर बने पुराने पुल की अगली गर्मियों तक पूरी तरह से मरम्मत की जाएगी।"},
+	{"th", "สภาเมืองตัดสินใจเมื่อคืนวันพฤหัสบดีว่าจะซ่อมแซมสะพานเก่าข้ามแม่น้ำให้เสร็จสมบูรณ์ภายในฤดูร้อนหน้า"},
+	{"zh", "市议会星期四晚上决定，在明年夏天之前全面修复河上的旧桥。"},
+	{"ja", "市議会は木曜日の夜、川に架かる古い橋を来年の夏までに全面的に改修することを決めた。"},
+	{"ko", "시의회는 목요일 저녁 강 위의 낡은 다리를 내년 여름까지 전면 보수하기로 결정했다."},
+}
