@@ -1,11 +1,14 @@
 package index
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/blevesearch/bleve/v2"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
 	"github.com/newsdedup/newsdedup/pkg/story"
@@ -18,51 +21,214 @@ import (
 // The story document, the articles that joined and, for a merge, the
 // deletions and aliases are written in one batch.
 func (ix *Index) Apply(ev story.Event) error {
-	s := ev.Story
-	if s.ID == "" {
-		return fmt.Errorf("%w: no story id", ErrInvalidEvent)
+	return ix.ApplyBatch([]story.Event{ev}, 0)
+}
+
+// ApplyBatch folds events, in order, into the index in one bleve batch: the
+// result is the one Apply would give event by event, but each batch is
+// analysed and persisted once, which is what makes a replay of a long
+// stream (or a benchmark corpus) fast. When checkpoint is not 0 it is
+// recorded in the same batch, so documents and checkpoint are durable
+// together. An event without a story id fails the whole call before
+// anything is written.
+func (ix *Index) ApplyBatch(evs []story.Event, checkpoint uint64) error {
+	for i, ev := range evs {
+		if ev.Story.ID == "" {
+			return fmt.Errorf("%w: event %d of %d has no story id", ErrInvalidEvent, i+1, len(evs))
+		}
 	}
 	ix.applyMu.Lock()
 	defer ix.applyMu.Unlock()
 
-	if _, absorbed, err := ix.aliasTarget(s.ID); err != nil {
-		return fmt.Errorf("apply %s: %w", s.ID, err)
-	} else if absorbed {
-		return nil
+	p := newPending(ix)
+	var changes []Change
+	for _, ev := range evs {
+		c, applied, err := p.fold(ev)
+		if err != nil {
+			return err
+		}
+		if applied {
+			changes = append(changes, c)
+		}
 	}
-	old, found, err := ix.storedStory(s.ID)
+	b, err := p.batch()
 	if err != nil {
-		return fmt.Errorf("apply %s: %w", s.ID, err)
+		return err
+	}
+	if checkpoint > 0 {
+		var seq [8]byte
+		binary.BigEndian.PutUint64(seq[:], checkpoint)
+		b.SetInternal(keyCheckpoint, seq[:])
+	}
+	if b.Size() > 0 {
+		if err := ix.idx.Batch(b); err != nil {
+			return fmt.Errorf("apply %d events: %w", len(evs), err)
+		}
+	}
+	ix.tally.apply(p.before, p.stories)
+	ix.watchers.notify(changes)
+	return nil
+}
+
+// pending is what a batch has decided so far; lookups read it before the
+// index, so a later event of the batch sees the earlier ones.
+type pending struct {
+	ix       *Index
+	stories  map[string]*story.Story // nil: deleted (merged away) in this batch
+	before   map[string]*story.Story // stored state of each story read (nil: absent)
+	order    []string                // story ids in first-touch order
+	articles map[string]article.Article
+	artOrder []string
+	aliases  map[string]string
+	alOrder  []string
+}
+
+func newPending(ix *Index) *pending {
+	return &pending{
+		ix: ix, stories: map[string]*story.Story{}, before: map[string]*story.Story{}, articles: map[string]article.Article{},
+		aliases: map[string]string{},
+	}
+}
+
+// fold applies ev to the pending state; applied is false for an event that
+// changes nothing (stale version, or a story merged away).
+func (p *pending) fold(ev story.Event) (Change, bool, error) {
+	s := ev.Story
+	if _, absorbed, err := p.aliasTarget(s.ID); err != nil {
+		return Change{}, false, fmt.Errorf("apply %s: %w", s.ID, err)
+	} else if absorbed {
+		return Change{}, false, nil
+	}
+	old, found, err := p.story(s.ID)
+	if err != nil {
+		return Change{}, false, fmt.Errorf("apply %s: %w", s.ID, err)
 	}
 	if found && s.Version <= old.Version {
-		return nil
+		return Change{}, false, nil
 	}
-
-	b := ix.idx.NewBatch()
-	joined := make(map[string]article.Article, len(ev.Articles))
 	for _, a := range ev.Articles {
 		if a.ID == "" {
 			continue
 		}
+		if _, seen := p.articles[a.ID]; !seen {
+			p.artOrder = append(p.artOrder, a.ID)
+		}
+		p.articles[a.ID] = a
+	}
+	p.setStory(s.ID, &s)
+	gone := absorbedIDs(ev)
+	for _, id := range gone {
+		if _, _, err := p.story(id); err != nil { // records its stored state
+			return Change{}, false, fmt.Errorf("apply %s: %w", s.ID, err)
+		}
+		p.setStory(id, nil)
+		if _, seen := p.aliases[id]; !seen {
+			p.alOrder = append(p.alOrder, id)
+		}
+		p.aliases[id] = s.ID
+	}
+	typ := ev.Type
+	if typ == "" {
+		typ = story.Updated
+	}
+	return Change{Type: typ, StoryID: s.ID, Version: s.Version, Headline: s.Headline,
+		Absorbed: gone, At: indexable(ev.At, s.LastSeen)}, true, nil
+}
+
+func (p *pending) setStory(id string, s *story.Story) {
+	if _, seen := p.stories[id]; !seen {
+		p.order = append(p.order, id)
+	}
+	p.stories[id] = s
+}
+
+func (p *pending) story(id string) (story.Story, bool, error) {
+	if s, ok := p.stories[id]; ok {
+		if s == nil {
+			return story.Story{}, false, nil
+		}
+		return *s, true, nil
+	}
+	if b, ok := p.before[id]; ok {
+		if b == nil {
+			return story.Story{}, false, nil
+		}
+		return *b, true, nil
+	}
+	s, ok, err := p.ix.storedStory(id)
+	if err != nil {
+		return s, ok, err
+	}
+	if ok {
+		p.before[id] = &s
+	} else {
+		p.before[id] = nil
+	}
+	return s, ok, nil
+}
+
+func (p *pending) article(id string) (article.Article, bool, error) {
+	if a, ok := p.articles[id]; ok {
+		return a, true, nil
+	}
+	return p.ix.storedArticle(id)
+}
+
+func (p *pending) aliasTarget(id string) (string, bool, error) {
+	if t, ok := p.aliases[id]; ok {
+		return t, true, nil
+	}
+	return p.ix.aliasTarget(id)
+}
+
+// batch turns the pending state into one bleve batch.
+func (p *pending) batch() (*bleve.Batch, error) {
+	b := p.ix.idx.NewBatch()
+	for _, id := range p.artOrder {
+		a := p.articles[id]
 		js, err := json.Marshal(a)
 		if err != nil {
-			return fmt.Errorf("apply %s: encode article %s: %w", s.ID, a.ID, err)
+			return nil, fmt.Errorf("apply: encode article %s: %w", id, err)
 		}
-		if err := b.Index(articlePrefix+a.ID, map[string]any{fieldKind: kindArticle, fieldJSON: string(js)}); err != nil {
-			return fmt.Errorf("apply %s: index article %s: %w", s.ID, a.ID, err)
+		if err := b.Index(articlePrefix+id, map[string]any{fieldKind: kindArticle, fieldJSON: string(js)}); err != nil {
+			return nil, fmt.Errorf("apply: index article %s: %w", id, err)
 		}
-		joined[a.ID] = a
 	}
+	for _, id := range p.order {
+		s := p.stories[id]
+		if s == nil {
+			b.Delete(storyPrefix + id)
+			continue
+		}
+		texts, err := p.texts(*s)
+		if err != nil {
+			return nil, fmt.Errorf("apply %s: %w", id, err)
+		}
+		doc, err := storyDoc(*s, texts)
+		if err != nil {
+			return nil, fmt.Errorf("apply %s: %w", id, err)
+		}
+		if err := b.Index(storyPrefix+id, doc); err != nil {
+			return nil, fmt.Errorf("apply %s: index story: %w", id, err)
+		}
+	}
+	for _, id := range p.alOrder {
+		if err := b.Index(aliasPrefix+id, map[string]any{fieldKind: kindAlias, fieldTarget: p.aliases[id]}); err != nil {
+			return nil, fmt.Errorf("apply: index alias %s: %w", id, err)
+		}
+	}
+	return b, nil
+}
 
-	// The story's text is rebuilt from every member, the earlier ones read
-	// back from their stored article documents.
+// texts rebuilds the story's text from every member, grouped by the text
+// field of the member's language; earlier members are read back from their
+// stored article documents.
+func (p *pending) texts(s story.Story) (map[string][]string, error) {
 	texts := make(map[string][]string)
 	for _, m := range s.Members {
-		a, ok := joined[m.ArticleID]
-		if !ok {
-			if a, ok, err = ix.storedArticle(m.ArticleID); err != nil {
-				return fmt.Errorf("apply %s: %w", s.ID, err)
-			}
+		a, _, err := p.article(m.ArticleID)
+		if err != nil {
+			return nil, err
 		}
 		title := m.Title
 		if title == "" {
@@ -79,24 +245,7 @@ func (ix *Index) Apply(ev story.Event) error {
 		f := textField(lang)
 		texts[f] = append(texts[f], t)
 	}
-	doc, err := storyDoc(s, texts, ev.At)
-	if err != nil {
-		return fmt.Errorf("apply %s: %w", s.ID, err)
-	}
-	if err := b.Index(storyPrefix+s.ID, doc); err != nil {
-		return fmt.Errorf("apply %s: index story: %w", s.ID, err)
-	}
-
-	for _, gone := range absorbedIDs(ev) {
-		b.Delete(storyPrefix + gone)
-		if err := b.Index(aliasPrefix+gone, map[string]any{fieldKind: kindAlias, fieldTarget: s.ID}); err != nil {
-			return fmt.Errorf("apply %s: index alias %s: %w", s.ID, gone, err)
-		}
-	}
-	if err := ix.idx.Batch(b); err != nil {
-		return fmt.Errorf("apply %s v%d: %w", s.ID, s.Version, err)
-	}
-	return nil
+	return texts, nil
 }
 
 // absorbedIDs are the stories that ev's story has swallowed: those named by a
@@ -117,11 +266,38 @@ func absorbedIDs(ev story.Event) []string {
 
 // storyDoc builds the bleve document of s; texts maps a text field to the
 // members' texts in that language.
-func storyDoc(s story.Story, texts map[string][]string, at time.Time) (map[string]any, error) {
+func storyDoc(s story.Story, texts map[string][]string) (map[string]any, error) {
 	js, err := json.Marshal(s)
 	if err != nil {
 		return nil, fmt.Errorf("encode story: %w", err)
 	}
+	last := storyTime(s)
+	ft := termsOf(s)
+	doc := map[string]any{
+		fieldKind:      kindStory,
+		fieldHeadline:  s.Headline,
+		fieldLanguages: ft.langs,
+		fieldSources:   ft.sources,
+		fieldJSON:      string(js),
+		fieldLastSeen:  last,
+		fieldFirstSeen: indexable(s.FirstSeen, s.LastSeen),
+		fieldUpdated:   sortKey(last),
+		fieldFacet:     ft.values(),
+	}
+	for f, ts := range texts {
+		doc[f] = ts
+	}
+	return doc, nil
+}
+
+// storyTime is the time a story is ordered and filtered by: its last
+// update, else its first sighting. It depends on the story alone, so the
+// facet counts can be updated from stored stories.
+func storyTime(s story.Story) time.Time { return indexable(s.LastSeen, s.FirstSeen) }
+
+// storyLangs are the story's distinct, normalised languages, from its
+// members when the story lists none.
+func storyLangs(s story.Story) []string {
 	langs := make([]string, 0, len(s.Languages))
 	seen := map[string]bool{}
 	for _, l := range s.Languages {
@@ -139,20 +315,31 @@ func storyDoc(s story.Story, texts map[string][]string, at time.Time) (map[strin
 		}
 		sort.Strings(langs)
 	}
-	doc := map[string]any{
-		fieldKind:      kindStory,
-		fieldHeadline:  s.Headline,
-		fieldLanguages: langs,
-		fieldSources:   s.Sources,
-		fieldJSON:      string(js),
-		fieldLastSeen:  indexable(s.LastSeen, s.FirstSeen, at),
-		fieldFirstSeen: indexable(s.FirstSeen, s.LastSeen, at),
-	}
-	for f, ts := range texts {
-		doc[f] = ts
-	}
-	return doc, nil
+	return langs
 }
+
+// storySources are the story's distinct, non-empty sources.
+func storySources(s story.Story) []string {
+	out := make([]string, 0, len(s.Sources))
+	seen := map[string]bool{}
+	for _, src := range s.Sources {
+		if src != "" && !seen[src] {
+			seen[src] = true
+			out = append(out, src)
+		}
+	}
+	return out
+}
+
+// Keyword forms of a time: fixed-width UTC strings, so that their byte order
+// is time order.
+const (
+	sortKeyLayout = "2006-01-02T15:04:05.000000000Z"
+	hourKeyLayout = "2006-01-02T15"
+)
+
+func sortKey(t time.Time) string { return t.UTC().Format(sortKeyLayout) }
+func hourKey(t time.Time) string { return t.UTC().Format(hourKeyLayout) }
 
 // bleve stores dates as nanoseconds since 1970 in an int64, so only these
 // years can be indexed; others fall back rather than being silently dropped.

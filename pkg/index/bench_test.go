@@ -3,6 +3,8 @@ package index
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +13,8 @@ import (
 	"github.com/newsdedup/newsdedup/pkg/story"
 )
 
-// benchWords are small made-up vocabularies, enough for realistic postings.
+// benchWords are real words per language, the ones the benchmark queries
+// use; everything else in the corpus is made up.
 var benchWords = map[string][]string{
 	"it": strings.Fields("attacco attacchi ospedale ospedali sindaco comune elezioni governo ministro scuola scuole " +
 		"treno treni sciopero incendio incendi pioggia alluvione strada strade polizia indagine indagini mercato " +
@@ -26,65 +29,114 @@ var benchWords = map[string][]string{
 
 var benchLangs = []string{"it", "fr", "en"}
 
-// benchVocab gives each language a Zipf-like vocabulary: generated filler
-// words around the real ones (placed at middling frequency ranks), so that
-// a query matches a realistic share of stories rather than all of them.
-func benchVocab() map[string][]string {
-	syll := strings.Fields("ba ca de fi go lu ma ne po ri sa te vo zu tra pen lor mis cal")
-	out := make(map[string][]string, len(benchWords))
-	for lang, real := range benchWords {
-		r := rand.New(rand.NewPCG(7, uint64(len(lang))))
-		var ws []string
-		for i := 0; len(ws) < 3000; i++ {
-			if i >= 20 && (i-20)%25 == 0 && (i-20)/25 < len(real) {
-				ws = append(ws, real[(i-20)/25])
-				continue
-			}
-			ws = append(ws, syll[r.IntN(len(syll))]+syll[r.IntN(len(syll))]+syll[r.IntN(len(syll))])
+// Shape of the generated corpus. Running text is made of two vocabularies
+// per language: a large general one drawn with a Zipf law (most words are
+// rare, a few are everywhere) and a smaller topical one from which each
+// topic (a kind of event) takes its keywords. The real words sit in the
+// topical vocabulary and, less often, in the general one, so a query
+// matches the stories of a few topics plus scattered others, as a news
+// search does, rather than nearly every story.
+const (
+	benchGeneralWords = 30000
+	benchTopicalWords = 1500
+	benchTopics       = 3000
+	benchKeywords     = 8   // keywords per topic
+	benchTextWords    = 250 // words per article body
+	benchTitleWords   = 9
+	benchTopicShare   = 0.12 // share of body words that are topic keywords
+)
+
+type benchGen struct {
+	r        *rand.Rand
+	general  map[string][]string
+	topical  map[string][]string
+	genZipf  *rand.Zipf
+	topZipf  *rand.Zipf
+	keywords [][]int // per topic, indexes into the topical vocabulary
+}
+
+// benchVocab makes n distinct made-up words of two to four syllables.
+func benchVocab(r *rand.Rand, n int) []string {
+	syll := strings.Fields("ba ca de fi go lu ma ne po ri sa te vo zu tra pen lor mis cal dor fen gri")
+	seen := make(map[string]bool, n)
+	out := make([]string, 0, n)
+	for len(out) < n {
+		var b strings.Builder
+		for range 2 + r.IntN(3) {
+			b.WriteString(syll[r.IntN(len(syll))])
 		}
-		out[lang] = ws
+		if w := b.String(); !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
 	}
 	return out
 }
 
-type benchGen struct {
-	r     *rand.Rand
-	zipf  *rand.Zipf
-	vocab map[string][]string
-}
-
 func newBenchGen() *benchGen {
 	r := rand.New(rand.NewPCG(1, 2))
-	return &benchGen{r: r, zipf: rand.NewZipf(r, 1.1, 2, 2999), vocab: benchVocab()}
+	g := &benchGen{r: r, general: map[string][]string{}, topical: map[string][]string{}}
+	for li, lang := range benchLangs {
+		vr := rand.New(rand.NewPCG(7, uint64(li)))
+		gen := benchVocab(vr, benchGeneralWords)
+		top := benchVocab(vr, benchTopicalWords)
+		for i, w := range benchWords[lang] {
+			// Spread over the topical vocabulary, and every fourth one a
+			// fairly common general word too.
+			top[(i*37+11)%len(top)] = w
+			if i%4 == 0 {
+				gen[400+i*60] = w
+			}
+		}
+		g.general[lang], g.topical[lang] = gen, top
+	}
+	g.genZipf = rand.NewZipf(r, 1.05, 2, benchGeneralWords-1)
+	g.topZipf = rand.NewZipf(r, 1.02, 8, benchTopics-1)
+	g.keywords = make([][]int, benchTopics)
+	for t := range g.keywords {
+		for range benchKeywords {
+			g.keywords[t] = append(g.keywords[t], r.IntN(benchTopicalWords))
+		}
+	}
+	return g
 }
 
-func (g *benchGen) sentence(lang string, n int) string {
-	ws := g.vocab[lang]
+func (g *benchGen) text(lang string, topic, n int) string {
 	out := make([]string, n)
 	for i := range out {
-		out[i] = ws[g.zipf.Uint64()]
+		if g.r.Float64() < benchTopicShare {
+			kw := g.keywords[topic]
+			out[i] = g.topical[lang][kw[g.r.IntN(len(kw))]]
+		} else {
+			out[i] = g.general[lang][g.genZipf.Uint64()]
+		}
 	}
 	return strings.Join(out, " ")
 }
 
-// benchEvents makes n created events of 1–4 articles each.
-func benchEvents(n int) []story.Event {
+// benchEvents makes created events of 1–4 articles each until there are at
+// least articles articles; stories are a minute apart.
+func benchEvents(articles int) []story.Event {
 	g := newBenchGen()
 	r := g.r
-	evs := make([]story.Event, 0, n)
-	for i := range n {
+	var evs []story.Event
+	total := 0
+	for i := 0; total < articles; i++ {
 		at := t0.Add(time.Duration(i) * time.Minute)
-		st := story.Story{ID: fmt.Sprintf("bench-%05d", i), FirstSeen: at, LastSeen: at, Version: 1}
+		topic := int(g.topZipf.Uint64())
+		st := story.Story{ID: fmt.Sprintf("bench-%06d", i), FirstSeen: at, LastSeen: at, Version: 1}
 		var arts []article.Article
 		langs, srcs := map[string]bool{}, map[string]bool{}
 		for j := range 1 + r.IntN(4) {
 			lang := benchLangs[r.IntN(len(benchLangs))]
-			src := fmt.Sprintf("source%02d.example", r.IntN(30))
-			a := art(fmt.Sprintf("%s-a%d", st.ID, j), lang, src, g.sentence(lang, 8), g.sentence(lang, 300))
+			src := fmt.Sprintf("source%02d.example", r.IntN(40))
+			a := art(fmt.Sprintf("%s-a%d", st.ID, j), lang, src,
+				g.text(lang, topic, benchTitleWords), g.text(lang, topic, benchTextWords))
 			arts = append(arts, a)
 			st.Members = append(st.Members, story.Member{ArticleID: a.ID, Title: a.Title, Source: src, Lang: lang, Added: at})
 			langs[lang], srcs[src] = true, true
 		}
+		total += len(arts)
 		st.Headline = arts[0].Title
 		st.Languages, st.Sources = keys(langs), keys(srcs)
 		evs = append(evs, story.Event{V: story.SchemaVersion, Type: story.Created, Story: st, Articles: arts, At: at})
@@ -92,34 +144,147 @@ func benchEvents(n int) []story.Event {
 	return evs
 }
 
-// BenchmarkSearch measures a search with facets and highlighting over 5,000
-// stories (about 12,500 articles), the size of a few days of coverage, in
-// the on-disk index a deployment uses (the in-memory one is another engine).
-func BenchmarkSearch(b *testing.B) {
-	ix := mustOpen(b, b.TempDir())
-	defer ix.Close()
-	start := time.Now()
-	applyAll(b, ix, benchEvents(5000))
-	b.Logf("indexed 5000 stories in %v", time.Since(start))
+// benchBatch is the number of events per ApplyBatch when loading.
+const benchBatch = 2000
 
-	queries := []SearchQuery{
-		{Q: "attacchi ospedale"},
-		{Q: "serveurs panne", Langs: []string{"fr"}},
-		{Q: "+flood +roads", Sort: SortUpdated},
-		{Q: "+train strike"},
-		{Q: "incendi OR fires OR incendie", Size: 20},
-		{Sort: SortUpdated}, // browsing: every story counted in the facets
-	}
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		r, err := ix.Search(queries[i%len(queries)])
-		if err != nil {
+func loadBench(b *testing.B, ix *Index, evs []story.Event) {
+	b.Helper()
+	for i := 0; i < len(evs); i += benchBatch {
+		if err := ix.ApplyBatch(evs[i:min(i+benchBatch, len(evs))], uint64(i+1)); err != nil {
 			b.Fatal(err)
 		}
-		if r.Total == 0 || len(r.Facets["lang"]) == 0 {
-			b.Fatalf("query %d: no hits or facets", i%len(queries))
-		}
 	}
+}
+
+// settle waits (at most two minutes) for the segment merges that follow a
+// bulk load to end, so that searches measure the index a running replica
+// has rather than one being rewritten beside them; it returns the number of
+// segments.
+func settle(ix *Index) string {
+	state := func() (string, string) {
+		m, _ := ix.idx.StatsMap()["index"].(map[string]any)
+		return fmt.Sprint(m["TotFileMergeIntroductionsDone"], m["TotPersistedSegments"]), fmt.Sprint(m["TotFileSegmentsAtRoot"])
+	}
+	last, segs := state()
+	for deadline, still := time.Now().Add(2*time.Minute), 0; still < 3 && time.Now().Before(deadline); {
+		time.Sleep(time.Second)
+		cur, n := state()
+		if cur == last {
+			still++
+		} else {
+			still = 0
+		}
+		last, segs = cur, n
+	}
+	return segs
+}
+
+// lastBatchSeq is the checkpoint loadBench leaves after n events.
+func lastBatchSeq(n int) uint64 { return uint64((n-1)/benchBatch*benchBatch + 1) }
+
+// benchQueries are searches with facets and highlighting: plain words (OR),
+// required words, a phrase, a prefix, with and without filters and sorts.
+var benchQueries = []SearchQuery{
+	{Q: "attacchi ospedale"},
+	{Q: "serveurs panne", Langs: []string{"fr"}},
+	{Q: "+flood +roads", Sort: SortUpdated},
+	{Q: "+train strike"},
+	{Q: "incendi OR fires OR incendie", Size: 20},
+	{Q: "+sciopero -treni"},
+	{Q: "élection*"},
+	{Q: "governo ministro police", Sources: []string{"source07.example", "source21.example"}},
+	{Q: "tribunal court tribunale", Offset: 20},
+}
+
+// BenchmarkSearch measures searches with facets (language, source, date)
+// and highlighting over 100,000 articles (about 40,000 stories) in the
+// on-disk index a deployment uses, and reports the 50th and 99th
+// percentile latency of one search. The corpus is loaded with ApplyBatch.
+func BenchmarkSearch(b *testing.B) {
+	start := time.Now()
+	evs := benchEvents(100_000)
+	arts := 0
+	for _, ev := range evs {
+		arts += len(ev.Articles)
+	}
+	gen := time.Since(start)
+	// NEWSDEDUP_BENCH_INDEX names a directory that keeps the loaded index
+	// between runs, for tuning searches without reloading every time.
+	dir := os.Getenv("NEWSDEDUP_BENCH_INDEX")
+	if dir == "" {
+		dir = b.TempDir()
+	}
+	ix := mustOpen(b, dir)
+	defer ix.Close()
+	start = time.Now()
+	// The last batch's checkpoint tells a complete cached index.
+	if seq, err := ix.Checkpoint(); err != nil || seq != lastBatchSeq(len(evs)) {
+		loadBench(b, ix, evs)
+	}
+	loaded := time.Since(start)
+	segs := settle(ix)
+	b.Logf("%d stories, %d articles: generated in %v, indexed in %v, merged into %s segments %v later",
+		len(evs), arts, gen.Round(time.Millisecond), loaded.Round(time.Millisecond), segs,
+		(time.Since(start) - loaded).Round(time.Millisecond))
+	now := evs[len(evs)-1].At
+
+	run := func(b *testing.B, queries []SearchQuery) {
+		var wall, cpu []time.Duration
+		for i := 0; b.Loop(); i++ {
+			q := queries[i%len(queries)]
+			q.Now = now
+			t, c := time.Now(), cpuTime()
+			r, err := ix.Search(q)
+			wall, cpu = append(wall, time.Since(t)), append(cpu, cpuTime()-c)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if r.Total == 0 || len(r.Facets[FacetLang]) == 0 {
+				b.Fatalf("%+v: no hits or facets", q)
+			}
+		}
+		ms := func(ds []time.Duration, p float64) float64 {
+			slices.Sort(ds)
+			return float64(ds[min(len(ds)-1, int(p*float64(len(ds))))].Microseconds()) / 1000
+		}
+		b.ReportMetric(ms(wall, 0.50), "p50-ms")
+		b.ReportMetric(ms(wall, 0.99), "p99-ms")
+		// CPU time per search (all threads): what the latency would be on
+		// an otherwise idle machine, since one search runs on one core.
+		b.ReportMetric(ms(cpu, 0.99), "p99-cpu-ms")
+	}
+	b.Run("query", func(b *testing.B) { run(b, benchQueries) })
+	// Browsing, the page's first view: no words, every story counted.
+	b.Run("browse", func(b *testing.B) { run(b, []SearchQuery{{Sort: SortUpdated}, {Sort: SortUpdated, Offset: 40}}) })
+	// Browsing one language: the facets count over half the stories.
+	b.Run("browse-lang", func(b *testing.B) {
+		run(b, []SearchQuery{{Sort: SortUpdated, Langs: []string{"it"}}, {Sources: []string{"source03.example"}}})
+	})
+}
+
+// BenchmarkApplyBatch measures loading created events in batches into an
+// on-disk index; ns/op is per event.
+func BenchmarkApplyBatch(b *testing.B) {
+	evs := benchEvents(25_000)
+	ix := mustOpen(b, b.TempDir())
+	defer func() { _ = ix.Close() }()
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		if n >= len(evs) {
+			b.StopTimer()
+			_ = ix.Close()
+			ix = mustOpen(b, b.TempDir())
+			n = 0
+			b.StartTimer()
+		}
+		end := min(n+benchBatch, len(evs))
+		if err := ix.ApplyBatch(evs[n:end], 0); err != nil {
+			b.Fatal(err)
+		}
+		n = end
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchBatch), "ns/event")
 }
 
 // BenchmarkApply measures folding one created event into a 1,000-story
@@ -127,11 +292,12 @@ func BenchmarkSearch(b *testing.B) {
 func BenchmarkApply(b *testing.B) {
 	ix := mustOpen(b, b.TempDir())
 	defer ix.Close()
-	evs := benchEvents(1000 + 20000)
-	applyAll(b, ix, evs[:1000])
+	evs := benchEvents(60_000)
+	loadBench(b, ix, evs[:1000])
+	rest := evs[1000:]
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		if err := ix.Apply(evs[1000+i%20000]); err != nil {
+		if err := ix.Apply(rest[i%len(rest)]); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -10,7 +10,4 @@ var (
 	ErrBadCursor = errors.New("index: bad cursor")
 	// ErrInvalidEvent is returned by Apply for an event without a story id.
 	ErrInvalidEvent = errors.New("index: invalid event")
-	// ErrSchemaMismatch is returned by Open for an index written with another
-	// mapping; remove the directory and replay the stream to rebuild it.
-	ErrSchemaMismatch = errors.New("index: on-disk schema differs from this build")
 )

@@ -37,11 +37,13 @@ func Example() {
 		fmt.Println(h.Story.ID, h.Story.Headline)
 		fmt.Println(h.Snippets[0])
 	}
-	fmt.Println("lang facet:", res.Facets["lang"])
+	for _, f := range res.Facets[index.FacetLang] {
+		fmt.Println("language", f.Term, "in", f.Count, "story")
+	}
 	// Output:
 	// s1 Attacco hacker al comune
 	// <mark>Attacco</mark> hacker al comune
 	//
 	// Un <mark>attacco</mark> ha fermato gli sportelli del comune per due giorni.
-	// lang facet: [{it 1}]
+	// language it in 1 story
 }

@@ -28,13 +28,19 @@ const indexDirName = "stories.bleve"
 // Index is the story index. It is safe for concurrent use; Apply calls are
 // serialised because each one reads the stored story before writing it.
 type Index struct {
-	idx     bleve.Index
-	mapping mapping.IndexMapping
-	applyMu sync.Mutex
+	idx      bleve.Index
+	mapping  mapping.IndexMapping
+	applyMu  sync.Mutex
+	watchers watchers
+	tally    *tally
+	close    sync.Once
+	closeErr error
 }
 
-// Open opens the index under dir, creating it when absent. An empty dir gives
-// an in-memory index (tests, replay-only deployments).
+// Open opens the index under dir, creating it when absent, and recreating it
+// empty when it was written with another schema (its checkpoint is then 0,
+// so the stream is replayed). An empty dir gives an in-memory index (tests,
+// replay-only deployments).
 func Open(dir string) (*Index, error) {
 	m := buildMapping()
 	if dir == "" {
@@ -46,7 +52,7 @@ func Open(dir string) (*Index, error) {
 			_ = idx.Close()
 			return nil, fmt.Errorf("open in-memory index: %w", err)
 		}
-		return &Index{idx: idx, mapping: m}, nil
+		return &Index{idx: idx, mapping: m, tally: newTally()}, nil
 	}
 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -56,38 +62,59 @@ func Open(dir string) (*Index, error) {
 	idx, err := bleve.Open(path)
 	switch {
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
-		idx, err = bleve.New(path, m)
-		if err != nil {
-			return nil, fmt.Errorf("create index %s: %w", path, err)
-		}
-		if err := idx.SetInternal(keySchema, []byte(schemaVersion)); err != nil {
-			_ = idx.Close()
-			return nil, fmt.Errorf("create index %s: %w", path, err)
-		}
+		return create(path, m)
 	case err != nil:
 		return nil, fmt.Errorf("open index %s: %w", path, err)
-	default:
-		got, err := idx.GetInternal(keySchema)
-		if err != nil {
-			_ = idx.Close()
-			return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	got, err := idx.GetInternal(keySchema)
+	if err != nil {
+		_ = idx.Close()
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	if string(got) != schemaVersion {
+		// The index is derived data: one written by another build is
+		// dropped, and its checkpoint with it, so the consumer replays
+		// the stories stream into a fresh one.
+		if err := idx.Close(); err != nil {
+			return nil, fmt.Errorf("close outdated index %s: %w", path, err)
 		}
-		if string(got) != schemaVersion {
-			_ = idx.Close()
-			return nil, fmt.Errorf("%w: %s has %q, want %q", ErrSchemaMismatch, path, got, schemaVersion)
+		if err := os.RemoveAll(path); err != nil {
+			return nil, fmt.Errorf("remove outdated index %s (schema %q): %w", path, got, err)
 		}
+		return create(path, m)
 	}
 	// The mapping that matters is the one stored with the index; it equals m
 	// because the schema version matched.
-	return &Index{idx: idx, mapping: idx.Mapping()}, nil
+	ix := &Index{idx: idx, mapping: idx.Mapping(), tally: newTally()}
+	if err := ix.tally.load(idx); err != nil {
+		_ = idx.Close()
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	return ix, nil
 }
 
-// Close flushes and closes the index.
-func (ix *Index) Close() error {
-	if err := ix.idx.Close(); err != nil {
-		return fmt.Errorf("close index: %w", err)
+func create(path string, m mapping.IndexMapping) (*Index, error) {
+	idx, err := bleve.New(path, m)
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", path, err)
 	}
-	return nil
+	if err := idx.SetInternal(keySchema, []byte(schemaVersion)); err != nil {
+		_ = idx.Close()
+		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	return &Index{idx: idx, mapping: m, tally: newTally()}, nil
+}
+
+// Close flushes and closes the index and ends every Watcher. Closing twice
+// is harmless.
+func (ix *Index) Close() error {
+	ix.close.Do(func() {
+		ix.watchers.closeAll()
+		if err := ix.idx.Close(); err != nil {
+			ix.closeErr = fmt.Errorf("close index: %w", err)
+		}
+	})
+	return ix.closeErr
 }
 
 // Checkpoint returns the last stream sequence recorded by SetCheckpoint, or 0.

@@ -61,6 +61,33 @@ type SearchQuery struct {
 	From, To       time.Time
 	Sort           string // SortRelevance (default) or SortUpdated
 	Size, Offset   int    // page size and number of hits skipped
+	// Now anchors the date facet's ranges (past day, week…); zero means
+	// the current time.
+	Now time.Time
+}
+
+// Facet names in SearchResult.Facets.
+const (
+	FacetLang   = "lang"
+	FacetSource = "source"
+	FacetDate   = "date" // ranges of last_seen relative to SearchQuery.Now
+)
+
+// dateRange is one bucket of the date facet: last_seen within the past age,
+// or (age < 0) older than a year.
+type dateRange struct {
+	name string
+	age  time.Duration
+}
+
+// dateRanges are cumulative, like a news search's "past week"; the order is
+// the one the facet is returned in.
+var dateRanges = []dateRange{
+	{"24h", 24 * time.Hour},
+	{"7d", 7 * 24 * time.Hour},
+	{"30d", 30 * 24 * time.Hour},
+	{"365d", 365 * 24 * time.Hour},
+	{"older", -1},
 }
 
 // Hit is one matching story. Snippets are HTML: the article text escaped,
@@ -71,14 +98,17 @@ type Hit struct {
 	Snippets []string    `json:"snippets,omitempty"`
 }
 
-// Facet is one term of a facet and how many matching stories carry it.
+// Facet is one term of a facet and how many matching stories carry it. A
+// date facet's bucket also gives its range, ready to use as From and To.
 type Facet struct {
-	Term  string `json:"term"`
-	Count int    `json:"count"`
+	Term  string    `json:"term"`
+	Count int       `json:"count"`
+	From  time.Time `json:"from,omitzero"`
+	To    time.Time `json:"to,omitzero"`
 }
 
-// SearchResult is a page of hits with facets ("lang", "source") over all
-// matching stories.
+// SearchResult is a page of hits with facets (FacetLang, FacetSource,
+// FacetDate) over all matching stories.
 type SearchResult struct {
 	Hits   []Hit              `json:"hits"`
 	Total  uint64             `json:"total"`
@@ -96,7 +126,7 @@ func (ix *Index) List(q ListQuery) (Page, error) {
 	// One extra hit tells whether there is a next page.
 	req := bleve.NewSearchRequestOptions(filter, limit+1, 0, false)
 	req.SortByCustom(search.SortOrder{
-		&search.SortField{Field: fieldLastSeen, Type: search.SortFieldAsDate, Desc: true},
+		&search.SortField{Field: fieldUpdated, Type: search.SortFieldAsString, Desc: true},
 		&search.SortDocID{},
 	})
 	if q.Cursor != "" {
@@ -128,6 +158,7 @@ func (ix *Index) List(q ListQuery) (Page, error) {
 
 // Search runs a full-text query with facets and highlighted snippets.
 func (ix *Index) Search(q SearchQuery) (SearchResult, error) {
+	start := time.Now()
 	filter, err := filterQuery(q.Langs, q.Sources, q.From, q.To)
 	if err != nil {
 		return SearchResult{}, err
@@ -136,12 +167,14 @@ func (ix *Index) Search(q SearchQuery) (SearchResult, error) {
 	if q.Offset < 0 || q.Offset+size > MaxSearchDepth {
 		return SearchResult{}, fmt.Errorf("%w: results past %d cannot be paged to", ErrBadQuery, MaxSearchDepth)
 	}
+	// No "_id" tie-break: it makes bleve load every hit's stored id, which
+	// was a fifth of a search's time; ties fall back to index order.
 	var sortBy []string
 	switch q.Sort {
 	case "", SortRelevance:
-		sortBy = []string{"-_score", "-" + fieldLastSeen, "_id"}
+		sortBy = []string{"-_score", "-" + fieldUpdated}
 	case SortUpdated:
-		sortBy = []string{"-" + fieldLastSeen, "-_score", "_id"}
+		sortBy = []string{"-" + fieldUpdated, "-_score"}
 	default:
 		return SearchResult{}, fmt.Errorf("%w: sort must be %q or %q, not %q", ErrBadQuery, SortRelevance, SortUpdated, q.Sort)
 	}
@@ -158,14 +191,24 @@ func (ix *Index) Search(q SearchQuery) (SearchResult, error) {
 		}
 		main = ix.expand(parsed, false)
 	}
+	now := q.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	browseAll := text == "" && len(q.Langs) == 0 && len(q.Sources) == 0 && q.From.IsZero() && q.To.IsZero()
+	if browseAll {
+		if out, ok, err := ix.browse(filter, sortBy, size, q.Offset, now); ok || err != nil {
+			out.Took = time.Since(start)
+			return out, err
+		}
+	}
 	bq := query.NewBooleanQuery([]query.Query{main}, nil, nil)
 	bq.AddFilter(filter)
 
 	req := bleve.NewSearchRequestOptions(bq, size, q.Offset, false)
 	req.SortBy(sortBy)
 	req.Fields = []string{fieldJSON}
-	req.AddFacet("lang", bleve.NewFacetRequest(fieldLanguages, facetSize))
-	req.AddFacet("source", bleve.NewFacetRequest(fieldSources, facetSize))
+	req.AddFacet(fieldFacet, facetRequest())
 	if text != "" {
 		// No field list: bleve then highlights only the fields that matched.
 		req.Highlight = bleve.NewHighlightWithStyle(html.Name)
@@ -175,27 +218,113 @@ func (ix *Index) Search(q SearchQuery) (SearchResult, error) {
 		return SearchResult{}, ix.searchError(text, filter, err)
 	}
 
-	out := SearchResult{
-		Hits:   make([]Hit, 0, len(res.Hits)),
-		Total:  res.Total,
-		Facets: make(map[string][]Facet, 2),
-		Took:   res.Took,
+	out := SearchResult{Total: res.Total, Facets: facetsOf(res.Facets[fieldFacet], now)}
+	if out.Hits, err = hits(res); err != nil {
+		return SearchResult{}, err
 	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+func hits(res *bleve.SearchResult) ([]Hit, error) {
+	out := make([]Hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		s, err := hitStory(h)
 		if err != nil {
-			return SearchResult{}, err
+			return nil, err
 		}
-		out.Hits = append(out.Hits, Hit{Story: s, Score: h.Score, Snippets: snippets(h)})
-	}
-	for name, fr := range res.Facets {
-		fs := make([]Facet, 0, fr.Terms.Len())
-		for _, t := range fr.Terms.Terms() {
-			fs = append(fs, Facet{Term: t.Term, Count: t.Count})
-		}
-		out.Facets[name] = fs
+		out = append(out, Hit{Story: s, Score: h.Score, Snippets: snippets(h)})
 	}
 	return out, nil
+}
+
+// browse answers a search without words or filters, the page's first view,
+// from the in-memory facet counts; the page of stories comes from the
+// latest hours that hold enough of them, not from sorting every story. Every
+// story scores the same there, so this order is the one a full search
+// gives. ok is false when the counts cannot tell a window.
+func (ix *Index) browse(filter query.Query, sortBy []string, size, offset int, now time.Time) (SearchResult, bool, error) {
+	hour, ok := ix.tally.window(offset + size)
+	if !ok {
+		return SearchResult{}, false, nil
+	}
+	from, err := time.Parse(hourKeyLayout, hour)
+	if err != nil {
+		return SearchResult{}, false, nil
+	}
+	incl := true
+	recent := query.NewDateRangeInclusiveQuery(from, time.Time{}, &incl, nil)
+	recent.SetField(fieldLastSeen)
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{filter, recent}), size, offset, false)
+	req.SortBy(sortBy)
+	req.Fields = []string{fieldJSON}
+	res, err := ix.idx.Search(req)
+	if err != nil {
+		return SearchResult{}, true, fmt.Errorf("search: %w", err)
+	}
+	total, facets := ix.tally.facets(now)
+	out := SearchResult{Total: uint64(total), Facets: facets}
+	if out.Hits, err = hits(res); err != nil {
+		return SearchResult{}, true, err
+	}
+	return out, true, nil
+}
+
+// bounds gives the [from, to) range of a date bucket; a zero time is open.
+// Ranges start on the hour, the date facet's resolution, so that a bucket's
+// From used as a filter selects exactly the stories it counted.
+func (d dateRange) bounds(now time.Time) (from, to time.Time) {
+	if d.age < 0 {
+		return time.Time{}, now.Add(-dateRanges[len(dateRanges)-2].age).UTC().Truncate(time.Hour)
+	}
+	return now.Add(-d.age).UTC().Truncate(time.Hour), time.Time{}
+}
+
+// maxFacetTerms bounds the distinct facet values a search collects (hours
+// dominate: over eleven years of stories, older hours fall out).
+const maxFacetTerms = 100_000
+
+// facetRequest counts matching stories per faceted value (language, source,
+// hour of last update) in one pass over one field; facetsOf splits them.
+func facetRequest() *bleve.FacetRequest {
+	return bleve.NewFacetRequest(fieldFacet, maxFacetTerms)
+}
+
+// facetsOf turns the counts of the combined facet into the result's facets.
+func facetsOf(fr *search.FacetResult, now time.Time) map[string][]Facet {
+	counts := map[string]int{}
+	if fr != nil && fr.Terms != nil {
+		for _, t := range fr.Terms.Terms() {
+			counts[t.Term] = t.Count
+		}
+	}
+	return splitFacets(counts, now)
+}
+
+// dateFacets sums the stories counted per hour key into the buckets of
+// dateRanges, in order, leaving out empty ones.
+func dateFacets(hours map[string]int, now time.Time) []Facet {
+	out := make([]Facet, 0, len(dateRanges))
+	for _, d := range dateRanges {
+		from, to := d.bounds(now)
+		lo, hi := "", "~" // "~" sorts after every hour key
+		if !from.IsZero() {
+			lo = hourKey(from)
+		}
+		if !to.IsZero() {
+			hi = hourKey(to)
+		}
+		n := 0
+		for h, c := range hours {
+			if h >= lo && h < hi {
+				n += c
+			}
+		}
+		if n > 0 {
+			out = append(out, Facet{Term: d.name, Count: n, From: from, To: to})
+		}
+	}
+	return out
 }
 
 // searchError tells a query bleve rejects (bad regexp, fuzziness too high…)

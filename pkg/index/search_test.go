@@ -88,9 +88,9 @@ func TestSearchFacets(t *testing.T) {
 		t.Errorf("Total = %d, want 2", r.Total)
 	}
 	want := map[string][]Facet{
-		"lang": {{"en", 1}, {"fr", 1}, {"it", 1}},
-		"source": {{"bbc.example", 1}, {"corriere.example", 1}, {"lemonde.example", 1},
-			{"repubblica.example", 1}},
+		"lang": {{Term: "en", Count: 1}, {Term: "fr", Count: 1}, {Term: "it", Count: 1}},
+		"source": {{Term: "bbc.example", Count: 1}, {Term: "corriere.example", Count: 1}, {Term: "lemonde.example", Count: 1},
+			{Term: "repubblica.example", Count: 1}},
 	}
 	for name, w := range want {
 		if got := r.Facets[name]; !slices.Equal(got, w) {
@@ -102,7 +102,7 @@ func TestSearchFacets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := r.Facets["lang"]; !slices.Equal(got, []Facet{{"fr", 1}, {"it", 1}}) {
+	if got := r.Facets["lang"]; !slices.Equal(got, []Facet{{Term: "fr", Count: 1}, {Term: "it", Count: 1}}) {
 		t.Errorf("filtered lang facet = %v", got)
 	}
 }

@@ -13,24 +13,49 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsdedup/newsdedup/pkg/feedout"
 	"github.com/newsdedup/newsdedup/pkg/index"
 )
 
 // uiFiles is the search page: plain HTML, CSS and JavaScript, no build step.
 //
-//go:embed ui/index.html ui/app.js ui/style.css
+//go:embed ui/index.html ui/app.js ui/style.css ui/favicon.svg
 var uiFiles embed.FS
 
-// NewHandler serves the read API over ix and the search page. ready tells
-// whether the replica has caught up (for /readyz); nil means always ready.
-func NewHandler(ix *index.Index, ready func() error, log *slog.Logger) http.Handler {
+// Option adjusts the handler built by NewHandler.
+type Option func(*handler)
+
+// WithBaseURL sets the absolute URL the service is reached at (e.g.
+// "https://news.example/"), used for the links inside feeds. Without it
+// they are made from each request's Host.
+func WithBaseURL(u string) Option {
+	return func(h *handler) { h.baseURL = strings.TrimRight(u, "/") }
+}
+
+// WithHeartbeat sets how often an idle event stream sends a keep-alive
+// comment (default 15s), so proxies do not close it.
+func WithHeartbeat(d time.Duration) Option {
+	return func(h *handler) {
+		if d > 0 {
+			h.heartbeat = d
+		}
+	}
+}
+
+// NewHandler serves the read API over ix, the feeds, the live event stream
+// and the search page. ready tells whether the replica has caught up (for
+// /readyz); nil means always ready.
+func NewHandler(ix *index.Index, ready func() error, log *slog.Logger, opts ...Option) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	if ready == nil {
 		ready = func() error { return nil }
 	}
-	h := &handler{ix: ix, ready: ready, log: log}
+	h := &handler{ix: ix, ready: ready, log: log, heartbeat: defaultHeartbeat, streams: newStreams()}
+	for _, o := range opts {
+		o(h)
+	}
 	static, err := fs.Sub(uiFiles, "ui")
 	if err != nil {
 		// The embed pattern above guarantees the directory exists.
@@ -43,6 +68,9 @@ func NewHandler(ix *index.Index, ready func() error, log *slog.Logger) http.Hand
 	mux.HandleFunc("GET /api/stories", h.listStories)
 	mux.HandleFunc("GET /api/stories/{id}", h.getStory)
 	mux.HandleFunc("GET /api/search", h.search)
+	mux.HandleFunc("GET /api/events", h.events)
+	mux.HandleFunc("GET /feed.json", h.feed(feedout.JSON, feedout.JSONFeedType))
+	mux.HandleFunc("GET /feed.atom", h.feed(feedout.Atom, feedout.AtomType))
 	mux.HandleFunc("GET /api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path)
 	})
@@ -51,9 +79,12 @@ func NewHandler(ix *index.Index, ready func() error, log *slog.Logger) http.Hand
 }
 
 type handler struct {
-	ix    *index.Index
-	ready func() error
-	log   *slog.Logger
+	ix        *index.Index
+	ready     func() error
+	log       *slog.Logger
+	baseURL   string // no trailing slash; "" = from the request
+	heartbeat time.Duration
+	streams   *streams
 }
 
 // securityHeaders keeps the page from running anything but its own script,

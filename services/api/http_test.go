@@ -226,6 +226,14 @@ func TestRoutes(t *testing.T) {
 		}},
 		{"script", "GET", "/app.js", 200, "text/javascript", nil},
 		{"style", "GET", "/style.css", 200, "text/css", nil},
+		{"icon", "GET", "/favicon.svg", 200, "image/svg+xml", nil},
+		{"search date facet", "GET", "/api/search?sort=updated", 200, jsonCT, func(t *testing.T, r response) {
+			// Whenever the test runs, the widest non-empty bucket holds both stories.
+			res := decode[searchResponse](t, r)
+			if d := res.Facets["date"]; len(d) == 0 || d[len(d)-1].Count != 2 {
+				t.Errorf("date facet = %+v, want its last bucket to count both stories", d)
+			}
+		}},
 		{"missing file", "GET", "/nope.html", 404, "", nil},
 	}
 	for _, tc := range tests {

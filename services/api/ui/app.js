@@ -1,24 +1,47 @@
 // Search page for newsdedup. Plain DOM, no framework, no build step.
 //
 // Safety rule: every piece of article or story content is put into the page
-// as text (textContent / text nodes), never parsed as HTML. Search snippets
-// come from the server with the article text escaped and matches wrapped in
-// <mark>; they are split on those tags and rebuilt as text nodes and <mark>
-// elements, so nothing else in them can become markup.
+// as text (text nodes via el() and append), never parsed as HTML. Search
+// snippets come from the server with the article text escaped and matches
+// wrapped in <mark>; they are split on those tags and rebuilt as text nodes
+// and <mark> elements, so nothing else in them can become markup.
 'use strict';
 
 (function () {
+  const main = document.querySelector('main');
   const content = document.getElementById('content');
   const facets = document.getElementById('facets');
   const form = document.getElementById('search-form');
   const qInput = document.getElementById('q');
   const sortSelect = document.getElementById('sort');
+  const liveBadge = document.getElementById('live');
+  const feedLink = document.getElementById('feed-link');
+  const toast = document.getElementById('toast');
 
   const PAGE_SIZE = 10;
   const MEMBERS_SHOWN = 5;
+  const SOURCES_SHOWN = 8;
+  const PARAS_SHOWN = 3;
+  const DAY = 24 * 3600 * 1000;
+  // The date filter's ranges, as the server's date facet names them.
+  const DATES = [
+    { term: '24h', label: 'Past 24 hours', age: DAY },
+    { term: '7d', label: 'Past week', age: 7 * DAY },
+    { term: '30d', label: 'Past month', age: 30 * DAY },
+    { term: '365d', label: 'Past year', age: 365 * DAY },
+    { term: 'older', label: 'Older than a year', age: -1 },
+  ];
+  const LANG_NAMES = { it: 'Italian', fr: 'French', en: 'English', de: 'German', es: 'Spanish', pt: 'Portuguese', nl: 'Dutch' };
+  const KIND_NAMES = { ent: 'entity', term: 'term', num: 'number', date: 'date', place: 'place', cog: 'cognate' };
+
   let lastSearchHash = '#/';
   let requestSeq = 0;
   let sortChosen = false;
+  let showAllSources = false;
+  const expanded = new Set(); // article ids whose full text is shown
+  let current = null; // what is on screen: {view, state, data}
+
+  // ---- DOM helpers
 
   // el builds an element; string children become text nodes.
   function el(tag, attrs, ...children) {
@@ -26,10 +49,11 @@
     for (const [k, v] of Object.entries(attrs || {})) {
       if (v === null || v === undefined || v === false) continue;
       if (k === 'class') e.className = v;
-      else e.setAttribute(k, v);
+      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+      else e.setAttribute(k, v === true ? '' : v);
     }
-    for (const c of children) {
-      if (c === null || c === undefined || c === false) continue;
+    for (const c of children.flat()) {
+      if (c === null || c === undefined || c === false || c === '') continue;
       e.append(c instanceof Node ? c : String(c));
     }
     return e;
@@ -56,27 +80,80 @@
       if (part === '<mark>') { marked = true; continue; }
       if (part === '</mark>') { marked = false; continue; }
       if (part === '') continue;
-      const text = decodeEntities(part);
+      const text = decodeEntities(part).replace(/\s*\n\s*/g, ' ');
       p.append(marked ? el('mark', null, text) : text);
     }
     return p;
   }
 
-  function formatTime(iso) {
-    if (!iso) return '';
+  function validDate(iso) {
+    if (!iso) return null;
     const d = new Date(iso);
-    if (isNaN(d) || d.getUTCFullYear() < 1971) return '';
-    return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    return isNaN(d) || d.getUTCFullYear() < 1971 ? null : d;
+  }
+
+  function formatTime(iso) {
+    const d = validDate(iso);
+    return d ? d.toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }) : '';
+  }
+
+  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  function ago(iso) {
+    const d = validDate(iso);
+    if (!d) return '';
+    const s = (d.getTime() - Date.now()) / 1000;
+    const steps = [[60, 'second'], [3600, 'minute'], [86400, 'hour'], [86400 * 30, 'day'], [86400 * 365, 'month'], [Infinity, 'year']];
+    const div = { second: 1, minute: 60, hour: 3600, day: 86400, month: 86400 * 30, year: 86400 * 365 };
+    for (const [limit, unit] of steps) {
+      if (Math.abs(s) < limit) return rtf.format(Math.round(s / div[unit]), unit);
+    }
+    return '';
+  }
+
+  // timeEl shows a relative time with the exact one on hover.
+  function timeEl(iso, prefix) {
+    const d = validDate(iso);
+    if (!d) return null;
+    return el('time', { datetime: d.toISOString(), title: formatTime(iso) }, (prefix ? prefix + ' ' : '') + ago(iso));
+  }
+
+  function duration(ms) {
+    const m = Math.round(ms / 60000);
+    if (m < 1) return 'within a minute';
+    if (m < 60) return '+' + m + ' min';
+    if (m < 48 * 60) return '+' + Math.round(m / 60) + ' h';
+    return '+' + Math.round(m / 1440) + ' days';
+  }
+
+  // fmtW shows a weight with enough digits to tell small ones apart.
+  function fmtW(w) { return w >= 0.1 ? w.toFixed(2) : w.toFixed(3); }
+
+  function formatTimeSec(iso) {
+    const d = validDate(iso);
+    return d ? d.toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }) : '';
   }
 
   function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
 
-  function badges(langs) {
-    return (langs || []).map((l) => el('span', { class: 'badge', title: 'language' }, l));
+  function langBadge(l) {
+    return el('span', { class: 'badge l-' + String(l).toLowerCase(), title: LANG_NAMES[l] || l, 'data-lang': l }, l);
   }
 
-  function showError(msg) {
-    content.replaceChildren(el('div', { class: 'error', role: 'alert' }, msg));
+  function badges(langs) {
+    return el('span', { class: 'badges' }, (langs || []).map(langBadge));
+  }
+
+  function sep() { return el('span', { class: 'sep', 'aria-hidden': 'true' }, '\u2022'); }
+
+  function showError(title, msg) {
+    content.replaceChildren(el('div', { class: 'error', role: 'alert' }, el('strong', null, title), msg));
+  }
+
+  function showToast(msg) {
+    toast.textContent = msg;
+    toast.hidden = false;
+    clearTimeout(showToast.timer);
+    showToast.timer = setTimeout(() => { toast.hidden = true; }, 2600);
   }
 
   async function getJSON(path) {
@@ -92,13 +169,17 @@
     return body;
   }
 
-  // ---- state in the URL hash: #/?q=..&lang=..&sort=..&page=..  or  #/story/ID
+  // ---- state in the URL hash:
+  //   #/?q=..&sort=..&lang=..&source=..&date=..&from=..&to=..&page=..
+  //   #/story/ID?lang=..
 
   function parseHash() {
     const h = window.location.hash.replace(/^#/, '') || '/';
-    const m = h.match(/^\/story\/(.+)$/);
-    if (m) return { view: 'story', id: decodeURIComponent(m[1]) };
-    const qs = new URLSearchParams(h.includes('?') ? h.slice(h.indexOf('?') + 1) : '');
+    const qi = h.indexOf('?');
+    const path = qi >= 0 ? h.slice(0, qi) : h;
+    const qs = new URLSearchParams(qi >= 0 ? h.slice(qi + 1) : '');
+    const m = path.match(/^\/story\/(.+)$/);
+    if (m) return { view: 'story', id: decodeURIComponent(m[1]), lang: qs.get('lang') || '' };
     return {
       view: 'search',
       q: qs.get('q') || '',
@@ -106,6 +187,9 @@
       page: Math.max(1, parseInt(qs.get('page') || '1', 10) || 1),
       lang: qs.getAll('lang'),
       source: qs.getAll('source'),
+      date: qs.get('date') || '',
+      from: qs.get('from') || '',
+      to: qs.get('to') || '',
     };
   }
 
@@ -115,9 +199,16 @@
     if (s.sort) qs.set('sort', s.sort);
     for (const l of s.lang || []) qs.append('lang', l);
     for (const src of s.source || []) qs.append('source', src);
+    if (s.date) qs.set('date', s.date);
+    if (s.from) qs.set('from', s.from);
+    if (s.to) qs.set('to', s.to);
     if (s.page > 1) qs.set('page', String(s.page));
     const str = qs.toString();
     return '#/' + (str ? '?' + str : '');
+  }
+
+  function storyHash(id, lang) {
+    return '#/story/' + encodeURIComponent(id) + (lang ? '?lang=' + encodeURIComponent(lang) : '');
   }
 
   function go(hash) {
@@ -125,176 +216,519 @@
     else window.location.hash = hash;
   }
 
+  // apiParams turns the page state into the search API's parameters.
+  function apiParams(s) {
+    const p = new URLSearchParams();
+    p.set('q', s.q);
+    p.set('sort', s.sort || (s.q ? 'relevance' : 'updated'));
+    for (const l of s.lang) p.append('lang', l);
+    for (const src of s.source) p.append('source', src);
+    const d = DATES.find((x) => x.term === s.date);
+    if (d && d.age > 0) p.set('from', new Date(Date.now() - d.age).toISOString().replace(/\.\d+Z$/, 'Z'));
+    else if (d) p.set('to', new Date(Date.now() - 365 * DAY).toISOString().replace(/\.\d+Z$/, 'Z'));
+    else {
+      if (s.from) p.set('from', s.from);
+      if (s.to) p.set('to', s.to);
+    }
+    return p;
+  }
+
   // ---- search view
 
-  async function showSearch(s) {
+  async function showSearch(s, silent) {
+    main.classList.remove('story-mode');
     lastSearchHash = searchHash(s);
-    qInput.value = s.q;
+    if (document.activeElement !== qInput) qInput.value = s.q;
     sortSelect.value = s.sort || (s.q ? 'relevance' : 'updated');
-    const params = new URLSearchParams();
-    params.set('q', s.q);
-    params.set('sort', s.sort || (s.q ? 'relevance' : 'updated'));
+    const params = apiParams(s);
+    const feedParams = new URLSearchParams(params);
+    feedParams.delete('sort');
+    if (!s.q) feedParams.delete('q');
+    feedLink.href = 'feed.atom' + (feedParams.toString() ? '?' + feedParams.toString() : '');
     params.set('page', String(s.page));
     params.set('size', String(PAGE_SIZE));
-    for (const l of s.lang) params.append('lang', l);
-    for (const src of s.source) params.append('source', src);
 
     const seq = ++requestSeq;
-    content.setAttribute('aria-busy', 'true');
+    if (!silent) {
+      content.setAttribute('aria-busy', 'true');
+      if (!current || current.view !== 'search') content.replaceChildren(el('div', { class: 'skeleton' }), el('div', { class: 'skeleton' }));
+    }
     let res;
     try {
       res = await getJSON('api/search?' + params.toString());
     } catch (err) {
-      if (seq === requestSeq) { showError(err.message); facets.replaceChildren(); }
+      if (seq === requestSeq) {
+        content.removeAttribute('aria-busy');
+        renderFacets(s, {});
+        if (err.status === 400) {
+          showError('This search could not be run.', [
+            el('span', null, err.message.replace(/^index: bad query: /, '')),
+            el('br'),
+            el('span', null, 'Plain words find stories with any of them; use '), el('code', null, '+word'),
+            ' to require a word, ', el('code', null, '-word'), ' to exclude one, ', el('code', null, '"an exact phrase"'),
+            ' and ', el('code', null, 'prefix*'), '.',
+          ]);
+        } else {
+          showError('The search service did not answer.', err.message);
+        }
+      }
       return;
-    } finally {
-      if (seq === requestSeq) content.removeAttribute('aria-busy');
     }
     if (seq !== requestSeq) return; // a newer request has been made
-
+    content.removeAttribute('aria-busy');
+    current = { view: 'search', state: s, data: res };
     renderFacets(s, res.facets || {});
-    const nodes = [];
-    const what = s.q ? 'for \u201c' + s.q + '\u201d' : 'latest first';
-    nodes.push(el('p', { class: 'summary' },
-      plural(res.total, 'story', 'stories') + ' ' + what + ' \u00b7 ' + res.took_ms.toFixed(1) + ' ms'));
+    renderResults(s, res);
+  }
+
+  function renderResults(s, res, fresh) {
+    const nodes = [summary(s, res)];
     if (res.hits.length === 0) {
-      nodes.push(el('p', { class: 'empty' }, s.q ? 'No story matches. Try fewer or other words.' : 'No stories yet.'));
+      nodes.push(el('div', { class: 'empty' }, s.q || s.lang.length || s.source.length || s.date || s.from || s.to
+        ? 'No story matches. Try fewer words or remove a filter.'
+        : 'No stories yet. They appear here as soon as articles are clustered.'));
     }
-    for (const hit of res.hits) nodes.push(storyCard(hit));
-    nodes.push(pager(s, res));
+    for (const hit of res.hits) nodes.push(storyCard(hit, fresh && fresh.has(hit.story.id)));
+    if (res.total > res.size) nodes.push(pager(s, res));
     content.replaceChildren(...nodes);
   }
 
-  function storyCard(hit) {
+  function summary(s, res) {
+    const chips = [];
+    const chip = (label, next) => el('span', { class: 'chip' }, label,
+      el('button', { type: 'button', 'aria-label': 'Remove filter ' + label, onclick: () => go(searchHash({ ...next, page: 1 })) }, '\u00d7'));
+    for (const l of s.lang) chips.push(chip(LANG_NAMES[l] || l, { ...s, lang: s.lang.filter((x) => x !== l) }));
+    for (const src of s.source) chips.push(chip(src, { ...s, source: s.source.filter((x) => x !== src) }));
+    const d = DATES.find((x) => x.term === s.date);
+    if (d) chips.push(chip(d.label, { ...s, date: '' }));
+    if (s.from) chips.push(chip('from ' + s.from, { ...s, from: '' }));
+    if (s.to) chips.push(chip('to ' + s.to, { ...s, to: '' }));
+    return el('div', { class: 'summary' },
+      el('span', null, el('strong', null, String(res.total)), ' ', res.total === 1 ? 'story' : 'stories',
+        s.q ? ' for \u201c' + s.q + '\u201d' : ', latest first'),
+      el('span', { class: 'sep' }, '\u00b7'),
+      el('span', null, res.took_ms.toFixed(1) + ' ms'),
+      chips);
+  }
+
+  // groupMembers orders members by arrival and folds near-duplicates under
+  // their original: [{m, dups: [m...]}].
+  function groupMembers(members) {
+    const byID = new Map();
+    const groups = [];
+    const sorted = members.slice().sort((a, b) => String(a.added).localeCompare(String(b.added)));
+    for (const m of sorted) {
+      const orig = m.duplicate_of && byID.get(m.duplicate_of);
+      if (orig) { orig.dups.push(m); continue; }
+      const g = { m, dups: [] };
+      byID.set(m.article_id, g);
+      groups.push(g);
+    }
+    return groups;
+  }
+
+  function storyCard(hit, fresh) {
     const st = hit.story;
     const members = st.members || [];
     const sources = st.sources || [];
-    const card = el('article', { class: 'story' },
-      el('h2', null, el('a', { href: '#/story/' + encodeURIComponent(st.id) }, st.headline || '(no headline)')),
+    const link = storyHash(st.id);
+    const card = el('article', { class: 'story' + (fresh ? ' fresh' : ''), 'data-story-id': st.id },
       el('div', { class: 'meta' },
-        ...badges(st.languages),
+        badges(st.languages),
         el('span', null, plural(members.length, 'article', 'articles') + ' \u00b7 ' + plural(sources.length, 'source', 'sources')),
-        formatTime(st.last_seen) && el('span', null, 'last seen ' + formatTime(st.last_seen))));
+        sep(),
+        timeEl(st.last_seen, 'updated'),
+        formatTime(st.first_seen) && formatTime(st.first_seen) !== formatTime(st.last_seen)
+          ? [sep(), timeEl(st.first_seen, 'first seen')] : null),
+      el('h2', null, el('a', { href: link, class: 'story-link' }, st.headline || '(no headline)')));
     for (const sn of hit.snippets || []) card.append(snippetNode(sn));
-    if (members.length) {
+    const groups = groupMembers(members);
+    if (groups.length) {
       const ul = el('ul', { class: 'members' });
-      for (const m of members.slice(0, MEMBERS_SHOWN)) ul.append(memberItem(m));
-      if (members.length > MEMBERS_SHOWN) {
-        ul.append(el('li', null, el('a', { href: '#/story/' + encodeURIComponent(st.id) },
-          '+ ' + plural(members.length - MEMBERS_SHOWN, 'more article', 'more articles'))));
+      for (const g of groups.slice(0, MEMBERS_SHOWN)) ul.append(memberItem(g));
+      if (groups.length > MEMBERS_SHOWN) {
+        ul.append(el('li', { class: 'more-row' }, el('a', { href: link },
+          '+ ' + plural(groups.length - MEMBERS_SHOWN, 'more article', 'more articles'))));
       }
       card.append(ul);
     }
+    if (fresh) setTimeout(() => card.classList.remove('fresh'), 2500);
     return card;
   }
 
-  function memberItem(m) {
+  function memberItem(g) {
+    const m = g.m;
     const href = safeHref(m.url);
-    const title = m.title || m.url || m.article_id;
-    return el('li', null,
-      m.lang ? el('span', { class: 'badge' }, m.lang) : null,
-      href ? el('a', { class: 'title', href, target: '_blank', rel: 'noopener noreferrer' }, title)
-        : el('span', { class: 'title' }, title),
-      m.source ? el('span', { class: 'source' }, m.source) : null);
+    const title = m.title || m.url || 'Untitled article';
+    const when = m.published || m.added;
+    return el('li', { 'data-article-id': m.article_id },
+      m.lang ? langBadge(m.lang) : el('span'),
+      el('span', { class: 'title' + (m.title ? '' : ' untitled'), title: m.title || m.article_id },
+        href ? el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, title) : title,
+        g.dups.length ? el('span', { class: 'dupnote' }, '+ ' + plural(g.dups.length, 'near-duplicate', 'near-duplicates')) : null),
+      el('span', { class: 'where' }, [m.source, formatTime(when)].filter(Boolean).join(' \u00b7 ')));
   }
 
   function pager(s, res) {
-    const pages = Math.max(1, Math.ceil(res.total / res.size));
-    const prev = el('button', { type: 'button', disabled: s.page <= 1 }, '\u2190 Previous');
-    const next = el('button', { type: 'button', disabled: s.page >= pages }, 'Next \u2192');
-    prev.addEventListener('click', () => go(searchHash({ ...s, page: s.page - 1 })));
-    next.addEventListener('click', () => go(searchHash({ ...s, page: s.page + 1 })));
-    return el('nav', { class: 'pager', 'aria-label': 'Pages' }, prev, el('span', null, 'page ' + s.page + ' of ' + pages), next);
+    const pages = Math.max(1, Math.ceil(Math.min(res.total, 10000) / res.size));
+    const btn = (label, page, attrs) => el('button', {
+      type: 'button', disabled: page < 1 || page > pages, ...attrs,
+      onclick: () => { go(searchHash({ ...s, page })); window.scrollTo(0, 0); },
+    }, label);
+    const nodes = [btn('\u2190 Previous', s.page - 1, { 'aria-label': 'Previous page' })];
+    const shown = new Set([1, pages, s.page - 1, s.page, s.page + 1]);
+    let last = 0;
+    for (let p = 1; p <= pages; p++) {
+      if (!shown.has(p)) continue;
+      if (p > last + 1) nodes.push(el('span', { class: 'gap' }, '\u2026'));
+      nodes.push(btn(String(p), p, p === s.page ? { 'aria-current': 'page' } : {}));
+      last = p;
+    }
+    nodes.push(btn('Next \u2192', s.page + 1, { 'aria-label': 'Next page' }));
+    return el('nav', { class: 'pager', 'aria-label': 'Pages' }, nodes);
   }
 
-  // renderFacets shows the language and source filters; chosen values stay
-  // listed even when the current results no longer count them.
+  // renderFacets shows the filters; chosen values stay listed even when the
+  // current results no longer count them.
   function renderFacets(s, f) {
-    const groups = [
-      { key: 'lang', title: 'Language', terms: f.lang || [], badge: true },
-      { key: 'source', title: 'Source', terms: (f.source || []).slice(0, 15), badge: false },
-    ];
     const nodes = [];
-    for (const g of groups) {
-      const chosen = s[g.key];
-      const terms = g.terms.slice();
-      for (const c of chosen) if (!terms.some((t) => t.term === c)) terms.push({ term: c, count: 0 });
-      if (!terms.length) continue;
-      const sec = el('section', null, el('h3', null, g.title));
-      for (const t of terms) {
-        const box = el('input', { type: 'checkbox', value: t.term });
+    const termGroup = (key, title, terms, label, limit) => {
+      const chosen = s[key];
+      const list = terms.slice();
+      for (const c of chosen) if (!list.some((t) => t.term === c)) list.push({ term: c, count: 0 });
+      if (!list.length) return null;
+      const shown = limit && list.length > limit && !showAllSources ? list.slice(0, limit) : list;
+      const sec = el('section', { 'data-facet': key },
+        el('h3', null, title, chosen.length ? el('a', { href: searchHash({ ...s, [key]: [], page: 1 }) }, 'clear') : null));
+      for (const t of shown) {
+        const box = el('input', { type: 'checkbox', value: t.term, 'aria-label': title + ' ' + t.term });
         box.checked = chosen.includes(t.term);
         box.addEventListener('change', () => {
           const next = box.checked ? chosen.concat([t.term]) : chosen.filter((x) => x !== t.term);
-          go(searchHash({ ...s, [g.key]: next, page: 1 }));
+          go(searchHash({ ...s, [key]: next, page: 1 }));
         });
-        sec.append(el('label', null, box,
-          g.badge ? el('span', { class: 'badge' }, t.term) : el('span', null, t.term),
-          el('span', { class: 'count' }, String(t.count))));
+        sec.append(el('label', { class: 'facet' + (t.count ? '' : ' zero'), 'data-term': t.term },
+          box, label(t.term), el('span', { class: 'count' }, String(t.count))));
       }
-      if (chosen.length) {
-        const clear = el('a', { class: 'clear', href: searchHash({ ...s, [g.key]: [], page: 1 }) }, 'clear');
-        sec.append(clear);
+      if (limit && list.length > limit) {
+        sec.append(el('button', { type: 'button', class: 'more', onclick: () => { showAllSources = !showAllSources; renderFacets(s, f); } },
+          showAllSources ? 'Show fewer' : 'Show all ' + list.length));
       }
-      nodes.push(sec);
+      return sec;
+    };
+    nodes.push(termGroup('lang', 'Language', f.lang || [],
+      (l) => el('span', { class: 'name' }, langBadge(l), ' ', LANG_NAMES[l] || '')));
+    nodes.push(termGroup('source', 'Source', f.source || [], (src) => el('span', { class: 'name', title: src }, src), SOURCES_SHOWN));
+    nodes.push(dateGroup(s, f.date || []));
+    if (s.lang.length || s.source.length || s.date || s.from || s.to) {
+      nodes.push(el('a', { class: 'reset', href: searchHash({ q: s.q, sort: s.sort, lang: [], source: [], page: 1 }) }, 'Clear all filters'));
     }
-    facets.replaceChildren(...nodes);
+    facets.replaceChildren(...nodes.filter(Boolean));
+  }
+
+  function dateGroup(s, terms) {
+    const counts = new Map(terms.map((t) => [t.term, t.count]));
+    const sec = el('section', { 'data-facet': 'date' },
+      el('h3', null, 'Date', s.date || s.from || s.to ? el('a', { href: searchHash({ ...s, date: '', from: '', to: '', page: 1 }) }, 'clear') : null));
+    const opt = (term, label, count) => {
+      const r = el('input', { type: 'radio', name: 'date', value: term, 'aria-label': label });
+      r.checked = (s.date || '') === term && !(term === '' && (s.from || s.to));
+      r.addEventListener('change', () => go(searchHash({ ...s, date: term, from: '', to: '', page: 1 })));
+      return el('label', { class: 'facet' + (count === 0 ? ' zero' : ''), 'data-term': term || 'any' }, r,
+        el('span', { class: 'name' }, label), count === null ? null : el('span', { class: 'count' }, String(count)));
+    };
+    sec.append(opt('', 'Any time', null));
+    for (const d of DATES) sec.append(opt(d.term, d.label, counts.get(d.term) || 0));
+    const day = (key, label) => {
+      const i = el('input', { type: 'date', value: s[key] || null, 'aria-label': label });
+      i.addEventListener('change', () => go(searchHash({ ...s, date: '', [key]: i.value, page: 1 })));
+      return el('label', null, label, i);
+    };
+    sec.append(el('div', { class: 'dates' }, day('from', 'From'), day('to', 'To')));
+    return sec;
   }
 
   // ---- story view
 
-  async function showStory(id) {
-    facets.replaceChildren(el('a', { href: lastSearchHash }, '\u2190 Back to results'));
+  async function showStory(st, silent) {
+    main.classList.add('story-mode');
+    facets.replaceChildren();
     const seq = ++requestSeq;
+    if (!silent) content.replaceChildren(el('div', { class: 'skeleton' }));
     let v;
     try {
-      v = await getJSON('api/stories/' + encodeURIComponent(id));
+      v = await getJSON('api/stories/' + encodeURIComponent(st.id));
     } catch (err) {
-      if (seq === requestSeq) showError(err.status === 404 ? 'This story does not exist (any more).' : err.message);
+      if (seq === requestSeq) {
+        showError(err.status === 404 ? 'No such story.' : 'The story could not be loaded.',
+          err.status === 404 ? 'It may have been merged away before this index saw it.' : err.message);
+      }
       return;
     }
     if (seq !== requestSeq) return;
-
-    const nodes = [];
-    if (v.id !== id) {
-      nodes.push(el('p', { class: 'note' }, 'The story you asked for was merged into this one.'));
-    }
-    nodes.push(el('h1', null, v.headline || '(no headline)'));
-    nodes.push(el('div', { class: 'meta' },
-      ...badges(v.languages),
-      el('span', null, plural((v.members || []).length, 'article', 'articles') + ' \u00b7 ' +
-        plural((v.sources || []).length, 'source', 'sources')),
-      formatTime(v.first_seen) && el('span', null, 'first seen ' + formatTime(v.first_seen)),
-      formatTime(v.last_seen) && el('span', null, 'last seen ' + formatTime(v.last_seen))));
-    for (const a of v.articles || []) nodes.push(articleNode(a));
-    const wrap = el('div', { class: 'view' }, ...nodes);
-    content.replaceChildren(wrap);
+    current = { view: 'story', state: st, data: v };
+    renderStory(st, v);
     document.title = (v.headline || 'story') + ' \u00b7 newsdedup';
-    window.scrollTo(0, 0);
+    if (!silent) window.scrollTo(0, 0);
   }
 
-  function articleNode(a) {
-    const href = safeHref(a.url);
-    const title = a.title || a.url || a.id;
-    const text = el('div', { class: 'text' });
-    const paras = (a.text || '').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
-    if (paras.length === 0) text.append(el('p', { class: 'notext' }, 'No text for this article.'));
-    for (const p of paras) text.append(el('p', null, p));
-    return el('article', { class: 'article', lang: a.lang || null },
-      el('h2', null, href ? el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, title) : title),
+  function renderStory(st, v, fresh) {
+    const members = v.members || [];
+    const arts = new Map((v.articles || []).map((a) => [a.id, a]));
+    const langCounts = new Map();
+    for (const m of members) langCounts.set(m.lang || '?', (langCounts.get(m.lang || '?') || 0) + 1);
+    const dups = members.filter((m) => m.duplicate_of).length;
+
+    const head = el('header', { class: 'view-head' },
+      v.id !== st.id ? el('p', { class: 'note' }, 'The story you asked for was merged into this one.') : null,
+      el('div', { class: 'meta' }, badges(v.languages), el('span', null, 'Story ' + v.id)),
+      el('h1', null, v.headline || '(no headline)'),
+      el('div', { class: 'stats' },
+        stat(members.length, members.length === 1 ? 'article' : 'articles'),
+        stat((v.sources || []).length, (v.sources || []).length === 1 ? 'source' : 'sources'),
+        stat((v.languages || []).length, 'languages'),
+        dups ? stat(dups, dups === 1 ? 'near-duplicate' : 'near-duplicates') : null,
+        stat(formatTime(v.first_seen) || '\u2013', 'first seen'),
+        stat(formatTime(v.last_seen) || '\u2013', 'last update')));
+
+    const tabs = el('div', { class: 'langtabs', role: 'group', 'aria-label': 'Show articles in' });
+    const tab = (lang, label, n) => el('button', {
+      type: 'button', 'aria-pressed': String((st.lang || '') === lang), 'data-lang': lang || 'all',
+      onclick: () => go(storyHash(st.id, lang)),
+    }, label, el('span', { class: 'n' }, String(n)));
+    tabs.append(tab('', 'All', members.length));
+    for (const [l, n] of [...langCounts.entries()].sort()) tabs.append(tab(l, LANG_NAMES[l] || l, n));
+
+    const shown = (m) => !st.lang || m.lang === st.lang;
+    const list = el('div', { class: 'articles' });
+    const byID = new Map(members.map((m) => [m.article_id, m]));
+    for (const g of groupMembers(members)) {
+      const visDups = g.dups.filter(shown);
+      if (shown(g.m)) {
+        list.append(articleCard(g.m, arts.get(g.m.article_id), visDups.map((d) => [d, arts.get(d.article_id)]), v, fresh));
+      } else {
+        // A near-duplicate in the chosen language whose original is not.
+        for (const d of visDups) list.append(articleCard(d, arts.get(d.article_id), [], v, fresh, byID.get(d.duplicate_of)));
+      }
+    }
+    if (!list.childElementCount) list.append(el('div', { class: 'empty' }, 'No article in this language.'));
+
+    const side = el('aside', { class: 'side' }, evidencePanel(v), timelinePanel(v));
+    content.replaceChildren(
+      el('a', { class: 'back', href: lastSearchHash }, '\u2190 Back to results'),
+      el('div', { class: 'view', 'data-story-id': v.id }, head, tabs, el('div', { class: 'cols' }, list, side)));
+  }
+
+  function stat(v, k) {
+    return el('div', { class: 'stat' }, el('span', { class: 'v' }, String(v)), el('span', { class: 'k' }, k));
+  }
+
+  function paragraphs(text) {
+    return (text || '').split(/\n\s*\n|\n/).map((p) => p.trim()).filter(Boolean);
+  }
+
+  function textBlock(a, limit) {
+    const box = el('div', { class: 'text' });
+    const paras = paragraphs(a && a.text);
+    if (!paras.length) return el('div', { class: 'text' }, el('p', { class: 'notext' }, 'No text for this article.'));
+    const open = expanded.has(a.id);
+    for (const p of open ? paras : paras.slice(0, limit)) box.append(el('p', null, p));
+    if (paras.length > limit) {
+      box.append(el('button', {
+        type: 'button', class: 'toggle',
+        onclick: () => { if (open) expanded.delete(a.id); else expanded.add(a.id); rerender(); },
+      }, open ? 'Show less' : 'Show full text (' + plural(paras.length - limit, 'more paragraph', 'more paragraphs') + ')'));
+    }
+    return box;
+  }
+
+  function articleCard(m, a, dups, v, fresh, origOf) {
+    a = a || {};
+    const href = safeHref(m.url || a.url);
+    // An article without a title (a plain text file) is named by its opening words.
+    const opening = paragraphs(a.text)[0] || '';
+    const title = m.title || a.title || (opening.length > 110 ? opening.slice(0, 110).replace(/\s+\S*$/, '') + '\u2026' : opening) || m.url || m.article_id;
+    const first = validDate(v.first_seen);
+    const added = validDate(m.added);
+    const card = el('article', { class: 'article' + (fresh && fresh.has(m.article_id) ? ' fresh' : ''), lang: m.lang || null, 'data-article-id': m.article_id },
       el('div', { class: 'meta' },
-        a.lang ? el('span', { class: 'badge' }, a.lang) : null,
-        a.source ? el('span', null, a.source) : null,
-        formatTime(a.published) && el('span', null, 'published ' + formatTime(a.published))),
-      text);
+        m.lang ? langBadge(m.lang) : null,
+        m.source ? el('span', null, m.source) : null,
+        (a.published || m.published) ? [sep(), el('span', { title: formatTime(a.published || m.published) }, 'published ' + formatTime(a.published || m.published))] : null,
+        first && added ? [sep(), el('span', null, m.score > 0 ? 'joined ' + duration(added - first) : 'started the story')] : null,
+        m.score > 0 ? el('span', { class: 'score', title: 'similarity to the story when it joined' }, 'similarity ' + m.score.toFixed(2)) : null),
+      origOf ? el('p', { class: 'note' }, 'Near-duplicate of \u201c' + (origOf.title || origOf.article_id) + '\u201d') : null,
+      el('h2', null, href ? el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, title) : title),
+      textBlock(a, PARAS_SHOWN));
+    const ev = (m.evidence || []).slice().sort((x, y) => y.weight - x.weight).slice(0, 8);
+    if (ev.length) {
+      card.append(el('div', { class: 'why' }, el('span', null, m.score > 0 ? 'Tied to the story by' : 'About'),
+        ev.map((e) => el('span', { class: 'tag', title: e.feature }, featureLabel(e.feature).text, el('small', null, fmtW(e.weight))))));
+    }
+    if (dups.length) {
+      const d = el('details', { class: 'dups' }, el('summary', null, plural(dups.length, 'near-duplicate', 'near-duplicates') + ' folded here'));
+      for (const [dm, da] of dups) {
+        const dh = safeHref(dm.url);
+        d.append(el('div', { class: 'dup', 'data-article-id': dm.article_id },
+          el('div', { class: 'meta' }, dm.lang ? langBadge(dm.lang) : null, dm.source ? el('span', null, dm.source) : null,
+            el('span', { class: 'badge dup' }, 'near-duplicate'), timeEl(dm.added, 'added')),
+          el('h4', null, dh ? el('a', { href: dh, target: '_blank', rel: 'noopener noreferrer' }, dm.title || dm.url) : (dm.title || dm.article_id)),
+          textBlock(da || { id: dm.article_id }, 2)));
+      }
+      card.append(d);
+    }
+    const removed = a.removed || [];
+    if (removed.length) {
+      card.append(el('details', { class: 'removed' },
+        el('summary', null, plural(removed.length, 'block', 'blocks') + ' of boilerplate removed from the page'),
+        el('ul', null, removed.slice(0, 40).map((r) => el('li', null,
+          (r.text || '').length > 160 ? r.text.slice(0, 160) + '\u2026' : r.text,
+          el('span', { class: 'reason' }, [r.reason, r.layer].filter(Boolean).join(' \u00b7 ')))))));
+    }
+    return card;
+  }
+
+  // featureLabel makes "term:fr:messageri" readable: {kind, text}.
+  function featureLabel(f) {
+    const parts = String(f).split(':');
+    const kind = KIND_NAMES[parts[0]] ? parts[0] : '';
+    let text = kind ? parts.slice(1).join(':') : f;
+    if (kind === 'term' && parts.length > 2) text = parts.slice(2).join(':') + ' (' + parts[1] + ')';
+    return { kind: kind ? KIND_NAMES[kind] : '', text };
+  }
+
+  function evidencePanel(v) {
+    const sec = el('section', { class: 'evidence' }, el('h3', null, 'Why these articles are grouped'));
+    const ents = (v.entities || []).slice(0, 16);
+    if (ents.length) {
+      const maxW = Math.max(...ents.map((e) => e.weight), 1e-9);
+      sec.append(el('p', { class: 'hint' }, 'Names the articles share, the most salient first.'),
+        el('div', { class: 'ents' }, ents.map((e) => {
+          const r = e.weight / maxW;
+          return el('span', { class: 'ent' + (r > 0.66 ? ' w3' : r > 0.33 ? ' w2' : ''), title: 'weight ' + fmtW(e.weight) }, e.name);
+        })));
+    }
+    // Features that tied members to the story, summed over the members.
+    const agg = new Map();
+    for (const m of v.members || []) {
+      if (!(m.score > 0)) continue;
+      for (const e of m.evidence || []) {
+        const a = agg.get(e.feature) || { w: 0, n: 0 };
+        a.w += e.weight; a.n += 1;
+        agg.set(e.feature, a);
+      }
+    }
+    const feats = [...agg.entries()].sort((x, y) => y[1].w - x[1].w).slice(0, 12);
+    if (feats.length) {
+      const maxW = feats[0][1].w || 1;
+      sec.append(el('p', { class: 'hint' }, 'Shared features and how much they weighed when articles joined.'));
+      for (const [f, a] of feats) {
+        const lab = featureLabel(f);
+        const bar = el('span');
+        bar.style.width = Math.max(4, Math.round((a.w / maxW) * 100)) + '%';
+        sec.append(el('div', { class: 'feat', title: f },
+          el('span', { class: 'label' }, lab.kind ? el('span', { class: 'kind' }, lab.kind) : null, lab.text),
+          el('span', { class: 'bar' }, bar),
+          el('span', { class: 'shared' }, 'weight ' + fmtW(a.w) + ' \u00b7 ' + plural(a.n, 'article', 'articles'))));
+      }
+    }
+    if (!ents.length && !feats.length) sec.append(el('p', { class: 'hint' }, 'A single article: nothing to compare yet.'));
+    return sec;
+  }
+
+  function timelinePanel(v) {
+    const items = [];
+    const members = (v.members || []).slice().sort((a, b) => String(a.added).localeCompare(String(b.added)));
+    members.forEach((m, i) => {
+      const what = i === 0 ? 'Started by ' : m.duplicate_of ? 'Near-duplicate from ' : 'Joined from ';
+      items.push(el('li', { class: i === 0 ? 'first' : '' },
+        el('time', { datetime: m.added }, formatTimeSec(m.added)),
+        el('span', { class: 'what', title: m.title || m.article_id }, m.lang ? langBadge(m.lang) : null, ' ', what,
+          el('strong', null, m.source || 'an unknown source')),
+        m.title ? el('span', { class: 'what sub' }, m.title) : null));
+    });
+    if ((v.aliases || []).length) {
+      items.push(el('li', { class: 'merge' }, el('span', { class: 'what' },
+        'Merged with ' + plural(v.aliases.length, 'other story', 'other stories'))));
+    }
+    return el('section', { class: 'timeline-box' }, el('h3', null, 'Timeline'), el('ol', { class: 'timeline' }, items));
+  }
+
+  // ---- live updates: server-sent events, or polling when unavailable
+
+  let pending = new Set();
+  let refreshTimer = null;
+
+  function rerender() {
+    if (!current) return;
+    if (current.view === 'story') renderStory(current.state, current.data);
+  }
+
+  function scheduleRefresh(ids) {
+    for (const id of ids) pending.add(id);
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(refreshNow, 600);
+  }
+
+  async function refreshNow() {
+    const ids = pending;
+    pending = new Set();
+    if (!current) return;
+    if (current.view === 'search') {
+      const before = new Set(current.data.hits.map((h) => h.story.id));
+      await showSearch(current.state, true);
+      if (current.view !== 'search') return;
+      const fresh = new Set(current.data.hits.map((h) => h.story.id).filter((id) => ids.has(id) || !before.has(id)));
+      if (fresh.size) {
+        renderResults(current.state, current.data, fresh);
+        showToast(plural(fresh.size, 'story', 'stories') + ' updated');
+      }
+    } else if (current.view === 'story') {
+      const v = current.data;
+      if (ids.has('*') || ids.has(v.id) || ids.has(current.state.id)) {
+        const known = new Set((v.members || []).map((m) => m.article_id));
+        await showStory(current.state, true);
+        if (current.view !== 'story') return;
+        const fresh = new Set((current.data.members || []).map((m) => m.article_id).filter((id) => !known.has(id)));
+        if (fresh.size) {
+          renderStory(current.state, current.data, fresh);
+          showToast(plural(fresh.size, 'new article', 'new articles') + ' in this story');
+        }
+      }
+    }
+  }
+
+  function setLive(state, text) {
+    liveBadge.className = 'live ' + state;
+    liveBadge.textContent = text;
+  }
+
+  function connectLive() {
+    if (!window.EventSource) { startPolling(); return; }
+    const es = new EventSource('api/events');
+    es.addEventListener('open', () => setLive('on', 'Live'));
+    es.addEventListener('story', (ev) => {
+      let c = null;
+      try { c = JSON.parse(ev.data); } catch (_) { return; }
+      scheduleRefresh([c.story_id, ...(c.absorbed || [])]);
+    });
+    es.addEventListener('resync', () => scheduleRefresh(['*']));
+    es.addEventListener('error', () => {
+      if (es.readyState === EventSource.CLOSED) { es.close(); startPolling(); } else setLive('off', 'Reconnecting\u2026');
+    });
+  }
+
+  function startPolling() {
+    setLive('off', 'Polling');
+    setInterval(() => scheduleRefresh(['*']), 20000);
   }
 
   // ---- wiring
 
   function route() {
     const s = parseHash();
-    if (s.view === 'story') showStory(s.id);
-    else { document.title = 'newsdedup \u00b7 stories'; showSearch(s); }
+    if (s.view === 'story') showStory(s);
+    else { document.title = s.q ? s.q + ' \u00b7 newsdedup' : 'newsdedup \u00b7 stories'; showSearch(s); }
   }
 
   form.addEventListener('submit', (ev) => {
@@ -309,4 +743,5 @@
   sortSelect.addEventListener('change', () => { sortChosen = true; form.requestSubmit(); });
   window.addEventListener('hashchange', route);
   route();
+  connectLive();
 })();

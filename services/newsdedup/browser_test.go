@@ -1,0 +1,331 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/index"
+	"github.com/newsdedup/newsdedup/pkg/ingest"
+	"github.com/newsdedup/newsdedup/pkg/sample"
+	"github.com/newsdedup/newsdedup/services/bus"
+)
+
+// chromiumPath finds Debian's Chromium (installed by `make deps`).
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	t.Skip("Chromium is not installed (run `make deps`, or `apt-get install chromium`); skipping the browser test")
+	return ""
+}
+
+// artifactDir is where the browser test leaves its screenshots: t.TempDir
+// is deleted when the test ends, and a screenshot is for looking at later.
+func artifactDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("TEST_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "newsdedup-ui")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// storyOf returns the id of the story holding article id, from the API.
+func storyOf(base, id string) (string, bool, error) {
+	var page index.Page
+	if err := getJSON(base, "/api/stories?limit=100", &page); err != nil {
+		return "", false, err
+	}
+	for _, s := range page.Stories {
+		for _, m := range s.Members {
+			if m.ArticleID == id {
+				return s.ID, true, nil
+			}
+		}
+	}
+	return "", false, nil
+}
+
+// liveArticle is an original short report that joins no other story; the
+// test imports it while the page is open to see it appear without a reload.
+const liveArticle = `{"id":"live-ponte","url":"https://cronaca.example/ponte-pavia","source":"cronaca.example",` +
+	`"title":"Pavia, riaperto il ponte sul Ticino dopo i lavori","lang":"it",` +
+	`"text":"Il ponte coperto sul Ticino è stato riaperto al traffico pedonale questa mattina, dopo otto mesi di lavori ` +
+	`di consolidamento dei piloni. Il cantiere, finanziato dal comune e dalla regione, ha sostituito le travi danneggiate ` +
+	`dalla piena dello scorso autunno. I commercianti del Borgo Ticino chiedono ora di prolungare l'orario della ` +
+	`navetta serale, sospesa durante il cantiere. L'assessore ai lavori pubblici ha annunciato che la pista ciclabile ` +
+	`sul lato nord sarà completata entro la primavera."}`
+
+// TestBrowserSearchUI drives headless Chromium against the running
+// pipeline, fed with the four seeds and the sample site: a user types
+// "Beauvau", sees one story with Italian and French articles, opens it,
+// filters it by language, goes back and filters the results, and a story
+// imported meanwhile appears without a reload.
+func TestBrowserSearchUI(t *testing.T) {
+	chromium := chromiumPath(t)
+	seeds := seedFiles(t)
+	if testing.Short() {
+		t.Skip("browser test: skipped with -short")
+	}
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	siteURL, err := sample.Serve(ctx, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: dir, Listen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ns.Shutdown()
+	natsURL := ns.ClientURL()
+	httpAddr := freeAddr(t)
+	log := testLog(t)
+	pf := pipelineFlags{dataDir: dir, httpAddr: httpAddr, concurrency: 2, langs: "it,fr,en,de,es", replicas: 1,
+		poll: time.Hour, feeds: listFlag{siteURL + "/feed.xml"}, allowPrivate: true}
+	done := make(chan error, 1)
+	go func() { done <- runStages(ctx, natsURL, allStages, pf, log, func(string) {}) }()
+	base := "http://" + httpAddr
+
+	// The seeds one at a time, in file order, each indexed before the next:
+	// the clustering engine is still sensitive to arrival order.
+	for i, f := range seeds {
+		arts, _, err := ingest.ReadFile(f)
+		if err != nil || len(arts) != 1 {
+			t.Fatalf("read seed %s: %v", f, err)
+		}
+		if err := cmdImport(ctx, []string{f, "--nats", natsURL, "--quiet"}, io.Discard, log); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, fmt.Sprintf("seed %d (%s) indexed", i+1, filepath.Base(f)), 60*time.Second, func() (bool, string) {
+			_, ok, err := storyOf(base, arts[0].ID)
+			if err != nil {
+				return false, err.Error()
+			}
+			return ok, "not in any story yet"
+		})
+	}
+	pages, err := sample.Pages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, p := range pages {
+		want[article.CanonicalURL(siteURL+"/"+p.Path)] = true
+	}
+	waitFor(t, "the sample site's pages in stories", 90*time.Second, func() (bool, string) {
+		var page index.Page
+		if err := getJSON(base, "/api/stories?limit=100", &page); err != nil {
+			return false, err.Error()
+		}
+		n := 0
+		for _, s := range page.Stories {
+			for _, m := range s.Members {
+				if want[m.URL] {
+					n++
+				}
+			}
+		}
+		return n == len(pages), fmt.Sprintf("%d of %d sample pages", n, len(pages))
+	})
+
+	// The browser: the flags Debian's Chromium needs in a container, and a
+	// profile of its own.
+	actx, acancel := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
+	bctx, bcancel := chromedp.NewContext(actx)
+	stopBrowser := func() { bcancel(); acancel() }
+	defer stopBrowser()
+	if err := chromedp.Do(bctx); err != nil { // starts the browser, with no deadline
+		t.Fatalf("start Chromium: %v", err)
+	}
+	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(bctx, 45*time.Second)
+		defer cancel()
+		if err := chromedp.Do(sctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	eval := func(what, js string, v any) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(bctx, 45*time.Second)
+		defer cancel()
+		raw, err := chromedp.Run(sctx, chromedp.Evaluate[[]byte](js))
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if err := json.Unmarshal(raw, v); err != nil {
+			t.Fatalf("%s: %v (%s)", what, err, raw)
+		}
+	}
+	// waitJS waits until the expression is truthy.
+	waitJS := func(what, js string) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(bctx, 45*time.Second)
+		defer cancel()
+		if _, err := chromedp.Run(sctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingInterval(100*time.Millisecond))); err != nil {
+			var state string
+			eval("page state", `document.querySelector('#content').innerText.slice(0, 600)`, &state)
+			t.Fatalf("%s: %v\npage shows: %s", what, err, state)
+		}
+	}
+	shots := artifactDir(t)
+	screenshot := func(name string) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(bctx, 45*time.Second)
+		defer cancel()
+		png, err := chromedp.Run(sctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		path := filepath.Join(shots, name)
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", path)
+	}
+
+	// A user types "Beauvau" and searches.
+	step("open the search page", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("q")))
+	waitJS("the live badge", `document.getElementById('live').classList.contains('on')`)
+	step("type Beauvau", chromedp.SendKeys(chromedp.ID("q"), "Beauvau"), chromedp.Click(chromedp.CSS("#search-form button[type=submit]")))
+	waitJS("results for Beauvau", `(() => { const s = document.querySelector('#content .summary');
+		return s && s.textContent.includes('Beauvau') && document.querySelectorAll('#content .story').length > 0; })()`)
+
+	var card struct {
+		Stories      int      `json:"stories"`
+		Langs        []string `json:"langs"`
+		MemberLangs  []string `json:"memberLangs"`
+		Marks        []string `json:"marks"`
+		SummaryTotal string   `json:"summaryTotal"`
+	}
+	eval("read the result", `(() => {
+		const cards = document.querySelectorAll('#content .story');
+		const c = cards[0];
+		return {
+			stories: cards.length,
+			langs: [...c.querySelectorAll('.badges .badge')].map((b) => b.dataset.lang),
+			memberLangs: [...c.querySelectorAll('.members li .badge')].map((b) => b.dataset.lang),
+			marks: [...c.querySelectorAll('.snippet mark')].map((m) => m.textContent),
+			summaryTotal: document.querySelector('#content .summary strong').textContent,
+		};
+	})()`, &card)
+	slices.Sort(card.Langs)
+	slices.Sort(card.MemberLangs)
+	if card.Stories != 1 || card.SummaryTotal != "1" {
+		t.Errorf("Beauvau finds %d stories (summary says %s), want 1", card.Stories, card.SummaryTotal)
+	}
+	if !slices.Equal(card.Langs, []string{"fr", "it"}) {
+		t.Errorf("story languages %v, want fr and it", card.Langs)
+	}
+	if !slices.Equal(card.MemberLangs, []string{"fr", "fr", "it", "it"}) {
+		t.Errorf("member articles' languages %v, want fr fr it it", card.MemberLangs)
+	}
+	if len(card.Marks) == 0 || !strings.EqualFold(card.Marks[0], "Beauvau") {
+		t.Errorf("snippet highlights %v, want Beauvau", card.Marks)
+	}
+	screenshot("search-beauvau.png")
+
+	// It opens the story: every member with its cleaned text.
+	step("open the story", chromedp.Click(chromedp.CSS("#content .story h2 a")))
+	waitJS("the story page", `document.querySelectorAll('#content .view .article').length > 0`)
+	var view struct {
+		Articles, Dups, WithText int
+		Langs                    []string
+		Evidence                 bool
+		Timeline                 int
+	}
+	eval("read the story", `(() => {
+		const arts = [...document.querySelectorAll('#content .view .article')];
+		return {
+			Articles: arts.length,
+			Dups: document.querySelectorAll('#content .view .dup').length,
+			WithText: arts.filter((a) => a.querySelector('.text p:not(.notext)')).length,
+			Langs: arts.map((a) => a.getAttribute('lang')),
+			Evidence: !!document.querySelector('.side .evidence .ent, .side .evidence .feat'),
+			Timeline: document.querySelectorAll('.side .timeline li').length,
+		};
+	})()`, &view)
+	if view.Articles+view.Dups != 4 || view.WithText != view.Articles {
+		t.Errorf("story page shows %d articles + %d near-duplicates, %d with text; want 4 in all, each with text", view.Articles, view.Dups, view.WithText)
+	}
+	if !view.Evidence || view.Timeline < 4 {
+		t.Errorf("story page lacks grouping evidence (%v) or a timeline (%d entries)", view.Evidence, view.Timeline)
+	}
+
+	// It shows only the French articles.
+	step("filter French", chromedp.Click(chromedp.CSS(`.langtabs button[data-lang="fr"]`)))
+	waitJS("French articles only", `(() => { const arts = [...document.querySelectorAll('#content .view .article')];
+		return arts.length > 0 && arts.every((a) => a.getAttribute('lang') === 'fr'); })()`)
+	var frCount int
+	eval("count French", `document.querySelectorAll('#content .view .article').length`, &frCount)
+	if frCount != 2 {
+		t.Errorf("French filter shows %d articles, want 2", frCount)
+	}
+	screenshot("story-french.png")
+
+	// Back to the results, filtered by the French facet: the story stays.
+	step("back to results", chromedp.Click(chromedp.CSS("#content a.back")))
+	waitJS("results again", `document.querySelectorAll('#content .story').length > 0 && !!document.querySelector('#facets [data-facet="lang"]')`)
+	step("facet French", chromedp.Click(chromedp.CSS(`#facets [data-facet="lang"] input[value="fr"]`)))
+	waitJS("results filtered by French", `location.hash.includes('lang=fr') && !!document.querySelector('#content .summary .chip')`)
+	var filtered int
+	eval("count filtered", `document.querySelectorAll('#content .story').length`, &filtered)
+	if filtered != 1 {
+		t.Errorf("Beauvau in French: %d stories, want 1", filtered)
+	}
+
+	// Live: browsing the latest stories, a story imported now appears
+	// without a reload (the marker set on the window survives).
+	step("browse latest", chromedp.Navigate(base+"/#/?sort=updated"))
+	waitJS("the latest stories", `document.querySelectorAll('#content .story').length > 0 && document.getElementById('live').classList.contains('on')`)
+	var ok bool
+	eval("mark the page", `(window.__noReload = true)`, &ok)
+	jsonl := filepath.Join(t.TempDir(), "live.jsonl")
+	if err := os.WriteFile(jsonl, []byte(liveArticle+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmdImport(ctx, []string{jsonl, "--nats", natsURL, "--quiet"}, io.Discard, log); err != nil {
+		t.Fatal(err)
+	}
+	waitJS("the new story on the open page", `window.__noReload === true &&
+		[...document.querySelectorAll('#content .story')].some((c) => c.textContent.includes('Ticino'))`)
+	screenshot("latest-live.png")
+
+	stopBrowser()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("pipeline stopped with %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("pipeline did not stop within 30s of cancel")
+	}
+}
