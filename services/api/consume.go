@@ -14,6 +14,9 @@ import (
 	"github.com/newsdedup/newsdedup/services/bus"
 )
 
+// maxBatch bounds how many story events go into one index batch.
+const maxBatch = 256
+
 // Indexer keeps a search replica's bleve index up to date from the stories
 // stream. Each replica reads the stream on its own (an ordered consumer)
 // from the sequence after its last checkpoint, so a lost index is rebuilt by
@@ -67,10 +70,25 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		<-ctx.Done()
 		it.Stop()
 	}()
+	// Events are applied in batches while the stream is ahead of the index
+	// (catching up after a restart or a burst), one by one when it is not.
+	var batch []story.Event
+	var lastSeq uint64
+	flush := func() {
+		if lastSeq == 0 {
+			return
+		}
+		if err := ix.Index.ApplyBatch(batch, lastSeq); err != nil {
+			ix.Log.Error("indexer: apply failed", "events", len(batch), "up_to_seq", lastSeq, "err", err)
+		}
+		ix.applied.Store(lastSeq)
+		batch, lastSeq = batch[:0], 0
+	}
 	for {
 		msg, err := it.Next()
 		if err != nil {
 			if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+				flush()
 				return nil
 			}
 			ix.Log.Warn("indexer: pull failed", "err", err)
@@ -81,17 +99,16 @@ func (ix *Indexer) Run(ctx context.Context) error {
 			ix.Log.Warn("indexer: no metadata", "err", err)
 			continue
 		}
-		ev, err := story.Decode(msg.Data())
-		if err != nil {
+		if ev, err := story.Decode(msg.Data()); err != nil {
 			// A bad event cannot be fixed by retrying: skip it, loudly.
 			ix.Log.Error("indexer: undecodable story event skipped", "seq", meta.Sequence.Stream, "err", err)
-		} else if err := ix.Index.Apply(ev); err != nil {
-			ix.Log.Error("indexer: apply failed", "seq", meta.Sequence.Stream, "story", ev.Story.ID, "err", err)
+		} else {
+			batch = append(batch, ev)
 		}
-		if err := ix.Index.SetCheckpoint(meta.Sequence.Stream); err != nil {
-			ix.Log.Warn("indexer: checkpoint not saved", "err", err)
+		lastSeq = meta.Sequence.Stream
+		if meta.NumPending == 0 || len(batch) >= maxBatch {
+			flush()
 		}
-		ix.applied.Store(meta.Sequence.Stream)
 		if meta.NumPending == 0 {
 			ix.caught.Store(true)
 		}
