@@ -71,6 +71,9 @@ func extractHTML(src string) ([]block, pageMeta, []article.Removal) {
 		}
 		b := newBlock(hb.text)
 		b.blankAfter = true
+		// A block that opens a link over a good part of its text is shaped
+		// like a teaser ("Headline – summary"), whatever its punctuation.
+		b.linked = hb.density() >= teaserLinkShare
 		blocks = append(blocks, b)
 	}
 	return blocks, meta, removed
@@ -312,6 +315,10 @@ var blockTags = map[atom.Atom]bool{
 }
 
 func isBlockTag(a atom.Atom) bool { return blockTags[a] }
+
+// teaserLinkShare is the share of a block's characters inside links from
+// which it counts as a teaser after a related-stories marker.
+const teaserLinkShare = 0.3
 
 // hblock is a block of the page with what scoring needs to know about it.
 type hblock struct {

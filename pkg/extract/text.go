@@ -24,6 +24,8 @@ type block struct {
 	runes int
 	// blankAfter is true when a blank line follows (always, for HTML blocks).
 	blankAfter bool
+	// linked marks an HTML block largely made of link text.
+	linked bool
 
 	reason, layer string // set once the block is removed
 
@@ -146,7 +148,7 @@ func (e *Extractor) lexiconPass(bs []block) {
 	}
 	for i := range bs {
 		heads[i+1] = heads[i]
-		if bs[i].runes <= 150 && !endsSentence(bs[i].text) {
+		if bs[i].linked || (bs[i].runes <= 150 && !endsSentence(bs[i].text)) {
 			heads[i+1]++
 		}
 	}
