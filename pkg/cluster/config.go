@@ -16,9 +16,12 @@ type Config struct {
 	// Default: Window.
 	Retain time.Duration
 	// Threshold is the score an article needs against a story to join it.
+	// Scores are the square root of a cosine (see Engine.Similarity), so
+	// 0.51 is a cosine of about 0.26.
 	Threshold float64
-	// MergeThreshold is the score two stories' centroids need to be merged.
-	// Default: a bar somewhat above Threshold.
+	// MergeThreshold is the score two stories' centroids need to be merged
+	// when an article could join both. Default: a bar somewhat above
+	// Threshold, in the default ratio when Threshold is set.
 	MergeThreshold float64
 	// DupThreshold is the MinHash Jaccard estimate above which an article is
 	// a near-duplicate of an earlier one.
@@ -35,10 +38,21 @@ type Config struct {
 	KindWeights map[string]float64
 	// CrossLingual scales the score computed on cross-lingual features only
 	// (those the stream has shown in two languages or more: entities,
-	// places, dates, numbers, cognates); an article's score is the larger of
-	// that and the full cosine, so that articles in different languages,
-	// which share no terms, can meet. Negative disables it.
+	// places, dates, numbers, cognates); between languages an article's
+	// score is the larger of that and the full cosine, so that articles in
+	// different languages, which share no terms, can meet. Negative disables
+	// it.
 	CrossLingual float64
+	// MemberLinks is how many of a candidate story's latest members an
+	// article is also compared with; the story scores the best of its
+	// centroid and, scaled by MemberWeight, its closest member. Negative
+	// disables it.
+	MemberLinks int
+	// MemberCandidates is how many of the best candidates (by centroid)
+	// are compared member by member.
+	MemberCandidates int
+	// MemberWeight scales a member's score against the centroid's.
+	MemberWeight float64
 	// Now gives the time of an article that has neither Published nor
 	// Fetched. Default time.Now.
 	Now func() time.Time
@@ -47,20 +61,26 @@ type Config struct {
 // DefaultConfig is the one configuration used for all data.
 func DefaultConfig() Config {
 	return Config{
-		Window:        72 * time.Hour,
-		Threshold:     0.26,
-		DupThreshold:  0.8,
-		MaxCandidates: 24,
-		TopK:          40,
-		MaxCentroid:   400,
-		CrossLingual:  1.3,
+		Window:    72 * time.Hour,
+		Threshold: 0.51,
+		// Two stories an article bridges merge when their centroids are
+		// this close; cross-lingual centroids rarely get closer.
+		MergeThreshold:   0.548,
+		DupThreshold:     0.8,
+		MaxCandidates:    24,
+		TopK:             40,
+		MaxCentroid:      400,
+		CrossLingual:     1.5,
+		MemberLinks:      8,
+		MemberCandidates: 4,
+		MemberWeight:     1,
 		KindWeights: map[string]float64{
 			features.KindEntity:  2.0,
 			features.KindPlace:   1.2,
 			features.KindDate:    2.0,
 			features.KindNumber:  1.0,
 			features.KindTerm:    1.0,
-			features.KindCognate: 0.6,
+			features.KindCognate: 1.0,
 		},
 		Now: time.Now,
 	}
@@ -79,7 +99,7 @@ func (c Config) withDefaults() Config {
 		c.Threshold = d.Threshold
 	}
 	if c.MergeThreshold <= 0 {
-		c.MergeThreshold = c.Threshold * 1.6
+		c.MergeThreshold = c.Threshold * d.MergeThreshold / d.Threshold
 	}
 	if c.DupThreshold <= 0 {
 		c.DupThreshold = d.DupThreshold
@@ -92,6 +112,18 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxCentroid <= 0 {
 		c.MaxCentroid = d.MaxCentroid
+	}
+	switch {
+	case c.MemberLinks == 0:
+		c.MemberLinks = d.MemberLinks
+	case c.MemberLinks < 0:
+		c.MemberLinks = 0
+	}
+	if c.MemberCandidates <= 0 {
+		c.MemberCandidates = d.MemberCandidates
+	}
+	if c.MemberWeight <= 0 {
+		c.MemberWeight = d.MemberWeight
 	}
 	if c.KindWeights == nil {
 		c.KindWeights = d.KindWeights

@@ -37,6 +37,10 @@ func kindOf(key string) uint8 {
 	return kindOther
 }
 
+// langBound tells whether features of a kind belong to one language
+// (stemmed terms) rather than crossing languages by their form.
+func langBound(kind uint8) bool { return kind == kindTerm }
+
 // dictionary interns feature keys and learns their document frequency
 // online. An id no active member uses and not seen for a while is recycled,
 // so the vocabulary, numbers and all, stays bounded.

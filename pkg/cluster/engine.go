@@ -20,6 +20,9 @@ import (
 // feature held by that many active stories tells none of them apart.
 const maxPosting = 4096
 
+// postingBudget bounds the stories one candidate lookup visits.
+const postingBudget = 6000
+
 // evidenceN is how many shared features a member's Evidence lists.
 const evidenceN = 8
 
@@ -48,13 +51,14 @@ type Engine struct {
 	retired   map[string]*retiredStory
 	aliases   map[string]string // absorbed story id → survivor id
 	articleOf map[string]string // article id → id of the story it joined
-	postings  map[uint32][]*storyState
+	postings  map[uint32][]posting
 	lsh       map[uint64][]*member
 
 	clock     time.Time // latest article time seen
 	lastSweep time.Time
 	seq       uint64
-	lookup    uint64 // epoch of the current candidate lookup
+	lookup    uint64        // epoch of the current candidate lookup
+	touched   []*storyState // reused buffer of the stories a lookup touches
 }
 
 type retiredStory struct {
@@ -74,7 +78,7 @@ func New(cfg Config, fx *features.Extractor) *Engine {
 		retired:   make(map[string]*retiredStory),
 		aliases:   make(map[string]string),
 		articleOf: make(map[string]string),
-		postings:  make(map[uint32][]*storyState),
+		postings:  make(map[uint32][]posting),
 		lsh:       make(map[uint64][]*member),
 	}
 	kinds := map[string]uint8{
@@ -111,6 +115,13 @@ func (e *Engine) Add(a article.Article) ([]story.Event, error) {
 	if a.ID == "" {
 		return nil, ErrNoID
 	}
+	// Features and shingles depend on the article alone: computing them
+	// before taking the lock lets concurrent callers overlap the costliest
+	// part of the work.
+	fs := e.fx.Of(a)
+	m := &member{articleID: a.ID, lang: features.BaseLang(a.Lang), headline: headlineOf(a)}
+	m.sig, m.hasSig = minhash(a.Title, a.Text)
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if _, seen := e.articleOf[a.ID]; seen {
@@ -119,11 +130,9 @@ func (e *Engine) Add(a article.Article) ([]story.Event, error) {
 	at := e.timeOf(a)
 	e.advance(at)
 
-	fs := e.fx.Of(a)
-	av := e.vectorize(fs, features.BaseLang(a.Lang))
+	av := e.vectorize(fs, m.lang)
 	an := e.dict.norms(av)
-	m := &member{articleID: a.ID, headline: headlineOf(a), vec: scaled(av, an.full)}
-	m.sig, m.hasSig = minhash(a.Title, a.Text)
+	m.vec = scaled(av, an.full)
 
 	var dup *member
 	if m.hasSig {
@@ -132,9 +141,10 @@ func (e *Engine) Add(a article.Article) ([]story.Event, error) {
 	cands := e.candidates(av)
 	scored := make([]candidate, 0, len(cands))
 	for _, st := range cands {
-		scored = append(scored, candidate{st, e.score(av, an, st)})
+		scored = append(scored, candidate{st, e.score(av, an, st, m.lang)})
 	}
 	sort.SliceStable(scored, func(i, j int) bool { return scored[i].score > scored[j].score })
+	e.linkMembers(av, an, m.lang, scored)
 
 	var target *storyState
 	var score float64
@@ -142,7 +152,7 @@ func (e *Engine) Add(a article.Article) ([]story.Event, error) {
 	case dup != nil:
 		// A near-copy belongs with its original whatever the vectors say.
 		target = dup.story
-		score = e.score(av, an, target)
+		score = e.score(av, an, target, m.lang)
 		m.dupOf = dup.articleID
 	case len(scored) > 0 && scored[0].score >= e.cfg.Threshold:
 		target, score = scored[0].st, scored[0].score
@@ -270,17 +280,25 @@ func (e *Engine) candidates(av vec) []*storyState {
 	if len(top) > e.cfg.TopK {
 		top = top[:e.cfg.TopK]
 	}
+	// Scan the rarest features first and stop taking long posting lists
+	// once postingBudget stories were visited: the cost of a lookup stays
+	// bounded however many stories are active, and a story worth scoring
+	// shares some rare feature with the article.
+	sort.SliceStable(top, func(i, j int) bool { return len(e.postings[top[i].id]) < len(e.postings[top[j].id]) })
 	// Accumulate a partial cosine in the stories themselves, marked with
 	// this lookup's epoch, rather than in a map: this loop is the hot path.
 	e.lookup++
-	var out []*storyState
+	out := e.touched[:0]
+	visits := 0
 	for _, t := range top {
 		ps := e.postings[t.id]
-		if len(ps) > maxPosting {
+		if len(ps) > maxPosting || (visits+len(ps) > postingBudget && len(out) > 0) {
 			continue
 		}
-		idf := e.dict.idf(t.id)
-		for _, st := range ps {
+		visits += len(ps)
+		x := t.w * e.dict.idf(t.id)
+		for _, p := range ps {
+			st := p.st
 			if st.mark != e.lookup {
 				st.mark, st.acc = e.lookup, 0
 				out = append(out, st)
@@ -290,48 +308,106 @@ func (e *Engine) candidates(av vec) []*storyState {
 				e.storyNorms(st)
 			}
 			if nf := st.norms.full; nf > 0 {
-				st.acc += t.w * st.centroid[t.id] * idf / nf
+				st.acc += x * float64(p.w) / nf
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].acc != out[j].acc {
-			return out[i].acc > out[j].acc
+	e.touched = out[:0]
+	// Keep the best MaxCandidates without sorting every story touched:
+	// with many active stories that can be thousands.
+	best := make([]*storyState, 0, e.cfg.MaxCandidates+1)
+	better := func(a, b *storyState) bool {
+		if a.acc != b.acc {
+			return a.acc > b.acc
 		}
-		return out[i].seq < out[j].seq
-	})
-	if len(out) > e.cfg.MaxCandidates {
-		out = out[:e.cfg.MaxCandidates]
+		return a.seq < b.seq
 	}
-	return out
+	for _, st := range out {
+		if len(best) == e.cfg.MaxCandidates && !better(st, best[len(best)-1]) {
+			continue
+		}
+		i := sort.Search(len(best), func(i int) bool { return better(st, best[i]) })
+		best = append(best, nil)
+		copy(best[i+1:], best[i:])
+		best[i] = st
+		if len(best) > e.cfg.MaxCandidates {
+			best = best[:e.cfg.MaxCandidates]
+		}
+	}
+	clear(out) // drop the pointers the reused buffer holds
+	return best
+}
+
+// linkMembers lets the best candidates score by their closest member too:
+// a story's centroid blurs as it grows, and an article that closely follows
+// one member (the same wire copy, the same angle in another language)
+// belongs with it even when it resembles the mix less.
+func (e *Engine) linkMembers(av vec, an sums, lang string, scored []candidate) {
+	if e.cfg.MemberLinks <= 0 || e.cfg.MemberCandidates <= 0 {
+		return
+	}
+	changed := false
+	for i := range scored[:min(len(scored), e.cfg.MemberCandidates)] {
+		c := &scored[i]
+		ms := c.st.members
+		if len(ms) < 2 {
+			continue // the centroid is the member
+		}
+		if len(ms) > e.cfg.MemberLinks {
+			ms = ms[len(ms)-e.cfg.MemberLinks:]
+		}
+		for _, m := range ms {
+			s := e.cfg.MemberWeight * e.similarity(e.dict.dots(av, m.vec), an, e.dict.norms(m.vec), lang == m.lang)
+			if s > c.score {
+				c.score = s
+				changed = true
+			}
+		}
+	}
+	if changed {
+		sort.SliceStable(scored, func(i, j int) bool { return scored[i].score > scored[j].score })
+	}
 }
 
 // score compares an article with a story's centroid.
-func (e *Engine) score(av vec, an sums, st *storyState) float64 {
-	return e.similarity(e.dict.dots(av, st.vector()), an, e.storyNorms(st))
+func (e *Engine) score(av vec, an sums, st *storyState, lang string) float64 {
+	return e.similarity(e.dict.dots(av, st.vector()), an, e.storyNorms(st), st.onlyLang() == lang)
 }
 
 // storySim compares two stories' centroids as score compares an article
 // with one.
 func (e *Engine) storySim(a, b *storyState) float64 {
-	return e.similarity(e.dict.dots(a.vector(), b.vector()), e.storyNorms(a), e.storyNorms(b))
+	la := a.onlyLang()
+	return e.similarity(e.dict.dots(a.vector(), b.vector()), e.storyNorms(a), e.storyNorms(b), la != "" && la == b.onlyLang())
 }
 
-// similarity is the cosine over all features or, when higher, a
-// cross-lingual score scaled by CrossLingual. Articles in different
-// languages share no terms, and features seen in one language only
-// ("ent:interno" against "ent:interieur") cannot match across them: the
-// cross-lingual score divides the shared mass by the geometric mean of the
-// lengths over cross-lingual features and over all language-independent
-// ones, so that one-language features dilute it only half as much. (The
-// cross-lingual length alone would flatter a cold stream, where the only
-// features seen in two languages are the ones the pair shares.)
-func (e *Engine) similarity(dot, a, b sums) float64 {
+// similarity is the cosine over all features or, between languages and
+// when higher, a cross-lingual score scaled by CrossLingual. Articles in
+// different languages share no terms, and features seen in one language
+// only ("ent:interno" against "ent:interieur") cannot match across them:
+// the cross-lingual score divides the shared mass by the geometric mean of
+// the lengths over cross-lingual features and over all
+// language-independent ones, so that one-language features dilute it only
+// half as much. (The cross-lingual length alone would flatter a cold
+// stream, where the only features seen in two languages are the ones the
+// pair shares.) Within one language the cosine alone speaks: the
+// cross-lingual score there only adds noise from shared names.
+//
+// The result is on a square-root scale: cosines of sparse vectors crowd
+// near zero, and the root spreads them so that the score grows about
+// linearly with how related two articles are. Decisions are unchanged by
+// it, since thresholds are on the same scale.
+func (e *Engine) similarity(dot, a, b sums, sameLang bool) float64 {
 	s := cosine(dot.full, a.full, b.full)
-	if den := a.kinds * b.kinds * a.cross * b.cross; den > 0 {
-		s = math.Max(s, e.cfg.CrossLingual*dot.cross/math.Sqrt(den))
+	if !sameLang {
+		if den := a.kinds * b.kinds * a.cross * b.cross; den > 0 {
+			s = math.Max(s, e.cfg.CrossLingual*dot.cross/math.Sqrt(den))
+		}
 	}
-	return s
+	if s <= 0 {
+		return 0
+	}
+	return math.Sqrt(s)
 }
 
 // storyNorms returns a story's idf-weighted centroid lengths, recomputed
@@ -419,7 +495,7 @@ func (e *Engine) advance(at time.Time) {
 // retire takes a story out of the index and keeps only its public view.
 func (e *Engine) retire(st *storyState) {
 	for id := range st.centroid {
-		e.unpost(id, st)
+		e.removeFeature(st, id)
 	}
 	for _, m := range st.members {
 		e.unref(m)
@@ -455,17 +531,54 @@ func (e *Engine) unref(m *member) {
 	}
 }
 
-func (e *Engine) post(id uint32, st *storyState) { e.postings[id] = append(e.postings[id], st) }
+// posting is a story holding a feature, with the feature's weight in the
+// story's centroid, so that ranking candidates reads no map.
+type posting struct {
+	st *storyState
+	w  float32
+}
 
-func (e *Engine) unpost(id uint32, st *storyState) {
-	ps := e.postings[id]
-	for i, o := range ps {
-		if o == st {
-			ps[i] = ps[len(ps)-1]
-			ps = ps[:len(ps)-1]
-			break
-		}
+// cent is a feature's weight in a story's centroid and the index of the
+// story's posting in the feature's list.
+type cent struct {
+	w  float64
+	at int32
+}
+
+// addWeight adds w to a feature of a story's centroid, posting the story
+// under the feature when new.
+func (e *Engine) addWeight(st *storyState, id uint32, w float64) {
+	if c, ok := st.centroid[id]; ok {
+		c.w += w
+		st.centroid[id] = c
+		e.postings[id][c.at].w = float32(c.w)
+		return
 	}
+	ps := append(e.postings[id], posting{st, float32(w)})
+	e.postings[id] = ps
+	st.centroid[id] = cent{w: w, at: int32(len(ps) - 1)}
+}
+
+// removeFeature takes a feature out of a story's centroid and its posting
+// out of the feature's list, in constant time: the last posting moves into
+// its place.
+func (e *Engine) removeFeature(st *storyState, id uint32) {
+	c, ok := st.centroid[id]
+	if !ok {
+		return
+	}
+	delete(st.centroid, id)
+	ps := e.postings[id]
+	last := len(ps) - 1
+	if int(c.at) != last {
+		moved := ps[last]
+		ps[c.at] = moved
+		mc := moved.st.centroid[id]
+		mc.at = c.at
+		moved.st.centroid[id] = mc
+	}
+	ps[last] = posting{}
+	ps = ps[:last]
 	if len(ps) == 0 {
 		delete(e.postings, id)
 	} else {

@@ -15,6 +15,7 @@ import (
 // member is an active article's private state beside its public Member.
 type member struct {
 	articleID string
+	lang      string // base language
 	story     *storyState
 	headline  string
 	vec       vec // unit vector (at join-time idf) added to the centroid
@@ -29,7 +30,7 @@ type storyState struct {
 	s        story.Story
 	seq      uint64
 	members  []*member // parallel to s.Members
-	centroid map[uint32]float64
+	centroid map[uint32]cent
 	names    map[string]string // entity key → surface form
 
 	cvec      vec // centroid as a sorted vector, rebuilt when dirty
@@ -38,18 +39,38 @@ type storyState struct {
 	normDocs  float64
 	normEpoch uint64
 	normValid bool
-	gone      bool // retired or merged away
+	gone      bool   // retired or merged away
+	lang      string // base language of the first member
+	mixed     bool   // members in more than one language
 
 	mark uint64  // candidate lookup that last touched acc
 	acc  float64 // partial score in that lookup
 }
 
+// onlyLang is the story's language when all its members share one, else
+// "".
+func (st *storyState) onlyLang() string {
+	if st.mixed {
+		return ""
+	}
+	return st.lang
+}
+
 // vector returns the centroid as a sorted vector.
 func (st *storyState) vector() vec {
+	// Most stories hold one article, whose vector is the centroid: share it
+	// rather than keep a sorted copy.
+	if len(st.members) == 1 && st.cvec == nil && len(st.centroid) == len(st.members[0].vec) {
+		if st.dirty {
+			st.dirty = false
+			st.normValid = false
+		}
+		return st.members[0].vec
+	}
 	if st.dirty || st.cvec == nil {
 		st.cvec = st.cvec[:0]
-		for id, w := range st.centroid {
-			st.cvec = append(st.cvec, entry{id, w})
+		for id, c := range st.centroid {
+			st.cvec = append(st.cvec, entry{id, c.w})
 		}
 		sortVec(st.cvec)
 		st.dirty = false
@@ -64,7 +85,7 @@ func (e *Engine) newStory(a article.Article, at time.Time, m *member, fs feature
 	st := &storyState{
 		s:        story.Story{ID: StoryID(a.ID), FirstSeen: at, LastSeen: at},
 		seq:      e.seq,
-		centroid: make(map[uint32]float64),
+		centroid: make(map[uint32]cent, len(m.vec)),
 		names:    make(map[string]string),
 		dirty:    true,
 	}
@@ -85,6 +106,11 @@ func (e *Engine) join(st *storyState, a article.Article, at time.Time, m *member
 
 func (e *Engine) addMember(st *storyState, a article.Article, at time.Time, m *member, fs features.Set, score float64, ev []story.Evidence) {
 	m.story = st
+	if len(st.members) == 0 {
+		st.lang = m.lang
+	} else if m.lang != st.lang {
+		st.mixed = true
+	}
 	st.members = append(st.members, m)
 	st.s.Members = append(st.s.Members, story.Member{
 		ArticleID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, Lang: a.Lang,
@@ -92,10 +118,7 @@ func (e *Engine) addMember(st *storyState, a article.Article, at time.Time, m *m
 	})
 	for _, x := range m.vec {
 		e.dict.refs[x.id]++
-		if _, ok := st.centroid[x.id]; !ok {
-			e.post(x.id, st)
-		}
-		st.centroid[x.id] += x.w
+		e.addWeight(st, x.id, x.w)
 	}
 	if m.hasSig {
 		for _, b := range m.sig.bands() {
@@ -124,15 +147,15 @@ func (e *Engine) addMember(st *storyState, a article.Article, at time.Time, m *m
 // merge moves absorbed's members and centroid into survivor; absorbed's id
 // becomes an alias.
 func (e *Engine) merge(survivor, absorbed *storyState) {
-	for id, w := range absorbed.centroid {
-		e.unpost(id, absorbed)
-		if _, ok := survivor.centroid[id]; !ok {
-			e.post(id, survivor)
-		}
-		survivor.centroid[id] += w
+	for id, c := range absorbed.centroid {
+		e.removeFeature(absorbed, id)
+		e.addWeight(survivor, id, c.w)
 	}
 	for _, m := range absorbed.members {
 		m.story = survivor
+	}
+	if absorbed.mixed || absorbed.lang != survivor.lang {
+		survivor.mixed = true
 	}
 	survivor.members = append(survivor.members, absorbed.members...)
 	survivor.s.Members = append(survivor.s.Members, absorbed.s.Members...)
@@ -188,8 +211,8 @@ func (e *Engine) prune(st *storyState) {
 		return
 	}
 	all := make([]entry, 0, len(st.centroid))
-	for id, w := range st.centroid {
-		all = append(all, entry{id, w * e.dict.idf(id)})
+	for id, c := range st.centroid {
+		all = append(all, entry{id, c.w * e.dict.idf(id)})
 	}
 	sort.Slice(all, func(i, j int) bool {
 		if all[i].w != all[j].w {
@@ -198,8 +221,7 @@ func (e *Engine) prune(st *storyState) {
 		return all[i].id < all[j].id
 	})
 	for _, x := range all[limit:] {
-		delete(st.centroid, x.id)
-		e.unpost(x.id, st)
+		e.removeFeature(st, x.id)
 	}
 	st.dirty = true
 }

@@ -32,7 +32,7 @@ func (d *dictionary) norms(v vec) sums {
 		x := e.w * d.idf(e.id)
 		x *= x
 		s.full += x
-		if d.kinds[e.id] != kindTerm {
+		if !langBound(d.kinds[e.id]) {
 			s.kinds += x
 		}
 		if d.crossLingual(e.id) {
@@ -57,7 +57,7 @@ func (d *dictionary) dots(a, b vec) sums {
 			f := d.idf(id)
 			x := a[i].w * b[j].w * f * f
 			s.full += x
-			if d.kinds[id] != kindTerm {
+			if !langBound(d.kinds[id]) {
 				s.kinds += x
 			}
 			if d.crossLingual(id) {

@@ -61,6 +61,14 @@ func (d *doc) field(toks []token, w func(int) float64) {
 	// Places and dates first: their words must not also count as entities
 	// or bare numbers.
 	for i := 0; i < len(toks); i++ {
+		if toks[i].unspaced {
+			// Chinese and Japanese run words together: look for place
+			// names inside the run.
+			for _, p := range d.x.places.within(toks[i].fold) {
+				d.place(p, w(toks[i].pos))
+			}
+			continue
+		}
 		if p, n, ok := d.x.places.match(toks, i); ok {
 			d.place(p, w(toks[i].pos))
 			for k := i; k < i+n; k++ {
@@ -78,7 +86,9 @@ func (d *doc) field(toks []token, w func(int) float64) {
 	}
 	for i, t := range toks {
 		if !used[i] && t.digit {
-			d.number(toks, i, w(t.pos))
+			if !d.hanDate(t.raw, w(t.pos)) {
+				d.number(toks, i, w(t.pos))
+			}
 		}
 	}
 	d.entities(toks, used, lines, w)
@@ -146,6 +156,42 @@ func (d *doc) monthOf(t token) (int, bool) {
 		return 0, false
 	}
 	return m, true
+}
+
+// hanDate reads the Chinese and Japanese date forms "2025年12月11日",
+// "12月11日" and "2025年12月", which the tokenizer keeps in one token, and
+// keys them as date reads other languages' dates.
+func (d *doc) hanDate(raw string, w float64) bool {
+	if !strings.ContainsRune(raw, '月') {
+		return false
+	}
+	nums := make(map[rune]int, 3)
+	n, have := 0, false
+	for _, r := range raw {
+		switch {
+		case r >= '0' && r <= '9':
+			n, have = n*10+int(r-'0'), true
+		case r == '年' || r == '月' || r == '日':
+			if have {
+				nums[r] = n
+			}
+			n, have = 0, false
+		default:
+			n, have = 0, false
+		}
+	}
+	m, ok := nums['月']
+	if !ok || m < 1 || m > 12 {
+		return false
+	}
+	if day, ok := nums['日']; ok && day >= 1 && day <= 31 {
+		d.add(fmt.Sprintf("%s:%02d-%02d", KindDate, m, day), w)
+	}
+	if y, ok := nums['年']; ok && y >= 1900 && y <= 2100 {
+		d.add(fmt.Sprintf("%s:%d-%02d", KindNumber, y, m), w)
+		d.add(KindNumber+":"+strconv.Itoa(y), w)
+	}
+	return true
 }
 
 // ordinalSuffixes may follow a day number: "1st", "1er", "2nd", "1º".

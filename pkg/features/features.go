@@ -81,10 +81,15 @@ var analyzerLangs = map[string]string{
 type Extractor struct {
 	analyzers map[string]analysis.Analyzer
 	plain     analysis.Analyzer // for languages bleve has no analyzer for
-	stops     map[string]analysis.TokenMap
-	places    *placeTable
-	months    map[string]int
-	opts      options
+	// filters are the token filters of each analyzer whose tokenizer
+	// splits words as ours does and whose filters see one token at a time:
+	// for those, terms reuses our tokens and skips a second segmentation.
+	filters map[string][]analysis.TokenFilter
+	plainF  []analysis.TokenFilter
+	stops   map[string]analysis.TokenMap
+	places  *placeTable
+	months  map[string]int
+	opts    options
 }
 
 type options struct {
@@ -126,6 +131,7 @@ func New(opt ...Option) (*Extractor, error) {
 	x := &Extractor{
 		analyzers: make(map[string]analysis.Analyzer),
 		stops:     make(map[string]analysis.TokenMap),
+		filters:   make(map[string][]analysis.TokenFilter),
 		places:    newPlaceTable(),
 		months:    make(map[string]int),
 		opts:      o,
@@ -137,7 +143,12 @@ func New(opt ...Option) (*Extractor, error) {
 		}
 		x.analyzers[lang] = an
 		if name == "cjk" {
-			continue
+			continue // its bigram filter pairs neighbouring tokens
+		}
+		if da, ok := an.(*analysis.DefaultAnalyzer); ok && len(da.CharFilters) == 0 {
+			if _, ok := da.Tokenizer.(*unicode.UnicodeTokenizer); ok {
+				x.filters[lang] = da.TokenFilters
+			}
 		}
 		stop, err := cache.TokenMapNamed("stop_" + name)
 		if err != nil {
@@ -154,6 +165,7 @@ func New(opt ...Option) (*Extractor, error) {
 		return nil, fmt.Errorf("%w: lowercase filter: %v", ErrAnalyzer, err)
 	}
 	x.plain = &analysis.DefaultAnalyzer{Tokenizer: tok, TokenFilters: []analysis.TokenFilter{lower}}
+	x.plainF = []analysis.TokenFilter{lower}
 	for _, names := range months {
 		for m, alts := range names {
 			for _, n := range strings.Split(alts, "|") {
@@ -199,8 +211,8 @@ func (x *Extractor) Of(a article.Article) Set {
 	d := doc{x: x, lang: lang, set: s, lower: lower, midCaps: midCaps}
 	d.field(tt, func(int) float64 { return x.opts.titleWeight })
 	d.field(bt, x.posWeight)
-	x.terms(s, lang, title, func(int) float64 { return x.opts.titleWeight })
-	x.terms(s, lang, text, x.posWeight)
+	x.terms(s, lang, title, tt, func(int) float64 { return x.opts.titleWeight })
+	x.terms(s, lang, text, bt, x.posWeight)
 	return s
 }
 
@@ -212,20 +224,61 @@ func (x *Extractor) posWeight(p int) float64 {
 	return math.Max(x.opts.minPosW, x.opts.lead/float64(p+1))
 }
 
-// terms adds the stemmed, stop-word-free terms of bleve's analyzer.
-func (x *Extractor) terms(s Set, lang, field string, w func(int) float64) {
+// terms adds the stemmed, stop-word-free terms of bleve's analyzer. Where
+// the analyzer allows, its filters run on toks, the field's words as our
+// tokenizer split them, rather than on a second segmentation of the field.
+func (x *Extractor) terms(s Set, lang, field string, toks []token, w func(int) float64) {
 	if field == "" {
 		return
 	}
 	an, ok := x.analyzers[lang]
+	filters, fast := x.filters[lang]
 	if !ok {
-		an = x.plain
+		an, filters, fast = x.plain, x.plainF, true
 	}
 	if lang == "" {
 		lang = "und"
 	}
 	prefix := KindTerm + ":" + lang + ":"
-	for _, t := range an.Analyze([]byte(field)) {
+	var stream analysis.TokenStream
+	if fast {
+		// One allocation for the tokens and one for their bytes, which the
+		// filters may rewrite in place.
+		n := 0
+		for _, t := range toks {
+			if t.unspaced {
+				// Words run together: only the analyzer's segmentation can
+				// split them.
+				fast = false
+				break
+			}
+			n += len(t.raw)
+		}
+		if fast {
+			buf := make([]byte, 0, n)
+			tokens := make([]analysis.Token, 0, len(toks))
+			for _, t := range toks {
+				if t.digit {
+					continue
+				}
+				start := len(buf)
+				buf = append(buf, t.raw...)
+				tokens = append(tokens, analysis.Token{Term: buf[start:len(buf):len(buf)], Position: t.pos + 1, Type: analysis.AlphaNumeric})
+			}
+			stream = make(analysis.TokenStream, len(tokens))
+			for i := range tokens {
+				stream[i] = &tokens[i]
+			}
+		}
+	}
+	if fast {
+		for _, f := range filters {
+			stream = f.Filter(stream)
+		}
+	} else {
+		stream = an.Analyze([]byte(field))
+	}
+	for _, t := range stream {
 		if utf8.RuneCount(t.Term) < 2 || allDigits(t.Term) {
 			continue
 		}

@@ -110,6 +110,18 @@ func TestOf(t *testing.T) {
 			want: []string{"place:FR", "place:US", "place:GB"},
 		},
 		{
+			name: "country names in other scripts",
+			lang: "zh",
+			text: "法国总统访问德国。Визит во Францию: Франция и Германия.",
+			want: []string{"place:FR", "place:DE"},
+		},
+		{
+			name: "chinese, russian and polish dates",
+			lang: "zh",
+			text: "2025年12月11日，法国。11 декабря 2025. 3 maja.",
+			want: []string{"date:12-11", "num:2025-12", "num:2025", "date:05-03"},
+		},
+		{
 			name:   "cities and demonyms",
 			lang:   "it",
 			text:   "Il governo francese ha parlato a Parigi.",

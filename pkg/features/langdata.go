@@ -14,6 +14,9 @@ var months = map[string][12]string{
 	"es": {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre|setiembre", "octubre", "noviembre", "diciembre"},
 	"pt": {"janeiro", "fevereiro", "marco", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"},
 	"nl": {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
+	"pl": {"styczen|stycznia", "luty|lutego", "marzec|marca", "kwiecien|kwietnia", "maj|maja", "czerwiec|czerwca", "lipiec|lipca", "sierpien|sierpnia", "wrzesien|wrzesnia", "pazdziernik|pazdziernika", "listopad|listopada", "grudzien|grudnia"},
+	"tr": {"ocak", "subat", "mart", "nisan", "mayis", "haziran", "temmuz", "agustos", "eylul", "ekim", "kasim", "aralik"},
+	"ru": {"январь|января", "февраль|февраля", "март|марта", "апрель|апреля", "май|мая", "июнь|июня", "июль|июля", "август|августа", "сентябрь|сентября", "октябрь|октября", "ноябрь|ноября", "декабрь|декабря"},
 }
 
 // capitalOnlyMonths are month spellings that are also common words ("may",

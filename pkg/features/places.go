@@ -2,6 +2,7 @@ package features
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -28,10 +29,16 @@ type placeTable struct {
 	phrases map[string]place
 	first   map[string]bool // first words of phrases, to reject most tokens at once
 	maxLen  int             // longest phrase, in words
+	// unspaced maps names written in scripts without spaces to places;
+	// maxRunes is the longest, in runes.
+	unspaced map[string]place
+	maxRunes int
 }
 
 // displayLanguages are the languages whose CLDR country names are loaded.
-var displayLanguages = []string{"it", "fr", "en", "de", "es", "pt", "nl"}
+// Names in scripts without spaces (Chinese, Japanese) are matched inside
+// runs of text; names in caseless scripts (Arabic) match without a capital.
+var displayLanguages = []string{"it", "fr", "en", "de", "es", "pt", "nl", "pl", "tr", "ru", "ar", "zh", "zh-Hant", "ja"}
 
 // notPlaces are CLDR names that are far more often something else in news
 // text: a first name, a common word, part of a US place name.
@@ -101,11 +108,44 @@ func newPlaceTable() *placeTable {
 			add(f, place{region: code, kind: placeDemonym})
 		}
 	}
-	for k := range pt.phrases {
+	pt.unspaced = make(map[string]place)
+	for k, p := range pt.phrases {
 		first, _, _ := strings.Cut(k, " ")
 		pt.first[first] = true
+		if r, _ := utf8.DecodeRuneInString(k); unspacedRune(r) && !strings.Contains(k, " ") {
+			n := utf8.RuneCountInString(k)
+			// One character ("中") is too often part of another word.
+			if n >= 2 {
+				pt.unspaced[k] = p
+				pt.maxRunes = max(pt.maxRunes, n)
+			}
+		}
 	}
 	return pt
+}
+
+// within finds the place names inside a run of unspaced text, longest
+// first at each position, without overlaps.
+func (pt *placeTable) within(run string) []place {
+	var out []place
+	rs := []rune(run)
+	for i := 0; i < len(rs); {
+		n := min(pt.maxRunes, len(rs)-i)
+		found := false
+		for ; n >= 2; n-- {
+			if p, ok := pt.unspaced[string(rs[i:i+n])]; ok {
+				out = append(out, p)
+				found = true
+				break
+			}
+		}
+		if found {
+			i += n
+		} else {
+			i++
+		}
+	}
+	return out
 }
 
 // phraseKey folds and re-joins a name the way text tokens are matched:
@@ -141,7 +181,7 @@ func (pt *placeTable) match(toks []token, i int) (place, int, bool) {
 		if !ok {
 			continue
 		}
-		if p.kind != placeDemonym && !toks[i].cap {
+		if r, _ := utf8.DecodeRuneInString(toks[i].raw); p.kind != placeDemonym && !toks[i].cap && !caseless(r) {
 			continue
 		}
 		best, bestN = p, n

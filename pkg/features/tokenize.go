@@ -20,8 +20,11 @@ type token struct {
 	cap     bool // first letter upper-case
 	allCaps bool // two or more letters, all upper-case
 	digit   bool // starts with a digit
-	line    int  // index of the sentence-ish span, for per-line decisions
-	pos     int  // word position in the field, for positional weighting
+	// unspaced is true for a run of a script written without spaces
+	// (Han, kana), which holds several words.
+	unspaced bool
+	line     int // index of the sentence-ish span, for per-line decisions
+	pos      int // word position in the field, for positional weighting
 }
 
 // tokenize splits s into words. Word-internal dots and commas between
@@ -89,6 +92,7 @@ func makeToken(raw string, start, joined bool, line, pos int) token {
 	t := token{raw: raw, fold: Fold(raw), start: start, joined: joined && !start, line: line, pos: pos}
 	first, _ := utf8.DecodeRuneInString(raw)
 	t.digit = unicode.IsDigit(first)
+	t.unspaced = unspacedRune(first)
 	t.cap = unicode.IsUpper(first)
 	if t.cap {
 		letters, upper := 0, 0
@@ -103,4 +107,16 @@ func makeToken(raw string, start, joined bool, line, pos int) token {
 		t.allCaps = letters >= 2 && upper == letters
 	}
 	return t
+}
+
+// unspacedRune tells whether r belongs to a script written without spaces
+// between words.
+func unspacedRune(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+}
+
+// caseless tells whether r belongs to a script without letter case, where
+// a name cannot be told by its capital.
+func caseless(r rune) bool {
+	return unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r) && unicode.ToUpper(r) == r && unicode.ToLower(r) == r
 }

@@ -1,0 +1,62 @@
+package cluster
+
+import (
+	"testing"
+
+	"github.com/newsdedup/newsdedup/pkg/article"
+)
+
+func TestCompareIsPureAndAgreesWithAdd(t *testing.T) {
+	e := New(DefaultConfig(), newExtractor(t))
+	a := unrelated[1] // the Var floods
+	b := article.Article{ID: "flood-2", Lang: "fr", Title: "Var : crues soudaines et vigilance rouge",
+		Text: "Les crues soudaines provoquées par les pluies orageuses dans le Var ont privé 4 000 foyers d'électricité autour de Draguignan. " +
+			"La préfecture maintient la vigilance rouge et les pompiers ont mené plus de 300 interventions."}
+	c := unrelated[3] // a phone launch in Milan
+	before := e.Stats()
+	same := e.Compare(a, b)
+	other := e.Compare(a, c)
+	if after := e.Stats(); after != before {
+		t.Errorf("Compare changed the engine: %+v → %+v", before, after)
+	}
+	if !same.Same || same.Score < e.Threshold() || len(same.Evidence) == 0 {
+		t.Errorf("same event: %+v", same)
+	}
+	if other.Same || other.Score >= same.Score {
+		t.Errorf("unrelated: %+v against %+v", other, same)
+	}
+	if got := e.Similarity(a, b); got != same.Score {
+		t.Errorf("Similarity %v, Compare %v", got, same.Score)
+	}
+	// Observing a background stream changes document frequencies, not the
+	// verdict on a clear pair.
+	for _, u := range unrelated {
+		e.Observe(u)
+	}
+	if s := e.Stats(); s.Articles != 0 || s.ActiveStories != 0 {
+		t.Errorf("Observe clustered: %+v", s)
+	}
+	if !e.Compare(a, b).Same {
+		t.Error("the pair split after observing a background")
+	}
+	// The engine joins b to a's story exactly when Compare says so.
+	a.Published, b.Published = at(0), at(1)
+	e.Add(a)
+	e.Add(b)
+	sa, _ := e.StoryOf(a.ID)
+	sb, _ := e.StoryOf(b.ID)
+	if sa != sb {
+		t.Errorf("Compare said same, Add split them")
+	}
+}
+
+func TestCompareAcrossLanguages(t *testing.T) {
+	seeds := loadSeeds(t)
+	e := New(DefaultConfig(), newExtractor(t))
+	// The Italian 000 and the French 003 meet on names, the channel, the
+	// country and cognates.
+	c := e.Compare(seeds[0], seeds[3])
+	if !c.Same {
+		t.Errorf("it/fr seeds: %+v", c)
+	}
+}

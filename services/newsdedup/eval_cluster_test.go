@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Two small sets written for this test: two reports of one harbour fire and
+// one of an unrelated election.
+const (
+	fireA    = "A fire broke out in the engine room of the ferry Skerra Star near Port Avel on Tuesday; Northline evacuated 214 passengers."
+	fireB    = "Northline evacuated 214 passengers from the Skerra Star after an engine room fire near Port Avel; inspectors are on their way."
+	election = "The mayor of Rennes was re-elected in the first round with 52 percent of the vote, promising new tram lines."
+)
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func lastJSON(t *testing.T, out string, v any) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), v); err != nil {
+		t.Fatalf("last line is not JSON: %v\n%s", err, out)
+	}
+}
+
+func TestEvalPairsCommand(t *testing.T) {
+	line := func(id, a, b string, overall float64, same string) string {
+		return fmt.Sprintf(`{"pair_id":%q,"a":{"id":"%sa","lang":"en","text":%q},"b":{"id":"%sb","lang":"en","text":%q},"overall":%g,"same_story":%s}`+"\n",
+			id, id, a, id, b, overall, same)
+	}
+	in := writeFile(t, "pairs.jsonl", line("p1", fireA, fireB, 1, "true")+line("p2", fireA, election, 4, "false")+line("p3", fireB, election, 3.5, "null"))
+	var out bytes.Buffer
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if err := cmdEvalPairs(context.Background(), []string{"--in", in}, &out, log); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "p1\ten-en\t") {
+		t.Errorf("no per-pair line:\n%s", out.String())
+	}
+	var sum struct {
+		Native string `json:"native_label"`
+		All    struct {
+			Labelled  int                  `json:"labelled"`
+			SameStory struct{ F1 float64 } `json:"same_story"`
+			Pearson   float64              `json:"pearson"`
+		} `json:"all"`
+	}
+	lastJSON(t, out.String(), &sum)
+	if sum.Native != "overall" || sum.All.Labelled != 2 || sum.All.SameStory.F1 != 1 || sum.All.Pearson <= 0 {
+		t.Errorf("summary %+v\n%s", sum, out.String())
+	}
+	if err := cmdEvalPairs(context.Background(), nil, &out, log); err == nil {
+		t.Error("no --in accepted")
+	}
+}
+
+func TestEvalClustersCommand(t *testing.T) {
+	in := writeFile(t, "set.jsonl",
+		`{"id":"f1","lang":"en","title":"Ferry fire","text":"`+fireA+`","story":"fire","topic":"sea"}`+"\n"+
+			`{"id":"e1","lang":"en","title":"Rennes mayor re-elected","text":"`+election+`","story":"vote","topic":"politics"}`+"\n"+
+			`{"id":"f2","lang":"en","title":"Skerra Star evacuated","text":"`+fireB+`","story":"fire","topic":"sea"}`+"\n")
+	var out bytes.Buffer
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if err := cmdEvalClusters(context.Background(), []string{"--in", in}, &out, log); err != nil {
+		t.Fatal(err)
+	}
+	var sum struct {
+		Articles int `json:"articles"`
+		Story    struct {
+			BCubed struct{ F1 float64 } `json:"bcubed"`
+		} `json:"story"`
+		Topic *struct{} `json:"topic"`
+	}
+	lastJSON(t, out.String(), &sum)
+	if sum.Articles != 3 || sum.Story.BCubed.F1 != 1 || sum.Topic == nil {
+		t.Errorf("summary %+v\n%s", sum, out.String())
+	}
+}
