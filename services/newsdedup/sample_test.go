@@ -74,6 +74,19 @@ func TestRunSample(t *testing.T) {
 			t.Errorf("story %s (%q) mixes events %v", s.ID, s.Headline, labels)
 		}
 	}
+	// The fetcher's view of its sources is served by the API.
+	var src struct {
+		Summary struct{ Sources, Failing int } `json:"summary"`
+		Sources []struct {
+			Healthy bool `json:"healthy"`
+		} `json:"sources"`
+	}
+	if err := getJSON(base, "/api/sources", &src); err != nil {
+		t.Fatal(err)
+	}
+	if src.Summary.Sources < 1 || src.Summary.Failing != 0 || len(src.Sources) != src.Summary.Sources {
+		t.Errorf("source status: %+v", src)
+	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)

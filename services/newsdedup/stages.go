@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -69,6 +71,7 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 	switch name {
 	case bus.StageFetcher:
 		env.started(name)
+		go watchSources(ctx, js, env.metrics, log)
 		return fetcher.Run(ctx, js, fetcher.Config{
 			Fetch:       fetch.Config{AllowPrivate: sc.allowPrivate},
 			SourcesFile: sc.sourcesFile,
@@ -156,6 +159,28 @@ func runCluster(ctx context.Context, env stageEnv, sc stageConfig, worker func(c
 	return nil
 }
 
+// watchSources publishes how many sources fail or are backed off, from the
+// fetch state the fetcher replicas share.
+func watchSources(ctx context.Context, js jetstream.JetStream, m *ops.Metrics, log *slog.Logger) {
+	t := time.NewTicker(15 * time.Second)
+	defer t.Stop()
+	for {
+		if list, err := fetcher.FeedStatusOf(ctx, js); err == nil {
+			s := fetcher.Summarize(list)
+			m.Sources.WithLabelValues("all").Set(float64(s.Sources))
+			m.Sources.WithLabelValues("failing").Set(float64(s.Failing))
+			m.Sources.WithLabelValues("backed_off").Set(float64(s.BackedOff))
+		} else if ctx.Err() == nil {
+			log.Warn("source status unavailable", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
 // watchStories publishes the engine's active story count as a metric.
 func watchStories(ctx context.Context, e *cluster.Engine, m *ops.Metrics) {
 	t := time.NewTicker(5 * time.Second)
@@ -185,6 +210,7 @@ func runAPI(ctx context.Context, env stageEnv, sc stageConfig) error {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", env.metrics.Handler())
+	mux.HandleFunc("GET /api/sources", sourcesHandler(env.js, env.log))
 	mux.Handle("/", api.NewHandler(ix, indexer.Ready, env.log))
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
@@ -204,6 +230,26 @@ func runAPI(ctx context.Context, env stageEnv, sc stageConfig) error {
 	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(shut)
+}
+
+// sourcesHandler serves the fetcher's view of every source: last fetch,
+// failures, back-off, articles; failing sources are listed first.
+func sourcesHandler(js jetstream.JetStream, log *slog.Logger) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		list, err := fetcher.FeedStatusOf(r.Context(), js)
+		w.Header().Set("Content-Type", "application/json")
+		if err != nil {
+			log.Error("source status", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			json.NewEncoder(w).Encode(map[string]string{"error": "source status unavailable: " + err.Error()})
+			return
+		}
+		sort.SliceStable(list, func(i, j int) bool { return !list[i].Healthy && list[j].Healthy })
+		json.NewEncoder(w).Encode(struct {
+			Summary fetcher.Summary  `json:"summary"`
+			Sources []fetcher.Status `json:"sources"`
+		}{fetcher.Summarize(list), append([]fetcher.Status{}, list...)})
+	}
 }
 
 func splitList(s string) []string {

@@ -25,6 +25,8 @@ type Metrics struct {
 	lag           *prometheus.GaugeVec
 	ActiveStories prometheus.Gauge
 	Leader        prometheus.Gauge
+	// Sources counts the fetcher's sources by state: all, failing, backed_off.
+	Sources *prometheus.GaugeVec
 }
 
 // NewMetrics registers the pipeline's collectors plus Go and process ones.
@@ -47,8 +49,11 @@ func NewMetrics() *Metrics {
 		Leader: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "newsdedup_cluster_leader", Help: "1 when this process holds the clustering lease.",
 		}),
+		Sources: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "newsdedup_fetch_sources", Help: "Sources known to the fetcher, by state (all, failing, backed_off).",
+		}, []string{"state"}),
 	}
-	m.reg.MustRegister(m.processed, m.latency, m.lag, m.ActiveStories, m.Leader,
+	m.reg.MustRegister(m.processed, m.latency, m.lag, m.ActiveStories, m.Leader, m.Sources,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
