@@ -28,12 +28,22 @@ func Handler(x *extract.Extractor) bus.Handler {
 // too, with layer "source". A failing bucket does not hold articles back:
 // they go on without that layer, and the failure is logged.
 func NewHandler(x *extract.Extractor, kv jetstream.KeyValue, log *slog.Logger) bus.Handler {
+	var counts extract.Counts
+	if kv != nil {
+		counts = NewKVCounts(kv)
+	}
+	return NewHandlerWithCounts(x, counts, log)
+}
+
+// NewHandlerWithCounts is NewHandler with the per-source counts given (nil:
+// no per-source layer), e.g. a CachedCounts in front of the bucket.
+func NewHandlerWithCounts(x *extract.Extractor, counts extract.Counts, log *slog.Logger) bus.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
 	var model *extract.SourceModel
-	if kv != nil {
-		model = extract.NewSourceModel(NewKVCounts(kv), extract.SourceConfig{})
+	if counts != nil {
+		model = extract.NewSourceModel(counts, extract.SourceConfig{})
 	}
 	return func(ctx context.Context, data []byte) ([]bus.Out, error) {
 		a, err := article.Decode(data)

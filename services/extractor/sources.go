@@ -73,12 +73,17 @@ func (c *KVCounts) Get(ctx context.Context, source, key string) (uint64, error) 
 
 // Incr implements extract.Counts.
 func (c *KVCounts) Incr(ctx context.Context, source, key string) (uint64, error) {
+	return c.IncrBy(ctx, source, key, 1)
+}
+
+// IncrBy adds n to the count of key for source and returns the new count.
+func (c *KVCounts) IncrBy(ctx context.Context, source, key string, n uint64) (uint64, error) {
 	k := kvKey(source, key)
 	for try := range maxCASTries {
 		e, err := c.kv.Get(ctx, k)
 		if errors.Is(err, jetstream.ErrKeyNotFound) {
-			if _, err := c.kv.Create(ctx, k, []byte("1")); err == nil {
-				return 1, nil
+			if _, err := c.kv.Create(ctx, k, []byte(strconv.FormatUint(n, 10))); err == nil {
+				return n, nil
 			} else if !lostRace(err) {
 				return 0, fmt.Errorf("counts create: %w", err)
 			}
@@ -90,13 +95,13 @@ func (c *KVCounts) Incr(ctx context.Context, source, key string) (uint64, error)
 		if err != nil {
 			return 0, fmt.Errorf("counts get: %w", err)
 		}
-		n, err := parseCount(e.Value())
+		cur, err := parseCount(e.Value())
 		if err != nil {
 			return 0, err
 		}
-		n++
-		if _, err := c.kv.Update(ctx, k, []byte(strconv.FormatUint(n, 10)), e.Revision()); err == nil {
-			return n, nil
+		cur += n
+		if _, err := c.kv.Update(ctx, k, []byte(strconv.FormatUint(cur, 10)), e.Revision()); err == nil {
+			return cur, nil
 		} else if !lostRace(err) {
 			return 0, fmt.Errorf("counts update: %w", err)
 		}

@@ -90,7 +90,9 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 		if err != nil {
 			return err
 		}
-		return worker(ctx, extractor.NewHandler(x, kv, log), sc.concurrency)
+		counts := extractor.NewCachedCounts(extractor.NewKVCounts(kv), 10*time.Second)
+		go counts.Run(ctx, time.Second, log)
+		return worker(ctx, extractor.NewHandlerWithCounts(x, counts, log), sc.concurrency)
 	case bus.StageLangDetect:
 		d, err := langid.New(langid.Config{Languages: sc.langs})
 		if err != nil {
