@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -60,19 +58,7 @@ func RemoveSource(ctx context.Context, kv jetstream.KeyValue, url string) error 
 
 // ListSources returns the sources added at run time, sorted by URL.
 func ListSources(ctx context.Context, kv jetstream.KeyValue) ([]sources.Source, error) {
-	vals, err := values(ctx, kv, sourcePrefix)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]sources.Source, 0, len(vals))
-	for _, v := range vals {
-		var s sources.Source
-		if json.Unmarshal(v, &s) == nil && s.URL != "" {
-			out = append(out, s)
-		}
-	}
-	slices.SortFunc(out, func(a, b sources.Source) int { return strings.Compare(a.URL, b.URL) })
-	return out, nil
+	return decodeAll(ctx, kv, sourcePrefix, func(s sources.Source) string { return s.URL })
 }
 
 // RequestAddSource asks a running fetcher to add src, for the CLI and API.

@@ -153,18 +153,24 @@ func values(ctx context.Context, kv jetstream.KeyValue, prefix string) ([][]byte
 }
 
 func listStates(ctx context.Context, kv jetstream.KeyValue) ([]fetch.State, error) {
-	vals, err := values(ctx, kv, feedPrefix)
+	return decodeAll(ctx, kv, feedPrefix, func(st fetch.State) string { return st.URL })
+}
+
+// decodeAll reads every JSON value under prefix, keeps those with a URL,
+// and sorts them by it.
+func decodeAll[T any](ctx context.Context, kv jetstream.KeyValue, prefix string, url func(T) string) ([]T, error) {
+	vals, err := values(ctx, kv, prefix)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]fetch.State, 0, len(vals))
+	out := make([]T, 0, len(vals))
 	for _, v := range vals {
-		var st fetch.State
-		if json.Unmarshal(v, &st) == nil && st.URL != "" {
-			out = append(out, st)
+		var x T
+		if json.Unmarshal(v, &x) == nil && url(x) != "" {
+			out = append(out, x)
 		}
 	}
-	slices.SortFunc(out, func(a, b fetch.State) int { return strings.Compare(a.URL, b.URL) })
+	slices.SortFunc(out, func(a, b T) int { return strings.Compare(url(a), url(b)) })
 	return out, nil
 }
 
