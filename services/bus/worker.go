@@ -43,6 +43,11 @@ type Worker struct {
 	// Observe, if set, is told how long each input took and its outcome:
 	// "ok", "retry" or "dead_letter".
 	Observe func(d time.Duration, outcome string)
+	// Checkpoint, if set, is called after each input is settled (its outputs
+	// published and the input acked, or dead-lettered) with the input's
+	// stream sequence. With Concurrency 1 it runs before the next input
+	// reaches the handler, so a stateful stage can save its state there.
+	Checkpoint func(ctx context.Context, streamSeq uint64)
 }
 
 // Run consumes until ctx is cancelled, then drains: messages already pulled
@@ -89,6 +94,11 @@ func (w *Worker) Run(ctx context.Context) error {
 			outcome := w.process(work, log, msg)
 			if w.Observe != nil {
 				w.Observe(time.Since(start), outcome)
+			}
+			if w.Checkpoint != nil && outcome != "retry" {
+				if meta, err := msg.Metadata(); err == nil {
+					w.Checkpoint(work, meta.Sequence.Stream)
+				}
 			}
 		}()
 	}
