@@ -220,15 +220,27 @@ func (p *pending) batch() (*bleve.Batch, error) {
 	return b, nil
 }
 
-// texts rebuilds the story's text from every member, grouped by the text
-// field of the member's language; earlier members are read back from their
-// stored article documents.
+// maxStoryText bounds the member text a story document carries. Every
+// update of a story re-analyses its document, so without a bound a story
+// of n members costs O(n) per update and O(n²) over its life. Members past
+// the bound are still found by their titles; their bodies add little to a
+// story whose first members already cover the event in the same words.
+const maxStoryText = 48 << 10
+
+// texts rebuilds the story's text from its members, grouped by the text
+// field of the member's language: every member's title, and the bodies of
+// the first members up to maxStoryText. Earlier members' bodies are read
+// back from their stored article documents.
 func (p *pending) texts(s story.Story) (map[string][]string, error) {
 	texts := make(map[string][]string)
+	budget := maxStoryText
 	for _, m := range s.Members {
-		a, _, err := p.article(m.ArticleID)
-		if err != nil {
-			return nil, err
+		var a article.Article
+		if budget > 0 || m.Title == "" || m.Lang == "" {
+			var err error
+			if a, _, err = p.article(m.ArticleID); err != nil {
+				return nil, err
+			}
 		}
 		title := m.Title
 		if title == "" {
@@ -238,7 +250,12 @@ func (p *pending) texts(s story.Story) (map[string][]string, error) {
 		if lang == "" {
 			lang = a.Lang
 		}
-		t := strings.TrimSpace(title + "\n\n" + a.Text)
+		body := ""
+		if budget > 0 {
+			body = a.Text
+			budget -= len(body)
+		}
+		t := strings.TrimSpace(title + "\n\n" + body)
 		if t == "" {
 			continue
 		}

@@ -395,3 +395,37 @@ func TestReadWhileApplying(t *testing.T) {
 	applyAll(t, ix, evs)
 	wg.Wait()
 }
+
+// TestLargeStoryTextBounded: a story's document carries every member's
+// title but bodies only up to maxStoryText, so a late member is found by
+// its title and not by words only its body has.
+func TestLargeStoryTextBounded(t *testing.T) {
+	ix := mustOpen(t, "")
+	defer ix.Close()
+	s := newSim()
+	body := strings.Repeat("Il consiglio comunale ha discusso il bilancio della città per ore. ", 200) // ~13 KB
+	var evs []story.Event
+	for i := range 8 {
+		id := fmt.Sprintf("a%d", i)
+		title := "Bilancio comunale, seduta numero " + id
+		text := body
+		if i == 7 {
+			title = "Bilancio comunale: interviene il revisore Zampolli"
+			text = body + " Parola solo nel corpo: quadrifoglio."
+		}
+		evs = append(evs, s.add("s1", t0.Add(time.Duration(i)*time.Minute), art(id, "it", "x.it", title, text)))
+	}
+	applyAll(t, ix, evs)
+	for _, tc := range []struct {
+		q    string
+		want int
+	}{{"Zampolli", 1}, {"quadrifoglio", 0}, {"bilancio", 1}} {
+		res, err := ix.Search(SearchQuery{Q: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int(res.Total) != tc.want {
+			t.Errorf("search %q: %d stories, want %d", tc.q, res.Total, tc.want)
+		}
+	}
+}

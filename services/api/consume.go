@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync/atomic"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -16,6 +17,10 @@ import (
 
 // maxBatch bounds how many story events go into one index batch.
 const maxBatch = 256
+
+// flushGap is how long an event waits for others to share its index batch:
+// short next to how fast a reader notices, long next to one event's cost.
+const flushGap = 100 * time.Millisecond
 
 // Indexer keeps a search replica's bleve index up to date from the stories
 // stream. Each replica reads the stream on its own (an ordered consumer)
@@ -70,8 +75,26 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		<-ctx.Done()
 		it.Stop()
 	}()
-	// Events are applied in batches while the stream is ahead of the index
-	// (catching up after a restart or a burst), one by one when it is not.
+	// Events are applied in batches: while the stream is ahead of the index
+	// (catching up after a restart, or a burst) up to maxBatch at a time,
+	// and when it is not, whatever arrived within flushGap. Every bleve batch
+	// becomes a segment that must later be merged, so a steady trickle of
+	// one-event batches would cost far more than the events themselves.
+	msgs := make(chan jetstream.Msg, maxBatch)
+	go func() {
+		defer close(msgs)
+		for {
+			msg, err := it.Next()
+			if err != nil {
+				if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+					return
+				}
+				ix.Log.Warn("indexer: pull failed", "err", err)
+				continue
+			}
+			msgs <- msg
+		}
+	}()
 	var batch []story.Event
 	var lastSeq uint64
 	flush := func() {
@@ -84,33 +107,41 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		ix.applied.Store(lastSeq)
 		batch, lastSeq = batch[:0], 0
 	}
+	timer := time.NewTimer(flushGap)
+	timer.Stop()
 	for {
-		msg, err := it.Next()
-		if err != nil {
-			if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+		select {
+		case <-timer.C:
+			flush()
+			continue
+		case msg, ok := <-msgs:
+			if !ok {
 				flush()
 				return nil
 			}
-			ix.Log.Warn("indexer: pull failed", "err", err)
-			continue
-		}
-		meta, err := msg.Metadata()
-		if err != nil {
-			ix.Log.Warn("indexer: no metadata", "err", err)
-			continue
-		}
-		if ev, err := story.Decode(msg.Data()); err != nil {
-			// A bad event cannot be fixed by retrying: skip it, loudly.
-			ix.Log.Error("indexer: undecodable story event skipped", "seq", meta.Sequence.Stream, "err", err)
-		} else {
-			batch = append(batch, ev)
-		}
-		lastSeq = meta.Sequence.Stream
-		if meta.NumPending == 0 || len(batch) >= maxBatch {
-			flush()
-		}
-		if meta.NumPending == 0 {
-			ix.caught.Store(true)
+			meta, err := msg.Metadata()
+			if err != nil {
+				ix.Log.Warn("indexer: no metadata", "err", err)
+				continue
+			}
+			if ev, err := story.Decode(msg.Data()); err != nil {
+				// A bad event cannot be fixed by retrying: skip it, loudly.
+				ix.Log.Error("indexer: undecodable story event skipped", "seq", meta.Sequence.Stream, "err", err)
+			} else {
+				batch = append(batch, ev)
+			}
+			first := lastSeq == 0
+			lastSeq = meta.Sequence.Stream
+			switch {
+			case len(batch) >= maxBatch:
+				timer.Stop()
+				flush()
+			case first:
+				timer.Reset(flushGap)
+			}
+			if meta.NumPending == 0 {
+				ix.caught.Store(true)
+			}
 		}
 	}
 }

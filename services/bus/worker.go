@@ -63,6 +63,9 @@ func (w *Worker) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("stage %s: open consumer: %w", w.Stage.Name, err)
 	}
+	if conc == 1 {
+		return w.runOrdered(ctx, cons, log)
+	}
 	// A small client buffer: the ack timer starts when a message reaches the
 	// buffer, so pulling far ahead of the handlers would expire acks.
 	it, err := cons.Messages(jetstream.PullMaxMessages(2*conc), jetstream.PullExpiry(5*time.Second))
@@ -109,20 +112,27 @@ func (w *Worker) Run(ctx context.Context) error {
 
 // process handles one message and says what became of it.
 func (w *Worker) process(ctx context.Context, log *slog.Logger, msg jetstream.Msg) string {
-	meta, _ := msg.Metadata()
 	stop := keepInProgress(msg, AckWait/3)
 	outs, err := w.handle(ctx, msg.Data())
 	stop()
 	if err == nil {
-		if err = Publish(ctx, w.JS, outs...); err == nil {
-			if err := msg.Ack(); err != nil {
-				log.Warn("ack failed; the message will be redelivered and its outputs deduplicated", "err", err)
-			}
-			return "ok"
+		err = Publish(ctx, w.JS, outs...)
+	}
+	return w.settle(ctx, log, msg, err)
+}
+
+// settle acks msg when its outputs are stored (err == nil); otherwise it
+// schedules a redelivery with backoff, or dead-letters msg when the error
+// is poison or the deliveries are spent. It says what became of msg.
+func (w *Worker) settle(ctx context.Context, log *slog.Logger, msg jetstream.Msg, err error) string {
+	if err == nil {
+		if err := msg.Ack(); err != nil {
+			log.Warn("ack failed; the message will be redelivered and its outputs deduplicated", "err", err)
 		}
+		return "ok"
 	}
 	deliveries := uint64(1)
-	if meta != nil {
+	if meta, merr := msg.Metadata(); merr == nil {
 		deliveries = meta.NumDelivered
 	}
 	if !errors.Is(err, ErrPoison) && deliveries < MaxDeliver {

@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/newsdedup/newsdedup/pkg/article"
 	"github.com/newsdedup/newsdedup/pkg/extract"
 	"github.com/newsdedup/newsdedup/pkg/ingest"
@@ -23,21 +21,12 @@ func Handler(x *extract.Extractor) bus.Handler {
 	return NewHandler(x, nil, nil)
 }
 
-// NewHandler returns the stage's message handler. With kv (see
-// SourcesBucket), blocks that recur across a source's articles are removed
-// too, with layer "source". A failing bucket does not hold articles back:
-// they go on without that layer, and the failure is logged.
-func NewHandler(x *extract.Extractor, kv jetstream.KeyValue, log *slog.Logger) bus.Handler {
-	var counts extract.Counts
-	if kv != nil {
-		counts = NewKVCounts(kv)
-	}
-	return NewHandlerWithCounts(x, counts, log)
-}
-
-// NewHandlerWithCounts is NewHandler with the per-source counts given (nil:
-// no per-source layer), e.g. a CachedCounts in front of the bucket.
-func NewHandlerWithCounts(x *extract.Extractor, counts extract.Counts, log *slog.Logger) bus.Handler {
+// NewHandler returns the stage's message handler. With counts (a
+// SourceCounts over the bucket, see SourcesBucket), blocks that recur
+// across a source's articles are removed too, with layer "source". A
+// failing store does not hold articles back: they go on without that
+// layer, and the failure is logged.
+func NewHandler(x *extract.Extractor, counts extract.Counts, log *slog.Logger) bus.Handler {
 	if log == nil {
 		log = slog.Default()
 	}

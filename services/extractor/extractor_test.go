@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -38,58 +37,6 @@ func startBus(t *testing.T, dir string) (*server.Server, jetstream.JetStream) {
 	return ns, js
 }
 
-func TestKVCountsShareAndSurviveRestart(t *testing.T) {
-	dir := t.TempDir()
-	ns, js := startBus(t, dir)
-	ctx := context.Background()
-	kv, err := SourcesBucket(ctx, js)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := SourcesBucket(ctx, js); err != nil {
-		t.Fatalf("second replica opening the bucket: %v", err)
-	}
-	// Two replicas counting the same keys at once.
-	a, b := NewKVCounts(kv), NewKVCounts(kv)
-	var wg sync.WaitGroup
-	errs := make(chan error, 2)
-	for _, c := range []*KVCounts{a, b} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range 25 {
-				if _, err := c.Incr(ctx, "Courier.example", "0123456789abcdef"); err != nil {
-					errs <- err
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
-	if n, err := a.Get(ctx, "courier.example", "0123456789abcdef"); err != nil || n != 50 {
-		t.Fatalf("count %d, %v; want 50", n, err)
-	}
-	if n, err := a.Get(ctx, "courier.example", "ffffffffffffffff"); err != nil || n != 0 {
-		t.Fatalf("unseen key: %d, %v", n, err)
-	}
-
-	// The counts are in JetStream's files: a restarted server has them.
-	ns.Shutdown()
-	ns.WaitForShutdown()
-	_, js = startBus(t, dir)
-	kv, err = SourcesBucket(ctx, js)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n, err := NewKVCounts(kv).Get(ctx, "courier.example", "0123456789abcdef"); err != nil || n != 50 {
-		t.Fatalf("after restart: %d, %v; want 50", n, err)
-	}
-}
-
 func TestKVKey(t *testing.T) {
 	tests := []struct{ source, want string }{
 		{"www.Example.com", "www.example.com.k"},
@@ -115,7 +62,7 @@ func TestHandlerLearnsPerSource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := NewHandler(x, kv, nil)
+	h := NewHandler(x, NewSourceCounts(kv, CountsOptions{}, nil), nil)
 	towns := []string{"Ashford", "Brill", "Carrow", "Dunmore", "Elsworth", "Fenwick", "Garth", "Holloway", "Ilsley", "Jarrow"}
 	var last article.Article
 	for i, town := range towns {

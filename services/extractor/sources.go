@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"strconv"
 	"strings"
 	"time"
 
@@ -45,72 +44,8 @@ func SourcesBucket(ctx context.Context, js jetstream.JetStream) (jetstream.KeyVa
 	return kv, nil
 }
 
-// KVCounts implements extract.Counts on a JetStream key-value bucket. Keys
-// are "<source>.<key>", the source made safe for key syntax; values are
-// decimal counts. Increments are compare-and-set, so replicas can share a
-// bucket.
-type KVCounts struct {
-	kv jetstream.KeyValue
-}
-
-// NewKVCounts returns counts kept in kv.
-func NewKVCounts(kv jetstream.KeyValue) *KVCounts { return &KVCounts{kv: kv} }
-
-// maxCASTries bounds the retries of an increment that keeps losing races.
+// maxCASTries bounds the retries of a compare-and-set that keeps losing races.
 const maxCASTries = 20
-
-// Get implements extract.Counts.
-func (c *KVCounts) Get(ctx context.Context, source, key string) (uint64, error) {
-	e, err := c.kv.Get(ctx, kvKey(source, key))
-	if errors.Is(err, jetstream.ErrKeyNotFound) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("counts get: %w", err)
-	}
-	return parseCount(e.Value())
-}
-
-// Incr implements extract.Counts.
-func (c *KVCounts) Incr(ctx context.Context, source, key string) (uint64, error) {
-	return c.IncrBy(ctx, source, key, 1)
-}
-
-// IncrBy adds n to the count of key for source and returns the new count.
-func (c *KVCounts) IncrBy(ctx context.Context, source, key string, n uint64) (uint64, error) {
-	k := kvKey(source, key)
-	for try := range maxCASTries {
-		e, err := c.kv.Get(ctx, k)
-		if errors.Is(err, jetstream.ErrKeyNotFound) {
-			if _, err := c.kv.Create(ctx, k, []byte(strconv.FormatUint(n, 10))); err == nil {
-				return n, nil
-			} else if !lostRace(err) {
-				return 0, fmt.Errorf("counts create: %w", err)
-			}
-			if err := backoff(ctx, try); err != nil {
-				return 0, err
-			}
-			continue
-		}
-		if err != nil {
-			return 0, fmt.Errorf("counts get: %w", err)
-		}
-		cur, err := parseCount(e.Value())
-		if err != nil {
-			return 0, err
-		}
-		cur += n
-		if _, err := c.kv.Update(ctx, k, []byte(strconv.FormatUint(cur, 10)), e.Revision()); err == nil {
-			return cur, nil
-		} else if !lostRace(err) {
-			return 0, fmt.Errorf("counts update: %w", err)
-		}
-		if err := backoff(ctx, try); err != nil {
-			return 0, err
-		}
-	}
-	return 0, fmt.Errorf("counts: %s: %w", k, errContended)
-}
 
 var errContended = errors.New("too many concurrent updates")
 
@@ -129,14 +64,6 @@ func backoff(ctx context.Context, try int) error {
 // lostRace reports a compare-and-set that another writer won.
 func lostRace(err error) bool {
 	return errors.Is(err, jetstream.ErrKeyExists) || errors.Is(err, jetstream.ErrKeyRevisionMismatch)
-}
-
-func parseCount(v []byte) (uint64, error) {
-	n, err := strconv.ParseUint(string(v), 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("counts: bad value %q: %w", v, err)
-	}
-	return n, nil
 }
 
 // kvKey builds a bucket key. Key syntax allows letters, digits and

@@ -90,9 +90,9 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 		if err != nil {
 			return err
 		}
-		counts := extractor.NewCachedCounts(extractor.NewKVCounts(kv), 10*time.Second)
-		go counts.Run(ctx, time.Second, log)
-		return worker(ctx, extractor.NewHandlerWithCounts(x, counts, log), sc.concurrency)
+		counts := extractor.NewSourceCounts(kv, extractor.CountsOptions{}, log)
+		go counts.Run(ctx, time.Second)
+		return worker(ctx, extractor.NewHandler(x, counts, log), sc.concurrency)
 	case bus.StageLangDetect:
 		d, err := langid.New(langid.Config{Languages: sc.langs})
 		if err != nil {

@@ -1,0 +1,193 @@
+package bus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// orderedBatch bounds how many inputs an in-order worker handles before it
+// publishes their outputs together. It stays within the cluster consumer's
+// MaxAckPending, which bounds what the server hands out anyway.
+const orderedBatch = 64
+
+// asyncAckWait is how long a pipelined publish waits for its stream ack
+// before it is retried on its own (its message id keeps a retry single).
+const asyncAckWait = 5 * time.Second
+
+// runOrdered is the worker loop with concurrency 1. Inputs are handled one
+// by one in stream order, but whatever has already arrived is taken as a
+// batch: its outputs are published pipelined, in input order, and the
+// inputs are acked after their outputs are stored. One round trip per batch
+// instead of one per output is what lets a stateful stage keep up.
+func (w *Worker) runOrdered(ctx context.Context, cons jetstream.Consumer, log *slog.Logger) error {
+	it, err := cons.Messages(jetstream.PullMaxMessages(orderedBatch), jetstream.PullExpiry(5*time.Second))
+	if err != nil {
+		return fmt.Errorf("stage %s: consume: %w", w.Stage.Name, err)
+	}
+	go func() {
+		<-ctx.Done()
+		it.Drain()
+	}()
+	work := context.WithoutCancel(ctx)
+	msgs := make(chan jetstream.Msg, orderedBatch)
+	go func() {
+		defer close(msgs)
+		for {
+			msg, err := it.Next()
+			if err != nil {
+				if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+					return
+				}
+				log.Warn("pull failed, retrying", "err", err)
+				continue
+			}
+			msgs <- msg
+		}
+	}()
+	batch := make([]jetstream.Msg, 0, orderedBatch)
+	for msg := range msgs {
+		batch = append(batch[:0], msg)
+	fill:
+		for len(batch) < orderedBatch {
+			select {
+			case m, ok := <-msgs:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, m)
+			default:
+				break fill
+			}
+		}
+		w.processBatch(work, log, batch)
+	}
+	log.Info("stage stopped")
+	return nil
+}
+
+// processBatch handles, publishes and settles a batch of inputs in order.
+func (w *Worker) processBatch(ctx context.Context, log *slog.Logger, batch []jetstream.Msg) {
+	start := time.Now()
+	stop := keepBatchInProgress(batch, AckWait/3)
+	errs := make([]error, len(batch))
+	var outs []Out
+	var owner []int // index in batch of each output
+	for i, msg := range batch {
+		o, err := w.handle(ctx, msg.Data())
+		errs[i] = err
+		if err != nil {
+			continue
+		}
+		for _, x := range o {
+			outs = append(outs, x)
+			owner = append(owner, i)
+		}
+	}
+	for j, err := range publishPipelined(ctx, w.JS, outs) {
+		if err != nil && errs[owner[j]] == nil {
+			errs[owner[j]] = err
+		}
+	}
+	stop()
+	var last uint64
+	for i, msg := range batch {
+		outcome := w.settle(ctx, log, msg, errs[i])
+		if w.Observe != nil {
+			w.Observe(time.Since(start), outcome)
+		}
+		if outcome != "retry" {
+			if meta, err := msg.Metadata(); err == nil {
+				last = max(last, meta.Sequence.Stream)
+			}
+		}
+	}
+	if w.Checkpoint != nil && last > 0 {
+		w.Checkpoint(ctx, last)
+	}
+}
+
+// publishPipelined sends every output without waiting between them, then
+// waits for their stream acks; an output whose ack fails or does not come
+// is retried on its own as Publish does. It returns one error per output.
+func publishPipelined(ctx context.Context, js jetstream.JetStream, outs []Out) []error {
+	errs := make([]error, len(outs))
+	futures := make([]jetstream.PubAckFuture, len(outs))
+	for i, o := range outs {
+		m := nats.NewMsg(o.Subject)
+		m.Data = o.Data
+		var opts []jetstream.PublishOpt
+		if o.MsgID != "" {
+			opts = append(opts, jetstream.WithMsgID(o.MsgID))
+		}
+		f, err := js.PublishMsgAsync(m, opts...)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		futures[i] = f
+	}
+	timeout := time.NewTimer(asyncAckWait)
+	defer timeout.Stop()
+	expired := false
+	for i, f := range futures {
+		if f == nil {
+			continue
+		}
+		if expired {
+			errs[i] = nats.ErrTimeout
+			continue
+		}
+		select {
+		case <-f.Ok():
+		case err := <-f.Err():
+			errs[i] = err
+		case <-timeout.C:
+			expired = true
+			errs[i] = nats.ErrTimeout
+		case <-ctx.Done():
+			errs[i] = ctx.Err()
+		}
+	}
+	for i, err := range errs {
+		if err == nil {
+			continue
+		}
+		if !transient(err) {
+			errs[i] = fmt.Errorf("publish to %s: %w", outs[i].Subject, err)
+			continue
+		}
+		errs[i] = publishOne(ctx, js, outs[i])
+	}
+	return errs
+}
+
+// keepBatchInProgress signals every interval that a batch's inputs are
+// still being worked on.
+func keepBatchInProgress(batch []jetstream.Msg, every time.Duration) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				for _, m := range batch {
+					_ = m.InProgress()
+				}
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}

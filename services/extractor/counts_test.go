@@ -1,0 +1,169 @@
+package extractor
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/newsdedup/newsdedup/pkg/extract"
+)
+
+// TestSourceCountsShareAndSurviveRestart: two replicas count the same
+// source at once, flush to one bucket, and each sees the sum once its read
+// has expired; the sum is in JetStream's files after a server restart.
+func TestSourceCountsShareAndSurviveRestart(t *testing.T) {
+	dir := t.TempDir()
+	ns, js := startBus(t, dir)
+	ctx := context.Background()
+	kv, err := SourcesBucket(ctx, js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const ttl = 200 * time.Millisecond
+	a := NewSourceCounts(kv, CountsOptions{ReadTTL: ttl}, nil)
+	b := NewSourceCounts(kv, CountsOptions{ReadTTL: ttl}, nil)
+	const key = "0123456789abcdef"
+	var wg sync.WaitGroup
+	for _, c := range []*SourceCounts{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 25 {
+				if _, err := c.Incr(ctx, "Courier.example", key); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if n, _ := a.Get(ctx, "courier.example", key); n != 25 {
+		t.Errorf("a before any flush sees %d, want its own 25", n)
+	}
+	// Both flush at once: the compare-and-set makes them add up.
+	for _, c := range []*SourceCounts{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := c.Flush(ctx); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	time.Sleep(ttl + 50*time.Millisecond)
+	for name, c := range map[string]*SourceCounts{"a": a, "b": b} {
+		if n, err := c.Get(ctx, "courier.example", key); err != nil || n != 50 {
+			t.Errorf("%s after flush sees %d (%v), want 50", name, n, err)
+		}
+		if n, err := c.Get(ctx, "courier.example", "ffffffffffffffff"); err != nil || n != 0 {
+			t.Errorf("%s: unseen key counts %d (%v)", name, n, err)
+		}
+	}
+	// A flush with nothing pending writes nothing.
+	if err := a.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	ns.Shutdown()
+	ns.WaitForShutdown()
+	_, js = startBus(t, dir)
+	kv, err = SourcesBucket(ctx, js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := NewSourceCounts(kv, CountsOptions{}, nil).Get(ctx, "courier.example", key); err != nil || n != 50 {
+		t.Fatalf("after restart: %d, %v; want 50", n, err)
+	}
+}
+
+// TestSourceCountsBounded: past its capacity a source keeps its most
+// frequent blocks, so boilerplate survives a flood of one-off blocks, and
+// the counts halve when the article count reaches HalveAt.
+func TestSourceCountsBounded(t *testing.T) {
+	_, js := startBus(t, t.TempDir())
+	ctx := context.Background()
+	kv, err := SourcesBucket(ctx, js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewSourceCounts(kv, CountsOptions{Capacity: 50, HalveAt: 100, ReadTTL: time.Nanosecond}, nil)
+	const boiler = "00000000000000aa"
+	for i := range 90 {
+		_, _ = c.Incr(ctx, "site.example", extract.ArticlesKey)
+		if i%4 == 0 {
+			_, _ = c.Incr(ctx, "site.example", boiler)
+		}
+		for j := range 10 {
+			_, _ = c.Incr(ctx, "site.example", fmt.Sprintf("%016x", 1000+i*10+j))
+		}
+		if i%10 == 9 {
+			if err := c.Flush(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	stored, _, err := c.load(ctx, kvKey("site.example", countsKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored.counts) > 51 {
+		t.Errorf("stored %d keys, want at most 50 blocks and the articles count", len(stored.counts))
+	}
+	if stored.counts[boiler] != 23 || stored.counts[extract.ArticlesKey] != 90 {
+		t.Errorf("boilerplate %d, articles %d; want 23 and 90", stored.counts[boiler], stored.counts[extract.ArticlesKey])
+	}
+	for range 10 {
+		_, _ = c.Incr(ctx, "site.example", extract.ArticlesKey)
+	}
+	if err := c.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if stored, _, _ = c.load(ctx, kvKey("site.example", countsKey)); stored.counts[extract.ArticlesKey] != 55 || stored.counts[boiler] != 11 {
+		t.Errorf("after halving: articles %d, boilerplate %d; want 55 and 11", stored.counts[extract.ArticlesKey], stored.counts[boiler])
+	}
+}
+
+// TestSourceCountsUnreadableValue: a damaged value is started again, not
+// an error that holds the source's articles back.
+func TestSourceCountsUnreadableValue(t *testing.T) {
+	_, js := startBus(t, t.TempDir())
+	ctx := context.Background()
+	kv, err := SourcesBucket(ctx, js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kv.Put(ctx, kvKey("site.example", countsKey), []byte{9, 9, 9}); err != nil {
+		t.Fatal(err)
+	}
+	c := NewSourceCounts(kv, CountsOptions{}, nil)
+	if n, err := c.Incr(ctx, "site.example", "k"); err != nil || n != 1 {
+		t.Fatalf("incr over a damaged value: %d, %v", n, err)
+	}
+	if err := c.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if stored, _, err := c.load(ctx, kvKey("site.example", countsKey)); err != nil || stored.counts["k"] != 1 {
+		t.Errorf("rewritten value: %v, %v", stored.counts, err)
+	}
+}
+
+func TestBlockCountsEncoding(t *testing.T) {
+	b := newBlockCounts()
+	b.add(map[string]uint64{"articles": 3, "0123456789abcdef": 2, "x": 1}, 1000)
+	got, err := decodeBlockCounts(b.encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got.counts) != fmt.Sprint(b.counts) || fmt.Sprint(got.last) != fmt.Sprint(b.last) {
+		t.Errorf("round trip: %v %v, want %v %v", got.counts, got.last, b.counts, b.last)
+	}
+	enc := b.encode()
+	for _, bad := range [][]byte{nil, {2}, enc[:len(enc)-1], append(enc, 0)} {
+		if _, err := decodeBlockCounts(bad); err == nil {
+			t.Errorf("decode %v: no error", bad)
+		}
+	}
+}
