@@ -14,8 +14,8 @@ import (
 // has the history). A test fails when F1 falls more than evalSlack below.
 const (
 	// sharedSetF1 is measured on the shared extraction set (90 real pages).
-	sharedSetF1 = 0.9805
-	// ownSetF1 is measured on testdata/evalset (34 pages written for it).
+	sharedSetF1 = 0.9850
+	// ownSetF1 is measured on testdata/evalset (37 pages written for it).
 	ownSetF1  = 0.9999
 	evalSlack = 0.02
 )

@@ -110,6 +110,7 @@ func (e *Extractor) clean(bs []block, title string) cleaned {
 	title = repeats(bs, title)
 	signaturesAndCredits(bs, title)
 	teaserRun(bs)
+	topicShift(bs, title)
 
 	var out cleaned
 	out.title = title

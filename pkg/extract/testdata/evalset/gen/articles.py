@@ -255,3 +255,38 @@ art("it-notizie-legacy", "it", "Chiusa per lavori la strada del passo",
      ("p", "Il traffico verrà deviato sulla strada di fondovalle, con un allungamento del percorso di circa dodici chilometri. I mezzi di soccorso potranno comunque transitare in caso di necessità."),
      ("p", "La Provincia ha assicurato che i lavori si concluderanno prima dell'apertura degli impianti sciistici.")],
     author="Redazione", date="2025-12-01T09:00:00+01:00")
+
+# ---------------- stories of other articles after the article ----------------
+# The site's system appended them to the text itself, unlinked and under no
+# label the lexicon knows (or none): only a change of topic tells them apart.
+art("it-frana", "it", "Frana a Roccavelia, evacuate sei famiglie",
+    "Il movimento del terreno è iniziato dopo tre giorni di pioggia: i tecnici sorvegliano il versante giorno e notte.",
+    [("p", "Sei famiglie della frazione Case Sparse di Roccavelia hanno lasciato le loro abitazioni nella notte tra domenica e lunedì, dopo che una frana si è staccata dal versante sopra il paese e si è fermata a meno di cinquanta metri dalle prime case."),
+     ("p", "I vigili del fuoco hanno installato sensori che misurano gli spostamenti del terreno ogni dieci minuti. Secondo il geologo incaricato dal Comune, la massa in movimento è di circa quindicimila metri cubi e potrebbe scivolare ancora se tornerà a piovere."),
+     ("p", "Gli sfollati sono ospitati da parenti e in un albergo del capoluogo, a spese dell'amministrazione. Il sindaco ha chiesto alla Regione lo stato di calamità per finanziare le opere di contenimento.")],
+    author="Sara Valli", date="2025-11-10T12:20:00+01:00",
+    after=["Sagra del tartufo a Montebruno: quarantamila visitatori in due weekend",
+           "La biblioteca di Pieve Alta cerca volontari per il prestito a domicilio agli anziani. Gli interessati possono presentarsi il martedì…",
+           "Calcio, l'Audace Valdoria batte la capolista e torna in zona playoff"])
+
+art("de-sternwarte", "de", "Volkssternwarte öffnet nach dem Umbau wieder",
+    "",
+    [("p", "Nach zwei Jahren Umbau öffnet die Volkssternwarte auf dem Kapellenberg am Freitagabend wieder für Besucher. Die alte Kuppel wurde durch eine neue aus Aluminium ersetzt, die sich per Knopfdruck dreht."),
+     ("p", "Herzstück ist ein Spiegelteleskop mit sechzig Zentimetern Durchmesser, das der Förderverein mit Spenden und einem Zuschuss des Landes finanziert hat. Damit lassen sich nun auch lichtschwache Galaxien beobachten."),
+     ("h", "Führungen jeden Freitag"),
+     ("p", "Bei klarem Himmel bieten Mitglieder des Vereins jeden Freitag ab 20 Uhr Führungen an. Der Eintritt ist frei, um eine Spende wird gebeten.")],
+    author="Jonas Keller", date="2025-10-03T16:00:00+02:00",
+    after_label="Meldungen aus dem Landkreis",
+    after=["Ortsdurchfahrt Kirchheim ab Montag für drei Wochen gesperrt",
+           "Der Gesangverein Liederkranz feiert sein 150-jähriges Bestehen mit einem Festkonzert in der Stadthalle. Karten gibt es ab sofort im Rathaus…",
+           "Polizei sucht Zeugen nach Einbruch in Bäckerei am Marktplatz"])
+
+art("fr-randonnee", "fr", "Un nouveau sentier de randonnée relie les trois villages du plateau",
+    "",
+    [("p", "Un sentier balisé de dix-huit kilomètres relie désormais Montclar, Les Aubiers et Saint-Véran, sur le plateau. Il a été inauguré dimanche par une centaine de marcheurs, malgré le brouillard."),
+     ("p", "Le tracé reprend en grande partie d'anciens chemins muletiers, dégagés pendant l'hiver par des bénévoles de l'association des Amis du plateau. Des panneaux racontent l'histoire des fermes et des fours à pain rencontrés en chemin."),
+     ("p", "Une carte du parcours est disponible gratuitement dans les trois mairies et à l'office de tourisme.")],
+    kind="text",
+    after=["Cambriolages en série à Vernay : les gendarmes appellent à la vigilance",
+           "Le conseil municipal de Lussac a voté la rénovation de l'église, interdite au public depuis la chute d'un morceau de la voûte en 2023…",
+           "Handball : les seniors de l'US Lussac s'imposent face à Rochemaure"])

@@ -131,7 +131,12 @@ def body_html(a, ptag="p", wrap_quote=True):
         elif kind == "quote":
             text, _, attr = v.partition(" — ")
             out.append(f'<div class="social-embed"><blockquote class="twitter-tweet"><p>{e(text)}</p>— {e(attr)}</blockquote></div>')
+    out.extend(f"<{ptag}>{e(v)}</{ptag}>" for v in after(a))
     return out
+
+def after(a):
+    """Stories of other articles the site appended to the text, not in the truth."""
+    return ([a["after_label"]] if a.get("after_label") else []) + a.get("after", [])
 
 def truth(a):
     lines = [a["lead"]] if a["lead"] else []
@@ -328,19 +333,19 @@ def text_page(a, l, style):
     if style == 0:
         lines += [f"{l['site']} - {a['title']}", "", a["title"], "", f"{l['textsize']}:", ""]
         lines += [f"{a['title']} / {l['photo']}: Anna MARTINI - {l['agency'].upper()}/Archives", ""]
-        for p in paras:
+        for p in paras + after(a):
             lines += [p, ""]
         lines += ["M.Rossi--GDL", "", "En vedette" if a["lang"] == "fr" else l["related"], ""]
         for t in l["others"][:3]:
             lines += [t, ""]
     elif style == 1:
         lines += [a["title"], ""]
-        lines += ["\n".join(paras), ""]
+        lines += ["\n".join(paras + after(a)), ""]
         lines += [l["like"], ""]
         lines += [f"{l['teaser_cats'][0]}{l['blurbs'][0]}", f"{l['teaser_cats'][1]}{l['blurbs'][1]}", f"{l['teaser_cats'][2]}{l['blurbs'][2]}"]
     elif style == 2:
         lines += [l["cookie"], "", f"{l['by']} Redazione {l['site']}", ""]
-        for p in paras:
+        for p in paras + after(a):
             lines += [p, ""]
         lines += [l["newsletter"], "", l["related2"], ""]
         for t in l["others"][:4]:
