@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -77,10 +78,18 @@ func (w *Worker) processBatch(ctx context.Context, log *slog.Logger, batch []jet
 	start := time.Now()
 	stop := keepBatchInProgress(batch, AckWait/3)
 	errs := make([]error, len(batch))
+	prepared := w.prepareAll(ctx, batch, errs)
 	var outs []Out
 	var owner []int // index in batch of each output
 	for i, msg := range batch {
-		o, err := w.handle(ctx, msg.Data())
+		if errs[i] != nil {
+			continue
+		}
+		hctx := ctx
+		if prepared != nil {
+			hctx = context.WithValue(ctx, preparedKey{}, prepared[i])
+		}
+		o, err := w.handle(hctx, msg.Data())
 		errs[i] = err
 		if err != nil {
 			continue
@@ -111,6 +120,47 @@ func (w *Worker) processBatch(ctx context.Context, log *slog.Logger, batch []jet
 	if w.Checkpoint != nil && last > 0 {
 		w.Checkpoint(ctx, last)
 	}
+}
+
+// preparedKey carries Prepare's result to Handle.
+type preparedKey struct{}
+
+// Prepared returns what Worker.Prepare returned for the input being handled.
+func Prepared(ctx context.Context) any { return ctx.Value(preparedKey{}) }
+
+// prepareAll runs Prepare on every input of the batch, as many at once as
+// there are CPUs; a failure (or panic) is recorded in errs.
+func (w *Worker) prepareAll(ctx context.Context, batch []jetstream.Msg, errs []error) []any {
+	if w.Prepare == nil {
+		return nil
+	}
+	out := make([]any, len(batch))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(batch)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i], errs[i] = w.prepareOne(ctx, batch[i].Data())
+			}
+		}()
+	}
+	for i := range batch {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+func (w *Worker) prepareOne(ctx context.Context, data []byte) (v any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = Poison(fmt.Errorf("prepare panic: %v", r))
+		}
+	}()
+	return w.Prepare(ctx, data)
 }
 
 // publishPipelined sends every output without waiting between them, then

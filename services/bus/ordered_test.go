@@ -103,3 +103,50 @@ func TestOrderedWorkerKeepsOrder(t *testing.T) {
 		t.Fatal("worker did not stop after cancel")
 	}
 }
+
+// TestOrderedWorkerPrepare: Prepare runs on each input and Handle gets its
+// result in input order; a failed Prepare dead-letters its input only.
+func TestOrderedWorkerPrepare(t *testing.T) {
+	js := startBus(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	const n = 100
+	st, _ := StageNamed(StageCluster)
+	var order []int
+	w := &Worker{JS: js, Stage: st, Concurrency: 1,
+		Prepare: func(_ context.Context, data []byte) (any, error) {
+			i, err := strconv.Atoi(string(data))
+			if err != nil {
+				return nil, Poison(err)
+			}
+			return i * 10, nil
+		},
+		Handle: func(ctx context.Context, data []byte) ([]Out, error) {
+			v, ok := Prepared(ctx).(int)
+			if !ok {
+				return nil, errors.New("no prepared value")
+			}
+			order = append(order, v)
+			return []Out{{Subject: StoriesSubject("created"), Data: []byte(strconv.Itoa(v)), MsgID: "p:" + string(data)}}, nil
+		},
+	}
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	var outs []Out
+	for i := range n {
+		outs = append(outs, Out{Subject: SubjectDetected, Data: []byte(strconv.Itoa(i)), MsgID: "d:" + strconv.Itoa(i)})
+	}
+	outs = append(outs, Out{Subject: SubjectDetected, Data: []byte("not a number"), MsgID: "d:bad"})
+	if errs := publishPipelined(ctx, js, outs); errors.Join(errs...) != nil {
+		t.Fatal(errors.Join(errs...))
+	}
+	waitCount(t, js, StreamStories, StoriesSubject("created"), n)
+	waitCount(t, js, StreamDLQ, DLQSubject(StageCluster), 1)
+	cancel()
+	<-done
+	for i, v := range order {
+		if v != i*10 {
+			t.Fatalf("handled %v, want 0, 10, 20… in order", order)
+		}
+	}
+}

@@ -43,6 +43,12 @@ type Worker struct {
 	// Observe, if set, is told how long each input took and its outcome:
 	// "ok", "retry" or "dead_letter".
 	Observe func(d time.Duration, outcome string)
+	// Prepare, if set on an in-order worker (Concurrency 1), runs on the
+	// inputs of a batch in parallel before Handle sees them one by one in
+	// order; Handle gets what it returned through Prepared(ctx). It suits
+	// the part of a stateful stage's work that depends on the input alone.
+	// An error from Prepare is the input's error, as from Handle.
+	Prepare func(ctx context.Context, data []byte) (any, error)
 	// Checkpoint, if set, is called after each input is settled (its outputs
 	// published and the input acked, or dead-lettered) with the input's
 	// stream sequence. With Concurrency 1 it runs before the next input
