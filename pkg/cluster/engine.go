@@ -4,9 +4,11 @@
 package cluster
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -110,7 +112,9 @@ type candidate struct {
 
 // Add assigns a to a story and returns the events it causes: Created or
 // Updated, then Merged when the story converged with another. An id seen
-// before returns (nil, nil) and changes nothing.
+// before changes nothing and returns an Updated event with its story as it
+// is now, so that a redelivered article whose events were never published
+// announces its story again (the events' ids make a repeat land once).
 func (e *Engine) Add(a article.Article) ([]story.Event, error) {
 	if a.ID == "" {
 		return nil, ErrNoID
@@ -124,8 +128,8 @@ func (e *Engine) Add(a article.Article) ([]story.Event, error) {
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if _, seen := e.articleOf[a.ID]; seen {
-		return nil, nil
+	if sid, seen := e.articleOf[a.ID]; seen {
+		return e.again(a, sid), nil
 	}
 	at := e.timeOf(a)
 	e.advance(at)
@@ -176,6 +180,30 @@ func (e *Engine) Add(a article.Article) ([]story.Event, error) {
 	}}
 	events = append(events, e.mergeAround(target, scored, at)...)
 	return events, nil
+}
+
+// again re-announces the story of an article already assigned, active or
+// retired, at the time the article joined it.
+func (e *Engine) again(a article.Article, sid string) []story.Event {
+	var s story.Story
+	if st, ok := e.active[e.resolve(sid)]; ok {
+		s = st.snapshot()
+	} else if r, ok := e.retired[e.resolve(sid)]; ok {
+		s = copyStory(r.s)
+	} else {
+		return nil
+	}
+	at := s.LastSeen
+	for _, m := range s.Members {
+		if m.ArticleID == a.ID {
+			at = m.Added
+			break
+		}
+	}
+	return []story.Event{{
+		V: story.SchemaVersion, Type: story.Updated, Story: s,
+		Articles: []article.Article{a}, At: at,
+	}}
 }
 
 // mergeAround merges into one the stories that target now resembles
@@ -238,10 +266,18 @@ func (e *Engine) vectorize(fs features.Set, lang string) vec {
 	v := make(vec, 0, len(fs.Terms))
 	now := e.clock.Unix()
 	bit := e.dict.langBit(lang)
+	// Intern in key order, not map order: ids order equal weights (evidence,
+	// candidates), so the same stream must give the same ids, in a replay
+	// or after a snapshot alike.
+	keys := make([]string, 0, len(fs.Terms))
 	for k, raw := range fs.Terms {
-		if raw <= 0 {
-			continue
+		if raw > 0 {
+			keys = append(keys, k)
 		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		raw := fs.Terms[k]
 		id := e.dict.intern(k)
 		e.dict.count(id)
 		e.dict.seen[id] = now
@@ -472,10 +508,17 @@ func (e *Engine) advance(at time.Time) {
 	}
 	e.lastSweep = e.clock
 	cutoff := e.clock.Add(-e.cfg.Window)
+	var out []*storyState
 	for _, st := range e.active {
 		if st.s.LastSeen.Before(cutoff) {
-			e.retire(st)
+			out = append(out, st)
 		}
+	}
+	// Retire in story order, not map order: removals reorder the LSH
+	// buckets, whose order breaks ties between near-duplicates.
+	slices.SortFunc(out, func(a, b *storyState) int { return cmp.Compare(a.seq, b.seq) })
+	for _, st := range out {
+		e.retire(st)
 	}
 	forget := e.clock.Add(-e.cfg.Retain)
 	for id, r := range e.retired {

@@ -194,10 +194,20 @@ func TestIdempotentByID(t *testing.T) {
 		t.Fatalf("first add: %v, %v", evs, err)
 	}
 	before := e.Stats()
+	first := evs[0].Story
+	// A redelivery re-announces the story as it is, in case the first
+	// events were never published, and changes nothing.
 	a.Text = "something else entirely"
 	evs, err = e.Add(a)
-	if err != nil || evs != nil {
-		t.Fatalf("second add = %v, %v; want nil, nil", evs, err)
+	if err != nil || len(evs) != 1 || evs[0].Type != story.Updated {
+		t.Fatalf("second add = %v, %v; want one updated event", evs, err)
+	}
+	if got := evs[0].Story; got.ID != first.ID || got.Version != first.Version || len(got.Members) != 1 || !got.Members[0].Added.Equal(evs[0].At) {
+		t.Errorf("second add announces %s v%d with %d members at %v; want %s v%d with 1",
+			got.ID, got.Version, len(got.Members), evs[0].At, first.ID, first.Version)
+	}
+	if len(evs[0].Articles) != 1 || evs[0].Articles[0].ID != a.ID {
+		t.Errorf("second add carries articles %v", evs[0].Articles)
 	}
 	if after := e.Stats(); after != before {
 		t.Errorf("stats changed: %+v → %+v", before, after)

@@ -5,6 +5,7 @@ package cluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -19,7 +20,9 @@ import (
 )
 
 // Handler returns the stage's message handler. The engine is idempotent by
-// article id, so a redelivered article produces no second assignment.
+// article id: a redelivered article joins no story twice, it re-announces
+// its story (its events may never have been published), and the events'
+// message ids make a repeat land once.
 func Handler(e *cluster.Engine, log *slog.Logger) bus.Handler {
 	return func(_ context.Context, data []byte) ([]bus.Out, error) {
 		a, err := article.Decode(data)
@@ -56,26 +59,75 @@ func Outs(events []story.Event) ([]bus.Out, error) {
 	return outs, nil
 }
 
-// Restore rebuilds the engine's state by replaying, in stream order, every
-// article the stage had already acknowledged before this process started.
-// The engine is deterministic, so the stories come out as they were; their
+// Restored says how Restore rebuilt the engine.
+type Restored struct {
+	FromSnapshot bool
+	SnapshotSeq  uint64 // last message the snapshot includes (0: none used)
+	UpTo         uint64 // the durable consumer's ack floor: the last message replayed
+	Replayed     int    // messages replayed from the stream after the snapshot
+	Took         time.Duration
+}
+
+// Restore rebuilds the engine's state, which must be fresh from
+// cluster.New: from the latest snapshot in snaps (nil: none), then by
+// replaying in stream order the articles.detected messages after it that
+// the stage had acknowledged before this process started. A snapshot that
+// cannot serve (corrupt, another format or configuration) is logged and
+// the whole stream is replayed instead: it never fails the stage. The
+// engine is deterministic, so the stories come out as they were; their
 // events are not republished.
-func Restore(ctx context.Context, js jetstream.JetStream, e *cluster.Engine, log *slog.Logger) (int, error) {
+func Restore(ctx context.Context, js jetstream.JetStream, e *cluster.Engine, snaps *SnapshotStore, log *slog.Logger) (Restored, error) {
+	start := time.Now()
+	var res Restored
 	cons, err := js.Consumer(ctx, bus.StreamArticles, bus.StageCluster)
 	if err != nil {
-		return 0, fmt.Errorf("restore: open consumer: %w", err)
+		return res, fmt.Errorf("restore: open consumer: %w", err)
 	}
 	info, err := cons.Info(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("restore: consumer info: %w", err)
+		return res, fmt.Errorf("restore: consumer info: %w", err)
 	}
-	upTo := info.AckFloor.Stream
-	if upTo == 0 {
-		return 0, nil
+	res.UpTo = info.AckFloor.Stream
+	if snaps != nil {
+		si, err := snaps.load(ctx, js, e)
+		switch {
+		case err == nil:
+			res.FromSnapshot, res.SnapshotSeq = true, si.Seq
+			log.Info("clustering state loaded from its snapshot", "seq", si.Seq, "stories", si.Stories,
+				"articles", si.Articles, "bytes", si.Size, "taken", si.Taken, "took", time.Since(start).Round(time.Millisecond))
+			if si.Seq > res.UpTo {
+				// Messages acked after a nacked one lie past the ack floor:
+				// the unacked ones come again and re-announce their stories.
+				log.Info("the snapshot is past the ack floor: nothing to replay", "ack_floor", res.UpTo)
+			}
+		case errors.Is(err, ErrNoSnapshot):
+			log.Info("no clustering snapshot yet: replaying the whole article stream")
+		default:
+			log.Warn("clustering snapshot unusable: replaying the whole article stream", "err", err, "seq", si.Seq)
+		}
 	}
-	oc, err := js.OrderedConsumer(ctx, bus.StreamArticles, jetstream.OrderedConsumerConfig{
-		FilterSubjects: []string{bus.SubjectDetected},
-	})
+	from := res.SnapshotSeq + 1
+	if res.UpTo >= from {
+		n, err := replay(ctx, js, e, from, res.UpTo)
+		res.Replayed = n
+		if err != nil {
+			return res, err
+		}
+	}
+	res.Took = time.Since(start)
+	log.Info("clustering state restored", "from_snapshot", res.FromSnapshot, "snapshot_seq", res.SnapshotSeq,
+		"replayed", res.Replayed, "up_to_seq", res.UpTo, "took", res.Took.Round(time.Millisecond))
+	return res, nil
+}
+
+// replay adds to e, in stream order, the articles.detected messages from
+// sequence from to upTo, and returns how many messages it read.
+func replay(ctx context.Context, js jetstream.JetStream, e *cluster.Engine, from, upTo uint64) (int, error) {
+	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: []string{bus.SubjectDetected}}
+	if from > 1 {
+		cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, from
+	}
+	oc, err := js.OrderedConsumer(ctx, bus.StreamArticles, cfg)
 	if err != nil {
 		return 0, fmt.Errorf("restore: ordered consumer: %w", err)
 	}
@@ -84,7 +136,6 @@ func Restore(ctx context.Context, js jetstream.JetStream, e *cluster.Engine, log
 		return 0, fmt.Errorf("restore: %w", err)
 	}
 	defer it.Stop()
-	start := time.Now()
 	n := 0
 	for {
 		msg, err := it.Next(jetstream.NextMaxWait(10 * time.Second))
@@ -98,15 +149,13 @@ func Restore(ctx context.Context, js jetstream.JetStream, e *cluster.Engine, log
 		if meta.Sequence.Stream > upTo {
 			break
 		}
+		n++
 		if a, err := article.Decode(msg.Data()); err == nil && !a.Empty && a.Text != "" {
-			if _, err := e.Add(a); err == nil {
-				n++
-			}
+			e.Add(a) // as the handler: an article it cannot take is dead-lettered there
 		}
 		if meta.Sequence.Stream == upTo || meta.NumPending == 0 {
 			break
 		}
 	}
-	log.Info("clustering state restored from the article stream", "articles", n, "up_to_seq", upTo, "took", time.Since(start).Round(time.Millisecond))
 	return n, nil
 }

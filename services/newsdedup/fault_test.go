@@ -23,6 +23,7 @@ import (
 	"github.com/newsdedup/newsdedup/pkg/features"
 	"github.com/newsdedup/newsdedup/pkg/index"
 	"github.com/newsdedup/newsdedup/services/bus"
+	clusterstage "github.com/newsdedup/newsdedup/services/cluster"
 )
 
 // Fault-tolerance tests: a NATS node lost and back, workers killed with
@@ -298,9 +299,10 @@ func startSingleNATS(t *testing.T, dir string) string {
 }
 
 // TestCrashRecovery kills the clustering worker and an extractor replica with
-// SIGKILL mid-stream and starts them again: every article lands in exactly
-// one story, and the stories are those a run without a crash gives for the
-// same input order.
+// SIGKILL mid-stream, once the clustering state was snapshotted, and starts
+// them again: every article lands in exactly one story, and the stories are
+// those a run without a crash gives for the same input order. The new
+// clustering worker starts from the snapshot.
 func TestCrashRecovery(t *testing.T) {
 	if testing.Short() {
 		t.Skip("separate processes: skipped with -short")
@@ -316,7 +318,8 @@ func TestCrashRecovery(t *testing.T) {
 	ext1 := startProc(t, dir, bin, "extractor-1", append([]string{"extractor"}, common...)...)
 	startProc(t, dir, bin, "extractor-2", append([]string{"extractor"}, common...)...)
 	startProc(t, dir, bin, "langdetect", append([]string{"langdetect"}, common...)...)
-	clu := startProc(t, dir, bin, "cluster-1", append([]string{"cluster"}, common...)...)
+	clusterArgs := append([]string{"cluster", "--snapshot-every", "50"}, common...)
+	clu := startProc(t, dir, bin, "cluster-1", clusterArgs...)
 	startProc(t, dir, bin, "api", append([]string{"api", "--http", httpAddr, "--data", filepath.Join(dir, "api")}, common...)...)
 
 	ctx := context.Background()
@@ -332,15 +335,15 @@ func TestCrashRecovery(t *testing.T) {
 	if out, err := imp.CombinedOutput(); err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
-	waitFor(t, "clustering under way", 60*time.Second, func() (bool, string) {
-		c := clusterAcked(ctx, js)
-		return c >= 100, fmt.Sprint(c)
+	waitFor(t, "clustering under way and snapshotted", 60*time.Second, func() (bool, string) {
+		c, seq := clusterAcked(ctx, js), snapshotSeq(ctx, js)
+		return c >= 100 && seq > 0, fmt.Sprintf("%d acked, snapshot at %d", c, seq)
 	})
 	clu.kill()
 	ext1.kill()
 	time.Sleep(500 * time.Millisecond)
 	startProc(t, dir, bin, "extractor-1b", append([]string{"extractor"}, common...)...)
-	startProc(t, dir, bin, "cluster-2", append([]string{"cluster"}, common...)...)
+	startProc(t, dir, bin, "cluster-2", clusterArgs...)
 
 	got := waitAllAssigned(t, "http://"+httpAddr, n, 3*time.Minute)
 	want := replayBaseline(t, ctx, js)
@@ -350,6 +353,30 @@ func TestCrashRecovery(t *testing.T) {
 	if diff := samePartition(got, want); diff != "" {
 		t.Errorf("stories after the crash differ from a run without one: %s", diff)
 	}
+	b, _ := os.ReadFile(filepath.Join(dir, "cluster-2.log"))
+	if !strings.Contains(string(b), "clustering state loaded from its snapshot") {
+		t.Error("the restarted clustering worker did not start from the snapshot")
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.Contains(line, "clustering state restored") {
+			t.Log(line)
+		}
+	}
+}
+
+// snapshotSeq is the stream sequence the stored clustering snapshot
+// reaches, 0 when there is none.
+func snapshotSeq(ctx context.Context, js jetstream.JetStream) uint64 {
+	store, err := clusterstage.OpenSnapshots(ctx, js, 1)
+	if err != nil {
+		return 0
+	}
+	info, res, err := store.Open(ctx)
+	if err != nil {
+		return 0
+	}
+	res.Close()
+	return info.Seq
 }
 
 // clusterAcked is how many articles the clustering stage has acknowledged.

@@ -44,6 +44,11 @@ type stageConfig struct {
 	leaseTTL     time.Duration // cluster: how long a dead leader blocks a standby
 	sourcesFile  string        // fetcher: YAML source list
 	allowPrivate bool          // fetcher: allow loopback and private addresses
+
+	// cluster: snapshot the engine once this many articles or this long
+	// since the last snapshot (0: not by that measure)
+	snapshotEvery    int
+	snapshotInterval time.Duration
 }
 
 // stageEnv is what every stage of one process shares.
@@ -58,13 +63,15 @@ type stageEnv struct {
 // stage is serving (for the api: listening), with a short description.
 func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) error {
 	js, log := env.js, env.log
-	worker := func(ctx context.Context, h bus.Handler, conc int) error {
+	// checkpoint, if set, runs after each settled input (see bus.Worker).
+	worker := func(ctx context.Context, h bus.Handler, conc int, checkpoint func(context.Context, uint64)) error {
 		st, err := bus.StageNamed(name)
 		if err != nil {
 			return err
 		}
 		w := &bus.Worker{JS: js, Stage: st, Handle: h, Concurrency: conc, Log: log,
-			Observe: func(d time.Duration, outcome string) { env.metrics.Observe(name, d, outcome) }}
+			Observe:    func(d time.Duration, outcome string) { env.metrics.Observe(name, d, outcome) },
+			Checkpoint: checkpoint}
 		env.started(name)
 		return w.Run(ctx)
 	}
@@ -92,7 +99,7 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 		}
 		counts := extractor.NewSourceCounts(kv, extractor.CountsOptions{}, log)
 		go counts.Run(ctx, time.Second)
-		return worker(ctx, extractor.NewHandler(x, counts, log), sc.concurrency)
+		return worker(ctx, extractor.NewHandler(x, counts, log), sc.concurrency, nil)
 	case bus.StageLangDetect:
 		d, err := langid.New(langid.Config{Languages: sc.langs})
 		if err != nil {
@@ -102,7 +109,7 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 		if err := d.Preload(); err != nil {
 			return err
 		}
-		return worker(ctx, langdetect.Handler(d, log), sc.concurrency)
+		return worker(ctx, langdetect.Handler(d, log), sc.concurrency, nil)
 	case bus.StageCluster:
 		return runCluster(ctx, env, sc, worker)
 	case "api":
@@ -112,9 +119,10 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 }
 
 // runCluster keeps the single active clustering instance: it waits for the
-// lease, rebuilds the engine's state from the article stream, and clusters
-// until ctx ends or the lease is lost, then stands by again.
-func runCluster(ctx context.Context, env stageEnv, sc stageConfig, worker func(context.Context, bus.Handler, int) error) error {
+// lease, rebuilds the engine's state from the latest snapshot and the
+// article stream after it, and clusters, snapshotting now and then, until
+// ctx ends or the lease is lost, then stands by again.
+func runCluster(ctx context.Context, env stageEnv, sc stageConfig, worker func(context.Context, bus.Handler, int, func(context.Context, uint64)) error) error {
 	host, _ := os.Hostname()
 	holder := fmt.Sprintf("%s/%d/%d", host, os.Getpid(), time.Now().UnixNano())
 	ttl := sc.leaseTTL
@@ -122,6 +130,10 @@ func runCluster(ctx context.Context, env stageEnv, sc stageConfig, worker func(c
 		ttl = 10 * time.Second
 	}
 	lease, err := clusterstage.OpenLease(ctx, env.js, holder, ttl, sc.replicas, env.log)
+	if err != nil {
+		return err
+	}
+	snaps, err := clusterstage.OpenSnapshots(ctx, env.js, sc.replicas)
 	if err != nil {
 		return err
 	}
@@ -145,11 +157,25 @@ func runCluster(ctx context.Context, env stageEnv, sc stageConfig, worker func(c
 				return err
 			}
 			e := cluster.New(cluster.DefaultConfig(), fx)
-			if _, err := clusterstage.Restore(activeCtx, env.js, e, env.log); err != nil {
+			res, err := clusterstage.Restore(activeCtx, env.js, e, snaps, env.log)
+			if err != nil {
 				return err
 			}
+			env.metrics.ObserveRestore(res.Took, res.Replayed)
+			sn := clusterstage.NewSnapshotter(snaps, e, sc.snapshotEvery, sc.snapshotInterval, env.log, func(s clusterstage.SnapshotStat) {
+				env.metrics.ObserveSnapshot(s.Encode, s.Store, s.Info.Size, s.Info.Seq, s.Err)
+			})
+			sn.Restored(activeCtx, res)
 			go watchStories(activeCtx, e, env.metrics)
-			return worker(activeCtx, clusterstage.Handler(e, env.log), 1)
+			err = worker(activeCtx, sn.Counting(clusterstage.Handler(e, env.log)), 1, sn.Checkpoint)
+			if ctx.Err() != nil {
+				// Shutting down with the lease: a last snapshot spares the
+				// next leader the replay. (A lost lease may have a new
+				// leader already: that one snapshots from now on.)
+				sn.Flush(ctx)
+			}
+			sn.Wait()
+			return err
 		}()
 		stop()
 		<-lost

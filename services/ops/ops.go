@@ -27,6 +27,13 @@ type Metrics struct {
 	Leader        prometheus.Gauge
 	// Sources counts the fetcher's sources by state: all, failing, backed_off.
 	Sources *prometheus.GaugeVec
+	// Clustering state snapshots and restores.
+	snapshotSeconds *prometheus.HistogramVec
+	snapshots       *prometheus.CounterVec
+	snapshotBytes   prometheus.Gauge
+	snapshotSeq     prometheus.Gauge
+	restoreSeconds  prometheus.Gauge
+	restoreReplayed prometheus.Gauge
 }
 
 // NewMetrics registers the pipeline's collectors plus Go and process ones.
@@ -52,10 +59,50 @@ func NewMetrics() *Metrics {
 		Sources: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "newsdedup_fetch_sources", Help: "Sources known to the fetcher, by state (all, failing, backed_off).",
 		}, []string{"state"}),
+		snapshotSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "newsdedup_cluster_snapshot_seconds", Help: "Clustering snapshots: time to encode one (the engine paused) and to store it, by phase (encode, store).",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2, 18),
+		}, []string{"phase"}),
+		snapshots: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsdedup_cluster_snapshots_total", Help: "Clustering snapshots taken, by outcome (ok, failed).",
+		}, []string{"outcome"}),
+		snapshotBytes: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "newsdedup_cluster_snapshot_bytes", Help: "Size of the last clustering snapshot stored.",
+		}),
+		snapshotSeq: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "newsdedup_cluster_snapshot_seq", Help: "Stream sequence of the last articles.detected message in the last clustering snapshot stored.",
+		}),
+		restoreSeconds: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "newsdedup_cluster_restore_seconds", Help: "Time the last clustering restore took (snapshot and replay).",
+		}),
+		restoreReplayed: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "newsdedup_cluster_restore_replayed", Help: "Messages the last clustering restore replayed from the article stream.",
+		}),
 	}
 	m.reg.MustRegister(m.processed, m.latency, m.lag, m.ActiveStories, m.Leader, m.Sources,
+		m.snapshotSeconds, m.snapshots, m.snapshotBytes, m.snapshotSeq, m.restoreSeconds, m.restoreReplayed,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// ObserveSnapshot records one clustering snapshot: how long it was encoded
+// and stored, and on success its size and stream sequence.
+func (m *Metrics) ObserveSnapshot(encode, store time.Duration, bytes, seq uint64, err error) {
+	m.snapshotSeconds.WithLabelValues("encode").Observe(encode.Seconds())
+	if err != nil {
+		m.snapshots.WithLabelValues("failed").Inc()
+		return
+	}
+	m.snapshotSeconds.WithLabelValues("store").Observe(store.Seconds())
+	m.snapshots.WithLabelValues("ok").Inc()
+	m.snapshotBytes.Set(float64(bytes))
+	m.snapshotSeq.Set(float64(seq))
+}
+
+// ObserveRestore records a clustering restore.
+func (m *Metrics) ObserveRestore(d time.Duration, replayed int) {
+	m.restoreSeconds.Set(d.Seconds())
+	m.restoreReplayed.Set(float64(replayed))
 }
 
 // Observe records one handled message of a stage.
