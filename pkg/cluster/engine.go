@@ -54,6 +54,11 @@ type Engine struct {
 	aliases   map[string]string // absorbed story id → survivor id
 	articleOf map[string]string // article id → id of the story it joined
 	postings  map[uint32][]posting
+	// slots numbers the active stories, so that postings hold an index
+	// rather than a pointer: the largest structure of the engine then has
+	// nothing for the garbage collector to scan. Freed slots are reused.
+	slots     []*storyState
+	freeSlots []uint32
 	lsh       map[uint64][]*member
 
 	clock     time.Time // latest article time seen
@@ -283,7 +288,7 @@ func (e *Engine) vectorize(fs features.Set, lang string) vec {
 		e.dict.seen[id] = now
 		e.dict.seenIn(id, bit)
 		if w := e.kw[e.dict.kinds[id]] * math.Log2(1+raw); w > 0 {
-			v = append(v, entry{id, w})
+			v = append(v, entry{id, float32(w)})
 		}
 	}
 	e.dict.addDoc()
@@ -299,7 +304,7 @@ func scaled(v vec, n float64) vec {
 		return out[:0]
 	}
 	for i, x := range v {
-		out[i] = entry{x.id, x.w / n}
+		out[i] = entry{x.id, float32(float64(x.w) / n)}
 	}
 	return out
 }
@@ -308,9 +313,9 @@ func scaled(v vec, n float64) vec {
 // share the article's strongest features, best first. Only TopK features
 // are looked up, so the cost does not grow with the number of stories.
 func (e *Engine) candidates(av vec) []*storyState {
-	top := make([]entry, 0, len(av))
+	top := make([]weighted, 0, len(av))
 	for _, x := range av {
-		top = append(top, entry{x.id, x.w * e.dict.idf(x.id)})
+		top = append(top, weighted{x.id, float64(x.w) * e.dict.idf(x.id)})
 	}
 	sort.Slice(top, func(i, j int) bool { return top[i].w > top[j].w })
 	if len(top) > e.cfg.TopK {
@@ -334,7 +339,7 @@ func (e *Engine) candidates(av vec) []*storyState {
 		visits += len(ps)
 		x := t.w * e.dict.idf(t.id)
 		for _, p := range ps {
-			st := p.st
+			st := e.slots[p.slot]
 			if st.mark != e.lookup {
 				st.mark, st.acc = e.lookup, 0
 				out = append(out, st)
@@ -537,9 +542,8 @@ func (e *Engine) advance(at time.Time) {
 
 // retire takes a story out of the index and keeps only its public view.
 func (e *Engine) retire(st *storyState) {
-	for id := range st.centroid {
-		e.removeFeature(st, id)
-	}
+	e.unpost(st)
+	e.freeSlot(st)
 	for _, m := range st.members {
 		e.unref(m)
 	}
@@ -577,48 +581,108 @@ func (e *Engine) unref(m *member) {
 // posting is a story holding a feature, with the feature's weight in the
 // story's centroid, so that ranking candidates reads no map.
 type posting struct {
-	st *storyState
-	w  float32
+	slot uint32 // the story's index in Engine.slots
+	w    float32
 }
 
-// cent is a feature's weight in a story's centroid and the index of the
-// story's posting in the feature's list.
-type cent struct {
-	w  float64
-	at int32
-}
-
-// addWeight adds w to a feature of a story's centroid, posting the story
-// under the feature when new.
-func (e *Engine) addWeight(st *storyState, id uint32, w float64) {
-	if c, ok := st.centroid[id]; ok {
-		c.w += w
-		st.centroid[id] = c
-		e.postings[id][c.at].w = float32(c.w)
+// addVec adds v (sorted) to a story's centroid in one merge pass, posting
+// the story under each feature new to it.
+func (e *Engine) addVec(st *storyState, v vec) {
+	if len(st.cent) == 0 && st.at == nil {
+		// A new story: its centroid is its founder's vector.
+		st.cent, st.shared = v, true
+		st.at = make([]int32, len(v))
+		for i, x := range v {
+			st.at[i] = e.post(st, x.id, x.w)
+		}
 		return
 	}
-	ps := append(e.postings[id], posting{st, float32(w)})
+	cent := make(vec, 0, len(st.cent)+len(v))
+	at := make([]int32, 0, len(st.cent)+len(v))
+	i, j := 0, 0
+	for i < len(st.cent) || j < len(v) {
+		switch {
+		case j == len(v) || (i < len(st.cent) && st.cent[i].id < v[j].id):
+			cent, at = append(cent, st.cent[i]), append(at, st.at[i])
+			i++
+		case i == len(st.cent) || v[j].id < st.cent[i].id:
+			cent = append(cent, v[j])
+			at = append(at, e.post(st, v[j].id, v[j].w))
+			j++
+		default:
+			c := entry{v[j].id, st.cent[i].w + v[j].w}
+			e.postings[c.id][st.at[i]].w = c.w
+			cent, at = append(cent, c), append(at, st.at[i])
+			i++
+			j++
+		}
+	}
+	st.cent, st.at, st.shared = cent, at, false
+}
+
+// post appends a story's posting under a feature and returns its index.
+func (e *Engine) post(st *storyState, id uint32, w float32) int32 {
+	ps := append(e.postings[id], posting{st.slot, w})
 	e.postings[id] = ps
-	st.centroid[id] = cent{w: w, at: int32(len(ps) - 1)}
+	return int32(len(ps) - 1)
 }
 
-// removeFeature takes a feature out of a story's centroid and its posting
-// out of the feature's list, in constant time: the last posting moves into
-// its place.
-func (e *Engine) removeFeature(st *storyState, id uint32) {
-	c, ok := st.centroid[id]
-	if !ok {
+// takeSlot gives a new story its slot.
+func (e *Engine) takeSlot(st *storyState) {
+	if n := len(e.freeSlots); n > 0 {
+		st.slot = e.freeSlots[n-1]
+		e.freeSlots = e.freeSlots[:n-1]
+		e.slots[st.slot] = st
 		return
 	}
-	delete(st.centroid, id)
+	st.slot = uint32(len(e.slots))
+	e.slots = append(e.slots, st)
+}
+
+// freeSlot releases the slot of a story that left the index.
+func (e *Engine) freeSlot(st *storyState) {
+	e.slots[st.slot] = nil
+	e.freeSlots = append(e.freeSlots, st.slot)
+}
+
+// unpost takes a story out of the inverted index and empties its centroid.
+func (e *Engine) unpost(st *storyState) {
+	for i, c := range st.cent {
+		e.unpostOne(c.id, st.at[i])
+	}
+	st.cent, st.at, st.shared = nil, nil, false
+}
+
+// removeWhere takes the features drop selects out of a story's centroid.
+func (e *Engine) removeWhere(st *storyState, drop func(uint32) bool) {
+	if st.shared {
+		st.cent, st.shared = slices.Clone(st.cent), false
+	}
+	k := 0
+	for i, c := range st.cent {
+		if drop(c.id) {
+			e.unpostOne(c.id, st.at[i])
+			continue
+		}
+		st.cent[k], st.at[k] = c, st.at[i]
+		k++
+	}
+	st.cent, st.at = st.cent[:k], st.at[:k]
+}
+
+// unpostOne removes the posting at index at of a feature's list in
+// constant time: the last posting moves into its place, and its story
+// learns the new index.
+func (e *Engine) unpostOne(id uint32, at int32) {
 	ps := e.postings[id]
 	last := len(ps) - 1
-	if int(c.at) != last {
+	if int(at) != last {
 		moved := ps[last]
-		ps[c.at] = moved
-		mc := moved.st.centroid[id]
-		mc.at = c.at
-		moved.st.centroid[id] = mc
+		ps[at] = moved
+		mst := e.slots[moved.slot]
+		if k, ok := slices.BinarySearchFunc(mst.cent, id, func(x entry, id uint32) int { return cmp.Compare(x.id, id) }); ok {
+			mst.at[k] = at
+		}
 	}
 	ps[last] = posting{}
 	ps = ps[:last]

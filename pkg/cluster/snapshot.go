@@ -24,7 +24,7 @@ import (
 // writes. ReadSnapshot reads only this version: a snapshot is a cache of
 // what replaying the article stream rebuilds, so an old one is dropped
 // rather than converted.
-const SnapshotVersion = 1
+const SnapshotVersion = 2
 
 // snapshotMagic opens every snapshot, before the version.
 const snapshotMagic = "NDCLSNAP"
@@ -169,6 +169,7 @@ func (e *Engine) ReadSnapshot(r io.Reader) error {
 	}
 	e.dict, e.active, e.retired, e.aliases, e.articleOf = st.dict, st.active, st.retired, st.aliases, st.articleOf
 	e.postings, e.lsh = st.postings, st.lsh
+	e.slots, e.freeSlots = st.slots, nil
 	e.clock, e.lastSweep, e.seq = st.clock, st.lastSweep, st.seq
 	return nil
 }
@@ -233,11 +234,9 @@ func (e *Engine) configPrint() uint64 {
 
 // Story flag bits.
 const (
-	flagMixed byte = 1 << iota
-	flagDirty
-	flagCvec // the sorted centroid was built: it decides whether vector() shares the member's
-	flagNormValid
-	flagCentroidIsMember // one member whose vector is the centroid: not written twice
+	flagMixed            byte = 1 << 0
+	flagNormValid        byte = 1 << 3
+	flagCentroidIsMember byte = 1 << 4 // one member whose vector is the centroid: not written twice
 )
 
 // Member flag bits.
@@ -294,18 +293,12 @@ func (e *Engine) encode(w *snapWriter) {
 		if st.mixed {
 			flags |= flagMixed
 		}
-		if st.dirty {
-			flags |= flagDirty
-		}
-		if st.cvec != nil {
-			flags |= flagCvec
-		}
 		if st.normValid {
 			flags |= flagNormValid
 		}
-		// As vector() assumes: the founder's vector is the centroid until
-		// another member joins or pruning shrinks it.
-		if len(st.members) == 1 && len(st.centroid) == len(st.members[0].vec) {
+		// The founder's vector is the centroid until another member joins
+		// or pruning shrinks it.
+		if st.shared {
 			flags |= flagCentroidIsMember
 		}
 		w.byte(flags)
@@ -345,12 +338,7 @@ func (e *Engine) encode(w *snapWriter) {
 			}
 		}
 		if flags&flagCentroidIsMember == 0 {
-			cv := make(vec, 0, len(st.centroid))
-			for id, c := range st.centroid {
-				cv = append(cv, entry{id, c.w})
-			}
-			sortVec(cv)
-			w.vec(cv)
+			w.vec(st.cent)
 		}
 	}
 
@@ -398,6 +386,7 @@ type snapState struct {
 	aliases          map[string]string
 	articleOf        map[string]string
 	postings         map[uint32][]posting
+	slots            []*storyState
 	lsh              map[uint64][]*member
 	clock, lastSweep time.Time
 	seq              uint64
@@ -501,7 +490,6 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 
 	var members []*member
 	var stories []*storyState
-	var cvs []vec
 	perID := make([]int32, nkeys)
 	nstories := r.count()
 	st.active = make(map[string]*storyState, min(nstories, 1<<24))
@@ -509,7 +497,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		s := &storyState{seq: r.uvarint(), names: make(map[string]string)}
 		s.s = r.story()
 		flags := r.byte()
-		s.mixed, s.dirty, s.normValid = flags&flagMixed != 0, flags&flagDirty != 0, flags&flagNormValid != 0
+		s.mixed, s.normValid = flags&flagMixed != 0, flags&flagNormValid != 0
 		s.lang = r.str()
 		s.norms = sums{r.f64(), r.f64(), r.f64()}
 		s.normDocs = r.f64()
@@ -567,17 +555,11 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 				return nil, err
 			}
 		}
-		if flags&flagCvec != 0 {
-			// Built from the centroid, as vector() would; its content
-			// matters only when not dirty, and then it is the centroid.
-			s.cvec = make(vec, len(cv))
-			copy(s.cvec, cv)
-		}
+		s.cent, s.shared = cv, flags&flagCentroidIsMember != 0
 		for _, x := range cv {
 			perID[x.id]++
 		}
 		stories = append(stories, s)
-		cvs = append(cvs, cv)
 		st.active[s.s.ID] = s
 	}
 	// Postings in story order, each list allocated once: ids are dense, so
@@ -589,12 +571,14 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		}
 	}
 	for i, s := range stories {
-		s.centroid = make(map[uint32]cent, len(cvs[i]))
-		for _, x := range cvs[i] {
-			lists[x.id] = append(lists[x.id], posting{s, float32(x.w)})
-			s.centroid[x.id] = cent{w: x.w, at: int32(len(lists[x.id]) - 1)}
+		s.slot = uint32(i)
+		s.at = make([]int32, len(s.cent))
+		for j, x := range s.cent {
+			lists[x.id] = append(lists[x.id], posting{s.slot, x.w})
+			s.at[j] = int32(len(lists[x.id]) - 1)
 		}
 	}
+	st.slots = stories
 	n := 0
 	for _, ps := range lists {
 		if len(ps) > 0 {
@@ -767,7 +751,7 @@ func (w *snapWriter) vec(v vec) {
 	idx := w.idx[:0]
 	fits := true
 	for _, x := range v {
-		i, ok := p.index(x.w)
+		i, ok := p.index(float64(x.w))
 		if !ok {
 			fits = false
 			break
@@ -781,7 +765,7 @@ func (w *snapWriter) vec(v vec) {
 		for _, x := range v {
 			w.uvarint(uint64(x.id - prev))
 			prev = x.id
-			w.f64(x.w)
+			w.f64(float64(x.w))
 		}
 		return
 	}
@@ -1079,7 +1063,7 @@ func (r *snapReader) vec() vec {
 		if r.err != nil {
 			return nil
 		}
-		v = append(v, entry{id, x})
+		v = append(v, entry{id, float32(x)})
 	}
 	return v
 }

@@ -27,14 +27,20 @@ type member struct {
 // storyState is an active story: its public view, kept current, and what
 // scoring needs.
 type storyState struct {
-	s        story.Story
-	seq      uint64
-	members  []*member // parallel to s.Members
-	centroid map[uint32]cent
-	names    map[string]string // entity key → surface form
+	s       story.Story
+	seq     uint64
+	slot    uint32    // index in Engine.slots while active
+	members []*member // parallel to s.Members
+	// cent is the centroid, sorted by feature id, and at[i] the index of
+	// the story's posting in the list of feature cent[i].id. Sorted slices
+	// rather than a map: a third of the memory, and scoring reads them as
+	// they are. A story of one article shares that member's vector until a
+	// second one joins (shared).
+	cent   vec
+	at     []int32
+	shared bool
+	names  map[string]string // entity key → surface form
 
-	cvec      vec // centroid as a sorted vector, rebuilt when dirty
-	dirty     bool
 	norms     sums
 	normDocs  float64
 	normEpoch uint64
@@ -57,37 +63,15 @@ func (st *storyState) onlyLang() string {
 }
 
 // vector returns the centroid as a sorted vector.
-func (st *storyState) vector() vec {
-	// Most stories hold one article, whose vector is the centroid: share it
-	// rather than keep a sorted copy.
-	if len(st.members) == 1 && st.cvec == nil && len(st.centroid) == len(st.members[0].vec) {
-		if st.dirty {
-			st.dirty = false
-			st.normValid = false
-		}
-		return st.members[0].vec
-	}
-	if st.dirty || st.cvec == nil {
-		st.cvec = st.cvec[:0]
-		for id, c := range st.centroid {
-			st.cvec = append(st.cvec, entry{id, c.w})
-		}
-		sortVec(st.cvec)
-		st.dirty = false
-		st.normValid = false
-	}
-	return st.cvec
-}
+func (st *storyState) vector() vec { return st.cent }
 
 // newStory founds a story on one article.
 func (e *Engine) newStory(a article.Article, at time.Time, m *member, fs features.Set, av vec, aFull float64) *storyState {
 	e.seq++
 	st := &storyState{
-		s:        story.Story{ID: StoryID(a.ID), FirstSeen: at, LastSeen: at},
-		seq:      e.seq,
-		centroid: make(map[uint32]cent, len(m.vec)),
-		names:    make(map[string]string),
-		dirty:    true,
+		s:     story.Story{ID: StoryID(a.ID), FirstSeen: at, LastSeen: at},
+		seq:   e.seq,
+		names: make(map[string]string),
 	}
 	// The founder shares nothing yet; its evidence is what it is about.
 	var ev []story.Evidence
@@ -95,6 +79,7 @@ func (e *Engine) newStory(a article.Article, at time.Time, m *member, fs feature
 		ev = append(ev, story.Evidence{Feature: e.dict.keys[x.id], Weight: round(x.w)})
 	}
 	e.active[st.s.ID] = st
+	e.takeSlot(st)
 	e.addMember(st, a, at, m, fs, 0, ev)
 	return st
 }
@@ -118,8 +103,8 @@ func (e *Engine) addMember(st *storyState, a article.Article, at time.Time, m *m
 	})
 	for _, x := range m.vec {
 		e.dict.refs[x.id]++
-		e.addWeight(st, x.id, x.w)
 	}
+	e.addVec(st, m.vec)
 	if m.hasSig {
 		for _, b := range m.sig.bands() {
 			e.lsh[b] = append(e.lsh[b], m)
@@ -138,7 +123,7 @@ func (e *Engine) addMember(st *storyState, a article.Article, at time.Time, m *m
 	}
 	st.s.Languages = insertSorted(st.s.Languages, a.Lang)
 	st.s.Sources = insertSorted(st.s.Sources, a.Source)
-	st.dirty = true
+	st.normValid = false
 	e.prune(st)
 	e.refresh(st, len(st.members) > 32)
 	st.s.Version++
@@ -147,10 +132,10 @@ func (e *Engine) addMember(st *storyState, a article.Article, at time.Time, m *m
 // merge moves absorbed's members and centroid into survivor; absorbed's id
 // becomes an alias.
 func (e *Engine) merge(survivor, absorbed *storyState) {
-	for id, c := range absorbed.centroid {
-		e.removeFeature(absorbed, id)
-		e.addWeight(survivor, id, c.w)
-	}
+	v := absorbed.cent
+	e.unpost(absorbed)
+	e.freeSlot(absorbed)
+	e.addVec(survivor, v)
 	for _, m := range absorbed.members {
 		m.story = survivor
 	}
@@ -198,7 +183,7 @@ func (e *Engine) merge(survivor, absorbed *storyState) {
 	survivor.s.Version = max(survivor.s.Version, absorbed.s.Version) + 1
 	absorbed.gone = true
 	delete(e.active, absorbed.s.ID)
-	survivor.dirty = true
+	survivor.normValid = false
 	e.prune(survivor)
 	e.refresh(survivor, false)
 }
@@ -207,12 +192,12 @@ func (e *Engine) merge(survivor, absorbed *storyState) {
 // grown half as big again, so story size and index size stay bounded.
 func (e *Engine) prune(st *storyState) {
 	limit := e.cfg.MaxCentroid
-	if len(st.centroid) <= limit+limit/2 {
+	if len(st.cent) <= limit+limit/2 {
 		return
 	}
-	all := make([]entry, 0, len(st.centroid))
-	for id, c := range st.centroid {
-		all = append(all, entry{id, c.w * e.dict.idf(id)})
+	all := make([]weighted, 0, len(st.cent))
+	for _, c := range st.cent {
+		all = append(all, weighted{c.id, float64(c.w) * e.dict.idf(c.id)})
 	}
 	sort.Slice(all, func(i, j int) bool {
 		if all[i].w != all[j].w {
@@ -220,10 +205,12 @@ func (e *Engine) prune(st *storyState) {
 		}
 		return all[i].id < all[j].id
 	})
+	drop := make(map[uint32]bool, len(all)-limit)
 	for _, x := range all[limit:] {
-		e.removeFeature(st, x.id)
+		drop[x.id] = true
 	}
-	st.dirty = true
+	e.removeWhere(st, func(id uint32) bool { return drop[id] })
+	st.normValid = false
 }
 
 // refresh recomputes the headline (the title of the member closest to the
@@ -268,7 +255,7 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 	var ents []ent
 	for _, x := range cv {
 		if e.dict.kinds[x.id] == kindEntity {
-			ents = append(ents, ent{e.dict.keys[x.id], x.w * e.dict.idf(x.id)})
+			ents = append(ents, ent{e.dict.keys[x.id], float64(x.w) * e.dict.idf(x.id)})
 		}
 	}
 	sort.Slice(ents, func(i, j int) bool {
@@ -282,7 +269,7 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 	}
 	st.s.Entities = st.s.Entities[:0]
 	for _, x := range ents {
-		w := x.w
+		w := float64(x.w)
 		if nf > 0 {
 			w /= nf
 		}

@@ -11,6 +11,12 @@ import (
 // comparing.
 type entry struct {
 	id uint32
+	w  float32 // float32: vectors are most of the engine's memory
+}
+
+// weighted is a feature with a computed weight, in float64.
+type weighted struct {
+	id uint32
 	w  float64
 }
 
@@ -29,7 +35,7 @@ type sums struct{ full, kinds, cross float64 }
 func (d *dictionary) norms(v vec) sums {
 	var s sums
 	for _, e := range v {
-		x := e.w * d.idf(e.id)
+		x := float64(e.w) * d.idf(e.id)
 		x *= x
 		s.full += x
 		if !langBound(d.kinds[e.id]) {
@@ -55,7 +61,7 @@ func (d *dictionary) dots(a, b vec) sums {
 		default:
 			id := a[i].id
 			f := d.idf(id)
-			x := a[i].w * b[j].w * f * f
+			x := float64(a[i].w) * float64(b[j].w) * f * f
 			s.full += x
 			if !langBound(d.kinds[id]) {
 				s.kinds += x
@@ -72,8 +78,8 @@ func (d *dictionary) dots(a, b vec) sums {
 
 // shared lists the features a and b have in common with their share of the
 // cosine, strongest first, at most n.
-func (d *dictionary) shared(a, b vec, normA, normB float64, n int) []entry {
-	var out []entry
+func (d *dictionary) shared(a, b vec, normA, normB float64, n int) []weighted {
+	var out []weighted
 	if normA == 0 || normB == 0 {
 		return nil
 	}
@@ -86,7 +92,7 @@ func (d *dictionary) shared(a, b vec, normA, normB float64, n int) []entry {
 			j++
 		default:
 			f := d.idf(a[i].id)
-			out = append(out, entry{a[i].id, a[i].w * b[j].w * f * f / (normA * normB)})
+			out = append(out, weighted{a[i].id, float64(a[i].w) * float64(b[j].w) * f * f / (normA * normB)})
 			i++
 			j++
 		}

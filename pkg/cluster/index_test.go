@@ -1,0 +1,74 @@
+package cluster
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// checkIndex verifies that every active story's centroid and the inverted
+// index agree: each centroid entry has its posting where at says, with its
+// weight, and the index holds no other posting.
+func checkIndex(t *testing.T, e *Engine) {
+	t.Helper()
+	n := 0
+	for id, st := range e.active {
+		if len(st.at) != len(st.cent) {
+			t.Fatalf("story %s: %d centroid entries, %d posting indexes", id, len(st.cent), len(st.at))
+		}
+		for i, c := range st.cent {
+			if i > 0 && st.cent[i-1].id >= c.id {
+				t.Fatalf("story %s: centroid not sorted at %d", id, i)
+			}
+			ps := e.postings[c.id]
+			if int(st.at[i]) >= len(ps) || e.slots[ps[st.at[i]].slot] != st {
+				t.Fatalf("story %s: feature %d not posted at %d", id, c.id, st.at[i])
+			}
+			if got := ps[st.at[i]].w; got != float32(c.w) {
+				t.Fatalf("story %s: feature %d posted with %v, centroid %v", id, c.id, got, c.w)
+			}
+		}
+		n += len(st.cent)
+	}
+	total := 0
+	for _, ps := range e.postings {
+		total += len(ps)
+	}
+	if total != n {
+		t.Fatalf("%d postings, %d centroid entries", total, n)
+	}
+}
+
+// TestIndexConsistent streams articles that found, join, merge, outgrow
+// their centroid and age out, and checks the index after each.
+func TestIndexConsistent(t *testing.T) {
+	fx := newExtractor(t)
+	cfg := DefaultConfig()
+	cfg.MaxCentroid = 40
+	cfg.Window = 6 * time.Hour
+	e := New(cfg, fx)
+	s := newSynth(80)
+	t0 := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 600 {
+		a := s.article(fmt.Sprintf("a%d", i), i/10+i%3, t0.Add(time.Duration(i)*5*time.Minute))
+		if _, err := e.Add(a); err != nil {
+			t.Fatal(err)
+		}
+		checkIndex(t, e)
+	}
+	st := e.Stats()
+	if st.RetiredStories == 0 || st.ActiveStories == 0 {
+		t.Fatalf("the stream should retire stories and keep some: %+v", st)
+	}
+	// A loaded snapshot rebuilds an index that agrees with its centroids.
+	var buf bytes.Buffer
+	if err := e.WriteSnapshot(&buf); err != nil {
+		t.Fatal(err)
+	}
+	loaded := New(cfg, fx)
+	if err := loaded.ReadSnapshot(&buf); err != nil {
+		t.Fatal(err)
+	}
+	checkIndex(t, loaded)
+}
