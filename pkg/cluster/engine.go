@@ -121,16 +121,32 @@ type candidate struct {
 // is now, so that a redelivered article whose events were never published
 // announces its story again (the events' ids make a repeat land once).
 func (e *Engine) Add(a article.Article) ([]story.Event, error) {
+	return e.AddPrepared(e.Prepare(a))
+}
+
+// Prepared is an article with what the engine computes from it alone: its
+// features and shingles, about half the cost of adding it.
+type Prepared struct {
+	a  article.Article
+	fs features.Set
+	m  *member
+}
+
+// Prepare computes what depends on the article alone. It takes no lock, so
+// a caller can prepare many articles at once and add them in order with
+// AddPrepared, which gives the same result as Add.
+func (e *Engine) Prepare(a article.Article) *Prepared {
+	m := &member{articleID: a.ID, lang: features.BaseLang(a.Lang), headline: headlineOf(a)}
+	m.sig, m.hasSig = minhash(a.Title, a.Text)
+	return &Prepared{a: a, fs: e.fx.Of(a), m: m}
+}
+
+// AddPrepared is Add for a prepared article.
+func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
+	a, fs, m := p.a, p.fs, p.m
 	if a.ID == "" {
 		return nil, ErrNoID
 	}
-	// Features and shingles depend on the article alone: computing them
-	// before taking the lock lets concurrent callers overlap the costliest
-	// part of the work.
-	fs := e.fx.Of(a)
-	m := &member{articleID: a.ID, lang: features.BaseLang(a.Lang), headline: headlineOf(a)}
-	m.sig, m.hasSig = minhash(a.Title, a.Text)
-
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if sid, seen := e.articleOf[a.ID]; seen {

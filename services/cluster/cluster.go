@@ -23,22 +23,60 @@ import (
 // article id: a redelivered article joins no story twice, it re-announces
 // its story (its events may never have been published), and the events'
 // message ids make a repeat land once.
+//
+// With Prepare as the worker's Prepare hook, the article's features come
+// computed (in parallel across a batch) and the handler only assigns.
 func Handler(e *cluster.Engine, log *slog.Logger) bus.Handler {
-	return func(_ context.Context, data []byte) ([]bus.Out, error) {
-		a, err := article.Decode(data)
-		if err != nil {
-			return nil, bus.Poison(err)
-		}
-		if a.Empty || a.Text == "" {
-			log.Info("not clustered: no article text after extraction", "article", a.ID)
+	return func(ctx context.Context, data []byte) ([]bus.Out, error) {
+		prepared := bus.Prepared(ctx)
+		if _, skip := prepared.(noText); skip {
 			return nil, nil
 		}
-		events, err := e.Add(a)
+		p, ok := prepared.(*cluster.Prepared)
+		if !ok {
+			a, err := decode(data, log)
+			if err != nil || a == nil {
+				return nil, err
+			}
+			p = e.Prepare(*a)
+		}
+		events, err := e.AddPrepared(p)
 		if err != nil {
-			return nil, bus.Poison(fmt.Errorf("cluster article %s: %w", a.ID, err))
+			return nil, bus.Poison(fmt.Errorf("cluster article: %w", err))
 		}
 		return Outs(events)
 	}
+}
+
+// Prepare is the stage's bus.Worker Prepare hook: it decodes the article
+// and computes what depends on it alone.
+func Prepare(e *cluster.Engine, log *slog.Logger) func(context.Context, []byte) (any, error) {
+	return func(_ context.Context, data []byte) (any, error) {
+		a, err := decode(data, log)
+		if err != nil {
+			return nil, err
+		}
+		if a == nil {
+			return noText{}, nil
+		}
+		return e.Prepare(*a), nil
+	}
+}
+
+// noText marks a prepared input that has nothing to cluster.
+type noText struct{}
+
+// decode reads an article; nil for one with no text to cluster.
+func decode(data []byte, log *slog.Logger) (*article.Article, error) {
+	a, err := article.Decode(data)
+	if err != nil {
+		return nil, bus.Poison(err)
+	}
+	if a.Empty || a.Text == "" {
+		log.Info("not clustered: no article text after extraction", "article", a.ID)
+		return nil, nil
+	}
+	return &a, nil
 }
 
 // Outs turns story events into messages; the message id (story, version,

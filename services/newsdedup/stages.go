@@ -63,15 +63,16 @@ type stageEnv struct {
 // stage is serving (for the api: listening), with a short description.
 func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) error {
 	js, log := env.js, env.log
-	// checkpoint, if set, runs after each settled input (see bus.Worker).
-	worker := func(ctx context.Context, h bus.Handler, conc int, checkpoint func(context.Context, uint64)) error {
+	// checkpoint, if set, runs after each settled input; prepare, if set,
+	// on a batch's inputs in parallel before h (see bus.Worker).
+	worker := func(ctx context.Context, h bus.Handler, conc int, checkpoint func(context.Context, uint64), prepare func(context.Context, []byte) (any, error)) error {
 		st, err := bus.StageNamed(name)
 		if err != nil {
 			return err
 		}
 		w := &bus.Worker{JS: js, Stage: st, Handle: h, Concurrency: conc, Log: log,
 			Observe:    func(d time.Duration, outcome string) { env.metrics.Observe(name, d, outcome) },
-			Checkpoint: checkpoint}
+			Checkpoint: checkpoint, Prepare: prepare}
 		env.started(name)
 		return w.Run(ctx)
 	}
@@ -99,7 +100,7 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 		}
 		counts := extractor.NewSourceCounts(kv, extractor.CountsOptions{}, log)
 		go counts.Run(ctx, time.Second)
-		return worker(ctx, extractor.NewHandler(x, counts, log), sc.concurrency, nil)
+		return worker(ctx, extractor.NewHandler(x, counts, log), sc.concurrency, nil, nil)
 	case bus.StageLangDetect:
 		d, err := langid.New(langid.Config{Languages: sc.langs})
 		if err != nil {
@@ -109,7 +110,7 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 		if err := d.Preload(); err != nil {
 			return err
 		}
-		return worker(ctx, langdetect.Handler(d, log), sc.concurrency, nil)
+		return worker(ctx, langdetect.Handler(d, log), sc.concurrency, nil, nil)
 	case bus.StageCluster:
 		return runCluster(ctx, env, sc, worker)
 	case "api":
@@ -122,7 +123,7 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 // lease, rebuilds the engine's state from the latest snapshot and the
 // article stream after it, and clusters, snapshotting now and then, until
 // ctx ends or the lease is lost, then stands by again.
-func runCluster(ctx context.Context, env stageEnv, sc stageConfig, worker func(context.Context, bus.Handler, int, func(context.Context, uint64)) error) error {
+func runCluster(ctx context.Context, env stageEnv, sc stageConfig, worker func(context.Context, bus.Handler, int, func(context.Context, uint64), func(context.Context, []byte) (any, error)) error) error {
 	host, _ := os.Hostname()
 	holder := fmt.Sprintf("%s/%d/%d", host, os.Getpid(), time.Now().UnixNano())
 	ttl := sc.leaseTTL
@@ -167,7 +168,7 @@ func runCluster(ctx context.Context, env stageEnv, sc stageConfig, worker func(c
 			})
 			sn.Restored(activeCtx, res)
 			go watchStories(activeCtx, e, env.metrics)
-			err = worker(activeCtx, sn.Counting(clusterstage.Handler(e, env.log)), 1, sn.Checkpoint)
+			err = worker(activeCtx, sn.Counting(clusterstage.Handler(e, env.log)), 1, sn.Checkpoint, clusterstage.Prepare(e, env.log))
 			if ctx.Err() != nil {
 				// Shutting down with the lease: a last snapshot spares the
 				// next leader the replay. (A lost lease may have a new
