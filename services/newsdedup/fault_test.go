@@ -215,10 +215,13 @@ func TestClusterNodeLoss(t *testing.T) {
 	nodes[1].stop()
 	time.Sleep(3 * time.Second)
 	nodes[1].start(t)
+	back := time.Now()
 	if err := <-imported; err != nil {
 		t.Fatalf("import: %v", err)
 	}
 	got := waitAllAssigned(t, "http://"+httpAddr, n, 3*time.Minute)
+	t.Logf("node loss: %d articles in, %d in exactly one story, all assigned %.1fs after the node came back",
+		n, len(got), time.Since(back).Seconds())
 	for i := 0; i < n; i++ {
 		if _, ok := got[fmt.Sprintf("syn-%05d", i)]; !ok {
 			t.Fatalf("article syn-%05d is in no story", i)
@@ -341,11 +344,14 @@ func TestCrashRecovery(t *testing.T) {
 	})
 	clu.kill()
 	ext1.kill()
+	killed := time.Now()
 	time.Sleep(500 * time.Millisecond)
 	startProc(t, dir, bin, "extractor-1b", append([]string{"extractor"}, common...)...)
 	startProc(t, dir, bin, "cluster-2", clusterArgs...)
 
 	got := waitAllAssigned(t, "http://"+httpAddr, n, 3*time.Minute)
+	t.Logf("crash recovery: %d articles in, %d in exactly one story, all assigned %.1fs after the kill",
+		n, len(got), time.Since(killed).Seconds())
 	want := replayBaseline(t, ctx, js)
 	if len(want) != n {
 		t.Fatalf("baseline assigned %d articles, want %d", len(want), n)
