@@ -41,6 +41,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	langs := fs.String("langs", "", "languages for detection (default: the broad set)")
 	conc := fs.Int("concurrency", runtime.NumCPU(), "parallel messages per stateless stage")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	memProfile := fs.String("memprofile", "", "write a heap profile to this file once every article is visible")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -184,6 +185,11 @@ waiting:
 		}
 	}
 	total := time.Since(start)
+	if *memProfile != "" {
+		if err := writeHeapProfile(*memProfile); err != nil {
+			return err
+		}
+	}
 	stop()
 	<-done
 	slices.Sort(lat)
@@ -396,4 +402,19 @@ func procStatus(field string) int64 {
 		}
 	}
 	return 0
+}
+
+// writeHeapProfile records what the live heap holds, the pipeline still
+// running.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	return nil
 }
