@@ -21,13 +21,28 @@ run: build
 nats-server:
 	$(GO) build -o bin/nats-server github.com/nats-io/nats-server/v2
 
-# System packages the tests use: Debian's Chromium for the browser test of the
-# search UI. Without root or apt the browser test skips and says why.
+# FreeDict's bilingual dictionaries (Debian's dict-freedict-*, GPL), read
+# from /usr/share/dictd by pkg/lexicon for the cross-language glosses of
+# pkg/features. The list is lexicon.DefaultSources (a test checks it).
+FREEDICT := deu-eng fra-eng eng-fra ita-eng eng-ita spa-eng eng-spa spa-deu deu-spa \
+	pol-eng eng-pol tur-eng eng-tur eng-rus deu-rus ara-eng nld-eng por-eng
+
+# System packages: Debian's Chromium for the browser test of the search UI,
+# and the FreeDict dictionaries. Nothing is fetched when all are installed.
+# Without root or apt the browser test skips and says why, and articles get
+# no glosses (TestQuality skips: its figures count on them).
 deps:
-	@if command -v chromium >/dev/null 2>&1; then echo "chromium: $$(command -v chromium)"; \
+	@dicts=""; for d in $(FREEDICT); do \
+		[ -f /usr/share/dictd/freedict-$$d.index ] || dicts="$$dicts dict-freedict-$$d"; done; \
+	browser=""; command -v chromium >/dev/null 2>&1 || browser=chromium; \
+	if [ -z "$$dicts$$browser" ]; then \
+		echo "chromium: $$(command -v chromium); FreeDict: $(words $(FREEDICT)) dictionaries in /usr/share/dictd"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else echo "chromium missing: run 'sudo apt-get install chromium' for the browser test"; fi
+		echo "installing$${browser:+ $$browser}$$dicts"; \
+		apt-get update -qq && \
+		{ [ -z "$$browser" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } && \
+		{ [ -z "$$dicts" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$dicts >/dev/null; }; \
+	else echo "missing:$${browser:+ $$browser}$$dicts; run 'sudo apt-get install$${browser:+ $$browser}$$dicts' for the browser test and the glosses"; fi
 
 vet:
 	$(GO) vet $(PKGS)

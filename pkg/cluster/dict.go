@@ -16,6 +16,7 @@ const (
 	kindNumber
 	kindTerm
 	kindCognate
+	kindGloss
 	numKinds
 )
 
@@ -33,12 +34,16 @@ func kindOf(key string) uint8 {
 		return kindTerm
 	case features.KindCognate:
 		return kindCognate
+	case features.KindGloss:
+		return kindGloss
 	}
 	return kindOther
 }
 
 // langBound tells whether features of a kind belong to one language
-// (stemmed terms) rather than crossing languages by their form.
+// (stemmed terms) rather than crossing languages by their form. Glosses
+// ("gl:ministri" for ministero and ministry) are English whatever the
+// article's language: that is what they are for.
 func langBound(kind uint8) bool { return kind == kindTerm }
 
 // dictionary interns feature keys and learns their document frequency

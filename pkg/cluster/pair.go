@@ -94,7 +94,15 @@ func (e *Engine) compareSets(fa, fb features.Set, la, lb string) Comparison {
 	d := e.dict
 	var na, nb, dot sums
 	shared := make([]*pairFeature, 0, 16)
-	for k, p := range byKey {
+	// Sum in a fixed order, so that the same pair always gets the same
+	// score to the last bit (a map's order changes from run to run).
+	keys := make([]string, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		p := byKey[k]
 		kind := kindOf(k)
 		p.indep = !langBound(kind)
 		if id, ok := d.ids[k]; ok {

@@ -24,7 +24,7 @@ import (
 // writes. ReadSnapshot reads only this version: a snapshot is a cache of
 // what replaying the article stream rebuilds, so an old one is dropped
 // rather than converted.
-const SnapshotVersion = 2
+const SnapshotVersion = 3
 
 // snapshotMagic opens every snapshot, before the version.
 const snapshotMagic = "NDCLSNAP"

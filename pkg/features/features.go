@@ -1,13 +1,16 @@
 // Package features turns an article into weighted, typed feature keys that
 // let a clusterer compare articles within and across languages: named
 // entities, numbers, dates and places (language-independent), bleve's stemmed
-// terms (per language) and cognate prefixes (shared by related languages).
+// terms (per language), cognate prefixes (shared by related languages) and
+// English glosses of content words from a bilingual lexicon (pkg/lexicon).
 package features
 
 import (
 	"fmt"
+	"log/slog"
 	"math"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -16,6 +19,7 @@ import (
 	"github.com/blevesearch/bleve/v2/registry"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/lexicon"
 
 	// Language plug-ins register their analyzers and stop lists by name.
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/ar"
@@ -48,6 +52,9 @@ const (
 	KindPlace   = "place"
 	KindTerm    = "term"
 	KindCognate = "cog"
+	// KindGloss keys a content word by the stem of an English translation
+	// ("gl:ministri" for ministero, ministère, Ministerium and ministry).
+	KindGloss = "gl"
 )
 
 // Kind returns the kind prefix of a feature key ("term:fr:messageri" → "term").
@@ -90,6 +97,11 @@ type Extractor struct {
 	places  *placeTable
 	months  map[string]int
 	opts    options
+	// lex gives the English glosses of non-English words; nil without
+	// one. glossEn is set when it has a language: English words then
+	// gloss as themselves, and without a dictionary they stay terms.
+	lex     *lexicon.Lexicon
+	glossEn bool
 }
 
 type options struct {
@@ -101,6 +113,13 @@ type options struct {
 	minPosW float64
 	cogLen  int
 	cogMin  int
+	lex     *lexicon.Lexicon
+	lexSet  bool
+	// gloss and glossTerm are the weights of a glossed word's glosses
+	// (shared between them) and of its own term.
+	gloss     float64
+	glossTerm float64
+	log       *slog.Logger
 }
 
 // Option tunes an Extractor.
@@ -121,9 +140,31 @@ func WithCognates(prefix, minWord int) Option {
 	return func(o *options) { o.cogLen, o.cogMin = prefix, minWord }
 }
 
+// WithLexicon sets the bilingual lexicon whose English glosses tie content
+// words across languages (KindGloss); nil turns glosses off. Without this
+// option New opens the FreeDict databases installed in lexicon.DefaultDir,
+// each language read when its first article comes: extractors of one
+// process should share one lexicon (NewLexicon) to read them once.
+func WithLexicon(l *lexicon.Lexicon) Option {
+	return func(o *options) { o.lex, o.lexSet = l, true }
+}
+
+// WithGlossWeights sets what a word with an English gloss counts as: term
+// times its weight as a term, gloss times its weight shared by its glosses.
+// English words gloss as themselves, by the same rule. The default, 0 and
+// 1, keys a glossed word by its gloss alone: keeping half of it as a term
+// as well measured within about a point either way (docs/quality.md), with
+// a feature more per word to store and compare.
+func WithGlossWeights(term, gloss float64) Option {
+	return func(o *options) { o.glossTerm, o.gloss = term, gloss }
+}
+
+// WithLogger sets where the extractor reports its lexicon (slog.Default).
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
 // New builds the analyzers of every supported language.
 func New(opt ...Option) (*Extractor, error) {
-	o := options{titleWeight: 2, lead: 150, minPosW: 0.25, cogLen: 6, cogMin: 7}
+	o := options{titleWeight: 2, lead: 150, minPosW: 0.25, cogLen: 6, cogMin: 7, glossTerm: 0, gloss: 1}
 	for _, f := range opt {
 		f(&o)
 	}
@@ -173,7 +214,89 @@ func New(opt ...Option) (*Extractor, error) {
 			}
 		}
 	}
+	if o.log == nil {
+		o.log = slog.Default()
+	}
+	x.lex = o.lex
+	if !o.lexSet {
+		x.lex = x.openLexicon(lexicon.DefaultDir, o.log)
+		if len(x.lex.Languages()) == 0 {
+			o.log.Info("features: no FreeDict dictionary installed, so articles get no cross-language glosses; 'make deps' installs them",
+				"dir", x.lex.Dir(), "packages", strings.Join(x.lex.Missing(), " "))
+		}
+	}
+	x.glossEn = x.lex != nil && len(x.lex.Languages()) > 0
 	return x, nil
+}
+
+// NewLexicon opens the FreeDict databases in dir (lexicon.DefaultDir when
+// empty) keyed as extractors stem words, for extractors to share through
+// WithLexicon. Its tables are read on first use.
+func NewLexicon(dir string) (*lexicon.Lexicon, error) {
+	x, err := New(WithLexicon(nil))
+	if err != nil {
+		return nil, err
+	}
+	return x.openLexicon(dir, slog.Default()), nil
+}
+
+// openLexicon opens a lexicon whose headwords are keyed by x's stems of
+// their language and whose English translations by x's English stems, as
+// gloss feature keys, so that Of looks words up by the terms it computes.
+func (x *Extractor) openLexicon(dir string, log *slog.Logger) *lexicon.Lexicon {
+	return lexicon.Open(lexicon.Options{
+		Dir: dir,
+		// The one gloss most of a word's dictionary articles agree on:
+		// measured a little better than three (docs/quality.md).
+		MaxGlosses: 1,
+		Key:        func(lang, w string) string { return x.stem(lang, w) },
+		Gloss: func(w string) string {
+			if st := x.stem("en", w); st != "" {
+				return KindGloss + ":" + st
+			}
+			return ""
+		},
+		OnLoad: func(lang string, t *lexicon.Table, took time.Duration, err error) {
+			if err != nil {
+				log.Warn("features: lexicon not read, no glosses for this language", "lang", lang, "err", err)
+				return
+			}
+			log.Debug("features: lexicon read", "lang", lang, "words", t.Len(), "glosses", t.Words(), "took", took)
+		},
+	})
+}
+
+// stem is the term that terms computes for one word of a language; "" for
+// stop words, numbers and anything that is not one word.
+func (x *Extractor) stem(lang, word string) string {
+	// What tokenize would split or key otherwise is not one word.
+	if word == "" {
+		return ""
+	}
+	for i, r := range word {
+		if !isWordRune(r) || i == 0 && !plainWordStart(r) {
+			return ""
+		}
+	}
+	raw := word
+	var stream analysis.TokenStream
+	if filters, ok := x.filters[lang]; ok {
+		stream = analysis.TokenStream{&analysis.Token{Term: []byte(raw), Position: 1, Type: analysis.AlphaNumeric}}
+		for _, f := range filters {
+			stream = f.Filter(stream)
+		}
+	} else if an, ok := x.analyzers[lang]; ok {
+		stream = an.Analyze([]byte(raw))
+	} else {
+		stream = analysis.TokenStream{&analysis.Token{Term: []byte(raw), Position: 1, Type: analysis.AlphaNumeric}}
+		for _, f := range x.plainF {
+			stream = f.Filter(stream)
+		}
+	}
+	if len(stream) != 1 || utf8.RuneCount(stream[0].Term) < 2 || allDigits(stream[0].Term) {
+		return ""
+	}
+	return string(stream[0].Term)
 }
 
 // BaseLang reduces "it-IT" or "FR" to "it", "fr".
@@ -278,11 +401,40 @@ func (x *Extractor) terms(s Set, lang, field string, toks []token, w func(int) f
 	} else {
 		stream = an.Analyze([]byte(field))
 	}
+	// English words gloss as themselves, so that an English article meets
+	// the glosses of another language's.
+	glossEn := x.glossEn && lang == "en"
+	var table *lexicon.Table
+	if x.lex != nil && lang != "en" {
+		table, _ = x.lex.Table(lang) // a failure was logged once; no glosses then
+	}
+	var buf [4]string
 	for _, t := range stream {
 		if utf8.RuneCount(t.Term) < 2 || allDigits(t.Term) {
 			continue
 		}
-		s.Terms[prefix+string(t.Term)] += w(t.Position - 1)
+		term := string(t.Term)
+		wt := w(t.Position - 1)
+		var gs []string
+		switch {
+		case glossEn:
+			buf[0] = KindGloss + ":" + term
+			gs = buf[:1]
+		case table != nil:
+			gs = table.Glosses(term, buf[:0])
+		}
+		if len(gs) == 0 {
+			s.Terms[prefix+term] += wt
+			continue
+		}
+		// A glossed word meets its translations in other languages and
+		// still its own forms in its language, which gloss alike.
+		if x.opts.glossTerm > 0 {
+			s.Terms[prefix+term] += wt * x.opts.glossTerm
+		}
+		for _, g := range gs {
+			s.Terms[g] += wt * x.opts.gloss / float64(len(gs))
+		}
 	}
 }
 

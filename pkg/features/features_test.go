@@ -11,9 +11,11 @@ import (
 	"github.com/newsdedup/newsdedup/pkg/article"
 )
 
+// newX is an extractor without glosses: what these tests check does not
+// depend on the dictionaries installed (TestGlosses covers those).
 func newX(t testing.TB) *Extractor {
 	t.Helper()
-	x, err := New()
+	x, err := New(WithLexicon(nil))
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

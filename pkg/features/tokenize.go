@@ -109,6 +109,10 @@ func makeToken(raw string, start, joined bool, line, pos int) token {
 	return t
 }
 
+// plainWordStart tells whether a word starting with r is keyed by its stem:
+// not a number, not a run of Han or kana.
+func plainWordStart(r rune) bool { return !unicode.IsDigit(r) && !unspacedRune(r) }
+
 // unspacedRune tells whether r belongs to a script written without spaces
 // between words.
 func unspacedRune(r rune) bool {

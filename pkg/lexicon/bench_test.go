@@ -1,0 +1,72 @@
+package lexicon_test
+
+import (
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/newsdedup/newsdedup/pkg/features"
+	"github.com/newsdedup/newsdedup/pkg/lexicon"
+)
+
+// BenchmarkLoad reads the installed FreeDict databases as the feature
+// extractor keys them (German alone, then every language) and reports the
+// live heap the tables keep. Measured figures: docs/quality.md.
+func BenchmarkLoad(b *testing.B) {
+	probe, err := features.NewLexicon(lexicon.DefaultDir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(probe.Languages()) == 0 {
+		b.Skipf("no FreeDict database in %s ('make deps' installs them)", lexicon.DefaultDir)
+	}
+	for _, tc := range []struct {
+		name  string
+		langs []string
+	}{
+		{"de", []string{"de"}},
+		{"all", probe.Languages()},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			var heap float64
+			keys := 0
+			cpu0 := cpuTime()
+			for b.Loop() {
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				lex, err := features.NewLexicon(lexicon.DefaultDir)
+				if err != nil {
+					b.Fatal(err)
+				}
+				keys = 0
+				for _, l := range tc.langs {
+					t, err := lex.Table(l)
+					if err != nil {
+						b.Fatal(err)
+					}
+					keys += t.Len()
+				}
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				heap = float64(after.HeapAlloc) - float64(before.HeapAlloc)
+				runtime.KeepAlive(lex)
+			}
+			// CPU time of the whole process (garbage collection included):
+			// steadier than wall time on a shared machine.
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
+			b.ReportMetric(heap/(1<<20), "MB-heap")
+			b.ReportMetric(float64(keys), "words")
+		})
+	}
+}
+
+// cpuTime is the CPU time the process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
