@@ -359,7 +359,13 @@ func TestCrashRecovery(t *testing.T) {
 	if diff := samePartition(got, want); diff != "" {
 		t.Errorf("stories after the crash differ from a run without one: %s", diff)
 	}
-	b, _ := os.ReadFile(filepath.Join(dir, "cluster-2.log"))
+	// The stream may be through before the standby's lease comes: wait for
+	// its restore rather than assume it happened.
+	var b []byte
+	waitFor(t, "the restarted clustering worker restored", 30*time.Second, func() (bool, string) {
+		b, _ = os.ReadFile(filepath.Join(dir, "cluster-2.log"))
+		return strings.Contains(string(b), "clustering state restored"), "not yet"
+	})
 	if !strings.Contains(string(b), "clustering state loaded from its snapshot") {
 		t.Error("the restarted clustering worker did not start from the snapshot")
 	}
