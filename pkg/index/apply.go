@@ -29,7 +29,7 @@ func (ix *Index) Apply(ev story.Event) error {
 // analysed and persisted once, which is what makes a replay of a long
 // stream (or a benchmark corpus) fast. When checkpoint is not 0 it is
 // recorded in the same batch, so documents and checkpoint are durable
-// together. An event without a story id fails the whole call before
+// together (on disk a moment after the call returns: see scorchConfig). An event without a story id fails the whole call before
 // anything is written.
 func (ix *Index) ApplyBatch(evs []story.Event, checkpoint uint64) error {
 	for i, ev := range evs {
@@ -65,6 +65,12 @@ func (ix *Index) ApplyBatch(evs []story.Event, checkpoint uint64) error {
 			return fmt.Errorf("apply %d events: %w", len(evs), err)
 		}
 	}
+	for _, id := range p.artOrder {
+		ix.bodies.put(id, memberTextOf(p.articles[id]))
+	}
+	for id, s := range p.stories {
+		ix.states.put(id, stateOf(s))
+	}
 	ix.tally.apply(p.before, p.stories)
 	ix.watchers.notify(changes)
 	return nil
@@ -75,7 +81,7 @@ func (ix *Index) ApplyBatch(evs []story.Event, checkpoint uint64) error {
 type pending struct {
 	ix       *Index
 	stories  map[string]*story.Story // nil: deleted (merged away) in this batch
-	before   map[string]*story.Story // stored state of each story read (nil: absent)
+	before   map[string]storedState  // stored state of each story read
 	order    []string                // story ids in first-touch order
 	articles map[string]article.Article
 	artOrder []string
@@ -85,7 +91,7 @@ type pending struct {
 
 func newPending(ix *Index) *pending {
 	return &pending{
-		ix: ix, stories: map[string]*story.Story{}, before: map[string]*story.Story{}, articles: map[string]article.Article{},
+		ix: ix, stories: map[string]*story.Story{}, before: map[string]storedState{}, articles: map[string]article.Article{},
 		aliases: map[string]string{},
 	}
 }
@@ -99,11 +105,11 @@ func (p *pending) fold(ev story.Event) (Change, bool, error) {
 	} else if absorbed {
 		return Change{}, false, nil
 	}
-	old, found, err := p.story(s.ID)
+	old, err := p.stored(s.ID)
 	if err != nil {
 		return Change{}, false, fmt.Errorf("apply %s: %w", s.ID, err)
 	}
-	if found && s.Version <= old.Version {
+	if old.found && s.Version <= old.version {
 		return Change{}, false, nil
 	}
 	for _, a := range ev.Articles {
@@ -118,7 +124,7 @@ func (p *pending) fold(ev story.Event) (Change, bool, error) {
 	p.setStory(s.ID, &s)
 	gone := absorbedIDs(ev)
 	for _, id := range gone {
-		if _, _, err := p.story(id); err != nil { // records its stored state
+		if _, err := p.stored(id); err != nil { // records its stored state
 			return Change{}, false, fmt.Errorf("apply %s: %w", s.ID, err)
 		}
 		p.setStory(id, nil)
@@ -142,36 +148,46 @@ func (p *pending) setStory(id string, s *story.Story) {
 	p.stories[id] = s
 }
 
-func (p *pending) story(id string) (story.Story, bool, error) {
+// stored gives the state of story id before this batch, or as the batch
+// has left it so far: from the batch, else the cache of recently written
+// stories, else the index.
+func (p *pending) stored(id string) (storedState, error) {
 	if s, ok := p.stories[id]; ok {
-		if s == nil {
-			return story.Story{}, false, nil
-		}
-		return *s, true, nil
+		return stateOf(s), nil
 	}
 	if b, ok := p.before[id]; ok {
-		if b == nil {
-			return story.Story{}, false, nil
+		return b, nil
+	}
+	st, ok := p.ix.states.get(id)
+	if !ok {
+		s, found, err := p.ix.storedStory(id)
+		if err != nil {
+			return storedState{}, err
 		}
-		return *b, true, nil
+		if found {
+			st = stateOf(&s)
+		}
 	}
-	s, ok, err := p.ix.storedStory(id)
-	if err != nil {
-		return s, ok, err
-	}
-	if ok {
-		p.before[id] = &s
-	} else {
-		p.before[id] = nil
-	}
-	return s, ok, nil
+	p.before[id] = st
+	return st, nil
 }
 
-func (p *pending) article(id string) (article.Article, bool, error) {
+// memberText gives what the story document needs of article id: from the
+// batch, else the cache, else its stored document (then cached).
+func (p *pending) memberText(id string) (memberText, error) {
 	if a, ok := p.articles[id]; ok {
-		return a, true, nil
+		return memberTextOf(a), nil
 	}
-	return p.ix.storedArticle(id)
+	if t, ok := p.ix.bodies.get(id); ok {
+		return t, nil
+	}
+	a, ok, err := p.ix.storedArticle(id)
+	if err != nil || !ok {
+		return memberText{}, err
+	}
+	t := memberTextOf(a)
+	p.ix.bodies.put(id, t)
+	return t, nil
 }
 
 func (p *pending) aliasTarget(id string) (string, bool, error) {
@@ -229,30 +245,36 @@ const maxStoryText = 48 << 10
 
 // texts rebuilds the story's text from its members, grouped by the text
 // field of the member's language: every member's title, and the bodies of
-// the first members up to maxStoryText. Earlier members' bodies are read
-// back from their stored article documents.
+// the first members up to maxStoryText. A near-duplicate of another member
+// (a wire copy) adds its title only: its body has its original's words, so
+// indexing it again would cost as much and find nothing more.
 func (p *pending) texts(s story.Story) (map[string][]string, error) {
 	texts := make(map[string][]string)
+	dupOf := make(map[string]string, len(s.Members))
+	for _, m := range s.Members {
+		dupOf[m.ArticleID] = m.DuplicateOf
+	}
 	budget := maxStoryText
 	for _, m := range s.Members {
-		var a article.Article
-		if budget > 0 || m.Title == "" || m.Lang == "" {
+		withBody := budget > 0 && !copied(m.ArticleID, dupOf)
+		var a memberText
+		if withBody || m.Title == "" || m.Lang == "" {
 			var err error
-			if a, _, err = p.article(m.ArticleID); err != nil {
+			if a, err = p.memberText(m.ArticleID); err != nil {
 				return nil, err
 			}
 		}
 		title := m.Title
 		if title == "" {
-			title = a.Title
+			title = a.title
 		}
 		lang := m.Lang
 		if lang == "" {
-			lang = a.Lang
+			lang = a.lang
 		}
 		body := ""
-		if budget > 0 {
-			body = a.Text
+		if withBody {
+			body = a.text
 			budget -= len(body)
 		}
 		t := strings.TrimSpace(title + "\n\n" + body)
@@ -263,6 +285,28 @@ func (p *pending) texts(s story.Story) (map[string][]string, error) {
 		texts[f] = append(texts[f], t)
 	}
 	return texts, nil
+}
+
+// copied tells whether member id is a near-duplicate of another member
+// whose body is indexed: following duplicate_of within the story ends at a
+// member that is no copy. A chain that leaves the story or loops is no
+// copy, so that some member of it keeps its body.
+func copied(id string, dupOf map[string]string) bool {
+	next := dupOf[id]
+	for range len(dupOf) {
+		if next == "" || next == id {
+			return false
+		}
+		up, member := dupOf[next]
+		if !member {
+			return false
+		}
+		if up == "" {
+			return true
+		}
+		next = up
+	}
+	return false
 }
 
 // absorbedIDs are the stories that ev's story has swallowed: those named by a

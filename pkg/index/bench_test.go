@@ -1,6 +1,7 @@
 package index
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -73,10 +74,10 @@ func benchVocab(r *rand.Rand, n int) []string {
 	return out
 }
 
-func newBenchGen() *benchGen {
+func newBenchGen(langs []string) *benchGen {
 	r := rand.New(rand.NewPCG(1, 2))
 	g := &benchGen{r: r, general: map[string][]string{}, topical: map[string][]string{}}
-	for li, lang := range benchLangs {
+	for li, lang := range langs {
 		vr := rand.New(rand.NewPCG(7, uint64(li)))
 		gen := benchVocab(vr, benchGeneralWords)
 		top := benchVocab(vr, benchTopicalWords)
@@ -117,7 +118,7 @@ func (g *benchGen) text(lang string, topic, n int) string {
 // benchEvents makes created events of 1–4 articles each until there are at
 // least articles articles; stories are a minute apart.
 func benchEvents(articles int) []story.Event {
-	g := newBenchGen()
+	g := newBenchGen(benchLangs)
 	r := g.r
 	var evs []story.Event
 	total := 0
@@ -300,5 +301,214 @@ func BenchmarkApply(b *testing.B) {
 		if err := ix.Apply(rest[i%len(rest)]); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// streamLangs are the languages of the replayed stream with their shares:
+// the search corpus's three, four more with their own analyzers, and one
+// without (indexed in text_other).
+var streamLangs = []struct {
+	lang  string
+	share float64
+}{{"en", .28}, {"fr", .14}, {"it", .14}, {"de", .14}, {"es", .12}, {"pt", .06}, {"nl", .06}, {"pl", .06}}
+
+// Shape of the replayed stream.
+const (
+	streamNewStory  = 0.4   // share of articles that start a story
+	streamDuplicate = 0.15  // share of joining articles that are near-copies of a member (wire copies)
+	streamMerge     = 0.004 // share of articles followed by a merge of two stories
+	streamWindow    = 3000  // a joining article picks among the stories of the latest articles
+	streamOwnLang   = 0.7   // share of joining articles in their story's first language
+	streamMinWords  = 300   // article bodies have 300–700 words (2–6 KB)
+	streamMaxWords  = 700
+	streamEvidences = 8 // evidence entries per member, as the clusterer gives
+	streamEntities  = 10
+)
+
+// streamEvents replays what the clusterer emits for articles articles
+// arriving one after the other: each one starts a story or joins a recent
+// one, chosen in proportion to its size among the latest articles, so story
+// sizes follow a power law (most stories stay small, a few grow to hundreds
+// of members and keep being updated). Some joining articles are near-copies
+// of a member, marked as its duplicates; now and then two stories merge.
+// Every event carries the whole story and only the joining article, as the
+// clusterer's do.
+func streamEvents(articles int) []story.Event {
+	langs := make([]string, len(streamLangs))
+	for i, l := range streamLangs {
+		langs[i] = l.lang
+	}
+	g := newBenchGen(langs)
+	r := rand.New(rand.NewPCG(3, 4))
+	pickLang := func() string {
+		x := r.Float64()
+		for _, l := range streamLangs {
+			if x -= l.share; x < 0 {
+				return l.lang
+			}
+		}
+		return streamLangs[0].lang
+	}
+	s := newSim()
+	topic := map[string]int{}
+	home := map[string]string{} // a story's first language
+	into := map[string]string{} // merged story → the one that absorbed it
+	texts := map[string]article.Article{}
+	live := func(id string) string {
+		for into[id] != "" {
+			id = into[id]
+		}
+		return id
+	}
+	recent := make([]string, 0, articles) // story of each article, in order
+	pick := func() string { return live(recent[len(recent)-1-r.IntN(min(len(recent), streamWindow))]) }
+	var evs []story.Event
+	for i := range articles {
+		at := t0.Add(time.Duration(i) * 2 * time.Second)
+		var id, lang, dupOf string
+		src := fmt.Sprintf("source%02d.example", r.IntN(40))
+		var a article.Article
+		switch {
+		case len(recent) == 0 || r.Float64() < streamNewStory:
+			id = fmt.Sprintf("st-%06d", i)
+			lang = pickLang()
+			topic[id], home[id] = int(g.topZipf.Uint64()), lang
+		case r.Float64() < streamDuplicate:
+			id = pick()
+			ms := s.stories[id].Members
+			orig := texts[ms[r.IntN(len(ms))].ArticleID]
+			lang, dupOf = orig.Lang, orig.ID
+			a = art(fmt.Sprintf("a-%06d", i), lang, src, orig.Title, orig.Text+" "+g.text(lang, topic[id], 20))
+		default:
+			id = pick()
+			if lang = home[id]; r.Float64() >= streamOwnLang {
+				lang = pickLang()
+			}
+		}
+		if a.ID == "" {
+			a = art(fmt.Sprintf("a-%06d", i), lang, src, g.text(lang, topic[id], benchTitleWords),
+				g.text(lang, topic[id], streamMinWords+r.IntN(streamMaxWords-streamMinWords)))
+		}
+		texts[a.ID] = a
+		ev := s.add(id, at, a)
+		st := s.stories[id]
+		st.Members[len(st.Members)-1].DuplicateOf = dupOf
+		decorate(st, r)
+		ev.Story = clone(st)
+		evs = append(evs, ev)
+		recent = append(recent, id)
+		if r.Float64() < streamMerge {
+			if x := pick(); x != id {
+				ev := s.merge(id, at.Add(time.Second), x)
+				evs = append(evs, ev)
+				into[x] = id
+			}
+		}
+	}
+	return evs
+}
+
+// decorate gives st the entities and member evidence the clusterer fills
+// in, which make up much of a real story's JSON.
+func decorate(st *story.Story, r *rand.Rand) {
+	st.Entities = make([]story.Entity, streamEntities)
+	for i := range st.Entities {
+		st.Entities[i] = story.Entity{Name: fmt.Sprintf("Entity %d", r.IntN(5000)), Weight: float64(r.IntN(1000)) / 1000}
+	}
+	for i := range st.Members {
+		m := &st.Members[i]
+		if m.Evidence != nil {
+			continue
+		}
+		m.Score = float64(r.IntN(1000)) / 1000
+		m.Evidence = make([]story.Evidence, streamEvidences)
+		for j := range m.Evidence {
+			m.Evidence[j] = story.Evidence{Feature: fmt.Sprintf("term:%s:w%d", m.Lang, r.IntN(20000)), Weight: float64(r.IntN(1000)) / 1000}
+		}
+	}
+}
+
+// settled waits until scorch has merged and persisted everything it plans
+// to (the root epoch is both merged and persisted, and no file merge is
+// running) and stays so for a while, at most limit.
+func settled(ix *Index, limit time.Duration) bool {
+	done := func() bool {
+		m, _ := ix.idx.StatsMap()["index"].(map[string]any)
+		n := func(k string) uint64 { v, _ := m[k].(uint64); return v }
+		root := n("CurRootEpoch")
+		return root == n("LastPersistedEpoch") && root == n("LastMergedEpoch") && n("TotFileMergeZapBeg") == n("TotFileMergeZapEnd")
+	}
+	for deadline, still := time.Now().Add(limit), 0; time.Now().Before(deadline); {
+		time.Sleep(200 * time.Millisecond)
+		if !done() {
+			still = 0
+		} else if still++; still == 5 {
+			return true
+		}
+	}
+	return false
+}
+
+// streamArticles is the length of the replayed stream.
+const streamArticles = 10_000
+
+// BenchmarkStream replays a realistic story stream (see streamEvents) into an
+// on-disk index the way the API's indexer does, in batches of a given size
+// (about what 100 ms of events hold at 100 and at 1,500 articles/s), and
+// reports the process CPU time per event from the first batch until
+// scorch's merges and persistence have settled: the cost of indexing
+// including the background merging it causes. The machine being shared,
+// CPU time is the figure to compare, not wall time.
+func BenchmarkStream(b *testing.B) {
+	evs := streamEvents(streamArticles)
+	// NEWSDEDUP_BENCH_SCORCH replaces the scorch configuration with a JSON
+	// object, for comparing others ("{}" is bleve's defaults).
+	config := scorchConfig
+	if js := os.Getenv("NEWSDEDUP_BENCH_SCORCH"); js != "" {
+		config = func() map[string]any {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(js), &m); err != nil {
+				b.Fatalf("NEWSDEDUP_BENCH_SCORCH: %v", err)
+			}
+			return m
+		}
+		b.Logf("scorch configuration %s", js)
+	}
+	for _, size := range []int{10, 150} {
+		b.Run(fmt.Sprintf("batch=%d", size), func(b *testing.B) {
+			var cpu, wall time.Duration
+			var segs string
+			for b.Loop() {
+				b.StopTimer()
+				ix, err := open(b.TempDir(), config)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				t, c := time.Now(), cpuTime()
+				for i := 0; i < len(evs); i += size {
+					end := min(i+size, len(evs))
+					if err := ix.ApplyBatch(evs[i:end], uint64(end)); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if !settled(ix, 5*time.Minute) {
+					b.Fatal("merges did not settle within 5 minutes")
+				}
+				cpu, wall = cpu+cpuTime()-c, wall+time.Since(t)
+				m, _ := ix.idx.StatsMap()["index"].(map[string]any)
+				segs = fmt.Sprintf("%v segments at the end; %v segments persisted, %v in-memory merges, %v file merges of %v segments",
+					m["TotFileSegmentsAtRoot"], m["TotPersistedSegments"], m["TotMemMergeDone"], m["TotFileMergeZapEnd"], m["TotFileMergeSegments"])
+				b.StopTimer()
+				if err := ix.Close(); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+			}
+			n := float64(b.N * len(evs))
+			b.ReportMetric(float64(cpu.Microseconds())/n, "cpu-us/event")
+			b.ReportMetric(float64(wall.Microseconds())/n, "wall-us/event")
+			b.Logf("%d events: %s", len(evs), segs)
+		})
 	}
 }

@@ -10,8 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 )
 
@@ -33,6 +36,8 @@ type Index struct {
 	applyMu  sync.Mutex
 	watchers watchers
 	tally    *tally
+	bodies   *lru[memberText]  // guarded by applyMu
+	states   *lru[storedState] // guarded by applyMu
 	close    sync.Once
 	closeErr error
 }
@@ -41,7 +46,11 @@ type Index struct {
 // empty when it was written with another schema (its checkpoint is then 0,
 // so the stream is replayed). An empty dir gives an in-memory index (tests,
 // replay-only deployments).
-func Open(dir string) (*Index, error) {
+func Open(dir string) (*Index, error) { return open(dir, scorchConfig) }
+
+// open is Open with the scorch configuration given (a fresh map per call:
+// bleve writes into it), so that benchmarks can compare others.
+func open(dir string, config func() map[string]any) (*Index, error) {
 	m := buildMapping()
 	if dir == "" {
 		idx, err := bleve.NewMemOnly(m)
@@ -52,17 +61,17 @@ func Open(dir string) (*Index, error) {
 			_ = idx.Close()
 			return nil, fmt.Errorf("open in-memory index: %w", err)
 		}
-		return &Index{idx: idx, mapping: m, tally: newTally()}, nil
+		return newIndex(idx, m), nil
 	}
 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
 	path := filepath.Join(dir, indexDirName)
-	idx, err := bleve.Open(path)
+	idx, err := bleve.OpenUsing(path, config())
 	switch {
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
-		return create(path, m)
+		return create(path, m, config())
 	case err != nil:
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
@@ -81,11 +90,11 @@ func Open(dir string) (*Index, error) {
 		if err := os.RemoveAll(path); err != nil {
 			return nil, fmt.Errorf("remove outdated index %s (schema %q): %w", path, got, err)
 		}
-		return create(path, m)
+		return create(path, m, config())
 	}
 	// The mapping that matters is the one stored with the index; it equals m
 	// because the schema version matched.
-	ix := &Index{idx: idx, mapping: idx.Mapping(), tally: newTally()}
+	ix := newIndex(idx, idx.Mapping())
 	if err := ix.tally.load(idx); err != nil {
 		_ = idx.Close()
 		return nil, fmt.Errorf("open index %s: %w", path, err)
@@ -93,8 +102,8 @@ func Open(dir string) (*Index, error) {
 	return ix, nil
 }
 
-func create(path string, m mapping.IndexMapping) (*Index, error) {
-	idx, err := bleve.New(path, m)
+func create(path string, m mapping.IndexMapping, config map[string]any) (*Index, error) {
+	idx, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, config)
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", path, err)
 	}
@@ -102,19 +111,88 @@ func create(path string, m mapping.IndexMapping) (*Index, error) {
 		_ = idx.Close()
 		return nil, fmt.Errorf("create index %s: %w", path, err)
 	}
-	return &Index{idx: idx, mapping: m, tally: newTally()}, nil
+	return newIndex(idx, m), nil
 }
+
+// Bounds of what is kept in memory for story updates: the member texts of
+// about 8,000 articles of 4 KB, and the state of some 50,000 stories, more
+// than the last hours update.
+const (
+	bodyCacheBytes  = 32 << 20
+	stateCacheBytes = 16 << 20
+)
+
+func newIndex(idx bleve.Index, m mapping.IndexMapping) *Index {
+	return &Index{idx: idx, mapping: m, tally: newTally(),
+		bodies: newBodyCache(bodyCacheBytes), states: newStateCache(stateCacheBytes)}
+}
+
+// scorchConfig tunes bleve's scorch engine for this index, whose writes are
+// batches of story events each carrying its checkpoint (docs/performance.md
+// has the measurements).
+//
+// unsafe_batch: a batch returns once it is searchable, not once it is on
+// disk. A crash loses nothing: scorch persists whole snapshots, documents
+// together with the internal values of the same batches, so the index
+// reopens at an earlier checkpoint with exactly the documents up to it and
+// the consumer replays the stream from there (TestCrashKeepsCheckpoint).
+// Not waiting lets the persister, pausing up to persistEvery between
+// rounds, merge the batches of a round in memory, dropping the story
+// versions already superseded, rather than write each batch as a small
+// file that merges must read and rewrite: with small batches, most of the
+// merging cost.
+func scorchConfig() map[string]any {
+	return map[string]any{
+		"unsafe_batch": true,
+		"scorchPersisterOptions": map[string]any{
+			"PersisterNapTimeMSec": persistEvery.Milliseconds(),
+		},
+	}
+}
+
+// persistEvery is the persister's pause between rounds: about what a crash
+// makes the consumer replay, and how long Close may wait. Longer pauses
+// measured no cheaper.
+const persistEvery = time.Second
+
+// flushWait bounds how long Close waits for applied batches to reach the
+// disk; past it they are replayed from the stream on the next start.
+const flushWait = 30 * time.Second
 
 // Close flushes and closes the index and ends every Watcher. Closing twice
 // is harmless.
 func (ix *Index) Close() error {
 	ix.close.Do(func() {
 		ix.watchers.closeAll()
+		ix.awaitPersisted(flushWait)
 		if err := ix.idx.Close(); err != nil {
 			ix.closeErr = fmt.Errorf("close index: %w", err)
 		}
 	})
 	return ix.closeErr
+}
+
+// awaitPersisted waits, at most limit, until scorch has written every
+// applied batch to disk: with unsafe batches, closing before that would
+// drop them (harmlessly, but the next start would replay them).
+func (ix *Index) awaitPersisted(limit time.Duration) {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return // in memory: nothing to persist
+	}
+	st, ok := sc.Stats().(*scorch.Stats)
+	if !ok {
+		return
+	}
+	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if atomic.LoadUint64(&st.LastPersistedEpoch) >= atomic.LoadUint64(&st.CurRootEpoch) {
+			return
+		}
+	}
 }
 
 // Checkpoint returns the last stream sequence recorded by SetCheckpoint, or 0.

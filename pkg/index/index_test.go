@@ -345,7 +345,9 @@ func TestOpenRebuildsOtherSchema(t *testing.T) {
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := bleve.Open(filepath.Join(dir, indexDirName))
+	// Waiting for the disk, so that Close keeps the write (the index's own
+	// configuration, stored with it, does not).
+	raw, err := bleve.OpenUsing(filepath.Join(dir, indexDirName), map[string]any{"unsafe_batch": false})
 	if err != nil {
 		t.Fatal(err)
 	}

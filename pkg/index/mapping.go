@@ -17,7 +17,7 @@ import (
 
 // schemaVersion is stored in the index; bump it whenever the mapping or the
 // document layout changes, so an old index is rebuilt rather than misread.
-const schemaVersion = "newsdedup-index-3"
+const schemaVersion = "newsdedup-index-4"
 
 // Document kinds, told apart by the kind field.
 const (
@@ -134,7 +134,14 @@ func buildMapping() mapping.IndexMapping {
 		return f
 	}
 
-	sm := bleve.NewDocumentStaticMapping()
+	// No document has an _all field: every search names its fields (see
+	// expand), and bleve would otherwise build an empty one per document.
+	noAll := func(dm *mapping.DocumentMapping) *mapping.DocumentMapping {
+		dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
+		return dm
+	}
+
+	sm := noAll(bleve.NewDocumentStaticMapping())
 	sm.AddFieldMappingsAt(fieldKind, kw(false))
 	sm.AddFieldMappingsAt(fieldHeadline, text(standard.Name))
 	sm.AddFieldMappingsAt(fieldLanguages, kw(false))
@@ -150,11 +157,11 @@ func buildMapping() mapping.IndexMapping {
 	sm.AddFieldMappingsAt(fieldTextOther, text(standard.Name))
 	im.AddDocumentMapping(kindStory, sm)
 
-	am := bleve.NewDocumentStaticMapping()
+	am := noAll(bleve.NewDocumentStaticMapping())
 	am.AddFieldMappingsAt(fieldJSON, storedOnly())
 	im.AddDocumentMapping(kindArticle, am)
 
-	xm := bleve.NewDocumentStaticMapping()
+	xm := noAll(bleve.NewDocumentStaticMapping())
 	xm.AddFieldMappingsAt(fieldTarget, storedOnly())
 	im.AddDocumentMapping(kindAlias, xm)
 

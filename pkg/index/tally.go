@@ -91,13 +91,13 @@ func bump(m map[string]int, k string, by int) {
 }
 
 // apply folds a committed batch into the counts: after holds every story
-// the batch wrote (nil: deleted), before their stored states (nil: absent).
-func (t *tally) apply(before, after map[string]*story.Story) {
+// the batch wrote (nil: deleted), before their stored states.
+func (t *tally) apply(before map[string]storedState, after map[string]*story.Story) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for id, n := range after {
-		if b := before[id]; b != nil {
-			t.add(termsOf(*b), -1)
+		if b := before[id]; b.found {
+			t.add(b.terms, -1)
 		}
 		if n != nil {
 			t.add(termsOf(*n), 1)

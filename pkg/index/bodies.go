@@ -1,0 +1,114 @@
+package index
+
+import (
+	"container/list"
+
+	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/story"
+)
+
+// lru is a map bounded in bytes (as sizeOf estimates them) that drops the
+// least recently used entries first. Not safe for concurrent use.
+type lru[V any] struct {
+	limit, size int
+	sizeOf      func(key string, v V) int
+	order       *list.List // of *lruEntry[V], most recently used first
+	byKey       map[string]*list.Element
+}
+
+type lruEntry[V any] struct {
+	key  string
+	val  V
+	size int
+}
+
+func newLRU[V any](limit int, sizeOf func(string, V) int) *lru[V] {
+	return &lru[V]{limit: limit, sizeOf: sizeOf, order: list.New(), byKey: map[string]*list.Element{}}
+}
+
+func (c *lru[V]) get(key string) (V, bool) {
+	el, ok := c.byKey[key]
+	if !ok {
+		var zero V
+		return zero, false
+	}
+	c.order.MoveToFront(el)
+	return el.Value.(*lruEntry[V]).val, true
+}
+
+func (c *lru[V]) put(key string, v V) {
+	if el, ok := c.byKey[key]; ok {
+		c.remove(el)
+	}
+	e := &lruEntry[V]{key: key, val: v, size: c.sizeOf(key, v)}
+	if e.size > c.limit {
+		return
+	}
+	c.byKey[key] = c.order.PushFront(e)
+	c.size += e.size
+	for c.size > c.limit {
+		c.remove(c.order.Back())
+	}
+}
+
+func (c *lru[V]) remove(el *list.Element) {
+	e := el.Value.(*lruEntry[V])
+	c.order.Remove(el)
+	delete(c.byKey, e.key)
+	c.size -= e.size
+}
+
+// entryOverhead is roughly what an lru entry holds besides its key and
+// value's own bytes: the entry, its list element and its map slot.
+const entryOverhead = 160
+
+// memberText is what a story document needs of a member's article.
+type memberText struct {
+	title, lang, text string
+}
+
+func memberTextOf(a article.Article) memberText {
+	return memberText{title: a.Title, lang: a.Lang, text: a.Text}
+}
+
+// newBodyCache keeps the member texts of recently indexed articles. Every
+// update of a story rebuilds its document from its members' texts; stories
+// grow while they are recent, so nearly every earlier member is found here
+// rather than read back from its stored article document and decoded.
+func newBodyCache(limit int) *lru[memberText] {
+	return newLRU(limit, func(id string, t memberText) int {
+		return len(id) + len(t.title) + len(t.lang) + len(t.text) + entryOverhead
+	})
+}
+
+// storedState is what a batch needs to know of a stored story: whether it
+// exists, its version (is an event newer?) and the terms the facet counts
+// hold for it (see tally.apply).
+type storedState struct {
+	found   bool
+	version int
+	terms   facetTerms
+}
+
+func stateOf(s *story.Story) storedState {
+	if s == nil {
+		return storedState{}
+	}
+	return storedState{found: true, version: s.Version, terms: termsOf(*s)}
+}
+
+// newStateCache keeps the stored state of recently written stories, so
+// that an update of one need not read back and decode the whole stored
+// story (hundreds of members for a large one) to learn its version.
+func newStateCache(limit int) *lru[storedState] {
+	return newLRU(limit, func(id string, s storedState) int {
+		n := len(id) + len(s.terms.hour) + entryOverhead
+		for _, v := range s.terms.langs {
+			n += len(v) + 16
+		}
+		for _, v := range s.terms.sources {
+			n += len(v) + 16
+		}
+		return n
+	})
+}
