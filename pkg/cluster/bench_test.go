@@ -161,3 +161,70 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkAssign measures AddPrepared alone: the articles are prepared
+// (features, shingles) before the timer starts, as the cluster stage
+// prepares a batch on every core while one goroutine assigns. Its rate is
+// the single clustering worker's ceiling; BenchmarkAdd adds the per-article
+// preparation. Same warm engine sizes as BenchmarkAdd.
+func BenchmarkAssign(b *testing.B) {
+	sizes := []int{1000, 100000}
+	if v, err := strconv.Atoi(os.Getenv("NEWSDEDUP_BENCH_STORIES")); err == nil && v > 0 {
+		sizes = []int{v}
+	}
+	for _, stories := range sizes {
+		fx := newExtractor(b)
+		s := newSynth(stories * 2)
+		var e *Engine
+		b.Run(fmt.Sprintf("stories=%d", stories), func(b *testing.B) {
+			if e == nil {
+				e = New(DefaultConfig(), fx)
+				warmEngine(b, e, s, stories)
+			}
+			t0 := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
+			ps := make([]*Prepared, b.N)
+			for i := range ps {
+				ps[i] = e.Prepare(s.article(fmt.Sprintf("p-%d-%d", b.N, i), s.rng.IntN(stories*2), t0.Add(time.Duration(i)*time.Millisecond)))
+			}
+			runtime.GC()
+			b.ResetTimer()
+			start, cpu0 := time.Now(), cpuTime()
+			for _, p := range ps {
+				if _, err := e.AddPrepared(p); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "articles/s")
+			if c := cpuTime() - cpu0; c > 0 {
+				b.ReportMetric(float64(b.N)/c.Seconds(), "articles/cpu-s")
+			}
+			b.ReportMetric(float64(e.Stats().ActiveStories), "stories")
+		})
+	}
+}
+
+// warmEngine adds one article of each of the first n synthetic events,
+// preparing them on every core and assigning in order.
+func warmEngine(b *testing.B, e *Engine, s *synth, n int) {
+	const chunk = 512
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
+		ps := make([]*Prepared, hi-lo)
+		var wg sync.WaitGroup
+		for g := range runtime.GOMAXPROCS(0) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := lo + g; i < hi; i += runtime.GOMAXPROCS(0) {
+					ps[i-lo] = e.Prepare(s.articleFor(fmt.Sprintf("warm-%d", i), i))
+				}
+			}()
+		}
+		wg.Wait()
+		for _, p := range ps {
+			if _, err := e.AddPrepared(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

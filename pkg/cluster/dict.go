@@ -50,7 +50,15 @@ func langBound(kind uint8) bool { return kind == kindTerm }
 // online. An id no active member uses and not seen for a while is recycled,
 // so the vocabulary, numbers and all, stays bounded.
 type dictionary struct {
-	ids   map[string]uint32
+	// ids finds a key's id by the key's hash, computed once per article
+	// feature outside the engine's lock (Prepare): a map keyed by integers
+	// is much cheaper to probe than one keyed by strings, and comparing the
+	// key itself would cost a cache miss per feature. A second, independent
+	// 32-bit hash tells a collision instead (two keys agreeing on 96 bits
+	// by chance: about one in 10^19 per pair); the rare key whose 64-bit
+	// hash another key holds lives in more.
+	ids   map[uint64]idCheck
+	more  map[string]hashedID
 	keys  []string
 	kinds []uint8
 	df    []float64
@@ -71,7 +79,7 @@ type dictionary struct {
 }
 
 func newDictionary() *dictionary {
-	return &dictionary{ids: make(map[string]uint32), langBits: make(map[string]uint64)}
+	return &dictionary{ids: make(map[uint64]idCheck), more: make(map[string]hashedID), langBits: make(map[string]uint64)}
 }
 
 // langBit returns the bit of a language; past 63 languages they share one.
@@ -103,9 +111,80 @@ func (d *dictionary) crossLingual(id uint32) bool {
 	return m&(m-1) != 0
 }
 
-// intern returns the id of key, creating it when new.
-func (d *dictionary) intern(key string) uint32 {
-	if id, ok := d.ids[key]; ok {
+// keyHash is a key's hash (64-bit FNV-1a) and its check (32-bit FNV-1a
+// from another basis): fixed, so a replay or a restored snapshot finds the
+// same keys.
+func keyHash(key string) keyHashes {
+	h, c := uint64(14695981039346656037), uint32(2166136261^0x5bd1e995)
+	for i := 0; i < len(key); i++ {
+		h ^= uint64(key[i])
+		h *= 1099511628211
+		c ^= uint32(key[i])
+		c *= 16777619
+	}
+	return keyHashes{h, c}
+}
+
+// keyHashes are the two hashes of a key.
+type keyHashes struct {
+	h uint64
+	c uint32
+}
+
+// idCheck is an id in dictionary.ids with its key's check hash.
+type idCheck struct {
+	id uint32
+	c  uint32
+}
+
+// hashedID is an id in dictionary.more with its key's hashes.
+type hashedID struct {
+	id uint32
+	k  keyHashes
+}
+
+// lookup returns the id of key, whose hashes are k.
+func (d *dictionary) lookup(key string, k keyHashes) (uint32, bool) {
+	if x, ok := d.ids[k.h]; ok && x.c == k.c {
+		return x.id, true
+	}
+	if len(d.more) == 0 {
+		return 0, false
+	}
+	x, ok := d.more[key]
+	return x.id, ok
+}
+
+// index makes id findable by key.
+func (d *dictionary) index(key string, k keyHashes, id uint32) {
+	if _, taken := d.ids[k.h]; !taken {
+		d.ids[k.h] = idCheck{id, k.c}
+		return
+	}
+	d.more[key] = hashedID{id, k}
+}
+
+// unindex forgets key, of hashes k and id id.
+func (d *dictionary) unindex(key string, k keyHashes, id uint32) {
+	if cur, ok := d.ids[k.h]; ok && cur.id == id {
+		delete(d.ids, k.h)
+		// A key that collided with this one takes its place. (Any would
+		// do; lookup finds the others in more either way.)
+		for other, x := range d.more {
+			if x.k.h == k.h {
+				delete(d.more, other)
+				d.ids[k.h] = idCheck{x.id, x.k.c}
+				break
+			}
+		}
+		return
+	}
+	delete(d.more, key)
+}
+
+// intern returns the id of key, whose hashes are h, creating it when new.
+func (d *dictionary) intern(key string, h keyHashes) uint32 {
+	if id, ok := d.lookup(key, h); ok {
 		return id
 	}
 	var id uint32
@@ -123,7 +202,7 @@ func (d *dictionary) intern(key string) uint32 {
 		d.seen = append(d.seen, 0)
 		d.langs = append(d.langs, 0)
 	}
-	d.ids[key] = id
+	d.index(key, h, id)
 	return id
 }
 
@@ -151,13 +230,13 @@ func (d *dictionary) gc(cutoff int64) {
 		if d.keys[id] == "" || d.refs[id] > 0 || d.seen[id] >= cutoff {
 			continue
 		}
-		delete(d.ids, d.keys[id])
+		d.unindex(d.keys[id], keyHash(d.keys[id]), uint32(id))
 		d.keys[id] = ""
 		d.free = append(d.free, uint32(id))
 	}
 }
 
-func (d *dictionary) size() int { return len(d.ids) }
+func (d *dictionary) size() int { return len(d.ids) + len(d.more) }
 
 // display gives a readable name for an entity key: the surface form when
 // known, else the key without its prefix.

@@ -10,6 +10,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -53,7 +54,7 @@ type Engine struct {
 	retired   map[string]*retiredStory
 	aliases   map[string]string // absorbed story id → survivor id
 	articleOf map[string]string // article id → id of the story it joined
-	postings  map[uint32][]posting
+	postings  [][]posting       // by feature id
 	// slots numbers the active stories, so that postings hold an index
 	// rather than a pointer: the largest structure of the engine then has
 	// nothing for the garbage collector to scan. Freed slots are reused.
@@ -64,8 +65,20 @@ type Engine struct {
 	clock     time.Time // latest article time seen
 	lastSweep time.Time
 	seq       uint64
-	lookup    uint64        // epoch of the current candidate lookup
-	touched   []*storyState // reused buffer of the stories a lookup touches
+	// rank holds, per slot, what candidate retrieval reads for every
+	// posting it visits: a dense array a few megabytes long rather than a
+	// pointer chase into each story, the hot loop's cache misses.
+	rank    []slotRank
+	lookup  uint32   // epoch of the current candidate lookup
+	touched []uint32 // reused buffer of the slots a lookup touches
+	q       query    // the article being assigned
+}
+
+// slotRank is a slot's entry in candidate retrieval.
+type slotRank struct {
+	mark uint32  // lookup that last touched acc
+	inv  float32 // 1 / the story's full norm when last computed, or 0
+	acc  float64 // partial score in that lookup
 }
 
 type retiredStory struct {
@@ -85,7 +98,6 @@ func New(cfg Config, fx *features.Extractor) *Engine {
 		retired:   make(map[string]*retiredStory),
 		aliases:   make(map[string]string),
 		articleOf: make(map[string]string),
-		postings:  make(map[uint32][]posting),
 		lsh:       make(map[uint64][]*member),
 	}
 	kinds := map[string]uint8{
@@ -129,6 +141,7 @@ func (e *Engine) Add(a article.Article) ([]story.Event, error) {
 type Prepared struct {
 	a  article.Article
 	fs features.Set
+	ks []keyed // fs's features weighed, in key order
 	m  *member
 }
 
@@ -138,7 +151,8 @@ type Prepared struct {
 func (e *Engine) Prepare(a article.Article) *Prepared {
 	m := &member{articleID: a.ID, lang: features.BaseLang(a.Lang), headline: headlineOf(a)}
 	m.sig, m.hasSig = minhash(a.Title, a.Text)
-	return &Prepared{a: a, fs: e.fx.Of(a), m: m}
+	fs := e.fx.Of(a)
+	return &Prepared{a: a, fs: fs, ks: e.weigh(fs), m: m}
 }
 
 // AddPrepared is Add for a prepared article.
@@ -155,9 +169,11 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 	at := e.timeOf(a)
 	e.advance(at)
 
-	av := e.vectorize(fs, m.lang)
+	av := e.vectorize(p.ks, m.lang)
 	an := e.dict.norms(av)
 	m.vec = scaled(av, an.full)
+	e.q.spread(e.dict, av)
+	defer e.q.clear(av)
 
 	var dup *member
 	if m.hasSig {
@@ -166,10 +182,10 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 	cands := e.candidates(av)
 	scored := make([]candidate, 0, len(cands))
 	for _, st := range cands {
-		scored = append(scored, candidate{st, e.score(av, an, st, m.lang)})
+		scored = append(scored, candidate{st, e.score(an, st, m.lang)})
 	}
 	sort.SliceStable(scored, func(i, j int) bool { return scored[i].score > scored[j].score })
-	e.linkMembers(av, an, m.lang, scored)
+	e.linkMembers(an, m.lang, scored)
 
 	var target *storyState
 	var score float64
@@ -177,7 +193,7 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 	case dup != nil:
 		// A near-copy belongs with its original whatever the vectors say.
 		target = dup.story
-		score = e.score(av, an, target, m.lang)
+		score = e.score(an, target, m.lang)
 		m.dupOf = dup.articleID
 	case len(scored) > 0 && scored[0].score >= e.cfg.Threshold:
 		target, score = scored[0].st, scored[0].score
@@ -281,30 +297,43 @@ func (e *Engine) timeOf(a article.Article) time.Time {
 	return e.cfg.Now()
 }
 
-// vectorize interns the article's features, counts them into document
-// frequencies and returns its kind- and tf-weighted vector.
-func (e *Engine) vectorize(fs features.Set, lang string) vec {
-	v := make(vec, 0, len(fs.Terms))
-	now := e.clock.Unix()
-	bit := e.dict.langBit(lang)
+// keyed is a feature key with its kind- and tf-weight, before interning.
+type keyed struct {
+	key string
+	h   keyHashes
+	w   float64
+}
+
+// weigh lists the features of fs in key order with their kind- and
+// tf-weights. It reads nothing mutable, so Prepare runs it outside the
+// lock.
+func (e *Engine) weigh(fs features.Set) []keyed {
+	out := make([]keyed, 0, len(fs.Terms))
+	for k, raw := range fs.Terms {
+		if raw > 0 {
+			out = append(out, keyed{k, keyHash(k), e.kw[kindOf(k)] * math.Log2(1+raw)})
+		}
+	}
 	// Intern in key order, not map order: ids order equal weights (evidence,
 	// candidates), so the same stream must give the same ids, in a replay
 	// or after a snapshot alike.
-	keys := make([]string, 0, len(fs.Terms))
-	for k, raw := range fs.Terms {
-		if raw > 0 {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		raw := fs.Terms[k]
-		id := e.dict.intern(k)
+	slices.SortFunc(out, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
+	return out
+}
+
+// vectorize interns the article's weighed features, counts them into
+// document frequencies and returns its vector.
+func (e *Engine) vectorize(ks []keyed, lang string) vec {
+	v := make(vec, 0, len(ks))
+	now := e.clock.Unix()
+	bit := e.dict.langBit(lang)
+	for _, k := range ks {
+		id := e.dict.intern(k.key, k.h)
 		e.dict.count(id)
 		e.dict.seen[id] = now
 		e.dict.seenIn(id, bit)
-		if w := e.kw[e.dict.kinds[id]] * math.Log2(1+raw); w > 0 {
-			v = append(v, entry{id, float32(w)})
+		if k.w > 0 {
+			v = append(v, entry{id, float32(k.w)})
 		}
 	}
 	e.dict.addDoc()
@@ -329,77 +358,89 @@ func scaled(v vec, n float64) vec {
 // share the article's strongest features, best first. Only TopK features
 // are looked up, so the cost does not grow with the number of stories.
 func (e *Engine) candidates(av vec) []*storyState {
-	top := make([]weighted, 0, len(av))
-	for _, x := range av {
-		top = append(top, weighted{x.id, float64(x.w) * e.dict.idf(x.id)})
+	// Heaviest first (ties by id), sorted as packed integers: the weight's
+	// float32 bits, inverted, above the id. Weights are positive, so their
+	// bits order as they do.
+	packed := make([]uint64, len(av))
+	for i, x := range av {
+		packed[i] = uint64(^math.Float32bits(float32(float64(x.w)*e.dict.idf(x.id))))<<32 | uint64(x.id)
 	}
-	sort.Slice(top, func(i, j int) bool { return top[i].w > top[j].w })
-	if len(top) > e.cfg.TopK {
-		top = top[:e.cfg.TopK]
+	slices.Sort(packed)
+	top := make([]weighted, 0, min(len(packed), e.cfg.TopK))
+	for _, p := range packed[:min(len(packed), e.cfg.TopK)] {
+		id := uint32(p)
+		top = append(top, weighted{id, float64(math.Float32frombits(^uint32(p >> 32)))})
 	}
 	// Scan the rarest features first and stop taking long posting lists
 	// once postingBudget stories were visited: the cost of a lookup stays
 	// bounded however many stories are active, and a story worth scoring
 	// shares some rare feature with the article.
-	sort.SliceStable(top, func(i, j int) bool { return len(e.postings[top[i].id]) < len(e.postings[top[j].id]) })
-	// Accumulate a partial cosine in the stories themselves, marked with
-	// this lookup's epoch, rather than in a map: this loop is the hot path.
+	slices.SortStableFunc(top, func(a, b weighted) int {
+		return cmp.Compare(len(e.postingsOf(a.id)), len(e.postingsOf(b.id)))
+	})
 	e.lookup++
+	if e.lookup == 0 { // wrapped: old marks could look current
+		for i := range e.rank {
+			e.rank[i].mark = 0
+		}
+		e.lookup = 1
+	}
+	ep, rank := e.lookup, e.rank
 	out := e.touched[:0]
 	visits := 0
 	for _, t := range top {
-		ps := e.postings[t.id]
+		ps := e.postingsOf(t.id)
 		if len(ps) > maxPosting || (visits+len(ps) > postingBudget && len(out) > 0) {
 			continue
 		}
 		visits += len(ps)
 		x := t.w * e.dict.idf(t.id)
 		for _, p := range ps {
-			st := e.slots[p.slot]
-			if st.mark != e.lookup {
-				st.mark, st.acc = e.lookup, 0
-				out = append(out, st)
+			r := &rank[p.slot]
+			if r.mark != ep {
+				r.mark, r.acc = ep, 0
+				out = append(out, p.slot)
 			}
-			// A stale norm is good enough to rank candidates.
-			if !st.normValid {
-				e.storyNorms(st)
-			}
-			if nf := st.norms.full; nf > 0 {
-				st.acc += x * float64(p.w) / nf
-			}
+			r.acc += x * float64(p.w)
 		}
 	}
 	e.touched = out[:0]
+	// A partial cosine: the shared mass over the story's length. A stale
+	// length is good enough to rank candidates.
+	for _, s := range out {
+		rank[s].acc *= float64(rank[s].inv)
+	}
 	// Keep the best MaxCandidates without sorting every story touched:
 	// with many active stories that can be thousands.
-	best := make([]*storyState, 0, e.cfg.MaxCandidates+1)
-	better := func(a, b *storyState) bool {
-		if a.acc != b.acc {
-			return a.acc > b.acc
+	best := make([]uint32, 0, e.cfg.MaxCandidates+1)
+	better := func(a, b uint32) bool {
+		if rank[a].acc != rank[b].acc {
+			return rank[a].acc > rank[b].acc
 		}
-		return a.seq < b.seq
+		return e.slots[a].seq < e.slots[b].seq
 	}
-	for _, st := range out {
-		if len(best) == e.cfg.MaxCandidates && !better(st, best[len(best)-1]) {
+	for _, s := range out {
+		if len(best) == e.cfg.MaxCandidates && !better(s, best[len(best)-1]) {
 			continue
 		}
-		i := sort.Search(len(best), func(i int) bool { return better(st, best[i]) })
-		best = append(best, nil)
-		copy(best[i+1:], best[i:])
-		best[i] = st
+		i := sort.Search(len(best), func(i int) bool { return better(s, best[i]) })
+		best = slices.Insert(best, i, s)
 		if len(best) > e.cfg.MaxCandidates {
 			best = best[:e.cfg.MaxCandidates]
 		}
 	}
-	clear(out) // drop the pointers the reused buffer holds
-	return best
+	sts := make([]*storyState, len(best))
+	for i, s := range best {
+		sts[i] = e.slots[s]
+	}
+	return sts
 }
 
 // linkMembers lets the best candidates score by their closest member too:
 // a story's centroid blurs as it grows, and an article that closely follows
 // one member (the same wire copy, the same angle in another language)
 // belongs with it even when it resembles the mix less.
-func (e *Engine) linkMembers(av vec, an sums, lang string, scored []candidate) {
+func (e *Engine) linkMembers(an sums, lang string, scored []candidate) {
 	if e.cfg.MemberLinks <= 0 || e.cfg.MemberCandidates <= 0 {
 		return
 	}
@@ -414,7 +455,7 @@ func (e *Engine) linkMembers(av vec, an sums, lang string, scored []candidate) {
 			ms = ms[len(ms)-e.cfg.MemberLinks:]
 		}
 		for _, m := range ms {
-			s := e.cfg.MemberWeight * e.similarity(e.dict.dots(av, m.vec), an, e.dict.norms(m.vec), lang == m.lang)
+			s := e.cfg.MemberWeight * e.similarity(e.q.dots(m.vec), an, e.dict.norms(m.vec), lang == m.lang)
 			if s > c.score {
 				c.score = s
 				changed = true
@@ -426,9 +467,10 @@ func (e *Engine) linkMembers(av vec, an sums, lang string, scored []candidate) {
 	}
 }
 
-// score compares an article with a story's centroid.
-func (e *Engine) score(av vec, an sums, st *storyState, lang string) float64 {
-	return e.similarity(e.dict.dots(av, st.vector()), an, e.storyNorms(st), st.onlyLang() == lang)
+// score compares the article being assigned (spread in e.q) with a
+// story's centroid.
+func (e *Engine) score(an sums, st *storyState, lang string) float64 {
+	return e.similarity(e.q.dots(st.vector()), an, e.storyNorms(st), st.onlyLang() == lang)
 }
 
 // storySim compares two stories' centroids as score compares an article
@@ -473,6 +515,9 @@ func (e *Engine) storyNorms(st *storyState) sums {
 	v := st.vector()
 	if !st.normValid || e.dict.docs > st.normDocs*1.02+1 || st.normEpoch != e.dict.crossEpoch {
 		st.norms = e.dict.norms(v)
+		if !st.gone {
+			e.rank[st.slot].inv = inverse(st.norms.full)
+		}
 		st.normDocs = e.dict.docs
 		st.normEpoch = e.dict.crossEpoch
 		st.normValid = true
@@ -489,6 +534,14 @@ func (e *Engine) evidence(av vec, aFull float64, st *storyState) []story.Evidenc
 		out = append(out, story.Evidence{Feature: e.dict.keys[x.id], Weight: round(x.w)})
 	}
 	return out
+}
+
+// inverse is 1/x as candidate retrieval stores it, 0 for a zero length.
+func inverse(x float64) float32 {
+	if x <= 0 {
+		return 0
+	}
+	return float32(1 / x)
 }
 
 func round(x float64) float64 { return math.Round(x*1e4) / 1e4 }
@@ -638,9 +691,20 @@ func (e *Engine) addVec(st *storyState, v vec) {
 
 // post appends a story's posting under a feature and returns its index.
 func (e *Engine) post(st *storyState, id uint32, w float32) int32 {
+	if int(id) >= len(e.postings) {
+		e.postings = slices.Grow(e.postings, int(id)+1-len(e.postings))[:id+1]
+	}
 	ps := append(e.postings[id], posting{st.slot, w})
 	e.postings[id] = ps
 	return int32(len(ps) - 1)
+}
+
+// postingsOf is the posting list of a feature.
+func (e *Engine) postingsOf(id uint32) []posting {
+	if int(id) < len(e.postings) {
+		return e.postings[id]
+	}
+	return nil
 }
 
 // takeSlot gives a new story its slot.
@@ -649,10 +713,12 @@ func (e *Engine) takeSlot(st *storyState) {
 		st.slot = e.freeSlots[n-1]
 		e.freeSlots = e.freeSlots[:n-1]
 		e.slots[st.slot] = st
+		e.rank[st.slot] = slotRank{}
 		return
 	}
 	st.slot = uint32(len(e.slots))
 	e.slots = append(e.slots, st)
+	e.rank = append(e.rank, slotRank{})
 }
 
 // freeSlot releases the slot of a story that left the index.
@@ -703,7 +769,7 @@ func (e *Engine) unpostOne(id uint32, at int32) {
 	ps[last] = posting{}
 	ps = ps[:last]
 	if len(ps) == 0 {
-		delete(e.postings, id)
+		e.postings[id] = nil // let the array go
 	} else {
 		e.postings[id] = ps
 	}

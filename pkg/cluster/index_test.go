@@ -21,7 +21,7 @@ func checkIndex(t *testing.T, e *Engine) {
 			if i > 0 && st.cent[i-1].id >= c.id {
 				t.Fatalf("story %s: centroid not sorted at %d", id, i)
 			}
-			ps := e.postings[c.id]
+			ps := e.postingsOf(c.id)
 			if int(st.at[i]) >= len(ps) || e.slots[ps[st.at[i]].slot] != st {
 				t.Fatalf("story %s: feature %d not posted at %d", id, c.id, st.at[i])
 			}

@@ -43,10 +43,10 @@ func (e *Engine) Compare(a, b article.Article) Comparison {
 // languages each feature was seen in, without clustering it: a background
 // model for Similarity.
 func (e *Engine) Observe(a article.Article) {
-	fs := e.fx.Of(a)
+	ks := e.weigh(e.fx.Of(a))
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.vectorize(fs, features.BaseLang(a.Lang))
+	e.vectorize(ks, features.BaseLang(a.Lang))
 }
 
 // Threshold is the score an article needs to join a story.
@@ -105,7 +105,7 @@ func (e *Engine) compareSets(fa, fb features.Set, la, lb string) Comparison {
 		p := byKey[k]
 		kind := kindOf(k)
 		p.indep = !langBound(kind)
-		if id, ok := d.ids[k]; ok {
+		if id, ok := d.lookup(k, keyHash(k)); ok {
 			p.idf = d.idf(id)
 			p.crossing = d.crossLingual(id)
 		} else {

@@ -170,6 +170,12 @@ func (e *Engine) ReadSnapshot(r io.Reader) error {
 	e.dict, e.active, e.retired, e.aliases, e.articleOf = st.dict, st.active, st.retired, st.aliases, st.articleOf
 	e.postings, e.lsh = st.postings, st.lsh
 	e.slots, e.freeSlots = st.slots, nil
+	e.rank = make([]slotRank, len(e.slots))
+	for i, s := range e.slots {
+		if s != nil {
+			e.rank[i].inv = inverse(s.norms.full)
+		}
+	}
 	e.clock, e.lastSweep, e.seq = st.clock, st.lastSweep, st.seq
 	return nil
 }
@@ -385,7 +391,7 @@ type snapState struct {
 	retired          map[string]*retiredStory
 	aliases          map[string]string
 	articleOf        map[string]string
-	postings         map[uint32][]posting
+	postings         [][]posting
 	slots            []*storyState
 	lsh              map[uint64][]*member
 	clock, lastSweep time.Time
@@ -403,7 +409,6 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		dict:      newDictionary(),
 		active:    make(map[string]*storyState),
 		retired:   make(map[string]*retiredStory),
-		postings:  make(map[uint32][]posting),
 		lsh:       make(map[uint64][]*member),
 		seq:       r.uvarint(),
 		clock:     r.time(),
@@ -416,7 +421,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 	// Sized up front: growing maps and slices of a million entries costs
 	// rehashing and copying.
 	c := min(nkeys, 1<<24)
-	d.ids = make(map[string]uint32, c)
+	d.ids = make(map[uint64]idCheck, c)
 	d.keys, d.kinds, d.df, d.logDf = make([]string, 0, c), make([]uint8, 0, c), make([]float64, 0, c), make([]float64, 0, c)
 	d.refs, d.seen, d.langs = make([]int32, 0, c), make([]int64, 0, c), make([]uint64, 0, c)
 	for id := range nkeys {
@@ -440,10 +445,11 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 				// only once the whole snapshot proved intact.
 				kindErr = fmt.Errorf("%w: feature %.40q has kind %d, now %d", ErrSnapshotConfig, k, kind, kindOf(k))
 			}
-			if _, dup := d.ids[k]; dup {
+			h := keyHash(k)
+			if _, dup := d.lookup(k, h); dup {
 				return nil, corrupt("feature %.40q twice", k)
 			}
-			d.ids[k] = uint32(id)
+			d.index(k, h, uint32(id))
 		}
 		d.keys = append(d.keys, k)
 		d.kinds = append(d.kinds, kind)
@@ -579,18 +585,12 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		}
 	}
 	st.slots = stories
-	n := 0
-	for _, ps := range lists {
-		if len(ps) > 0 {
-			n++
-		}
-	}
-	st.postings = make(map[uint32][]posting, n)
 	for id, ps := range lists {
-		if len(ps) > 0 {
-			st.postings[uint32(id)] = ps
+		if len(ps) == 0 {
+			lists[id] = nil
 		}
 	}
+	st.postings = lists
 
 	for range r.count() {
 		s := r.story()

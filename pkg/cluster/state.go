@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -48,9 +49,6 @@ type storyState struct {
 	gone      bool   // retired or merged away
 	lang      string // base language of the first member
 	mixed     bool   // members in more than one language
-
-	mark uint64  // candidate lookup that last touched acc
-	acc  float64 // partial score in that lookup
 }
 
 // onlyLang is the story's language when all its members share one, else
@@ -199,12 +197,7 @@ func (e *Engine) prune(st *storyState) {
 	for _, c := range st.cent {
 		all = append(all, weighted{c.id, float64(c.w) * e.dict.idf(c.id)})
 	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].w != all[j].w {
-			return all[i].w > all[j].w
-		}
-		return all[i].id < all[j].id
-	})
+	slices.SortFunc(all, byWeight)
 	drop := make(map[uint32]bool, len(all)-limit)
 	for _, x := range all[limit:] {
 		drop[x.id] = true
@@ -258,11 +251,11 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 			ents = append(ents, ent{e.dict.keys[x.id], float64(x.w) * e.dict.idf(x.id)})
 		}
 	}
-	sort.Slice(ents, func(i, j int) bool {
-		if ents[i].w != ents[j].w {
-			return ents[i].w > ents[j].w
+	slices.SortFunc(ents, func(a, b ent) int {
+		if c := cmp.Compare(b.w, a.w); c != 0 {
+			return c
 		}
-		return ents[i].key < ents[j].key
+		return strings.Compare(a.key, b.key)
 	})
 	if len(ents) > entitiesN {
 		ents = ents[:entitiesN]

@@ -1,9 +1,9 @@
 package cluster
 
 import (
+	"cmp"
 	"math"
 	"slices"
-	"sort"
 )
 
 // entry is one feature weight. Vectors hold tf weights scaled by kind but
@@ -24,7 +24,19 @@ type weighted struct {
 // by a linear merge.
 type vec []entry
 
-func sortVec(v vec) { slices.SortFunc(v, func(a, b entry) int { return int(a.id) - int(b.id) }) }
+// sortVec sorts v by id. It packs each entry into one integer, id in the
+// high half, so that the sort compares plain integers: the sort is a
+// measurable share of adding an article.
+func sortVec(v vec) {
+	packed := make([]uint64, len(v))
+	for i, x := range v {
+		packed[i] = uint64(x.id)<<32 | uint64(math.Float32bits(x.w))
+	}
+	slices.Sort(packed)
+	for i, p := range packed {
+		v[i] = entry{uint32(p >> 32), math.Float32frombits(uint32(p))}
+	}
+}
 
 // sums holds a quantity over three feature sets: all features; the
 // language-independent kinds (all but terms); and the cross-lingual features
@@ -97,11 +109,22 @@ func (d *dictionary) shared(a, b vec, normA, normB float64, n int) []weighted {
 			j++
 		}
 	}
-	sort.Slice(out, func(x, y int) bool { return out[x].w > out[y].w })
+	slices.SortFunc(out, byWeight)
 	if len(out) > n {
 		out = out[:n]
 	}
 	return out
+}
+
+// byWeight orders weighted features heaviest first, then by id.
+func byWeight(a, b weighted) int {
+	switch {
+	case a.w > b.w:
+		return -1
+	case a.w < b.w:
+		return 1
+	}
+	return cmp.Compare(a.id, b.id)
 }
 
 func cosine(dot, na, nb float64) float64 {

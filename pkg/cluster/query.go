@@ -1,0 +1,70 @@
+package cluster
+
+// query is the article being assigned, spread over dense arrays indexed by
+// feature id: scoring it against a candidate then walks the candidate's
+// vector alone, one array read per entry, instead of merging two sorted
+// vectors with a hard-to-predict branch per step. The arrays grow with the
+// dictionary and are cleared entry by entry after each article.
+type query struct {
+	x    []float64 // the article's weight times idf², 0 where absent
+	bits []uint8   // bitIndep, bitCross of the feature
+}
+
+const (
+	bitIndep uint8 = 1 << iota // a language-independent kind
+	bitCross                   // seen in two languages or more
+)
+
+// spread loads av (idf-weighted at today's document frequencies) into q.
+func (q *query) spread(d *dictionary, av vec) {
+	if n := len(d.keys); len(q.x) < n {
+		q.x = append(q.x, make([]float64, n-len(q.x))...)
+		q.bits = append(q.bits, make([]uint8, n-len(q.bits))...)
+	}
+	for _, a := range av {
+		f := d.idf(a.id)
+		q.x[a.id] = float64(a.w) * f * f
+		var b uint8
+		if !langBound(d.kinds[a.id]) {
+			b |= bitIndep
+		}
+		if d.crossLingual(a.id) {
+			b |= bitCross
+		}
+		q.bits[a.id] = b
+	}
+}
+
+// clear empties q of av.
+func (q *query) clear(av vec) {
+	for _, a := range av {
+		q.x[a.id], q.bits[a.id] = 0, 0
+	}
+}
+
+// dots returns the idf-weighted dot products of the spread article and v,
+// as dictionary.dots would.
+func (q *query) dots(v vec) sums {
+	var s sums
+	x, bits := q.x, q.bits
+	for _, c := range v {
+		if int(c.id) >= len(x) {
+			break // ids above the article's are not in it
+		}
+		a := x[c.id]
+		if a == 0 {
+			continue
+		}
+		p := a * float64(c.w)
+		s.full += p
+		if b := bits[c.id]; b != 0 {
+			if b&bitIndep != 0 {
+				s.kinds += p
+			}
+			if b&bitCross != 0 {
+				s.cross += p
+			}
+		}
+	}
+	return s
+}
