@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -180,6 +181,7 @@ func BenchmarkAssign(b *testing.B) {
 			if e == nil {
 				e = New(DefaultConfig(), fx)
 				warmEngine(b, e, s, stories)
+				writeHeapProfile(b)
 			}
 			t0 := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
 			ps := make([]*Prepared, b.N)
@@ -200,6 +202,25 @@ func BenchmarkAssign(b *testing.B) {
 			}
 			b.ReportMetric(float64(e.Stats().ActiveStories), "stories")
 		})
+	}
+}
+
+// writeHeapProfile writes the live heap to $NEWSDEDUP_HEAPPROFILE, when
+// set: what a warm engine holds, by allocation site (go tool pprof
+// -sample_index=inuse_space).
+func writeHeapProfile(b *testing.B) {
+	path := os.Getenv("NEWSDEDUP_HEAPPROFILE")
+	if path == "" {
+		return
+	}
+	runtime.GC()
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		b.Fatal(err)
 	}
 }
 

@@ -187,6 +187,9 @@ func (d *dictionary) intern(key string, h keyHashes) uint32 {
 	if id, ok := d.lookup(key, h); ok {
 		return id
 	}
+	// Keys are often slices of an article's text: a copy keeps the text
+	// from living as long as the feature.
+	key = strings.Clone(key)
 	var id uint32
 	if n := len(d.free); n > 0 {
 		id = d.free[n-1]

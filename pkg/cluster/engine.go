@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -60,7 +61,7 @@ type Engine struct {
 	// nothing for the garbage collector to scan. Freed slots are reused.
 	slots     []*storyState
 	freeSlots []uint32
-	lsh       map[uint64][]*member
+	lsh       *lshIndex
 
 	clock     time.Time // latest article time seen
 	lastSweep time.Time
@@ -98,7 +99,7 @@ func New(cfg Config, fx *features.Extractor) *Engine {
 		retired:   make(map[string]*retiredStory),
 		aliases:   make(map[string]string),
 		articleOf: make(map[string]string),
-		lsh:       make(map[uint64][]*member),
+		lsh:       newLSHIndex(),
 	}
 	kinds := map[string]uint8{
 		features.KindEntity: kindEntity, features.KindPlace: kindPlace, features.KindDate: kindDate,
@@ -200,6 +201,9 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 	}
 
 	if target == nil {
+		if len(e.freeSlots) == 0 && len(e.slots) >= maxSlots {
+			return nil, fmt.Errorf("%w (%d): article %s", ErrFull, len(e.slots), a.ID)
+		}
 		st := e.newStory(a, at, m, fs, av, an.full)
 		e.articleOf[a.ID] = st.s.ID
 		return []story.Event{{
@@ -396,12 +400,13 @@ func (e *Engine) candidates(av vec) []*storyState {
 		visits += len(ps)
 		x := t.w * e.dict.idf(t.id)
 		for _, p := range ps {
-			r := &rank[p.slot]
+			slot := p.slot()
+			r := &rank[slot]
 			if r.mark != ep {
 				r.mark, r.acc = ep, 0
-				out = append(out, p.slot)
+				out = append(out, slot)
 			}
-			r.acc += x * float64(p.w)
+			r.acc += x * p.weight()
 		}
 	}
 	e.touched = out[:0]
@@ -547,23 +552,19 @@ func inverse(x float64) float32 {
 func round(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
 // findDup returns the active member whose shingles overlap the signature's
-// the most, if that overlap reaches DupThreshold.
+// the most, if that overlap reaches DupThreshold. Ties go to the oldest
+// story, then to the smallest article id: an order that does not depend on
+// the index's history, so a restored engine decides alike.
 func (e *Engine) findDup(sig *signature) *member {
 	var best *member
 	bestJ := 0.0
-	seen := make(map[*member]bool)
-	for _, b := range sig.bands() {
-		for _, m := range e.lsh[b] {
-			if seen[m] {
-				continue
-			}
-			seen[m] = true
-			j := sig.jaccard(&m.sig)
-			if j > bestJ || (j == bestJ && best != nil && m.story.seq < best.story.seq) {
-				best, bestJ = m, j
-			}
+	e.lsh.each(sig, func(m *member) {
+		j := sig.jaccard(&m.sig)
+		if j > bestJ || (j == bestJ && best != nil && (m.story.seq < best.story.seq ||
+			m.story.seq == best.story.seq && m.articleID < best.articleID)) {
+			best, bestJ = m, j
 		}
-	}
+	})
 	if best == nil || bestJ < e.cfg.DupThreshold {
 		return nil
 	}
@@ -627,31 +628,9 @@ func (e *Engine) unref(m *member) {
 	for _, x := range m.vec {
 		e.dict.refs[x.id]--
 	}
-	if !m.hasSig {
-		return
+	if m.hasSig {
+		e.lsh.remove(m)
 	}
-	for _, b := range m.sig.bands() {
-		ms := e.lsh[b]
-		for i, o := range ms {
-			if o == m {
-				ms[i] = ms[len(ms)-1]
-				ms = ms[:len(ms)-1]
-				break
-			}
-		}
-		if len(ms) == 0 {
-			delete(e.lsh, b)
-		} else {
-			e.lsh[b] = ms
-		}
-	}
-}
-
-// posting is a story holding a feature, with the feature's weight in the
-// story's centroid, so that ranking candidates reads no map.
-type posting struct {
-	slot uint32 // the story's index in Engine.slots
-	w    float32
 }
 
 // addVec adds v (sorted) to a story's centroid in one merge pass, posting
@@ -680,7 +659,8 @@ func (e *Engine) addVec(st *storyState, v vec) {
 			j++
 		default:
 			c := entry{v[j].id, st.cent[i].w + v[j].w}
-			e.postings[c.id][st.at[i]].w = c.w
+			ps := e.postings[c.id]
+			ps[st.at[i]] = ps[st.at[i]].withWeight(c.w)
 			cent, at = append(cent, c), append(at, st.at[i])
 			i++
 			j++
@@ -694,7 +674,7 @@ func (e *Engine) post(st *storyState, id uint32, w float32) int32 {
 	if int(id) >= len(e.postings) {
 		e.postings = slices.Grow(e.postings, int(id)+1-len(e.postings))[:id+1]
 	}
-	ps := append(e.postings[id], posting{st.slot, w})
+	ps := append(e.postings[id], makePosting(st.slot, w))
 	e.postings[id] = ps
 	return int32(len(ps) - 1)
 }
@@ -761,12 +741,12 @@ func (e *Engine) unpostOne(id uint32, at int32) {
 	if int(at) != last {
 		moved := ps[last]
 		ps[at] = moved
-		mst := e.slots[moved.slot]
+		mst := e.slots[moved.slot()]
 		if k, ok := slices.BinarySearchFunc(mst.cent, id, func(x entry, id uint32) int { return cmp.Compare(x.id, id) }); ok {
 			mst.at[k] = at
 		}
 	}
-	ps[last] = posting{}
+	ps[last] = 0
 	ps = ps[:last]
 	if len(ps) == 0 {
 		e.postings[id] = nil // let the array go

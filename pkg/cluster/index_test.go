@@ -22,10 +22,10 @@ func checkIndex(t *testing.T, e *Engine) {
 				t.Fatalf("story %s: centroid not sorted at %d", id, i)
 			}
 			ps := e.postingsOf(c.id)
-			if int(st.at[i]) >= len(ps) || e.slots[ps[st.at[i]].slot] != st {
+			if int(st.at[i]) >= len(ps) || e.slots[ps[st.at[i]].slot()] != st {
 				t.Fatalf("story %s: feature %d not posted at %d", id, c.id, st.at[i])
 			}
-			if got := ps[st.at[i]].w; got != float32(c.w) {
+			if got, want := ps[st.at[i]].weight(), makePosting(0, c.w).weight(); got != want {
 				t.Fatalf("story %s: feature %d posted with %v, centroid %v", id, c.id, got, c.w)
 			}
 		}

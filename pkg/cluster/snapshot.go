@@ -24,7 +24,7 @@ import (
 // writes. ReadSnapshot reads only this version: a snapshot is a cache of
 // what replaying the article stream rebuilds, so an old one is dropped
 // rather than converted.
-const SnapshotVersion = 3
+const SnapshotVersion = 4
 
 // snapshotMagic opens every snapshot, before the version.
 const snapshotMagic = "NDCLSNAP"
@@ -339,7 +339,7 @@ func (e *Engine) encode(w *snapWriter) {
 			w.vec(m.vec)
 			if m.hasSig {
 				for _, x := range m.sig {
-					w.u64(x)
+					w.u32(x)
 				}
 			}
 		}
@@ -358,29 +358,6 @@ func (e *Engine) encode(w *snapWriter) {
 	w.strMap(e.aliases)
 	w.strMap(e.articleOf)
 
-	// An LSH bucket's order breaks ties between equally close members and
-	// follows the engine's history: buckets of two members or more are
-	// written as they are, the others are rebuilt from the signatures.
-	var multi []uint64
-	for b, ms := range e.lsh {
-		if len(ms) > 1 {
-			multi = append(multi, b)
-		}
-	}
-	slices.Sort(multi)
-	w.uvarint(uint64(len(multi)))
-	for _, b := range multi {
-		w.u64(b)
-		w.uvarint(uint64(len(e.lsh[b])))
-		for _, m := range e.lsh[b] {
-			i, ok := index[m]
-			if !ok {
-				w.err = fmt.Errorf("LSH bucket %x holds a member of no active story", b)
-				return
-			}
-			w.uvarint(i)
-		}
-	}
 	w.raw(snapshotEnd)
 }
 
@@ -393,7 +370,7 @@ type snapState struct {
 	articleOf        map[string]string
 	postings         [][]posting
 	slots            []*storyState
-	lsh              map[uint64][]*member
+	lsh              *lshIndex
 	clock, lastSweep time.Time
 	seq              uint64
 }
@@ -409,7 +386,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		dict:      newDictionary(),
 		active:    make(map[string]*storyState),
 		retired:   make(map[string]*retiredStory),
-		lsh:       make(map[uint64][]*member),
+		lsh:       newLSHIndex(),
 		seq:       r.uvarint(),
 		clock:     r.time(),
 		lastSweep: r.time(),
@@ -580,7 +557,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		s.slot = uint32(i)
 		s.at = make([]int32, len(s.cent))
 		for j, x := range s.cent {
-			lists[x.id] = append(lists[x.id], posting{s.slot, x.w})
+			lists[x.id] = append(lists[x.id], makePosting(s.slot, x.w))
 			s.at[j] = int32(len(lists[x.id]) - 1)
 		}
 	}
@@ -606,35 +583,10 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		return nil, r.fail()
 	}
 
-	st.lsh = make(map[uint64][]*member, len(members)*numBands)
 	for _, m := range members {
 		if m.hasSig {
-			for _, b := range m.sig.bands() {
-				st.lsh[b] = append(st.lsh[b], m)
-			}
+			st.lsh.add(m)
 		}
-	}
-	for range r.count() {
-		b := r.u64()
-		n := r.count()
-		if r.err != nil {
-			return nil, r.fail()
-		}
-		if len(st.lsh[b]) != n {
-			return nil, corrupt("LSH bucket %x holds %d members, not %d", b, len(st.lsh[b]), n)
-		}
-		ms := make([]*member, 0, n)
-		for range n {
-			i := r.uvarint()
-			if r.err != nil {
-				return nil, r.fail()
-			}
-			if i >= uint64(len(members)) {
-				return nil, corrupt("LSH bucket %x: member %d of %d", b, i, len(members))
-			}
-			ms = append(ms, members[i])
-		}
-		st.lsh[b] = ms
 	}
 	if end := r.bytes(len(snapshotEnd)); r.err != nil || string(end) != snapshotEnd {
 		return nil, corrupt("no end mark")
@@ -687,6 +639,11 @@ func (w *snapWriter) uvarint(x uint64) {
 
 func (w *snapWriter) varint(x int64) {
 	w.b = binary.AppendVarint(w.b, x)
+	w.full()
+}
+
+func (w *snapWriter) u32(x uint32) {
+	w.b = binary.LittleEndian.AppendUint32(w.b, x)
 	w.full()
 }
 
@@ -954,12 +911,12 @@ func (r *snapReader) u64() uint64 {
 }
 
 func (r *snapReader) sig(s *signature) {
-	b := r.fixed(8 * len(s))
+	b := r.fixed(4 * len(s))
 	if b == nil {
 		return
 	}
 	for i := range s {
-		s[i] = binary.LittleEndian.Uint64(b[8*i:])
+		s[i] = binary.LittleEndian.Uint32(b[4*i:])
 	}
 }
 

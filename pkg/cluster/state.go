@@ -22,6 +22,7 @@ type member struct {
 	vec       vec // unit vector (at join-time idf) added to the centroid
 	sig       signature
 	hasSig    bool
+	lslot     uint32 // slot in the LSH index, when hasSig
 	dupOf     string
 }
 
@@ -104,13 +105,12 @@ func (e *Engine) addMember(st *storyState, a article.Article, at time.Time, m *m
 	}
 	e.addVec(st, m.vec)
 	if m.hasSig {
-		for _, b := range m.sig.bands() {
-			e.lsh[b] = append(e.lsh[b], m)
-		}
+		e.lsh.add(m)
 	}
 	for k, n := range fs.Names {
 		if _, ok := st.names[k]; !ok {
-			st.names[k] = n
+			// Copies: slices of the text would keep it alive.
+			st.names[strings.Clone(k)] = strings.Clone(n)
 		}
 	}
 	if at.Before(st.s.FirstSeen) {
@@ -305,7 +305,7 @@ func headlineOf(a article.Article) string {
 			continue
 		}
 		if utf8.RuneCountInString(line) <= 140 {
-			return line
+			return strings.Clone(line) // not a slice keeping the text alive
 		}
 		cut := 0
 		for i := range line {
