@@ -61,14 +61,11 @@ type dictionary struct {
 	more  map[string]hashedID
 	keys  []string
 	kinds []uint8
-	df    []float64
-	logDf []float64 // log(df+1), kept with df so idf needs no logarithm
-	refs  []int32   // active members holding the feature
-	seen  []int64   // article time (unix seconds) the feature was last seen
-	// langs has a bit per language the feature was seen in: a feature seen
-	// in two languages ("ent:nunez", "place:FR", "cog:minist") can tie
-	// articles across them, one seen in one ("ent:interno") cannot.
-	langs    []uint64
+	refs  []int32 // active members holding the feature
+	// stats holds what is learnt of each feature in one array: adding an
+	// article updates all of it, one cache miss per feature rather than
+	// one per field.
+	stats    []featStats
 	langBits map[string]uint64
 	// crossEpoch counts features that became cross-lingual, so cached
 	// cross-lingual norms know when they are stale.
@@ -98,8 +95,8 @@ func (d *dictionary) langBit(lang string) uint64 {
 
 // seenIn records that a feature occurred in a language.
 func (d *dictionary) seenIn(id uint32, bit uint64) {
-	old := d.langs[id]
-	d.langs[id] = old | bit
+	old := d.stats[id].langs
+	d.stats[id].langs = old | bit
 	if old != 0 && old&(old-1) == 0 && old != old|bit {
 		d.crossEpoch++
 	}
@@ -107,7 +104,7 @@ func (d *dictionary) seenIn(id uint32, bit uint64) {
 
 // crossLingual tells whether a feature was seen in two languages or more.
 func (d *dictionary) crossLingual(id uint32) bool {
-	m := d.langs[id]
+	m := d.stats[id].langs
 	return m&(m-1) != 0
 }
 
@@ -194,25 +191,34 @@ func (d *dictionary) intern(key string, h keyHashes) uint32 {
 	if n := len(d.free); n > 0 {
 		id = d.free[n-1]
 		d.free = d.free[:n-1]
-		d.keys[id], d.kinds[id], d.df[id], d.logDf[id], d.refs[id], d.seen[id], d.langs[id] = key, kindOf(key), 0, 0, 0, 0, 0
+		d.keys[id], d.kinds[id], d.refs[id], d.stats[id] = key, kindOf(key), 0, featStats{}
 	} else {
 		id = uint32(len(d.keys))
 		d.keys = append(d.keys, key)
 		d.kinds = append(d.kinds, kindOf(key))
-		d.df = append(d.df, 0)
-		d.logDf = append(d.logDf, 0)
 		d.refs = append(d.refs, 0)
-		d.seen = append(d.seen, 0)
-		d.langs = append(d.langs, 0)
+		d.stats = append(d.stats, featStats{})
 	}
 	d.index(key, h, id)
 	return id
 }
 
+// featStats is what the dictionary learns of a feature.
+type featStats struct {
+	df    float64
+	logDf float64 // log(df+1), kept with df so idf needs no logarithm
+	seen  int64   // article time (unix seconds) the feature was last seen
+	// langs has a bit per language the feature was seen in: a feature seen
+	// in two languages ("ent:nunez", "place:FR", "cog:minist") can tie
+	// articles across them, one seen in one ("ent:interno") cannot.
+	langs uint64
+}
+
 // count records one more document holding the feature.
 func (d *dictionary) count(id uint32) {
-	d.df[id]++
-	d.logDf[id] = math.Log(d.df[id] + 1)
+	st := &d.stats[id]
+	st.df++
+	st.logDf = math.Log(st.df + 1)
 }
 
 // addDoc records one more document.
@@ -223,14 +229,14 @@ func (d *dictionary) addDoc() {
 
 // idf is the rarity weight of a feature: log((N+1)/(df+1)) + 1.
 func (d *dictionary) idf(id uint32) float64 {
-	return d.logDocs - d.logDf[id] + 1
+	return d.logDocs - d.stats[id].logDf + 1
 }
 
 // gc recycles the ids that no active member holds and that were last seen
 // before cutoff.
 func (d *dictionary) gc(cutoff int64) {
 	for id := range d.keys {
-		if d.keys[id] == "" || d.refs[id] > 0 || d.seen[id] >= cutoff {
+		if d.keys[id] == "" || d.refs[id] > 0 || d.stats[id].seen >= cutoff {
 			continue
 		}
 		d.unindex(d.keys[id], keyHash(d.keys[id]), uint32(id))

@@ -66,20 +66,21 @@ type Engine struct {
 	clock     time.Time // latest article time seen
 	lastSweep time.Time
 	seq       uint64
-	// rank holds, per slot, what candidate retrieval reads for every
-	// posting it visits: a dense array a few megabytes long rather than a
-	// pointer chase into each story, the hot loop's cache misses.
+	// rank holds, per slot, what candidate retrieval writes for every
+	// posting it visits: a dense array of 8-byte entries (under a megabyte
+	// for 100,000 stories) rather than a pointer chase into each story, the
+	// hot loop's cache misses. inv is read once per story touched.
 	rank    []slotRank
-	lookup  uint32   // epoch of the current candidate lookup
-	touched []uint32 // reused buffer of the slots a lookup touches
-	q       query    // the article being assigned
+	inv     []float32 // by slot: 1 / the story's full norm when last computed, or 0
+	lookup  uint32    // epoch of the current candidate lookup
+	touched []uint32  // reused buffer of the slots a lookup touches
+	q       query     // the article being assigned
 }
 
 // slotRank is a slot's entry in candidate retrieval.
 type slotRank struct {
 	mark uint32  // lookup that last touched acc
-	inv  float32 // 1 / the story's full norm when last computed, or 0
-	acc  float64 // partial score in that lookup
+	acc  float32 // partial score in that lookup
 }
 
 type retiredStory struct {
@@ -334,7 +335,7 @@ func (e *Engine) vectorize(ks []keyed, lang string) vec {
 	for _, k := range ks {
 		id := e.dict.intern(k.key, k.h)
 		e.dict.count(id)
-		e.dict.seen[id] = now
+		e.dict.stats[id].seen = now
 		e.dict.seenIn(id, bit)
 		if k.w > 0 {
 			v = append(v, entry{id, float32(k.w)})
@@ -406,14 +407,14 @@ func (e *Engine) candidates(av vec) []*storyState {
 				r.mark, r.acc = ep, 0
 				out = append(out, slot)
 			}
-			r.acc += x * p.weight()
+			r.acc += float32(x * p.weight())
 		}
 	}
 	e.touched = out[:0]
 	// A partial cosine: the shared mass over the story's length. A stale
 	// length is good enough to rank candidates.
 	for _, s := range out {
-		rank[s].acc *= float64(rank[s].inv)
+		rank[s].acc *= e.inv[s]
 	}
 	// Keep the best MaxCandidates without sorting every story touched:
 	// with many active stories that can be thousands.
@@ -521,7 +522,7 @@ func (e *Engine) storyNorms(st *storyState) sums {
 	if !st.normValid || e.dict.docs > st.normDocs*1.02+1 || st.normEpoch != e.dict.crossEpoch {
 		st.norms = e.dict.norms(v)
 		if !st.gone {
-			e.rank[st.slot].inv = inverse(st.norms.full)
+			e.inv[st.slot] = inverse(st.norms.full)
 		}
 		st.normDocs = e.dict.docs
 		st.normEpoch = e.dict.crossEpoch
@@ -693,12 +694,12 @@ func (e *Engine) takeSlot(st *storyState) {
 		st.slot = e.freeSlots[n-1]
 		e.freeSlots = e.freeSlots[:n-1]
 		e.slots[st.slot] = st
-		e.rank[st.slot] = slotRank{}
+		e.rank[st.slot], e.inv[st.slot] = slotRank{}, 0
 		return
 	}
 	st.slot = uint32(len(e.slots))
 	e.slots = append(e.slots, st)
-	e.rank = append(e.rank, slotRank{})
+	e.rank, e.inv = append(e.rank, slotRank{}), append(e.inv, 0)
 }
 
 // freeSlot releases the slot of a story that left the index.

@@ -170,10 +170,10 @@ func (e *Engine) ReadSnapshot(r io.Reader) error {
 	e.dict, e.active, e.retired, e.aliases, e.articleOf = st.dict, st.active, st.retired, st.aliases, st.articleOf
 	e.postings, e.lsh = st.postings, st.lsh
 	e.slots, e.freeSlots = st.slots, nil
-	e.rank = make([]slotRank, len(e.slots))
+	e.rank, e.inv = make([]slotRank, len(e.slots)), make([]float32, len(e.slots))
 	for i, s := range e.slots {
 		if s != nil {
-			e.rank[i].inv = inverse(s.norms.full)
+			e.inv[i] = inverse(s.norms.full)
 		}
 	}
 	e.clock, e.lastSweep, e.seq = st.clock, st.lastSweep, st.seq
@@ -267,10 +267,10 @@ func (e *Engine) encode(w *snapWriter) {
 			continue // a recycled id: intern resets it before reuse
 		}
 		w.byte(d.kinds[id])
-		w.count(d.df[id])
+		w.count(d.stats[id].df)
 		w.varint(int64(d.refs[id]))
-		w.varint(e.clock.Unix() - d.seen[id]) // small: seen lags the clock
-		w.uvarint(d.langs[id])
+		w.varint(e.clock.Unix() - d.stats[id].seen) // small: seen lags the clock
+		w.uvarint(d.stats[id].langs)
 	}
 	w.uvarint(uint64(len(d.free)))
 	for _, id := range d.free {
@@ -399,8 +399,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 	// rehashing and copying.
 	c := min(nkeys, 1<<24)
 	d.ids = make(map[uint64]idCheck, c)
-	d.keys, d.kinds, d.df, d.logDf = make([]string, 0, c), make([]uint8, 0, c), make([]float64, 0, c), make([]float64, 0, c)
-	d.refs, d.seen, d.langs = make([]int32, 0, c), make([]int64, 0, c), make([]uint64, 0, c)
+	d.keys, d.kinds, d.refs, d.stats = make([]string, 0, c), make([]uint8, 0, c), make([]int32, 0, c), make([]featStats, 0, c)
 	for id := range nkeys {
 		k := r.str()
 		var kind uint8
@@ -430,11 +429,8 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		}
 		d.keys = append(d.keys, k)
 		d.kinds = append(d.kinds, kind)
-		d.df = append(d.df, df)
-		d.logDf = append(d.logDf, math.Log(df+1))
+		d.stats = append(d.stats, featStats{df: df, logDf: math.Log(df + 1), seen: seen, langs: langs})
 		d.refs = append(d.refs, refs)
-		d.seen = append(d.seen, seen)
-		d.langs = append(d.langs, langs)
 	}
 	for range r.count() {
 		id := r.uvarint()
