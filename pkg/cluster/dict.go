@@ -61,7 +61,7 @@ type dictionary struct {
 	more  map[string]hashedID
 	keys  []string
 	kinds []uint8
-	refs  []int32 // active members holding the feature
+	refs  []int32 // kept member vectors and story centroids holding the feature
 	// stats holds what is learnt of each feature in one array: adding an
 	// article updates all of it, one cache miss per feature rather than
 	// one per field.

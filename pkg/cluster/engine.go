@@ -677,6 +677,7 @@ func (e *Engine) post(st *storyState, id uint32, w float32) int32 {
 	}
 	ps := append(e.postings[id], makePosting(st.slot, w))
 	e.postings[id] = ps
+	e.dict.refs[id]++ // a centroid holds the feature, whatever its members
 	return int32(len(ps) - 1)
 }
 
@@ -737,6 +738,7 @@ func (e *Engine) removeWhere(st *storyState, drop func(uint32) bool) {
 // constant time: the last posting moves into its place, and its story
 // learns the new index.
 func (e *Engine) unpostOne(id uint32, at int32) {
+	e.dict.refs[id]--
 	ps := e.postings[id]
 	last := len(ps) - 1
 	if int(at) != last {

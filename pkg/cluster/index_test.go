@@ -38,6 +38,55 @@ func checkIndex(t *testing.T, e *Engine) {
 	if total != n {
 		t.Fatalf("%d postings, %d centroid entries", total, n)
 	}
+	checkVectors(t, e)
+}
+
+// checkVectors verifies the members' vectors against the trimming rule
+// (the latest MemberLinks and the first headline holder keep theirs) and
+// the dictionary's reference counts against the centroids and the kept
+// vectors. It returns how many vectors were let go.
+func checkVectors(t *testing.T, e *Engine) int {
+	t.Helper()
+	refs := make(map[uint32]int32)
+	dropped := 0
+	keep := max(e.cfg.MemberLinks, 1)
+	for id, st := range e.active {
+		kept, headSeen := 0, false
+		for i, m := range st.members {
+			inWindow := i >= len(st.members)-keep
+			firstHead := !headSeen && m.headline == st.s.Headline && !m.dropped
+			if m.headline == st.s.Headline && !m.dropped {
+				headSeen = true
+			}
+			switch {
+			case m.dropped:
+				dropped++
+				if m.vec != nil || inWindow || firstHead {
+					t.Fatalf("story %s member %d: vector dropped wrongly (window %v)", id, i, inWindow)
+				}
+			default:
+				kept++
+				for _, x := range m.vec {
+					refs[x.id]++
+				}
+			}
+		}
+		if kept != st.vecs {
+			t.Fatalf("story %s: %d kept vectors, counted %d", id, kept, st.vecs)
+		}
+		if len(st.members) > keep && kept > keep+1 {
+			t.Fatalf("story %s: %d members keep %d vectors", id, len(st.members), kept)
+		}
+		for _, c := range st.cent {
+			refs[c.id]++
+		}
+	}
+	for id, key := range e.dict.keys {
+		if key != "" && e.dict.refs[id] != refs[uint32(id)] {
+			t.Fatalf("feature %q: %d references counted, %d held", key, e.dict.refs[id], refs[uint32(id)])
+		}
+	}
+	return dropped
 }
 
 // TestIndexConsistent streams articles that found, join, merge, outgrow
@@ -56,6 +105,9 @@ func TestIndexConsistent(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkIndex(t, e)
+	}
+	if checkVectors(t, e) == 0 {
+		t.Fatal("the stream should grow stories past the vectors they keep")
 	}
 	st := e.Stats()
 	if st.RetiredStories == 0 || st.ActiveStories == 0 {

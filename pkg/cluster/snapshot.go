@@ -249,6 +249,7 @@ const (
 const (
 	flagSig      byte = 1 << iota
 	flagHeadline      // the headline is not the trimmed title
+	flagDropped       // the member's vector was let go
 )
 
 // encode writes the body. Maps are written in a fixed order, so that one
@@ -287,7 +288,6 @@ func (e *Engine) encode(w *snapWriter) {
 
 	stories := slices.SortedFunc(maps.Values(e.active), func(a, b *storyState) int { return cmp.Compare(a.seq, b.seq) })
 	w.uvarint(uint64(len(stories)))
-	index := make(map[*member]uint64)
 	for _, st := range stories {
 		if len(st.members) != len(st.s.Members) {
 			w.err = fmt.Errorf("story %s: %d members for %d public ones", st.s.ID, len(st.members), len(st.s.Members))
@@ -323,13 +323,15 @@ func (e *Engine) encode(w *snapWriter) {
 		// members parallel st.s.Members, whose ids and duplicate marks
 		// they share.
 		for i, m := range st.members {
-			index[m] = uint64(len(index))
 			mf := byte(0)
 			if m.hasSig {
 				mf |= flagSig
 			}
 			if m.headline != strings.TrimSpace(st.s.Members[i].Title) {
 				mf |= flagHeadline
+			}
+			if m.dropped {
+				mf |= flagDropped
 			}
 			w.byte(mf)
 			w.str(m.lang)
@@ -507,6 +509,11 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 				m.headline = r.str()
 			}
 			m.vec = r.vec()
+			if m.dropped = mf&flagDropped != 0; m.dropped {
+				m.vec = nil
+			} else {
+				s.vecs++
+			}
 			if m.hasSig = mf&flagSig != 0; m.hasSig {
 				r.sig(&m.sig)
 			}

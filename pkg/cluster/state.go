@@ -23,6 +23,9 @@ type member struct {
 	sig       signature
 	hasSig    bool
 	lslot     uint32 // slot in the LSH index, when hasSig
+	// dropped tells that vec was let go: only a story's latest members
+	// (MemberLinks) and its headline's holder are compared with again.
+	dropped bool
 	dupOf     string
 }
 
@@ -33,6 +36,7 @@ type storyState struct {
 	seq     uint64
 	slot    uint32    // index in Engine.slots while active
 	members []*member // parallel to s.Members
+	vecs    int       // members whose vector is kept
 	// cent is the centroid, sorted by feature id, and at[i] the index of
 	// the story's posting in the list of feature cent[i].id. Sorted slices
 	// rather than a map: a third of the memory, and scoring reads them as
@@ -96,6 +100,7 @@ func (e *Engine) addMember(st *storyState, a article.Article, at time.Time, m *m
 		st.mixed = true
 	}
 	st.members = append(st.members, m)
+	st.vecs++
 	st.s.Members = append(st.s.Members, story.Member{
 		ArticleID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, Lang: a.Lang,
 		Published: a.Published, Added: at, Score: round(score), DuplicateOf: m.dupOf, Evidence: ev,
@@ -124,7 +129,37 @@ func (e *Engine) addMember(st *storyState, a article.Article, at time.Time, m *m
 	st.normValid = false
 	e.prune(st)
 	e.refresh(st, len(st.members) > 32)
+	e.trimVectors(st)
 	st.s.Version++
+}
+
+// trimVectors lets go of the vectors no comparison will read again: all
+// but those of the latest MemberLinks members and of the first member
+// holding the headline, which the next headline challenger is measured
+// against. A big story then costs a centroid and a few vectors, not one
+// vector per article. The rule reads only the story's state, so a restored
+// engine keeps the same vectors.
+func (e *Engine) trimVectors(st *storyState) {
+	keep := max(e.cfg.MemberLinks, 1)
+	n := len(st.members)
+	if n <= keep || st.vecs <= keep+1 {
+		return
+	}
+	headKept := false
+	for _, m := range st.members[:n-keep] {
+		if m.dropped {
+			continue
+		}
+		if !headKept && m.headline == st.s.Headline {
+			headKept = true
+			continue
+		}
+		for _, x := range m.vec {
+			e.dict.refs[x.id]--
+		}
+		m.vec, m.dropped = nil, true
+		st.vecs--
+	}
 }
 
 // merge moves absorbed's members and centroid into survivor; absorbed's id
@@ -141,6 +176,7 @@ func (e *Engine) merge(survivor, absorbed *storyState) {
 		survivor.mixed = true
 	}
 	survivor.members = append(survivor.members, absorbed.members...)
+	survivor.vecs += absorbed.vecs
 	survivor.s.Members = append(survivor.s.Members, absorbed.s.Members...)
 	// Keep members in arrival order, public and private views alike.
 	idx := make([]int, len(survivor.members))
@@ -184,6 +220,7 @@ func (e *Engine) merge(survivor, absorbed *storyState) {
 	survivor.normValid = false
 	e.prune(survivor)
 	e.refresh(survivor, false)
+	e.trimVectors(survivor)
 }
 
 // prune keeps a centroid to its MaxCentroid strongest features once it has
@@ -218,7 +255,7 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 	best, bestC := -1, -1.0
 	if incremental {
 		for i, m := range st.members {
-			if m.headline == st.s.Headline {
+			if m.headline == st.s.Headline && !m.dropped {
 				best, bestC = i, centrality(m)
 				break
 			}
@@ -229,7 +266,7 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 		}
 	} else {
 		for i, m := range st.members {
-			if m.headline == "" {
+			if m.headline == "" || m.dropped {
 				continue
 			}
 			if c := centrality(m); c > bestC {
