@@ -26,7 +26,7 @@ type member struct {
 	// dropped tells that vec was let go: only a story's latest members
 	// (MemberLinks) and its headline's holder are compared with again.
 	dropped bool
-	dupOf     string
+	dupOf   string
 }
 
 // storyState is an active story: its public view, kept current, and what
