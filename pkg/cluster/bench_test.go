@@ -167,26 +167,37 @@ func cpuTime() time.Duration {
 // (features, shingles) before the timer starts, as the cluster stage
 // prepares a batch on every core while one goroutine assigns. Its rate is
 // the single clustering worker's ceiling; BenchmarkAdd adds the per-article
-// preparation. Same warm engine sizes as BenchmarkAdd.
+// preparation. The engine is warmed with the given number of articles,
+// perStory to a synthetic event, and reports the live heap per active
+// article after the warm-up (B/article): stories of one article, and of
+// twenty, where members beyond the latest let their vectors go.
 func BenchmarkAssign(b *testing.B) {
-	sizes := []int{1000, 100000}
+	cases := []struct{ articles, perStory int }{{1000, 1}, {100000, 1}, {100000, 20}}
 	if v, err := strconv.Atoi(os.Getenv("NEWSDEDUP_BENCH_STORIES")); err == nil && v > 0 {
-		sizes = []int{v}
+		cases = []struct{ articles, perStory int }{{v, 1}}
 	}
-	for _, stories := range sizes {
+	for _, c := range cases {
 		fx := newExtractor(b)
-		s := newSynth(stories * 2)
+		events := c.articles / c.perStory
+		s := newSynth(events * 2)
 		var e *Engine
-		b.Run(fmt.Sprintf("stories=%d", stories), func(b *testing.B) {
+		var perArticle float64
+		b.Run(fmt.Sprintf("articles=%d/per-story=%d", c.articles, c.perStory), func(b *testing.B) {
 			if e == nil {
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
 				e = New(DefaultConfig(), fx)
-				warmEngine(b, e, s, stories)
+				warmEngine(b, e, s, c.articles, events)
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				perArticle = float64(after.HeapAlloc-before.HeapAlloc) / float64(e.Stats().Articles)
 				writeHeapProfile(b)
 			}
 			t0 := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
 			ps := make([]*Prepared, b.N)
 			for i := range ps {
-				ps[i] = e.Prepare(s.article(fmt.Sprintf("p-%d-%d", b.N, i), s.rng.IntN(stories*2), t0.Add(time.Duration(i)*time.Millisecond)))
+				ps[i] = e.Prepare(s.article(fmt.Sprintf("p-%d-%d", b.N, i), s.rng.IntN(events*2), t0.Add(time.Duration(i)*time.Millisecond)))
 			}
 			runtime.GC()
 			b.ResetTimer()
@@ -201,6 +212,7 @@ func BenchmarkAssign(b *testing.B) {
 				b.ReportMetric(float64(b.N)/c.Seconds(), "articles/cpu-s")
 			}
 			b.ReportMetric(float64(e.Stats().ActiveStories), "stories")
+			b.ReportMetric(perArticle, "B/article")
 		})
 	}
 }
@@ -224,9 +236,9 @@ func writeHeapProfile(b *testing.B) {
 	}
 }
 
-// warmEngine adds one article of each of the first n synthetic events,
-// preparing them on every core and assigning in order.
-func warmEngine(b *testing.B, e *Engine, s *synth, n int) {
+// warmEngine adds n articles about the first events synthetic events in
+// turn, preparing them on every core and assigning in order.
+func warmEngine(b *testing.B, e *Engine, s *synth, n, events int) {
 	const chunk = 512
 	for lo := 0; lo < n; lo += chunk {
 		hi := min(lo+chunk, n)
@@ -237,7 +249,7 @@ func warmEngine(b *testing.B, e *Engine, s *synth, n int) {
 			go func() {
 				defer wg.Done()
 				for i := lo + g; i < hi; i += runtime.GOMAXPROCS(0) {
-					ps[i-lo] = e.Prepare(s.articleFor(fmt.Sprintf("warm-%d", i), i))
+					ps[i-lo] = e.Prepare(s.articleFor(fmt.Sprintf("warm-%d", i), i%events))
 				}
 			}()
 		}
