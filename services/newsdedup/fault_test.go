@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -141,26 +142,62 @@ func (n *natsNode) stop() {
 	}
 }
 
-// startNATSCluster starts a 3-node JetStream cluster on loopback and returns
-// its client URLs as one comma-separated string.
+// startNATSCluster starts a 3-node JetStream cluster on loopback, waits
+// until it can serve JetStream with 3 replicas, and returns its nodes and
+// client URLs as one comma-separated string. A cluster that elects no
+// meta leader within a minute (seen once on a loaded machine) is thrown
+// away and started again on fresh ports and directories, twice at most.
 func startNATSCluster(t *testing.T, dir string) ([]*natsNode, string) {
 	t.Helper()
-	bin := binary(t, "NATS_SERVER_BIN", "github.com/nats-io/nats-server/v2")
-	var clientAddrs, routeAddrs []string
-	for i := 0; i < 3; i++ {
-		clientAddrs = append(clientAddrs, freeAddr(t))
-		routeAddrs = append(routeAddrs, freeAddr(t))
+	var lastErr error
+	for attempt := range 3 {
+		sub := filepath.Join(dir, fmt.Sprintf("try%d", attempt))
+		nodes, urls := launchNATSCluster(t, dir, sub)
+		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+		nc, js, err := bus.Connect(ctx, urls, "test-ready")
+		if err == nil {
+			err = bus.WaitReady(ctx, js, bus.Options{Replicas: 3})
+			nc.Close()
+		}
+		cancel()
+		if err == nil {
+			t.Cleanup(func() {
+				for _, n := range nodes {
+					n.stop()
+				}
+			})
+			return nodes, urls
+		}
+		lastErr = err
+		t.Logf("3-node cluster, attempt %d, not ready: %v; starting it again", attempt+1, err)
+		for _, n := range nodes {
+			n.stop()
+		}
 	}
+	t.Fatalf("3-node cluster never became ready: %v", lastErr)
+	return nil, ""
+}
+
+// launchNATSCluster starts three nodes with their stores under sub and
+// their logs in dir (where dumpLogs finds them).
+func launchNATSCluster(t *testing.T, dir, sub string) ([]*natsNode, string) {
+	t.Helper()
+	bin := binary(t, "NATS_SERVER_BIN", "github.com/nats-io/nats-server/v2")
+	addrs := freeAddrs(t, 6)
+	clientAddrs, routeAddrs := addrs[:3], addrs[3:]
 	var routes []string
 	for _, r := range routeAddrs {
 		routes = append(routes, "nats-route://"+r)
 	}
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	var nodes []*natsNode
 	var urls []string
 	for i := 0; i < 3; i++ {
-		conf := filepath.Join(dir, fmt.Sprintf("n%d.conf", i))
+		conf := filepath.Join(sub, fmt.Sprintf("n%d.conf", i))
 		body := fmt.Sprintf("server_name: n%d\nlisten: %s\nmax_payload: 8MB\njetstream { store_dir: %q }\ncluster { name: test, listen: %s, routes: [%s] }\n",
-			i, clientAddrs[i], filepath.Join(dir, fmt.Sprintf("n%d", i)), routeAddrs[i], strings.Join(routes, ", "))
+			i, clientAddrs[i], filepath.Join(sub, fmt.Sprintf("n%d", i)), routeAddrs[i], strings.Join(routes, ", "))
 		if err := os.WriteFile(conf, []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -169,12 +206,23 @@ func startNATSCluster(t *testing.T, dir string) ([]*natsNode, string) {
 		nodes = append(nodes, n)
 		urls = append(urls, "nats://"+clientAddrs[i])
 	}
-	t.Cleanup(func() {
-		for _, n := range nodes {
-			n.stop()
-		}
-	})
 	return nodes, strings.Join(urls, ",")
+}
+
+// freeAddrs returns n distinct free loopback addresses: the listeners stay
+// open until all are taken, so the system cannot hand out one port twice.
+func freeAddrs(t *testing.T, n int) []string {
+	t.Helper()
+	var out []string
+	for range n {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		out = append(out, ln.Addr().String())
+	}
+	return out
 }
 
 // TestClusterNodeLoss streams 2,000 articles through the pipeline over a
