@@ -414,7 +414,8 @@ func (e *Engine) linkMembers(av vec, an sums, lang string, scored []candidate) {
 			ms = ms[len(ms)-e.cfg.MemberLinks:]
 		}
 		for _, m := range ms {
-			s := e.cfg.MemberWeight * e.similarity(e.dict.dots(av, m.vec), an, e.dict.norms(m.vec), lang == m.lang)
+			dot, mn := e.dict.dots(av, m.vec), e.dict.norms(m.vec)
+			s := e.cfg.MemberWeight * (e.similarity(dot, an, mn, lang == m.lang) + e.pinBonus(dot, an, mn))
 			if s > c.score {
 				c.score = s
 				changed = true
@@ -428,14 +429,18 @@ func (e *Engine) linkMembers(av vec, an sums, lang string, scored []candidate) {
 
 // score compares an article with a story's centroid.
 func (e *Engine) score(av vec, an sums, st *storyState, lang string) float64 {
-	return e.similarity(e.dict.dots(av, st.vector()), an, e.storyNorms(st), st.onlyLang() == lang)
+	dot, sn := e.dict.dots(av, st.vector()), e.storyNorms(st)
+	return e.similarity(dot, an, sn, st.onlyLang() == lang) + e.pinBonus(dot, an, sn)
 }
 
 // storySim compares two stories' centroids as score compares an article
 // with one.
 func (e *Engine) storySim(a, b *storyState) float64 {
 	la := a.onlyLang()
-	return e.similarity(e.dict.dots(a.vector(), b.vector()), e.storyNorms(a), e.storyNorms(b), la != "" && la == b.onlyLang())
+	dot, na, nb := e.dict.dots(a.vector(), b.vector()), e.storyNorms(a), e.storyNorms(b)
+	// No pin bonus here: centroids pool the figures of all their members,
+	// and two stories of one topic share some (docs/quality.md).
+	return e.similarity(dot, na, nb, la != "" && la == b.onlyLang())
 }
 
 // similarity is the cosine over all features or, between languages and

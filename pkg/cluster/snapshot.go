@@ -24,7 +24,7 @@ import (
 // writes. ReadSnapshot reads only this version: a snapshot is a cache of
 // what replaying the article stream rebuilds, so an old one is dropped
 // rather than converted.
-const SnapshotVersion = 3
+const SnapshotVersion = 4
 
 // snapshotMagic opens every snapshot, before the version.
 const snapshotMagic = "NDCLSNAP"
@@ -227,6 +227,7 @@ func (e *Engine) configPrint() uint64 {
 	fmt.Fprintf(&b, "%d|%d|%g|%g|%g|%d|%d|%d|%g|%d|%d|%g|", c.Window, c.Retain, c.Threshold, c.MergeThreshold,
 		c.DupThreshold, c.MaxCandidates, c.TopK, c.MaxCentroid, c.CrossLingual, c.MemberLinks, c.MemberCandidates, c.MemberWeight)
 	fmt.Fprintf(&b, "%v", e.kw)
+	fmt.Fprintf(&b, "|pin %g", c.PinBonus)
 	h := fnv.New64a()
 	h.Write([]byte(b.String()))
 	return h.Sum64()
@@ -306,6 +307,7 @@ func (e *Engine) encode(w *snapWriter) {
 		w.f64(st.norms.full)
 		w.f64(st.norms.kinds)
 		w.f64(st.norms.cross)
+		w.f64(st.norms.pin)
 		w.f64(st.normDocs)
 		w.uvarint(st.normEpoch)
 		names := slices.Sorted(maps.Keys(st.names))
@@ -499,7 +501,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		flags := r.byte()
 		s.mixed, s.normValid = flags&flagMixed != 0, flags&flagNormValid != 0
 		s.lang = r.str()
-		s.norms = sums{r.f64(), r.f64(), r.f64()}
+		s.norms = sums{r.f64(), r.f64(), r.f64(), r.f64()}
 		s.normDocs = r.f64()
 		s.normEpoch = r.uvarint()
 		for range r.count() {
