@@ -43,6 +43,11 @@ type Config struct {
 	// different languages, which share no terms, can meet. Negative disables
 	// it.
 	CrossLingual float64
+	// PinBonus scales the cosine over numbers and dates alone, added to the
+	// score: a figure or a day two articles share ("229 recovered", "16
+	// dead", "23 February") pins down one event among the many that share
+	// their people and places. Negative disables it.
+	PinBonus float64
 	// MemberLinks is how many of a candidate story's latest members an
 	// article is also compared with; the story scores the best of its
 	// centroid and, scaled by MemberWeight, its closest member. Negative
@@ -71,6 +76,7 @@ func DefaultConfig() Config {
 		TopK:             40,
 		MaxCentroid:      400,
 		CrossLingual:     1.5,
+		PinBonus:         0.1,
 		MemberLinks:      8,
 		MemberCandidates: 4,
 		MemberWeight:     1,
@@ -133,6 +139,12 @@ func (c Config) withDefaults() Config {
 		c.CrossLingual = d.CrossLingual
 	case c.CrossLingual < 0:
 		c.CrossLingual = 0
+	}
+	switch {
+	case c.PinBonus == 0:
+		c.PinBonus = d.PinBonus
+	case c.PinBonus < 0:
+		c.PinBonus = 0
 	}
 	if c.Now == nil {
 		c.Now = d.Now

@@ -461,7 +461,8 @@ func (e *Engine) linkMembers(an sums, lang string, scored []candidate) {
 			ms = ms[len(ms)-e.cfg.MemberLinks:]
 		}
 		for _, m := range ms {
-			s := e.cfg.MemberWeight * e.similarity(e.q.dots(m.vec), an, e.dict.norms(m.vec), lang == m.lang)
+			dot, mn := e.q.dots(m.vec), e.dict.norms(m.vec)
+			s := e.cfg.MemberWeight * (e.similarity(dot, an, mn, lang == m.lang) + e.pinBonus(dot, an, mn))
 			if s > c.score {
 				c.score = s
 				changed = true
@@ -476,14 +477,18 @@ func (e *Engine) linkMembers(an sums, lang string, scored []candidate) {
 // score compares the article being assigned (spread in e.q) with a
 // story's centroid.
 func (e *Engine) score(an sums, st *storyState, lang string) float64 {
-	return e.similarity(e.q.dots(st.vector()), an, e.storyNorms(st), st.onlyLang() == lang)
+	dot, sn := e.q.dots(st.vector()), e.storyNorms(st)
+	return e.similarity(dot, an, sn, st.onlyLang() == lang) + e.pinBonus(dot, an, sn)
 }
 
 // storySim compares two stories' centroids as score compares an article
 // with one.
 func (e *Engine) storySim(a, b *storyState) float64 {
 	la := a.onlyLang()
-	return e.similarity(e.dict.dots(a.vector(), b.vector()), e.storyNorms(a), e.storyNorms(b), la != "" && la == b.onlyLang())
+	dot, na, nb := e.dict.dots(a.vector(), b.vector()), e.storyNorms(a), e.storyNorms(b)
+	// No pin bonus here: centroids pool the figures of all their members,
+	// and two stories of one topic share some (docs/quality.md).
+	return e.similarity(dot, na, nb, la != "" && la == b.onlyLang())
 }
 
 // similarity is the cosine over all features or, between languages and

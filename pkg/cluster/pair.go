@@ -59,6 +59,7 @@ type pairFeature struct {
 	idf      float64
 	indep    bool // a language-independent kind
 	crossing bool // seen in two languages
+	pin      bool // a number or a date
 }
 
 // compareSets mirrors score over two feature sets without touching the
@@ -114,16 +115,17 @@ func (e *Engine) compareSets(fa, fb features.Set, la, lb string) Comparison {
 		if la != lb && p.wa > 0 && p.wb > 0 {
 			p.crossing = true
 		}
+		p.pin = pins(kind) && rare(p.idf, d.logDocs)
 		xa, xb := p.wa*p.idf, p.wb*p.idf
-		na.add(xa*xa, p.indep, p.crossing)
-		nb.add(xb*xb, p.indep, p.crossing)
+		na.add(xa*xa, p)
+		nb.add(xb*xb, p)
 		if xa > 0 && xb > 0 {
-			dot.add(xa*xb, p.indep, p.crossing)
+			dot.add(xa*xb, p)
 			shared = append(shared, p)
 		}
 	}
 	na, nb = na.sqrt(), nb.sqrt()
-	c := Comparison{Score: e.similarity(dot, na, nb, la == lb)}
+	c := Comparison{Score: e.similarity(dot, na, nb, la == lb) + e.pinBonus(dot, na, nb)}
 	c.Same = c.Score >= e.cfg.Threshold
 	if na.full > 0 && nb.full > 0 {
 		sort.Slice(shared, func(i, j int) bool {
@@ -140,15 +142,20 @@ func (e *Engine) compareSets(fa, fb features.Set, la, lb string) Comparison {
 	return c
 }
 
-// add adds a squared weight or product to the sums it belongs to.
-func (s *sums) add(x float64, indep, crossing bool) {
+// add adds a squared weight or product of p to the sums it belongs to.
+func (s *sums) add(x float64, p *pairFeature) {
 	s.full += x
-	if indep {
+	if p.indep {
 		s.kinds += x
 	}
-	if crossing {
+	if p.crossing {
 		s.cross += x
+	}
+	if p.pin {
+		s.pin += x
 	}
 }
 
-func (s sums) sqrt() sums { return sums{math.Sqrt(s.full), math.Sqrt(s.kinds), math.Sqrt(s.cross)} }
+func (s sums) sqrt() sums {
+	return sums{math.Sqrt(s.full), math.Sqrt(s.kinds), math.Sqrt(s.cross), math.Sqrt(s.pin)}
+}

@@ -60,3 +60,34 @@ func TestCompareAcrossLanguages(t *testing.T) {
 		t.Errorf("it/fr seeds: %+v", c)
 	}
 }
+
+func TestPinBonus(t *testing.T) {
+	base := article.Article{ID: "p-a", Lang: "en", Title: "Storm floods the coast",
+		Text: "Heavy rain flooded the coastal towns overnight and rescuers evacuated 1,372 residents, officials said on Monday."}
+	for _, tc := range []struct {
+		name  string
+		text  string
+		bonus float64
+		more  bool // scores above the same text without the figure
+	}{
+		{"a shared rare figure", "Rescuers evacuated 1,372 residents after heavy rain flooded coastal towns, officials said.", 0.1, true},
+		{"bonus disabled", "Rescuers evacuated 1,372 residents after heavy rain flooded coastal towns, officials said.", -1, false},
+		{"another figure", "Rescuers evacuated 2,914 residents after heavy rain flooded coastal towns, officials said.", 0.1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.PinBonus = tc.bonus
+			e := New(cfg, newExtractor(t))
+			for _, u := range unrelated {
+				e.Observe(u)
+			}
+			b := article.Article{ID: "p-b", Lang: "en", Text: tc.text}
+			plain := b
+			plain.Text = "Rescuers evacuated residents after heavy rain flooded coastal towns, officials said."
+			got, without := e.Compare(base, b).Score, e.Compare(base, plain).Score
+			if more := got > without+0.05; more != tc.more {
+				t.Errorf("score %.3f, without the figure %.3f: want a bonus %v", got, without, tc.more)
+			}
+		})
+	}
+}

@@ -13,6 +13,7 @@ type query struct {
 const (
 	bitIndep uint8 = 1 << iota // a language-independent kind
 	bitCross                   // seen in two languages or more
+	bitPin                     // a rare number or date (pin.go)
 )
 
 // spread loads av (idf-weighted at today's document frequencies) into q.
@@ -30,6 +31,9 @@ func (q *query) spread(d *dictionary, av vec) {
 		}
 		if d.crossLingual(a.id) {
 			b |= bitCross
+		}
+		if d.pin(a.id) {
+			b |= bitPin
 		}
 		q.bits[a.id] = b
 	}
@@ -63,6 +67,9 @@ func (q *query) dots(v vec) sums {
 			}
 			if b&bitCross != 0 {
 				s.cross += p
+			}
+			if b&bitPin != 0 {
+				s.pin += p
 			}
 		}
 	}

@@ -233,6 +233,7 @@ func (e *Engine) configPrint() uint64 {
 	fmt.Fprintf(&b, "%d|%d|%g|%g|%g|%d|%d|%d|%g|%d|%d|%g|", c.Window, c.Retain, c.Threshold, c.MergeThreshold,
 		c.DupThreshold, c.MaxCandidates, c.TopK, c.MaxCentroid, c.CrossLingual, c.MemberLinks, c.MemberCandidates, c.MemberWeight)
 	fmt.Fprintf(&b, "%v", e.kw)
+	fmt.Fprintf(&b, "|pin %g", c.PinBonus)
 	h := fnv.New64a()
 	h.Write([]byte(b.String()))
 	return h.Sum64()
@@ -312,6 +313,7 @@ func (e *Engine) encode(w *snapWriter) {
 		w.f64(st.norms.full)
 		w.f64(st.norms.kinds)
 		w.f64(st.norms.cross)
+		w.f64(st.norms.pin)
 		w.f64(st.normDocs)
 		w.uvarint(st.normEpoch)
 		names := slices.Sorted(maps.Keys(st.names))
@@ -480,7 +482,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		flags := r.byte()
 		s.mixed, s.normValid = flags&flagMixed != 0, flags&flagNormValid != 0
 		s.lang = r.str()
-		s.norms = sums{r.f64(), r.f64(), r.f64()}
+		s.norms = sums{r.f64(), r.f64(), r.f64(), r.f64()}
 		s.normDocs = r.f64()
 		s.normEpoch = r.uvarint()
 		for range r.count() {

@@ -38,10 +38,10 @@ func sortVec(v vec) {
 	}
 }
 
-// sums holds a quantity over three feature sets: all features; the
-// language-independent kinds (all but terms); and the cross-lingual features
-// (seen in two languages or more).
-type sums struct{ full, kinds, cross float64 }
+// sums holds a quantity over four feature sets: all features; the
+// language-independent kinds (all but terms); the cross-lingual features
+// (seen in two languages or more); and the numbers and dates (pins).
+type sums struct{ full, kinds, cross, pin float64 }
 
 // norms returns the idf-weighted lengths of v.
 func (d *dictionary) norms(v vec) sums {
@@ -56,8 +56,11 @@ func (d *dictionary) norms(v vec) sums {
 		if d.crossLingual(e.id) {
 			s.cross += x
 		}
+		if d.pin(e.id) {
+			s.pin += x
+		}
 	}
-	return sums{math.Sqrt(s.full), math.Sqrt(s.kinds), math.Sqrt(s.cross)}
+	return s.sqrt()
 }
 
 // dots returns the idf-weighted dot products of a and b.
@@ -80,6 +83,9 @@ func (d *dictionary) dots(a, b vec) sums {
 			}
 			if d.crossLingual(id) {
 				s.cross += x
+			}
+			if d.pin(id) {
+				s.pin += x
 			}
 			i++
 			j++

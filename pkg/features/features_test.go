@@ -54,6 +54,13 @@ func TestOf(t *testing.T) {
 			want: []string{"ent:laurent nunez", "ent:nunez", "ent:bfmtv", "ent:rtl"},
 		},
 		{
+			name:   "links are not words",
+			lang:   "it",
+			text:   "Segui le attività del M5S: http://www.facebook.com/MontecitorioCinque e www.parlamentari5stelle.it ogni giorno.",
+			want:   []string{"ent:m5s", "term:it:giorn"},
+			absent: []string{"ent:montecitoriocinque", "term:it:http", "term:it:www", "term:it:facebook", "term:it:parlamentari5stell"},
+		},
+		{
 			name:   "sentence-start words are not names",
 			lang:   "it",
 			text:   "Parallelamente, la procura indaga. Inoltre il governo tace.",
@@ -248,4 +255,23 @@ func TestConcurrentUse(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+func TestURLLen(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+	}{
+		{"https://example.org/a?b=c rest", 25},
+		{"HTTP://EXAMPLE.ORG", 18},
+		{"www.ansa.it, poi", 12},
+		{"wwwx.example.org", 0},
+		{"http:", 0},
+		{"whatever else", 0},
+		{"httpserver is a word", 0},
+	} {
+		if got := urlLen(tc.in); got != tc.want {
+			t.Errorf("urlLen(%q) = %d, want %d", tc.in, got, tc.want)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package features
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -37,6 +38,13 @@ func tokenize(s string) []token {
 	line := 0
 	i := 0
 	for i < len(s) {
+		if n := urlLen(s[i:]); n > 0 {
+			// A link names a site, not what the article tells: its words
+			// ("http", "www", "facebook") tie unrelated pages of one site.
+			i += n
+			joined = false
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if isWordRune(r) {
 			j := i + size
@@ -82,6 +90,22 @@ func tokenize(s string) []token {
 		i += size
 	}
 	return toks
+}
+
+// urlLen is the length of the link s starts with ("https://…", "www.…"),
+// up to the next space, or 0.
+func urlLen(s string) int {
+	if len(s) < 8 || (s[0] != 'h' && s[0] != 'H' && s[0] != 'w' && s[0] != 'W') {
+		return 0
+	}
+	p := strings.ToLower(s[:8])
+	if !strings.HasPrefix(p, "http://") && !strings.HasPrefix(p, "https://") && !strings.HasPrefix(p, "www.") {
+		return 0
+	}
+	if n := strings.IndexFunc(s, unicode.IsSpace); n >= 0 {
+		return n
+	}
+	return len(s)
 }
 
 func isWordRune(r rune) bool {
