@@ -461,7 +461,7 @@ func (e *Engine) linkMembers(an sums, lang string, scored []candidate) {
 			ms = ms[len(ms)-e.cfg.MemberLinks:]
 		}
 		for _, m := range ms {
-			dot, mn := e.q.dots(m.vec), e.dict.norms(m.vec)
+			dot, mn := e.q.dots(m.vec), e.memberNorms(m)
 			s := e.cfg.MemberWeight * (e.similarity(dot, an, mn, lang == m.lang) + e.pinBonus(dot, an, mn))
 			if s > c.score {
 				c.score = s
@@ -534,6 +534,18 @@ func (e *Engine) storyNorms(st *storyState) sums {
 		st.normValid = true
 	}
 	return st.norms
+}
+
+// memberNorms returns a member's idf-weighted vector lengths, recomputed
+// on the same terms as storyNorms.
+func (e *Engine) memberNorms(m *member) sums {
+	if !m.normValid || e.dict.docs > m.normDocs*1.02+1 || m.normEpoch != e.dict.crossEpoch {
+		m.norms = e.dict.norms(m.vec)
+		m.normDocs = e.dict.docs
+		m.normEpoch = e.dict.crossEpoch
+		m.normValid = true
+	}
+	return m.norms
 }
 
 // evidence lists the features the article shares with the story, with

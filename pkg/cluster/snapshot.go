@@ -248,9 +248,10 @@ const (
 
 // Member flag bits.
 const (
-	flagSig      byte = 1 << iota
-	flagHeadline      // the headline is not the trimmed title
-	flagDropped       // the member's vector was let go
+	flagSig         byte = 1 << iota
+	flagHeadline         // the headline is not the trimmed title
+	flagDropped          // the member's vector was let go
+	flagMemberNorms      // the member's cached lengths follow its vector
 )
 
 // encode writes the body. Maps are written in a fixed order, so that one
@@ -335,12 +336,23 @@ func (e *Engine) encode(w *snapWriter) {
 			if m.dropped {
 				mf |= flagDropped
 			}
+			if m.normValid && !m.dropped {
+				mf |= flagMemberNorms
+			}
 			w.byte(mf)
 			w.str(m.lang)
 			if mf&flagHeadline != 0 {
 				w.str(m.headline)
 			}
 			w.vec(m.vec)
+			if mf&flagMemberNorms != 0 {
+				w.f64(m.norms.full)
+				w.f64(m.norms.kinds)
+				w.f64(m.norms.cross)
+				w.f64(m.norms.pin)
+				w.f64(m.normDocs)
+				w.uvarint(m.normEpoch)
+			}
 			if m.hasSig {
 				for _, x := range m.sig {
 					w.u32(x)
@@ -511,6 +523,11 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 				m.headline = r.str()
 			}
 			m.vec = r.vec()
+			if m.normValid = mf&flagMemberNorms != 0; m.normValid {
+				m.norms = sums{r.f64(), r.f64(), r.f64(), r.f64()}
+				m.normDocs = r.f64()
+				m.normEpoch = r.uvarint()
+			}
 			if m.dropped = mf&flagDropped != 0; m.dropped {
 				m.vec = nil
 			} else {

@@ -27,6 +27,12 @@ type member struct {
 	// (MemberLinks) and its headline's holder are compared with again.
 	dropped bool
 	dupOf   string
+	// The vector's idf-weighted lengths, cached as a story's are
+	// (Engine.memberNorms): an article is compared with up to 32 members.
+	norms     sums
+	normDocs  float64
+	normEpoch uint64
+	normValid bool
 }
 
 // storyState is an active story: its public view, kept current, and what
@@ -250,7 +256,7 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 	cv := st.vector()
 	nf := e.storyNorms(st).full
 	centrality := func(m *member) float64 {
-		return cosine(e.dict.dots(m.vec, cv).full, e.dict.norms(m.vec).full, nf)
+		return cosine(e.dict.dots(m.vec, cv).full, e.memberNorms(m).full, nf)
 	}
 	best, bestC := -1, -1.0
 	if incremental {
