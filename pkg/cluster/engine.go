@@ -651,8 +651,10 @@ func (e *Engine) unref(m *member) {
 	}
 }
 
-// addVec adds v (sorted) to a story's centroid in one merge pass, posting
-// the story under each feature new to it.
+// addVec adds v (sorted) to a story's centroid, posting the story under
+// each feature new to it. The merge runs from the back, in place, when the
+// centroid has room: a growing story would otherwise reallocate its
+// centroid for every article that joins.
 func (e *Engine) addVec(st *storyState, v vec) {
 	if len(st.cent) == 0 && st.at == nil {
 		// A new story: its centroid is its founder's vector.
@@ -663,28 +665,48 @@ func (e *Engine) addVec(st *storyState, v vec) {
 		}
 		return
 	}
-	cent := make(vec, 0, len(st.cent)+len(v))
-	at := make([]int32, 0, len(st.cent)+len(v))
-	i, j := 0, 0
-	for i < len(st.cent) || j < len(v) {
+	fresh := 0 // features of v the centroid lacks
+	for i, j := 0, 0; j < len(v); {
 		switch {
-		case j == len(v) || (i < len(st.cent) && st.cent[i].id < v[j].id):
-			cent, at = append(cent, st.cent[i]), append(at, st.at[i])
+		case i < len(st.cent) && st.cent[i].id < v[j].id:
 			i++
-		case i == len(st.cent) || v[j].id < st.cent[i].id:
-			cent = append(cent, v[j])
-			at = append(at, e.post(st, v[j].id, v[j].w))
-			j++
+		case i < len(st.cent) && st.cent[i].id == v[j].id:
+			i, j = i+1, j+1
 		default:
-			c := entry{v[j].id, st.cent[i].w + v[j].w}
-			ps := e.postings[c.id]
-			ps[st.at[i]] = ps[st.at[i]].withWeight(c.w)
-			cent, at = append(cent, c), append(at, st.at[i])
-			i++
+			fresh++
 			j++
 		}
 	}
-	st.cent, st.at, st.shared = cent, at, false
+	n := len(st.cent) + fresh
+	if st.shared || cap(st.cent) < n || cap(st.at) < n {
+		// Room to grow by half: the next members merge in place.
+		cent := make(vec, len(st.cent), n+n/2)
+		copy(cent, st.cent)
+		at := make([]int32, len(st.at), n+n/2)
+		copy(at, st.at)
+		st.cent, st.at, st.shared = cent, at, false
+	}
+	cent, at := st.cent[:n], st.at[:n]
+	// k never passes i: the gap between them is the fresh features still
+	// to place, so no entry is overwritten before it is read.
+	for i, j, k := len(st.cent)-1, len(v)-1, n-1; j >= 0; k-- {
+		switch {
+		case i >= 0 && cent[i].id > v[j].id:
+			cent[k], at[k] = cent[i], at[i]
+			i--
+		case i >= 0 && cent[i].id == v[j].id:
+			c := entry{v[j].id, cent[i].w + v[j].w}
+			ps := e.postings[c.id]
+			ps[at[i]] = ps[at[i]].withWeight(c.w)
+			cent[k], at[k] = c, at[i]
+			i, j = i-1, j-1
+		default:
+			cent[k] = v[j]
+			at[k] = e.post(st, v[j].id, v[j].w)
+			j--
+		}
+	}
+	st.cent, st.at = cent, at
 }
 
 // post appends a story's posting under a feature and returns its index.
