@@ -259,7 +259,10 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 		return cosine(e.dict.dots(m.vec, cv).full, e.memberNorms(m).full, nf)
 	}
 	best, bestC := -1, -1.0
-	if incremental {
+	switch {
+	case len(st.members) == 1:
+		best = 0 // the centroid is its only member: nothing to measure
+	case incremental:
 		for i, m := range st.members {
 			if m.headline == st.s.Headline && !m.dropped {
 				best, bestC = i, centrality(m)
@@ -270,7 +273,7 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 		if c := centrality(st.members[last]); c > bestC {
 			best = last
 		}
-	} else {
+	default:
 		for i, m := range st.members {
 			if m.headline == "" || m.dropped {
 				continue

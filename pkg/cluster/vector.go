@@ -110,16 +110,26 @@ func (d *dictionary) shared(a, b vec, normA, normB float64, n int) []weighted {
 			j++
 		default:
 			f := d.idf(a[i].id)
-			out = append(out, weighted{a[i].id, float64(a[i].w) * float64(b[j].w) * f * f / (normA * normB)})
+			out = keepBest(out, weighted{a[i].id, float64(a[i].w) * float64(b[j].w) * f * f / (normA * normB)}, n)
 			i++
 			j++
 		}
 	}
-	slices.SortFunc(out, byWeight)
-	if len(out) > n {
-		out = out[:n]
-	}
 	return out
+}
+
+// keepBest inserts x into best, sorted by byWeight, keeping at most n: the
+// few strongest of a long list without sorting it.
+func keepBest(best []weighted, x weighted, n int) []weighted {
+	if len(best) == n && byWeight(x, best[n-1]) >= 0 {
+		return best
+	}
+	i, _ := slices.BinarySearchFunc(best, x, byWeight)
+	best = slices.Insert(best, i, x)
+	if len(best) > n {
+		best = best[:n]
+	}
+	return best
 }
 
 // byWeight orders weighted features heaviest first, then by id.
