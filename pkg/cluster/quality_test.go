@@ -254,13 +254,13 @@ func sweepVariants() []variant {
 // the Makefile's deps target installs. TestQuality fails when one drops
 // more than qualitySlack below; raise them when quality improves.
 var recorded = figures{
-	"semeval.pearson":        0.668,
-	"semeval.spearman":       0.671,
-	"semeval.f1":             0.718,
-	"semeval.mono.pearson":   0.682,
-	"semeval.mono.f1":        0.722,
-	"semeval.cross.pearson":  0.642,
-	"semeval.cross.f1":       0.708,
+	"semeval.pearson":        0.670,
+	"semeval.spearman":       0.672,
+	"semeval.f1":             0.722,
+	"semeval.mono.pearson":   0.683,
+	"semeval.mono.f1":        0.724,
+	"semeval.cross.pearson":  0.643,
+	"semeval.cross.f1":       0.716,
 	"italian.pearson":        0.594,
 	"italian.spearman":       0.629,
 	"italian.f1":             0.471,

@@ -207,6 +207,10 @@ func New(opt ...Option) (*Extractor, error) {
 	}
 	x.plain = &analysis.DefaultAnalyzer{Tokenizer: tok, TokenFilters: []analysis.TokenFilter{lower}}
 	x.plainF = []analysis.TokenFilter{lower}
+	// Polish, which bleve lacks, gets our light stemmer.
+	plF := []analysis.TokenFilter{lower, polishStemFilter{}}
+	x.analyzers["pl"] = &analysis.DefaultAnalyzer{Tokenizer: tok, TokenFilters: plF}
+	x.filters["pl"] = plF
 	for _, names := range months {
 		for m, alts := range names {
 			for _, n := range strings.Split(alts, "|") {
@@ -347,67 +351,18 @@ func (x *Extractor) posWeight(p int) float64 {
 	return math.Max(x.opts.minPosW, x.opts.lead/float64(p+1))
 }
 
-// terms adds the stemmed, stop-word-free terms of bleve's analyzer. Where
-// the analyzer allows, its filters run on toks, the field's words as our
-// tokenizer split them, rather than on a second segmentation of the field.
+// terms adds the stemmed, stop-word-free terms of bleve's analyzer, a
+// word the lexicon glosses keyed by its gloss.
 func (x *Extractor) terms(s Set, lang, field string, toks []token, w func(int) float64) {
 	if field == "" {
 		return
 	}
-	an, ok := x.analyzers[lang]
-	filters, fast := x.filters[lang]
-	if !ok {
-		an, filters, fast = x.plain, x.plainF, true
-	}
-	if lang == "" {
-		lang = "und"
-	}
+	stream := x.termStream(lang, field, toks)
 	prefix := KindTerm + ":" + lang + ":"
-	var stream analysis.TokenStream
-	if fast {
-		// One allocation for the tokens and one for their bytes, which the
-		// filters may rewrite in place.
-		n := 0
-		for _, t := range toks {
-			if t.unspaced {
-				// Words run together: only the analyzer's segmentation can
-				// split them.
-				fast = false
-				break
-			}
-			n += len(t.raw)
-		}
-		if fast {
-			buf := make([]byte, 0, n)
-			tokens := make([]analysis.Token, 0, len(toks))
-			for _, t := range toks {
-				if t.digit {
-					continue
-				}
-				start := len(buf)
-				buf = append(buf, t.raw...)
-				tokens = append(tokens, analysis.Token{Term: buf[start:len(buf):len(buf)], Position: t.pos + 1, Type: analysis.AlphaNumeric})
-			}
-			stream = make(analysis.TokenStream, len(tokens))
-			for i := range tokens {
-				stream[i] = &tokens[i]
-			}
-		}
+	if lang == "" {
+		prefix = KindTerm + ":und:"
 	}
-	if fast {
-		for _, f := range filters {
-			stream = f.Filter(stream)
-		}
-	} else {
-		stream = an.Analyze([]byte(field))
-	}
-	// English words gloss as themselves, so that an English article meets
-	// the glosses of another language's.
-	glossEn := x.glossEn && lang == "en"
-	var table *lexicon.Table
-	if x.lex != nil && lang != "en" {
-		table, _ = x.lex.Table(lang) // a failure was logged once; no glosses then
-	}
+	table := x.table(lang)
 	var buf [4]string
 	for _, t := range stream {
 		if utf8.RuneCount(t.Term) < 2 || allDigits(t.Term) {
@@ -415,14 +370,7 @@ func (x *Extractor) terms(s Set, lang, field string, toks []token, w func(int) f
 		}
 		term := string(t.Term)
 		wt := w(t.Position - 1)
-		var gs []string
-		switch {
-		case glossEn:
-			buf[0] = KindGloss + ":" + term
-			gs = buf[:1]
-		case table != nil:
-			gs = table.Glosses(term, buf[:0])
-		}
+		gs := x.glosses(table, lang, term, buf[:0])
 		if len(gs) == 0 {
 			s.Terms[prefix+term] += wt
 			continue
@@ -436,6 +384,86 @@ func (x *Extractor) terms(s Set, lang, field string, toks []token, w func(int) f
 			s.Terms[g] += wt * x.opts.gloss / float64(len(gs))
 		}
 	}
+}
+
+// termStream runs bleve's analyzer of lang over a field. Where the analyzer
+// allows, its filters run on toks, the field's words as our tokenizer split
+// them, rather than on a second segmentation of the field.
+func (x *Extractor) termStream(lang, field string, toks []token) analysis.TokenStream {
+	an, ok := x.analyzers[lang]
+	filters, fast := x.filters[lang]
+	if !ok {
+		an, filters, fast = x.plain, x.plainF, true
+	}
+	for _, t := range toks {
+		if t.unspaced {
+			// Words run together: only the analyzer's segmentation can
+			// split them.
+			fast = false
+			break
+		}
+	}
+	if !fast {
+		return an.Analyze([]byte(field))
+	}
+	// One allocation for the tokens and one for their bytes, which the
+	// filters may rewrite in place.
+	n := 0
+	for _, t := range toks {
+		n += len(t.raw)
+	}
+	buf := make([]byte, 0, n)
+	tokens := make([]analysis.Token, 0, len(toks))
+	for _, t := range toks {
+		if t.digit {
+			continue
+		}
+		start := len(buf)
+		buf = append(buf, t.raw...)
+		tokens = append(tokens, analysis.Token{Term: buf[start:len(buf):len(buf)], Position: t.pos + 1, Type: analysis.AlphaNumeric})
+	}
+	stream := make(analysis.TokenStream, len(tokens))
+	for i := range tokens {
+		stream[i] = &tokens[i]
+	}
+	for _, f := range filters {
+		stream = f.Filter(stream)
+	}
+	return stream
+}
+
+// table is the lexicon's table of a non-English language; nil without one.
+func (x *Extractor) table(lang string) *lexicon.Table {
+	if x.lex == nil || lang == "en" {
+		return nil
+	}
+	t, _ := x.lex.Table(lang) // a failure was logged once; no glosses then
+	return t
+}
+
+// glosses appends the gloss keys of a term of lang to buf: an English word
+// glosses as itself (so that an English article meets the glosses of
+// another language's), another language's as its table says.
+func (x *Extractor) glosses(table *lexicon.Table, lang, term string, buf []string) []string {
+	switch {
+	case x.glossEn && lang == "en":
+		return append(buf, KindGloss+":"+term)
+	case table == nil:
+		return buf
+	}
+	n := len(buf)
+	if buf = table.Glosses(term, buf); len(buf) > n || lang != "it" {
+		return buf
+	}
+	base, ends := italianVerbKeys(term)
+	var kb [32]byte
+	for _, e := range ends {
+		k := append(append(kb[:0], base...), e...)
+		if buf = table.Glosses(string(k), buf); len(buf) > n {
+			return buf
+		}
+	}
+	return buf
 }
 
 func allDigits(b []byte) bool {
