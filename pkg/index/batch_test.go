@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -230,5 +231,74 @@ func TestBrowseMatchesSearch(t *testing.T) {
 	check(t, ix)
 	if total, _ := ix.tally.facets(now); total != 3 {
 		t.Errorf("tally after reopen counts %d stories, want 3", total)
+	}
+}
+
+// TestBrowseAmongMatchesSearch: browsing one language or one source is
+// answered from counts learnt on its first browse and kept up to date batch
+// by batch; after every event (merges and redeliveries included) and after
+// a reopen it must give what the full search gives (forced by a date
+// filter that keeps every story).
+func TestBrowseAmongMatchesSearch(t *testing.T) {
+	now := t0.Add(48 * time.Hour)
+	ancient := time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC)
+	check := func(t *testing.T, ix *Index) {
+		t.Helper()
+		all, err := ix.Search(SearchQuery{Now: now, From: ancient})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var qs []SearchQuery
+		for _, f := range all.Facets[FacetLang] {
+			qs = append(qs, SearchQuery{Langs: []string{f.Term}, Sort: SortUpdated, Size: 2}, SearchQuery{Langs: []string{strings.ToUpper(f.Term)}, Size: 1, Offset: 1})
+		}
+		for _, f := range all.Facets[FacetSource] {
+			qs = append(qs, SearchQuery{Sources: []string{f.Term}, Sort: SortUpdated}, SearchQuery{Sources: []string{" " + f.Term}, Size: 1})
+		}
+		qs = append(qs, SearchQuery{Langs: []string{"xx"}}, SearchQuery{Sources: []string{"nowhere.example"}})
+		for _, q := range qs {
+			q.Now = now
+			fast, err := ix.Search(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q.From = ancient
+			full, err := ix.Search(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fast.Took, full.Took = 0, 0
+			if got, want := fmt.Sprint(hitIDs(fast.Hits), fast.Total, fast.Facets), fmt.Sprint(hitIDs(full.Hits), full.Total, full.Facets); got != want {
+				t.Errorf("%+v:\nbrowse %s\nsearch %s", q, got, want)
+			}
+		}
+	}
+	dir := t.TempDir()
+	ix := mustOpen(t, dir)
+	evs := append(corpus(), aliasCorpus()...)
+	for _, ev := range evs {
+		applyAll(t, ix, []story.Event{ev, ev})
+		check(t, ix)
+	}
+	if len(ix.tally.co) == 0 {
+		t.Fatal("no counts were learnt: the fast path was not taken")
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix = mustOpen(t, dir)
+	defer ix.Close()
+	check(t, ix)
+}
+
+// TestTallyForgetsOldestValue: at most coValues values keep their counts,
+// the first learnt going first.
+func TestTallyForgetsOldestValue(t *testing.T) {
+	tl := newTally()
+	for i := range coValues + 2 {
+		tl.learn(fmt.Sprintf("lang:l%d", i), map[string]int{})
+	}
+	if len(tl.co) != coValues || tl.known("lang:l0") || tl.known("lang:l1") || !tl.known("lang:l2") {
+		t.Fatalf("kept %d values; l0 %v l1 %v l2 %v", len(tl.co), tl.known("lang:l0"), tl.known("lang:l1"), tl.known("lang:l2"))
 	}
 }

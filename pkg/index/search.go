@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -202,6 +203,12 @@ func (ix *Index) Search(q SearchQuery) (SearchResult, error) {
 			return out, err
 		}
 	}
+	if v, one := oneFacetValue(q); one && text == "" && q.From.IsZero() && q.To.IsZero() {
+		if out, ok, err := ix.browseAmong(v, filter, sortBy, size, q.Offset, now); ok || err != nil {
+			out.Took = time.Since(start)
+			return out, err
+		}
+	}
 	bq := query.NewBooleanQuery([]query.Query{main}, nil, nil)
 	bq.AddFilter(filter)
 
@@ -268,6 +275,91 @@ func (ix *Index) browse(filter query.Query, sortBy []string, size, offset int, n
 		return SearchResult{}, true, err
 	}
 	return out, true, nil
+}
+
+// oneFacetValue is the facet value a query filters on when it filters on
+// exactly one language or one source, as the story documents index it.
+func oneFacetValue(q SearchQuery) (string, bool) {
+	switch {
+	case len(q.Langs) == 1 && len(q.Sources) == 0:
+		if l := normLang(q.Langs[0]); l != "" {
+			return facetLangPrefix + l, true
+		}
+	case len(q.Sources) == 1 && len(q.Langs) == 0:
+		if src := strings.TrimSpace(q.Sources[0]); src != "" {
+			return facetSourcePrefix + src, true
+		}
+	}
+	return "", false
+}
+
+// browseAmong answers a search without words that filters on one facet
+// value (v) as browse answers one without filters: counts from the tally,
+// the page from the latest hours holding enough matching stories. The
+// first time a value is browsed its counts are learnt from one faceted
+// search and then kept up to date batch by batch.
+func (ix *Index) browseAmong(v string, filter query.Query, sortBy []string, size, offset int, now time.Time) (SearchResult, bool, error) {
+	if !ix.tally.known(v) {
+		if err := ix.learnAmong(v, filter); err != nil {
+			return SearchResult{}, true, err
+		}
+	}
+	hour, ok := ix.tally.windowAmong(v, offset+size)
+	if !ok {
+		return SearchResult{}, false, nil
+	}
+	from, err := time.Parse(hourKeyLayout, hour)
+	if err != nil {
+		return SearchResult{}, false, nil
+	}
+	incl := true
+	recent := query.NewDateRangeInclusiveQuery(from, time.Time{}, &incl, nil)
+	recent.SetField(fieldLastSeen)
+	// The filter filters without scoring, as in the full search: scored,
+	// a story of two languages would rank apart from one of one.
+	bq := query.NewBooleanQuery([]query.Query{recent}, nil, nil)
+	bq.AddFilter(filter)
+	req := bleve.NewSearchRequestOptions(bq, size, offset, false)
+	req.SortBy(sortBy)
+	req.Fields = []string{fieldJSON}
+	res, err := ix.idx.Search(req)
+	if err != nil {
+		return SearchResult{}, true, fmt.Errorf("search: %w", err)
+	}
+	total, facets, ok := ix.tally.facetsAmong(v, now)
+	if !ok { // dropped for another value meanwhile
+		return SearchResult{}, false, nil
+	}
+	out := SearchResult{Total: uint64(total), Facets: facets}
+	if out.Hits, err = hits(res); err != nil {
+		return SearchResult{}, true, err
+	}
+	return out, true, nil
+}
+
+// learnAmong counts the facets of the stories filter selects (those having
+// facet value v) and keeps them in the tally. It holds the apply lock: a
+// batch landing between the count and the keeping would be counted twice.
+func (ix *Index) learnAmong(v string, filter query.Query) error {
+	ix.applyMu.Lock()
+	defer ix.applyMu.Unlock()
+	if ix.tally.known(v) {
+		return nil
+	}
+	req := bleve.NewSearchRequestOptions(filter, 0, 0, false)
+	req.AddFacet(fieldFacet, bleve.NewFacetRequest(fieldFacet, math.MaxInt32))
+	res, err := ix.idx.Search(req)
+	if err != nil {
+		return fmt.Errorf("count stories with %s: %w", v, err)
+	}
+	counts := map[string]int{}
+	if fr := res.Facets[fieldFacet]; fr != nil && fr.Terms != nil {
+		for _, t := range fr.Terms.Terms() {
+			counts[t.Term] = t.Count
+		}
+	}
+	ix.tally.learn(v, counts)
+	return nil
 }
 
 // bounds gives the [from, to) range of a date bucket; a zero time is open.

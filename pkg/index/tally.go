@@ -21,9 +21,19 @@ type tally struct {
 	mu      sync.RWMutex
 	stories int
 	terms   map[string]int // facet value (facetTerms.values) → stories
+	// co holds, for the facet values browsed lately (one language or one
+	// source, the search page's facet clicks), the facet counts of the
+	// stories having that value, kept up to date like terms: browsing
+	// within one value then needs no pass over its stories' doc values
+	// either. At most coValues are kept, the oldest learnt dropped first.
+	co      map[string]map[string]int
+	coOrder []string
 }
 
-func newTally() *tally { return &tally{terms: map[string]int{}} }
+// coValues bounds the facet values whose co-occurring counts are kept.
+const coValues = 64
+
+func newTally() *tally { return &tally{terms: map[string]int{}, co: map[string]map[string]int{}} }
 
 // facetTerms are the terms a story document is faceted on, as storyDoc
 // indexes them.
@@ -79,9 +89,57 @@ func splitFacets(counts map[string]int, now time.Time) map[string][]Facet {
 // add counts (sign 1) or uncounts (sign -1) a story.
 func (t *tally) add(f facetTerms, sign int) {
 	t.stories += sign
-	for _, v := range f.values() {
+	vs := f.values()
+	for _, v := range vs {
 		bump(t.terms, v, sign)
 	}
+	if len(t.co) == 0 {
+		return
+	}
+	for _, v := range vs {
+		if m, ok := t.co[v]; ok {
+			for _, u := range vs {
+				bump(m, u, sign)
+			}
+		}
+	}
+}
+
+// known tells whether the counts among the stories having value v are kept.
+func (t *tally) known(v string) bool {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	_, ok := t.co[v]
+	return ok
+}
+
+// learn keeps counts as the facet counts among the stories having value v.
+// The caller holds the index's apply lock, so that no batch lands between
+// the search that counted them and this.
+func (t *tally) learn(v string, counts map[string]int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if _, ok := t.co[v]; ok {
+		return
+	}
+	if len(t.coOrder) == coValues {
+		delete(t.co, t.coOrder[0])
+		t.coOrder = t.coOrder[1:]
+	}
+	t.co[v] = counts
+	t.coOrder = append(t.coOrder, v)
+}
+
+// facetsAmong is facets over the stories having value v; ok is false when
+// their counts are not kept.
+func (t *tally) facetsAmong(v string, now time.Time) (total int, fs map[string][]Facet, ok bool) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	m, ok := t.co[v]
+	if !ok {
+		return 0, nil, false
+	}
+	return m[v], splitFacets(m, now), true
 }
 
 func bump(m map[string]int, k string, by int) {
@@ -122,8 +180,26 @@ func (t *tally) window(n int) (hour string, ok bool) {
 	if t.stories < n {
 		return "", false
 	}
+	return windowOf(t.terms, n)
+}
+
+// windowAmong is window over the stories having value v; ok is false when
+// their counts are not kept or fewer than n stories have it.
+func (t *tally) windowAmong(v string, n int) (hour string, ok bool) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	m, ok := t.co[v]
+	if !ok || m[v] < n {
+		return "", false
+	}
+	return windowOf(m, n)
+}
+
+// windowOf finds in counts the latest hour such that at least n stories
+// were last updated in it or later.
+func windowOf(counts map[string]int, n int) (hour string, ok bool) {
 	var hs []string
-	for v := range t.terms {
+	for v := range counts {
 		if h, ok := strings.CutPrefix(v, facetHourPrefix); ok {
 			hs = append(hs, h)
 		}
@@ -131,7 +207,7 @@ func (t *tally) window(n int) (hour string, ok bool) {
 	sort.Sort(sort.Reverse(sort.StringSlice(hs)))
 	sum := 0
 	for _, h := range hs {
-		if sum += t.terms[facetHourPrefix+h]; sum >= n {
+		if sum += counts[facetHourPrefix+h]; sum >= n {
 			return h, true
 		}
 	}
