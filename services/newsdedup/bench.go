@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -42,9 +43,14 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	conc := fs.Int("concurrency", runtime.NumCPU(), "parallel messages per stateless stage")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile to this file once every article is visible")
+	trace := fs.String("latency-trace", "", "write each article's publish offset and story-visible latency (CSV, ms) to this file")
+	var memLimit memoryLimitFlag
+	fs.Var(&memLimit, "memory-limit", "Go soft memory limit of the process (e.g. 900MiB, 1GiB; off: none; default 900MiB unless GOMEMLIMIT is set)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	limit, restoreLimit := memLimit.apply()
+	defer restoreLimit()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
@@ -78,13 +84,25 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	pctx, stop := context.WithCancel(ctx)
 	defer stop()
 	pf := pipelineFlags{dataDir: dir, httpAddr: "127.0.0.1:0", concurrency: *conc, langs: *langs, replicas: 1, poll: time.Hour, opsAddr: "127.0.0.1:0"}
+	// Articles are published once every stage consumes (the clustering
+	// stage once its lexicon is read and it holds the lease), so that
+	// start-up is not measured as latency.
 	ready := make(chan struct{})
-	var once sync.Once
+	var startMu sync.Mutex
+	notStarted := map[string]bool{bus.StageExtractor: true, bus.StageLangDetect: true, bus.StageCluster: true, "http": true}
 	done := make(chan error, 1)
 	go func() {
 		done <- runStages(pctx, url, allStageNames(), pf, quiet, func(w string) {
 			if strings.HasPrefix(w, "http") {
-				once.Do(func() { close(ready) })
+				w = "http"
+			}
+			startMu.Lock()
+			defer startMu.Unlock()
+			if notStarted[w] {
+				delete(notStarted, w)
+				if len(notStarted) == 0 {
+					close(ready)
+				}
 			}
 		})
 	}()
@@ -106,6 +124,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	var mu sync.Mutex
 	sent := make(map[string]time.Time, *n)
 	var lat []time.Duration
+	var traced []tracePoint // with --latency-trace: every article's offset and latency
 	allSeen := make(chan struct{})
 	sub, err := nc.Subscribe(bus.SubjectStories+".>", func(m *nats.Msg) {
 		ev, err := story.Decode(m.Data)
@@ -119,6 +138,9 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 			if t0, ok := sent[a.ID]; ok {
 				lat = append(lat, now.Sub(t0))
 				delete(sent, a.ID)
+				if *trace != "" {
+					traced = append(traced, tracePoint{id: a.ID, sent: t0, lat: now.Sub(t0)})
+				}
 			}
 		}
 		if len(lat) == *n {
@@ -135,6 +157,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	backlog := &backlogWatch{}
 	go backlog.watch(pctx, js)
 	start := time.Now()
+	cpu0, gc0 := cpuTime(), gcCycles()
 	var interval time.Duration
 	if *rate > 0 {
 		interval = time.Duration(float64(time.Second) / *rate)
@@ -185,6 +208,8 @@ waiting:
 		}
 	}
 	total := time.Since(start)
+	cpu, gcs := cpuTime()-cpu0, gcCycles()-gc0
+	heapLive := liveHeap()
 	if *memProfile != "" {
 		if err := writeHeapProfile(*memProfile); err != nil {
 			return err
@@ -204,15 +229,75 @@ waiting:
 		"latency_p50_ms": ms(pct(0.50)), "latency_p95_ms": ms(pct(0.95)), "latency_p99_ms": ms(pct(0.99)),
 		"peak_rss_mb": float64(peak.max()) / (1 << 20),
 	}
+	res["cpu_s"], res["cpu_ms_per_article"], res["gc_cycles"] = cpu.Seconds(), float64(cpu.Milliseconds())/float64(*n), gcs
+	res["live_heap_mb"], res["memory_limit_mb"] = float64(heapLive)/(1<<20), float64(limit)/(1<<20)
+	anon, file := peak.parts()
+	res["peak_rss_anon_mb"], res["peak_rss_file_mb"] = float64(anon)/(1<<20), float64(file)/(1<<20)
 	fmt.Fprintf(stdout, "pipeline bench: %d %s articles on %d cores, offered %s\n", *n, kind, runtime.NumCPU(), rateText(*rate))
 	fmt.Fprintf(stdout, "  throughput   %.0f articles/s (all visible after %.1fs)\n", res["articles_per_s"], total.Seconds())
 	fmt.Fprintf(stdout, "  visible in   p50 %.0f ms, p95 %.0f ms, p99 %.0f ms\n", res["latency_p50_ms"], res["latency_p95_ms"], res["latency_p99_ms"])
-	fmt.Fprintf(stdout, "  peak RSS     %.0f MB\n", res["peak_rss_mb"])
+	fmt.Fprintf(stdout, "  peak RSS     %.0f MB (sampled peak: %.0f MB anonymous, %.0f MB file-backed); live heap at the end %.0f MB; memory limit %s\n",
+		res["peak_rss_mb"], res["peak_rss_anon_mb"], res["peak_rss_file_mb"], res["live_heap_mb"], limitText(limit))
+	fmt.Fprintf(stdout, "  CPU          %.1f s (%.2f ms per article), %d GC cycles\n", cpu.Seconds(), res["cpu_ms_per_article"], gcs)
 	fmt.Fprintf(stdout, "  max backlog  %s\n", backlog.String())
 	res["max_backlog"] = backlog.top
 	b, _ := json.Marshal(res)
 	fmt.Fprintln(stdout, string(b))
+	if *trace != "" {
+		if err := writeTrace(*trace, start, traced); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+func limitText(b int64) string {
+	if b <= 0 {
+		return "off"
+	}
+	return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20))
+}
+
+// tracePoint is one article of --latency-trace.
+type tracePoint struct {
+	id   string
+	sent time.Time
+	lat  time.Duration
+}
+
+// writeTrace writes the articles in publish order, so that a latency
+// figure can be told apart as a start-up stall, a steady cost or a pause.
+func writeTrace(path string, start time.Time, pts []tracePoint) error {
+	slices.SortFunc(pts, func(a, b tracePoint) int { return a.sent.Compare(b.sent) })
+	var b strings.Builder
+	b.WriteString("article,sent_ms,latency_ms\n")
+	for _, p := range pts {
+		fmt.Fprintf(&b, "%s,%.1f,%.1f\n", p.id, ms(p.sent.Sub(start)), ms(p.lat))
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("latency trace: %w", err)
+	}
+	return nil
+}
+
+// gcCycles is how many garbage collections the process has completed.
+func gcCycles() uint64 {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
+}
+
+// liveHeap is the heap the last collection found live.
+func liveHeap() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
 }
 
 func allStageNames() []string {
@@ -351,10 +436,13 @@ func (w *backlogWatch) String() string {
 	return strings.Join(parts, ", ")
 }
 
-// peakRSS samples the process's resident memory high-water mark.
+// peakRSS samples the process's resident memory high-water mark, and how
+// the highest sample splits into anonymous memory (the Go heap, stacks)
+// and file-backed pages (bleve's memory-mapped segments).
 type peakRSS struct {
-	mu  sync.Mutex
-	top int64
+	mu         sync.Mutex
+	top        int64
+	anon, file int64
 }
 
 func (p *peakRSS) watch(ctx context.Context) {
@@ -363,7 +451,10 @@ func (p *peakRSS) watch(ctx context.Context) {
 	for {
 		if v := readRSS(); v > 0 {
 			p.mu.Lock()
-			p.top = max(p.top, v)
+			if v > p.top {
+				p.top = v
+				p.anon, p.file = procStatus("RssAnon:"), procStatus("RssFile:")
+			}
 			p.mu.Unlock()
 		}
 		select {
@@ -381,6 +472,12 @@ func (p *peakRSS) max() int64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.top
+}
+
+func (p *peakRSS) parts() (anon, file int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.anon, p.file
 }
 
 func readRSS() int64 { return procStatus("VmRSS:") }

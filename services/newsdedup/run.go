@@ -76,9 +76,14 @@ func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {
 	listen := fs.String("nats-listen", "127.0.0.1:4222", "address of the embedded NATS server (ignored with --nats)")
 	withSample := fs.Bool("sample", false, "serve the built-in sample site and poll its feed")
 	sampleAddr := fs.String("sample-listen", "127.0.0.1:0", "address of the sample site")
+	var memLimit memoryLimitFlag
+	fs.Var(&memLimit, "memory-limit", "Go soft memory limit of the process (e.g. 900MiB, 1GiB; off: none; default 900MiB unless GOMEMLIMIT is set)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	limit, restoreLimit := memLimit.apply()
+	defer restoreLimit()
+	log.Info("Go soft memory limit", "limit", limitText(limit))
 	if err := os.MkdirAll(pf.dataDir, 0o755); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
