@@ -138,6 +138,18 @@ func runCluster(ctx context.Context, env stageEnv, sc stageConfig, worker func(c
 	if err != nil {
 		return err
 	}
+	// One lexicon for every term of office, its tables read before the
+	// instance can become active: read on an article's clock instead, the
+	// first article of each language held the single clustering goroutine
+	// for up to 2.3 s (docs/performance.md), and a standby that takes over
+	// starts ready.
+	lex, err := features.NewLexicon("")
+	if err != nil {
+		return fmt.Errorf("cluster: lexicon: %w", err)
+	}
+	if err := clusterstage.PreloadLexicon(ctx, lex, env.log); err != nil {
+		return err
+	}
 	for ctx.Err() == nil {
 		if err := lease.Acquire(ctx); err != nil {
 			return nil // ctx ended while standing by
@@ -153,7 +165,7 @@ func runCluster(ctx context.Context, env stageEnv, sc stageConfig, worker func(c
 			stop()
 		}()
 		err := func() error {
-			fx, err := features.New()
+			fx, err := features.New(features.WithLexicon(lex))
 			if err != nil {
 				return err
 			}
