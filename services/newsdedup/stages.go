@@ -49,6 +49,8 @@ type stageConfig struct {
 	// since the last snapshot (0: not by that measure)
 	snapshotEvery    int
 	snapshotInterval time.Duration
+
+	indexFlushGap time.Duration // api: see api.Indexer.FlushGap
 }
 
 // stageEnv is what every stage of one process shares.
@@ -242,7 +244,8 @@ func runAPI(ctx context.Context, env stageEnv, sc stageConfig) error {
 		return fmt.Errorf("open index: %w", err)
 	}
 	defer ix.Close()
-	indexer := &api.Indexer{JS: env.js, Index: ix, Log: env.log}
+	indexer := &api.Indexer{JS: env.js, Index: ix, Log: env.log, FlushGap: sc.indexFlushGap}
+	env.metrics.WatchIndex(indexer.Applied)
 	errc := make(chan error, 2)
 	go func() { errc <- indexer.Run(ctx) }()
 	ln, err := net.Listen("tcp", sc.httpAddr)
