@@ -172,10 +172,12 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 				if *trace != "" {
 					traced = append(traced, tracePoint{id: a.ID, sent: t0, lat: now.Sub(t0)})
 				}
+				// Closed once, by the event that makes the count: events
+				// keep coming while the bench waits for the index.
+				if len(lat) == *n {
+					close(allSeen)
+				}
 			}
-		}
-		if len(lat) == *n {
-			close(allSeen)
 		}
 	})
 	if err != nil {

@@ -150,6 +150,11 @@ func runStages(ctx context.Context, url string, names []string, pf pipelineFlags
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	env := stageEnv{js: js, metrics: ops.NewMetrics(), log: log, started: started}
+	if slices.Contains(names, bus.StageCluster) {
+		if env.lexicon, err = readLexicon(ctx, log); err != nil {
+			return err
+		}
+	}
 	if !slices.Contains(names, "api") {
 		// A process without the api serves its operational routes on their own.
 		addr, err := ops.Serve(ctx, pf.opsAddr, env.metrics, func() error {
