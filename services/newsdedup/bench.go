@@ -9,14 +9,19 @@ import (
 	"html"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
+	httppprof "net/http/pprof"
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -24,8 +29,9 @@ import (
 
 	"github.com/newsdedup/newsdedup/pkg/article"
 	"github.com/newsdedup/newsdedup/pkg/extract"
-	"github.com/newsdedup/newsdedup/pkg/story"
+	"github.com/newsdedup/newsdedup/services/api"
 	"github.com/newsdedup/newsdedup/services/bus"
+	"github.com/newsdedup/newsdedup/services/ops"
 )
 
 // cmdBench measures the whole pipeline in this process with the embedded
@@ -42,9 +48,17 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	conc := fs.Int("concurrency", runtime.NumCPU(), "parallel messages per stateless stage")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile to this file once every article is visible")
+	trace := fs.String("latency-trace", "", "write each article's publish offset and story-visible latency (CSV, ms) to this file")
+	progress := fs.Duration("progress", 10*time.Second, "print progress (visible articles, RSS, live heap, GC, CPU) to stderr this often (0: never)")
+	pprofAddr := fs.String("pprof", "", "serve net/http/pprof on this address during the run (e.g. 127.0.0.1:6060)")
+	flushGap := fs.Duration("index-flush-gap", api.DefaultFlushGap, "how long a story event waits for others to share its search-index batch")
+	var memLimit memoryLimitFlag
+	fs.Var(&memLimit, "memory-limit", "Go soft memory limit of the process (e.g. 900MiB, 1GiB; off: none; default 900MiB unless GOMEMLIMIT is set)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	limit, restoreLimit := memLimit.apply()
+	defer restoreLimit()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
@@ -55,6 +69,20 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 			return err
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *pprofAddr != "" {
+		ln, err := net.Listen("tcp", *pprofAddr)
+		if err != nil {
+			return fmt.Errorf("bench: pprof listen: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.HandleFunc("/debug/pprof/", httppprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", httppprof.Profile)
+		mux.HandleFunc("/debug/pprof/trace", httppprof.Trace)
+		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		go srv.Serve(ln)
+		defer srv.Close()
+		fmt.Fprintf(os.Stderr, "pprof at http://%s/debug/pprof/\n", ln.Addr())
 	}
 	texts, err := benchTexts(*evalDir)
 	if err != nil {
@@ -77,14 +105,28 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	pctx, stop := context.WithCancel(ctx)
 	defer stop()
-	pf := pipelineFlags{dataDir: dir, httpAddr: "127.0.0.1:0", concurrency: *conc, langs: *langs, replicas: 1, poll: time.Hour, opsAddr: "127.0.0.1:0"}
+	pf := pipelineFlags{dataDir: dir, httpAddr: "127.0.0.1:0", concurrency: *conc, langs: *langs, replicas: 1, poll: time.Hour, opsAddr: "127.0.0.1:0", indexFlushGap: *flushGap}
+	// Articles are published once every stage consumes (the clustering
+	// stage once its lexicon is read and it holds the lease), so that
+	// start-up is not measured as latency.
 	ready := make(chan struct{})
-	var once sync.Once
+	var apiURL atomic.Value // the api's base URL, once it listens
+	var startMu sync.Mutex
+	notStarted := map[string]bool{bus.StageExtractor: true, bus.StageLangDetect: true, bus.StageCluster: true, "http": true}
 	done := make(chan error, 1)
 	go func() {
 		done <- runStages(pctx, url, allStageNames(), pf, quiet, func(w string) {
 			if strings.HasPrefix(w, "http") {
-				once.Do(func() { close(ready) })
+				apiURL.Store(w)
+				w = "http"
+			}
+			startMu.Lock()
+			defer startMu.Unlock()
+			if notStarted[w] {
+				delete(notStarted, w)
+				if len(notStarted) == 0 {
+					close(ready)
+				}
 			}
 		})
 	}()
@@ -106,10 +148,18 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	var mu sync.Mutex
 	sent := make(map[string]time.Time, *n)
 	var lat []time.Duration
+	var traced []tracePoint // with --latency-trace: every article's offset and latency
 	allSeen := make(chan struct{})
 	sub, err := nc.Subscribe(bus.SubjectStories+".>", func(m *nats.Msg) {
-		ev, err := story.Decode(m.Data)
-		if err != nil {
+		// Only the ids of the articles that joined: decoding whole story
+		// events (every member of a large story) here took a tenth of the
+		// process's CPU in a 100,000-article run.
+		var ev struct {
+			Articles []struct {
+				ID string `json:"id"`
+			} `json:"articles"`
+		}
+		if err := json.Unmarshal(m.Data, &ev); err != nil {
 			return
 		}
 		now := time.Now()
@@ -119,10 +169,15 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 			if t0, ok := sent[a.ID]; ok {
 				lat = append(lat, now.Sub(t0))
 				delete(sent, a.ID)
+				if *trace != "" {
+					traced = append(traced, tracePoint{id: a.ID, sent: t0, lat: now.Sub(t0)})
+				}
+				// Closed once, by the event that makes the count: events
+				// keep coming while the bench waits for the index.
+				if len(lat) == *n {
+					close(allSeen)
+				}
 			}
-		}
-		if len(lat) == *n {
-			close(allSeen)
 		}
 	})
 	if err != nil {
@@ -135,6 +190,26 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	backlog := &backlogWatch{}
 	go backlog.watch(pctx, js)
 	start := time.Now()
+	cpu0, gc0, gcCPU0 := cpuTime(), gcCycles(), gcCPU()
+	if *progress > 0 {
+		go func() {
+			t := time.NewTicker(*progress)
+			defer t.Stop()
+			for {
+				select {
+				case <-pctx.Done():
+					return
+				case <-t.C:
+				}
+				mu.Lock()
+				seen := len(lat)
+				mu.Unlock()
+				fmt.Fprintf(os.Stderr, "bench %6.0fs: %d visible, RSS %.0f MB (anon %.0f), live heap %.0f MB, %d GCs, CPU %.0f s\n",
+					time.Since(start).Seconds(), seen, float64(readRSS())/(1<<20), float64(procStatus("RssAnon:"))/(1<<20),
+					float64(liveHeap())/(1<<20), gcCycles()-gc0, (cpuTime() - cpu0).Seconds())
+			}
+		}()
+	}
 	var interval time.Duration
 	if *rate > 0 {
 		interval = time.Duration(float64(time.Second) / *rate)
@@ -185,6 +260,15 @@ waiting:
 		}
 	}
 	total := time.Since(start)
+	cpuVisible := cpuTime() - cpu0
+	// The search index applies story events behind the stream; its work is
+	// part of each article's cost, so the run ends once it has caught up.
+	if err := waitIndexed(ctx, js, apiURL.Load().(string)); err != nil {
+		return err
+	}
+	indexed := time.Since(start)
+	cpu, gcs, gcCPUs := cpuTime()-cpu0, gcCycles()-gc0, gcCPU()-gcCPU0
+	heapLive := liveHeap()
 	if *memProfile != "" {
 		if err := writeHeapProfile(*memProfile); err != nil {
 			return err
@@ -204,15 +288,151 @@ waiting:
 		"latency_p50_ms": ms(pct(0.50)), "latency_p95_ms": ms(pct(0.95)), "latency_p99_ms": ms(pct(0.99)),
 		"peak_rss_mb": float64(peak.max()) / (1 << 20),
 	}
+	res["cpu_s"], res["cpu_ms_per_article"], res["gc_cycles"] = cpu.Seconds(), float64(cpu.Milliseconds())/float64(*n), gcs
+	res["cpu_visible_s"], res["indexed_s"], res["gc_cpu_s"] = cpuVisible.Seconds(), indexed.Seconds(), gcCPUs
+	res["live_heap_mb"], res["memory_limit_mb"] = float64(heapLive)/(1<<20), float64(limit)/(1<<20)
+	anon, file := peak.parts()
+	res["peak_rss_anon_mb"], res["peak_rss_file_mb"] = float64(anon)/(1<<20), float64(file)/(1<<20)
 	fmt.Fprintf(stdout, "pipeline bench: %d %s articles on %d cores, offered %s\n", *n, kind, runtime.NumCPU(), rateText(*rate))
 	fmt.Fprintf(stdout, "  throughput   %.0f articles/s (all visible after %.1fs)\n", res["articles_per_s"], total.Seconds())
 	fmt.Fprintf(stdout, "  visible in   p50 %.0f ms, p95 %.0f ms, p99 %.0f ms\n", res["latency_p50_ms"], res["latency_p95_ms"], res["latency_p99_ms"])
-	fmt.Fprintf(stdout, "  peak RSS     %.0f MB\n", res["peak_rss_mb"])
+	fmt.Fprintf(stdout, "  peak RSS     %.0f MB (sampled peak: %.0f MB anonymous, %.0f MB file-backed); live heap at the end %.0f MB; memory limit %s\n",
+		res["peak_rss_mb"], res["peak_rss_anon_mb"], res["peak_rss_file_mb"], res["live_heap_mb"], limitText(limit))
+	fmt.Fprintf(stdout, "  indexed      all searchable after %.1fs\n", indexed.Seconds())
+	fmt.Fprintf(stdout, "  CPU          %.1f s until indexed (%.2f ms per article; %.1f s until visible), %d GC cycles taking about %.1f CPU-s\n", cpu.Seconds(), res["cpu_ms_per_article"], cpuVisible.Seconds(), gcs, gcCPUs)
 	fmt.Fprintf(stdout, "  max backlog  %s\n", backlog.String())
 	res["max_backlog"] = backlog.top
 	b, _ := json.Marshal(res)
 	fmt.Fprintln(stdout, string(b))
+	if *trace != "" {
+		if err := writeTrace(*trace, start, traced); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// waitIndexed waits until the search index has applied the stories
+// stream up to its last message, or until the index made no progress for
+// 60 s.
+func waitIndexed(ctx context.Context, js jetstream.JetStream, apiURL string) error {
+	st, err := js.Stream(ctx, bus.StreamStories)
+	if err != nil {
+		return fmt.Errorf("bench: stories stream: %w", err)
+	}
+	info, err := st.Info(ctx)
+	if err != nil {
+		return fmt.Errorf("bench: stories stream: %w", err)
+	}
+	want := info.State.LastSeq
+	var last uint64
+	lastMove := time.Now()
+	for {
+		got, err := scrapeGauge(ctx, strings.TrimSuffix(apiURL, "/")+"/metrics", ops.IndexAppliedMetric)
+		if err != nil {
+			return err
+		}
+		if got >= want {
+			return nil
+		}
+		if got != last {
+			last, lastMove = got, time.Now()
+		} else if time.Since(lastMove) > time.Minute {
+			return fmt.Errorf("bench: the index applied the stories stream up to %d of %d; no progress for a minute", got, want)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// scrapeGauge reads one unlabelled gauge from a Prometheus text page.
+func scrapeGauge(ctx context.Context, url, name string) (uint64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("bench: scrape %s: %w", url, err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), name+" "); ok {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil {
+				return 0, fmt.Errorf("bench: %s: %w", name, err)
+			}
+			return uint64(f), nil
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return 0, fmt.Errorf("bench: scrape %s: %w", url, err)
+	}
+	return 0, fmt.Errorf("bench: %s has no %s", url, name)
+}
+
+func limitText(b int64) string {
+	if b <= 0 {
+		return "off"
+	}
+	return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20))
+}
+
+// tracePoint is one article of --latency-trace.
+type tracePoint struct {
+	id   string
+	sent time.Time
+	lat  time.Duration
+}
+
+// writeTrace writes the articles in publish order, so that a latency
+// figure can be told apart as a start-up stall, a steady cost or a pause.
+func writeTrace(path string, start time.Time, pts []tracePoint) error {
+	slices.SortFunc(pts, func(a, b tracePoint) int { return a.sent.Compare(b.sent) })
+	var b strings.Builder
+	b.WriteString("article,sent_ms,latency_ms\n")
+	for _, p := range pts {
+		fmt.Fprintf(&b, "%s,%.1f,%.1f\n", p.id, ms(p.sent.Sub(start)), ms(p.lat))
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("latency trace: %w", err)
+	}
+	return nil
+}
+
+// gcCycles is how many garbage collections the process has completed.
+func gcCycles() uint64 {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
+}
+
+// gcCPU is the runtime's estimate of the CPU seconds spent collecting
+// garbage (what a memory limit makes the collector spend).
+func gcCPU() float64 {
+	s := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindFloat64 {
+		return 0
+	}
+	return s[0].Value.Float64()
+}
+
+// liveHeap is the heap the last collection found live.
+func liveHeap() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
 }
 
 func allStageNames() []string {
@@ -351,10 +571,13 @@ func (w *backlogWatch) String() string {
 	return strings.Join(parts, ", ")
 }
 
-// peakRSS samples the process's resident memory high-water mark.
+// peakRSS samples the process's resident memory high-water mark, and how
+// the highest sample splits into anonymous memory (the Go heap, stacks)
+// and file-backed pages (bleve's memory-mapped segments).
 type peakRSS struct {
-	mu  sync.Mutex
-	top int64
+	mu         sync.Mutex
+	top        int64
+	anon, file int64
 }
 
 func (p *peakRSS) watch(ctx context.Context) {
@@ -363,7 +586,10 @@ func (p *peakRSS) watch(ctx context.Context) {
 	for {
 		if v := readRSS(); v > 0 {
 			p.mu.Lock()
-			p.top = max(p.top, v)
+			if v > p.top {
+				p.top = v
+				p.anon, p.file = procStatus("RssAnon:"), procStatus("RssFile:")
+			}
 			p.mu.Unlock()
 		}
 		select {
@@ -381,6 +607,12 @@ func (p *peakRSS) max() int64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.top
+}
+
+func (p *peakRSS) parts() (anon, file int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.anon, p.file
 }
 
 func readRSS() int64 { return procStatus("VmRSS:") }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newsdedup/newsdedup/pkg/sample"
+	"github.com/newsdedup/newsdedup/services/api"
 	"github.com/newsdedup/newsdedup/services/bus"
 	"github.com/newsdedup/newsdedup/services/ops"
 )
@@ -33,6 +34,8 @@ type pipelineFlags struct {
 	// cluster: snapshot the engine every so many articles or so long
 	snapshotEvery    int
 	snapshotInterval time.Duration
+	// api: how long a story event waits for others to share its index batch
+	indexFlushGap time.Duration
 }
 
 func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
@@ -50,6 +53,7 @@ func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
 	fs.DurationVar(&p.leaseTTL, "lease-ttl", 10*time.Second, "cluster: how long the clustering lease lives without renewal")
 	fs.IntVar(&p.snapshotEvery, "snapshot-every", defaultSnapshotEvery, "cluster: snapshot the engine's state after this many articles (0: not by count)")
 	fs.DurationVar(&p.snapshotInterval, "snapshot-interval", defaultSnapshotInterval, "cluster: snapshot the engine's state this long after the last, if articles came (0: not by time; both 0: no snapshots)")
+	fs.DurationVar(&p.indexFlushGap, "index-flush-gap", api.DefaultFlushGap, "api: how long a story event waits for others to share its search-index batch (longer: cheaper indexing, later search results)")
 }
 
 // Snapshot defaults: a restart replays at most this many articles (under a
@@ -66,7 +70,7 @@ func (p *pipelineFlags) stageConfig() stageConfig {
 	return stageConfig{concurrency: p.concurrency, langs: splitList(p.langs), dataDir: p.dataDir,
 		httpAddr: p.httpAddr, feeds: p.feeds, poll: p.poll, replicas: p.replicas, leaseTTL: p.leaseTTL,
 		sourcesFile: p.sourcesFile, allowPrivate: p.allowPrivate,
-		snapshotEvery: p.snapshotEvery, snapshotInterval: p.snapshotInterval}
+		snapshotEvery: p.snapshotEvery, snapshotInterval: p.snapshotInterval, indexFlushGap: p.indexFlushGap}
 }
 
 func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {
@@ -76,9 +80,14 @@ func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {
 	listen := fs.String("nats-listen", "127.0.0.1:4222", "address of the embedded NATS server (ignored with --nats)")
 	withSample := fs.Bool("sample", false, "serve the built-in sample site and poll its feed")
 	sampleAddr := fs.String("sample-listen", "127.0.0.1:0", "address of the sample site")
+	var memLimit memoryLimitFlag
+	fs.Var(&memLimit, "memory-limit", "Go soft memory limit of the process (e.g. 900MiB, 1GiB; off: none; default 900MiB unless GOMEMLIMIT is set)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	limit, restoreLimit := memLimit.apply()
+	defer restoreLimit()
+	log.Info("Go soft memory limit", "limit", limitText(limit))
 	if err := os.MkdirAll(pf.dataDir, 0o755); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
@@ -141,6 +150,11 @@ func runStages(ctx context.Context, url string, names []string, pf pipelineFlags
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	env := stageEnv{js: js, metrics: ops.NewMetrics(), log: log, started: started}
+	if slices.Contains(names, bus.StageCluster) {
+		if env.lexicon, err = readLexicon(ctx, log); err != nil {
+			return err
+		}
+	}
 	if !slices.Contains(names, "api") {
 		// A process without the api serves its operational routes on their own.
 		addr, err := ops.Serve(ctx, pf.opsAddr, env.metrics, func() error {

@@ -22,6 +22,7 @@ import (
 	"github.com/newsdedup/newsdedup/pkg/fetch"
 	"github.com/newsdedup/newsdedup/pkg/index"
 	"github.com/newsdedup/newsdedup/pkg/langid"
+	"github.com/newsdedup/newsdedup/pkg/lexicon"
 	"github.com/newsdedup/newsdedup/pkg/sources"
 	"github.com/newsdedup/newsdedup/services/api"
 	"github.com/newsdedup/newsdedup/services/bus"
@@ -49,6 +50,8 @@ type stageConfig struct {
 	// since the last snapshot (0: not by that measure)
 	snapshotEvery    int
 	snapshotInterval time.Duration
+
+	indexFlushGap time.Duration // api: see api.Indexer.FlushGap
 }
 
 // stageEnv is what every stage of one process shares.
@@ -57,6 +60,27 @@ type stageEnv struct {
 	metrics *ops.Metrics
 	log     *slog.Logger
 	started func(string)
+	// lexicon is the clustering stage's, read whole before any stage
+	// starts (see readLexicon); nil in a process that does not cluster.
+	lexicon *lexicon.Lexicon
+}
+
+// readLexicon opens the bilingual lexicon and reads every language's
+// table, for a process that runs the clustering stage. Read on an
+// article's clock instead, the first article of each language held the
+// single clustering goroutine for up to 2.3 s (docs/performance.md); one
+// lexicon serves every term of office, so a standby that takes over starts
+// ready. It runs before the other stages start, so that its seconds of CPU
+// do not fall on their first articles.
+func readLexicon(ctx context.Context, log *slog.Logger) (*lexicon.Lexicon, error) {
+	lex, err := features.NewLexicon("")
+	if err != nil {
+		return nil, fmt.Errorf("cluster: lexicon: %w", err)
+	}
+	if err := clusterstage.PreloadLexicon(ctx, lex, log); err != nil {
+		return nil, err
+	}
+	return lex, nil
 }
 
 // startStage runs one stage until ctx ends. env.started is called once the
@@ -138,6 +162,10 @@ func runCluster(ctx context.Context, env stageEnv, sc stageConfig, worker func(c
 	if err != nil {
 		return err
 	}
+	lex := env.lexicon
+	if lex == nil {
+		return errors.New("cluster: no lexicon (runStages reads it)")
+	}
 	for ctx.Err() == nil {
 		if err := lease.Acquire(ctx); err != nil {
 			return nil // ctx ended while standing by
@@ -153,7 +181,7 @@ func runCluster(ctx context.Context, env stageEnv, sc stageConfig, worker func(c
 			stop()
 		}()
 		err := func() error {
-			fx, err := features.New()
+			fx, err := features.New(features.WithLexicon(lex))
 			if err != nil {
 				return err
 			}
@@ -230,7 +258,8 @@ func runAPI(ctx context.Context, env stageEnv, sc stageConfig) error {
 		return fmt.Errorf("open index: %w", err)
 	}
 	defer ix.Close()
-	indexer := &api.Indexer{JS: env.js, Index: ix, Log: env.log}
+	indexer := &api.Indexer{JS: env.js, Index: ix, Log: env.log, FlushGap: sc.indexFlushGap}
+	env.metrics.WatchIndex(indexer.Applied)
 	errc := make(chan error, 2)
 	go func() { errc <- indexer.Run(ctx) }()
 	ln, err := net.Listen("tcp", sc.httpAddr)

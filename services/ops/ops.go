@@ -105,6 +105,19 @@ func (m *Metrics) ObserveRestore(d time.Duration, replayed int) {
 	m.restoreReplayed.Set(float64(replayed))
 }
 
+// IndexAppliedMetric is the name of the gauge of the last stories-stream
+// sequence applied to the search index (see WatchIndex).
+const IndexAppliedMetric = "newsdedup_index_applied_seq"
+
+// WatchIndex exports applied, the last stories-stream sequence in the
+// search index, read at each scrape: set beside the stream's last sequence
+// it is the index's lag. Call it once per process.
+func (m *Metrics) WatchIndex(applied func() uint64) {
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: IndexAppliedMetric, Help: "Last stories-stream sequence applied to the search index.",
+	}, func() float64 { return float64(applied()) }))
+}
+
 // Observe records one handled message of a stage.
 func (m *Metrics) Observe(stage string, d time.Duration, outcome string) {
 	m.processed.WithLabelValues(stage, outcome).Inc()
