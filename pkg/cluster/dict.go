@@ -218,7 +218,25 @@ type featStats struct {
 func (d *dictionary) count(id uint32) {
 	st := &d.stats[id]
 	st.df++
-	st.logDf = math.Log(st.df + 1)
+	st.logDf = logPlusOne(st.df)
+}
+
+// smallLogs holds log(n+1) for the document frequencies most features
+// have: a table read instead of a logarithm per feature of every article.
+// Built once, never written.
+var smallLogs = func() (t [4096]float64) {
+	for n := range t {
+		t[n] = math.Log(float64(n) + 1)
+	}
+	return t
+}()
+
+// logPlusOne is log(x+1) for a count x, from smallLogs when it holds it.
+func logPlusOne(x float64) float64 {
+	if x >= 0 && x < float64(len(smallLogs)) && x == math.Trunc(x) {
+		return smallLogs[int(x)]
+	}
+	return math.Log(x + 1)
 }
 
 // addDoc records one more document.

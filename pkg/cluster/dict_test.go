@@ -1,6 +1,9 @@
 package cluster
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // TestDictionaryCollisions forces keys onto one hash: each keeps its own
 // id through interning, forgetting and re-interning, whichever went first.
@@ -47,5 +50,14 @@ func TestDictionaryCollisions(t *testing.T) {
 				t.Fatalf("size %d, want %d", d.size(), want)
 			}
 		})
+	}
+}
+
+// TestLogPlusOne: the table gives what math.Log gives, to the bit.
+func TestLogPlusOne(t *testing.T) {
+	for _, x := range []float64{0, 1, 2, 17, 4095, 4096, 4097, 1e6, 2.5} {
+		if got, want := logPlusOne(x), math.Log(x+1); got != want {
+			t.Errorf("logPlusOne(%g) = %v, want %v", x, got, want)
+		}
 	}
 }

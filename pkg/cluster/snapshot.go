@@ -445,7 +445,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		}
 		d.keys = append(d.keys, k)
 		d.kinds = append(d.kinds, kind)
-		d.stats = append(d.stats, featStats{df: df, logDf: math.Log(df + 1), seen: seen, langs: langs})
+		d.stats = append(d.stats, featStats{df: df, logDf: logPlusOne(df), seen: seen, langs: langs})
 		d.refs = append(d.refs, refs)
 	}
 	for range r.count() {
