@@ -196,25 +196,9 @@ func TestDateFacet(t *testing.T) {
 // story), after merges, redeliveries and a reopen.
 func TestBrowseMatchesSearch(t *testing.T) {
 	now := t0.Add(48 * time.Hour)
-	ancient := time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC)
 	check := func(t *testing.T, ix *Index) {
 		t.Helper()
-		for _, q := range []SearchQuery{{Sort: SortUpdated, Size: 2}, {Size: 3, Offset: 1}, {Sort: SortUpdated}} {
-			q.Now = now
-			fast, err := ix.Search(q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			q.From = ancient
-			full, err := ix.Search(q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fast.Took, full.Took = 0, 0
-			if got, want := fmt.Sprint(hitIDs(fast.Hits), fast.Total, fast.Facets), fmt.Sprint(hitIDs(full.Hits), full.Total, full.Facets); got != want {
-				t.Errorf("%+v:\nbrowse %s\nsearch %s", q, got, want)
-			}
-		}
+		sameAsFullSearch(t, ix, now, []SearchQuery{{Sort: SortUpdated, Size: 2}, {Size: 3, Offset: 1}, {Sort: SortUpdated}})
 	}
 	dir := t.TempDir()
 	ix := mustOpen(t, dir)
@@ -256,22 +240,7 @@ func TestBrowseAmongMatchesSearch(t *testing.T) {
 			qs = append(qs, SearchQuery{Sources: []string{f.Term}, Sort: SortUpdated}, SearchQuery{Sources: []string{" " + f.Term}, Size: 1})
 		}
 		qs = append(qs, SearchQuery{Langs: []string{"xx"}}, SearchQuery{Sources: []string{"nowhere.example"}})
-		for _, q := range qs {
-			q.Now = now
-			fast, err := ix.Search(q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			q.From = ancient
-			full, err := ix.Search(q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fast.Took, full.Took = 0, 0
-			if got, want := fmt.Sprint(hitIDs(fast.Hits), fast.Total, fast.Facets), fmt.Sprint(hitIDs(full.Hits), full.Total, full.Facets); got != want {
-				t.Errorf("%+v:\nbrowse %s\nsearch %s", q, got, want)
-			}
-		}
+		sameAsFullSearch(t, ix, now, qs)
 	}
 	dir := t.TempDir()
 	ix := mustOpen(t, dir)
@@ -300,5 +269,29 @@ func TestTallyForgetsOldestValue(t *testing.T) {
 	}
 	if len(tl.co) != coValues || tl.known("lang:l0") || tl.known("lang:l1") || !tl.known("lang:l2") {
 		t.Fatalf("kept %d values; l0 %v l1 %v l2 %v", len(tl.co), tl.known("lang:l0"), tl.known("lang:l1"), tl.known("lang:l2"))
+	}
+}
+
+// sameAsFullSearch runs each query as it is, where browsing may answer it,
+// and with a date filter that keeps every story, which forces the full
+// search; the two must agree on hits, total and facets.
+func sameAsFullSearch(t *testing.T, ix *Index, now time.Time, qs []SearchQuery) {
+	t.Helper()
+	ancient := time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, q := range qs {
+		q.Now = now
+		fast, err := ix.Search(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.From = ancient
+		full, err := ix.Search(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fast.Took, full.Took = 0, 0
+		if got, want := fmt.Sprint(hitIDs(fast.Hits), fast.Total, fast.Facets), fmt.Sprint(hitIDs(full.Hits), full.Total, full.Facets); got != want {
+			t.Errorf("%+v:\nbrowse %s\nsearch %s", q, got, want)
+		}
 	}
 }

@@ -255,22 +255,42 @@ func (ix *Index) browse(filter query.Query, sortBy []string, size, offset int, n
 	if !ok {
 		return SearchResult{}, false, nil
 	}
+	res, ok, err := ix.recentPage(filter, hour, sortBy, size, offset)
+	if !ok || err != nil {
+		return SearchResult{}, ok, err
+	}
+	total, facets := ix.tally.facets(now)
+	return browseResult(res, total, facets)
+}
+
+// recentPage runs the page of a browse: the stories filter selects among
+// those last updated in hour or later. The filter filters without scoring,
+// as in the full search (scored, a story of two languages would rank apart
+// from one of one). ok is false when hour cannot be read.
+func (ix *Index) recentPage(filter query.Query, hour string, sortBy []string, size, offset int) (*bleve.SearchResult, bool, error) {
 	from, err := time.Parse(hourKeyLayout, hour)
 	if err != nil {
-		return SearchResult{}, false, nil
+		return nil, false, nil
 	}
 	incl := true
 	recent := query.NewDateRangeInclusiveQuery(from, time.Time{}, &incl, nil)
 	recent.SetField(fieldLastSeen)
-	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{filter, recent}), size, offset, false)
+	bq := query.NewBooleanQuery([]query.Query{recent}, nil, nil)
+	bq.AddFilter(filter)
+	req := bleve.NewSearchRequestOptions(bq, size, offset, false)
 	req.SortBy(sortBy)
 	req.Fields = []string{fieldJSON}
 	res, err := ix.idx.Search(req)
 	if err != nil {
-		return SearchResult{}, true, fmt.Errorf("search: %w", err)
+		return nil, true, fmt.Errorf("search: %w", err)
 	}
-	total, facets := ix.tally.facets(now)
+	return res, true, nil
+}
+
+// browseResult is a browse's answer: its page and the tally's counts.
+func browseResult(res *bleve.SearchResult, total int, facets map[string][]Facet) (SearchResult, bool, error) {
 	out := SearchResult{Total: uint64(total), Facets: facets}
+	var err error
 	if out.Hits, err = hits(res); err != nil {
 		return SearchResult{}, true, err
 	}
@@ -308,33 +328,15 @@ func (ix *Index) browseAmong(v string, filter query.Query, sortBy []string, size
 	if !ok {
 		return SearchResult{}, false, nil
 	}
-	from, err := time.Parse(hourKeyLayout, hour)
-	if err != nil {
-		return SearchResult{}, false, nil
-	}
-	incl := true
-	recent := query.NewDateRangeInclusiveQuery(from, time.Time{}, &incl, nil)
-	recent.SetField(fieldLastSeen)
-	// The filter filters without scoring, as in the full search: scored,
-	// a story of two languages would rank apart from one of one.
-	bq := query.NewBooleanQuery([]query.Query{recent}, nil, nil)
-	bq.AddFilter(filter)
-	req := bleve.NewSearchRequestOptions(bq, size, offset, false)
-	req.SortBy(sortBy)
-	req.Fields = []string{fieldJSON}
-	res, err := ix.idx.Search(req)
-	if err != nil {
-		return SearchResult{}, true, fmt.Errorf("search: %w", err)
+	res, ok, err := ix.recentPage(filter, hour, sortBy, size, offset)
+	if !ok || err != nil {
+		return SearchResult{}, ok, err
 	}
 	total, facets, ok := ix.tally.facetsAmong(v, now)
 	if !ok { // dropped for another value meanwhile
 		return SearchResult{}, false, nil
 	}
-	out := SearchResult{Total: uint64(total), Facets: facets}
-	if out.Hits, err = hits(res); err != nil {
-		return SearchResult{}, true, err
-	}
-	return out, true, nil
+	return browseResult(res, total, facets)
 }
 
 // learnAmong counts the facets of the stories filter selects (those having
