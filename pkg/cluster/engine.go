@@ -168,6 +168,11 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 	if sid, seen := e.articleOf[a.ID]; seen {
 		return e.again(a, sid), nil
 	}
+	if len(e.freeSlots) == 0 && len(e.slots) >= maxSlots {
+		// Refused before anything is counted: the article may come again
+		// once stories have aged out.
+		return nil, fmt.Errorf("%w (%d): article %s", ErrFull, len(e.slots), a.ID)
+	}
 	at := e.timeOf(a)
 	e.advance(at)
 
@@ -202,9 +207,6 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 	}
 
 	if target == nil {
-		if len(e.freeSlots) == 0 && len(e.slots) >= maxSlots {
-			return nil, fmt.Errorf("%w (%d): article %s", ErrFull, len(e.slots), a.ID)
-		}
 		st := e.newStory(a, at, m, fs, av, an.full)
 		e.articleOf[a.ID] = st.s.ID
 		return []story.Event{{

@@ -6,6 +6,6 @@ import "errors"
 // story identity both hang on it.
 var ErrNoID = errors.New("cluster: article has no id")
 
-// ErrFull is returned by Add when an article would found a story and the
-// engine already holds as many active stories as its index can number.
+// ErrFull is returned by Add when the engine already holds as many active
+// stories as its index can number; the article is left uncounted.
 var ErrFull = errors.New("cluster: too many active stories for one engine")

@@ -11,7 +11,11 @@ type lshIndex struct {
 	next    [][numBands]uint32 // by slot: 1 + slot of the next member in each band's chain, 0 at the end
 	members []*member          // by slot
 	free    []uint32
-	seen    []uint32 // reused: slots a lookup visited
+	// marks[slot] is the lookup that last visited the slot: a lookup visits
+	// each member once however many bands it shares, in constant time even
+	// when a wire story's thousand copies share them all.
+	marks []uint32
+	epoch uint32
 }
 
 func newLSHIndex() *lshIndex { return &lshIndex{heads: make(map[uint32]uint32)} }
@@ -35,6 +39,7 @@ func (x *lshIndex) add(m *member) {
 		m.lslot = uint32(len(x.members))
 		x.members = append(x.members, m)
 		x.next = append(x.next, [numBands]uint32{})
+		x.marks = append(x.marks, 0)
 	}
 	for b, k := range bandKeys(&m.sig) {
 		x.next[m.lslot][b] = x.heads[k]
@@ -71,20 +76,20 @@ func (x *lshIndex) remove(m *member) {
 
 // each calls fn once for every indexed member sharing a band with sig.
 func (x *lshIndex) each(sig *signature, fn func(*member)) {
-	seen := x.seen[:0]
+	x.epoch++
+	if x.epoch == 0 { // wrapped: old marks could look current
+		clear(x.marks)
+		x.epoch = 1
+	}
 	for b, k := range bandKeys(sig) {
-	chain:
 		for link := x.heads[k]; link != 0; link = x.next[link-1][b] {
-			for _, s := range seen {
-				if s == link {
-					continue chain
-				}
+			if x.marks[link-1] == x.epoch {
+				continue
 			}
-			seen = append(seen, link)
+			x.marks[link-1] = x.epoch
 			fn(x.members[link-1])
 		}
 	}
-	x.seen = seen[:0]
 }
 
 // len is the number of indexed members.

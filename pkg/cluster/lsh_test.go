@@ -85,3 +85,28 @@ func sharesBand(a, b *signature) bool {
 	}
 	return false
 }
+
+// TestLSHManyCopies: members sharing every band (a wire story's copies)
+// are each visited once per lookup, lookup after lookup.
+func TestLSHManyCopies(t *testing.T) {
+	var sig signature
+	for i := range sig {
+		sig[i] = uint32(i) * 7
+	}
+	x := newLSHIndex()
+	for i := range 300 {
+		x.add(&member{articleID: fmt.Sprint(i), sig: sig, hasSig: true})
+	}
+	for round := range 3 {
+		visits := map[string]int{}
+		x.each(&sig, func(m *member) { visits[m.articleID]++ })
+		if len(visits) != 300 {
+			t.Fatalf("round %d: %d members visited, want 300", round, len(visits))
+		}
+		for id, n := range visits {
+			if n != 1 {
+				t.Fatalf("round %d: member %s visited %d times", round, id, n)
+			}
+		}
+	}
+}
