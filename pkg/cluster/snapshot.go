@@ -311,12 +311,7 @@ func (e *Engine) encode(w *snapWriter) {
 		}
 		w.byte(flags)
 		w.str(st.lang)
-		w.f64(st.norms.full)
-		w.f64(st.norms.kinds)
-		w.f64(st.norms.cross)
-		w.f64(st.norms.pin)
-		w.f64(st.normDocs)
-		w.uvarint(st.normEpoch)
+		w.norms(st.norms, st.normDocs, st.normEpoch)
 		names := slices.Sorted(maps.Keys(st.names))
 		w.uvarint(uint64(len(names)))
 		for _, k := range names {
@@ -346,12 +341,7 @@ func (e *Engine) encode(w *snapWriter) {
 			}
 			w.vec(m.vec)
 			if mf&flagMemberNorms != 0 {
-				w.f64(m.norms.full)
-				w.f64(m.norms.kinds)
-				w.f64(m.norms.cross)
-				w.f64(m.norms.pin)
-				w.f64(m.normDocs)
-				w.uvarint(m.normEpoch)
+				w.norms(m.norms, m.normDocs, m.normEpoch)
 			}
 			if m.hasSig {
 				for _, x := range m.sig {
@@ -494,9 +484,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		flags := r.byte()
 		s.mixed, s.normValid = flags&flagMixed != 0, flags&flagNormValid != 0
 		s.lang = r.str()
-		s.norms = sums{r.f64(), r.f64(), r.f64(), r.f64()}
-		s.normDocs = r.f64()
-		s.normEpoch = r.uvarint()
+		s.norms, s.normDocs, s.normEpoch = r.norms()
 		for range r.count() {
 			k := r.str()
 			s.names[k] = r.str()
@@ -524,9 +512,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 			}
 			m.vec = r.vec()
 			if m.normValid = mf&flagMemberNorms != 0; m.normValid {
-				m.norms = sums{r.f64(), r.f64(), r.f64(), r.f64()}
-				m.normDocs = r.f64()
-				m.normEpoch = r.uvarint()
+				m.norms, m.normDocs, m.normEpoch = r.norms()
 			}
 			if m.dropped = mf&flagDropped != 0; m.dropped {
 				m.vec = nil
@@ -676,6 +662,17 @@ func (w *snapWriter) u64(x uint64) {
 
 // f64 writes a float's bits: every weight round-trips exactly.
 func (w *snapWriter) f64(x float64) { w.u64(math.Float64bits(x)) }
+
+// norms writes cached vector lengths with the document count and the
+// cross-lingual epoch they were computed at (a story's or a member's).
+func (w *snapWriter) norms(n sums, docs float64, epoch uint64) {
+	w.f64(n.full)
+	w.f64(n.kinds)
+	w.f64(n.cross)
+	w.f64(n.pin)
+	w.f64(docs)
+	w.uvarint(epoch)
+}
 
 func (w *snapWriter) str(s string) {
 	w.uvarint(uint64(len(s)))
@@ -930,6 +927,12 @@ func (r *snapReader) u64() uint64 {
 		return 0
 	}
 	return binary.LittleEndian.Uint64(b)
+}
+
+// norms reads what snapWriter.norms wrote.
+func (r *snapReader) norms() (n sums, docs float64, epoch uint64) {
+	n = sums{r.f64(), r.f64(), r.f64(), r.f64()}
+	return n, r.f64(), r.uvarint()
 }
 
 func (r *snapReader) sig(s *signature) {

@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"testing"
 	"unicode/utf8"
-
-	"github.com/newsdedup/newsdedup/pkg/lexicon"
 )
 
 // coverageSets are the pair sets of ../shared/eval whose articles
@@ -33,17 +31,7 @@ func TestGlossCoverage(t *testing.T) {
 		t.Skip("set NEWSDEDUP_COVERAGE=1 to measure the lexicon's coverage")
 	}
 	misses, _ := strconv.Atoi(env)
-	lex, err := NewLexicon(lexicon.DefaultDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(lex.Languages()) == 0 {
-		t.Skipf("no FreeDict dictionary in %s; 'make deps' installs them", lexicon.DefaultDir)
-	}
-	x, err := New(WithLexicon(lex))
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := installedExtractor(t)
 	arts, err := coverageArticles(filepath.Join("..", "..", "..", "shared", "eval"))
 	if err != nil {
 		t.Skipf("evaluation sets not found: %v", err)

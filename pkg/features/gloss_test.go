@@ -116,17 +116,7 @@ func TestGlosses(t *testing.T) {
 // Italian, a French and an English article about a ministry meet on its
 // gloss.
 func TestGlossesInstalled(t *testing.T) {
-	lex, err := NewLexicon(lexicon.DefaultDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(lex.Languages()) == 0 {
-		t.Skipf("no FreeDict dictionary in %s; 'make deps' installs them", lexicon.DefaultDir)
-	}
-	x, err := New(WithLexicon(lex))
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := installedExtractor(t)
 	for _, a := range []article.Article{
 		{Lang: "it", Text: "Il ministero ha confermato l'attacco."},
 		{Lang: "fr", Text: "Le ministère a confirmé l'attaque."},
@@ -139,4 +129,22 @@ func TestGlossesInstalled(t *testing.T) {
 			}
 		}
 	}
+}
+
+// installedExtractor is an extractor reading the dictionaries 'make deps'
+// installs; the test skips when there are none.
+func installedExtractor(t *testing.T) *Extractor {
+	t.Helper()
+	lex, err := NewLexicon(lexicon.DefaultDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lex.Languages()) == 0 {
+		t.Skipf("no FreeDict dictionary in %s; 'make deps' installs them", lexicon.DefaultDir)
+	}
+	x, err := New(WithLexicon(lex))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
 }
