@@ -134,6 +134,11 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 		if err := d.Preload(); err != nil {
 			return err
 		}
+		// Built: lingua's model data is not read again, so its pages need not
+		// stay resident. A failure costs memory only.
+		if err := langid.ReleaseModelPages(); err != nil {
+			log.Warn("model pages stay resident", "err", err)
+		}
 		return worker(ctx, langdetect.Handler(d, log), sc.concurrency, nil, nil)
 	case bus.StageCluster:
 		return runCluster(ctx, env, sc, worker)
