@@ -4,9 +4,12 @@ package deploy
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -93,4 +96,86 @@ func TestManifestsParse(t *testing.T) {
 	if df, err := os.ReadFile(filepath.Join("docker", "Dockerfile")); err != nil || !bytes.Contains(df, []byte("AS build")) {
 		t.Errorf("Dockerfile missing or not multi-stage: %v", err)
 	}
+}
+
+// TestManifestsBoundMemory checks that every container has a memory limit
+// and a GOMEMLIMIT under it, so that the Go collector works harder as the
+// heap nears the limit instead of the container being killed at it.
+func TestManifestsBoundMemory(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("k8s", "*.yaml"))
+	containers := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		for {
+			var doc struct {
+				Kind string `yaml:"kind"`
+				Spec struct {
+					Template struct {
+						Spec struct {
+							Containers []struct {
+								Name string `yaml:"name"`
+								Env  []struct {
+									Name  string `yaml:"name"`
+									Value string `yaml:"value"`
+								} `yaml:"env"`
+								Resources struct {
+									Limits map[string]string `yaml:"limits"`
+								} `yaml:"resources"`
+							} `yaml:"containers"`
+						} `yaml:"spec"`
+					} `yaml:"template"`
+				} `yaml:"spec"`
+			}
+			if err := dec.Decode(&doc); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			for _, c := range doc.Spec.Template.Spec.Containers {
+				containers++
+				limit, err := quantityBytes(c.Resources.Limits["memory"])
+				if err != nil {
+					t.Errorf("%s: container %s: memory limit: %v", f, c.Name, err)
+					continue
+				}
+				var soft int64 = -1
+				for _, e := range c.Env {
+					if e.Name == "GOMEMLIMIT" {
+						if soft, err = quantityBytes(e.Value); err != nil {
+							t.Errorf("%s: container %s: GOMEMLIMIT: %v", f, c.Name, err)
+						}
+					}
+				}
+				if soft <= 0 || soft > limit*9/10 {
+					t.Errorf("%s: container %s: GOMEMLIMIT %d bytes, want set and at most 90%% of the %d-byte limit", f, c.Name, soft, limit)
+				}
+			}
+		}
+	}
+	if containers < 5 {
+		t.Errorf("found %d containers, want one per stage and the api", containers)
+	}
+}
+
+// quantityBytes reads the binary-suffixed sizes the manifests use: Kubernetes'
+// "512Mi", "8Gi" and Go's "400MiB", "6GiB".
+func quantityBytes(q string) (int64, error) {
+	q = strings.TrimSuffix(strings.TrimSpace(q), "B")
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"Ki", 1 << 10}, {"Mi", 1 << 20}, {"Gi", 1 << 30}} {
+		if n, ok := strings.CutSuffix(q, u.suffix); ok {
+			v, err := strconv.ParseInt(n, 10, 64)
+			if err != nil {
+				return 0, fmt.Errorf("size %q: %w", q, err)
+			}
+			return v * u.mult, nil
+		}
+	}
+	return 0, fmt.Errorf("size %q: want a number with Ki, Mi or Gi", q)
 }
