@@ -53,6 +53,25 @@ type phrase struct {
 // once built, so one Extractor can serve many goroutines.
 type lexicon struct {
 	phrases []phrase
+	// byWord lists, under the first of each phrase's first words, the
+	// phrases (ascending) a block holding that word may match; bySign the
+	// phrases opening with a sign, which any block may match. A block then
+	// looks up its own words instead of trying every phrase.
+	byWord map[string][]int
+	bySign []int
+}
+
+// index builds byWord and bySign once every phrase is read.
+func (lx *lexicon) index() {
+	lx.byWord = map[string][]int{}
+	lx.bySign = nil
+	for i, p := range lx.phrases {
+		if len(p.first) == 0 {
+			lx.bySign = append(lx.bySign, i)
+			continue
+		}
+		lx.byWord[p.first[0]] = append(lx.byWord[p.first[0]], i)
+	}
 }
 
 // loadLexicon reads the embedded files (restricted to langs when given) and
@@ -84,6 +103,7 @@ func loadLexicon(langs []string, extra fs.FS) (*lexicon, error) {
 			}
 		}
 	}
+	lx.index()
 	return lx, nil
 }
 
@@ -164,13 +184,13 @@ func (lx *lexicon) match(b *block) (lexMatch, bool) {
 	bare := strings.TrimRight(f, " :.!?»\"'-–|>")
 	bare = strings.TrimLeft(bare, " -•*>»|")
 	n, bareRunes := b.runes, utf8.RuneCountInString(bare)
-	words := b.wordSet()
-	for _, p := range lx.phrases {
-		if !hasAll(words, p.first) {
-			continue
-		}
+	var wordsBuf [64]string
+	var candBuf [64]int
+	words, cands := lx.candidates(f, bare, n, wordsBuf[:0], candBuf[:0])
+	for _, pi := range cands {
+		p := lx.phrases[pi]
 		if p.parts != nil {
-			if n <= shortBlock && containsAll(f, p.parts) {
+			if n <= shortBlock && hasAll(words, p.first) && containsAll(f, p.parts) {
 				return lexMatch{phrase: p}, true
 			}
 			continue
@@ -220,9 +240,48 @@ func firstWord(s string) string {
 	return s[:i]
 }
 
-func hasAll(words map[string]bool, ws []string) bool {
+// candidates returns the words of folded block f (its runs of word
+// characters, in order, repeats kept) and, ascending, the phrases the block
+// may match: those indexed under one of its words, and those opening with
+// a sign. Every phrase needs its first words in the block, so no other can
+// match. A block longer than shortBlock can only match a phrase it opens
+// with (bare is f without leading marks), which shares its first word, so
+// only that word is looked up and words is left empty.
+func (lx *lexicon) candidates(f, bare string, n int, words []string, cands []int) ([]string, []int) {
+	cands = append(cands, lx.bySign...)
+	if n > shortBlock {
+		if w := firstWord(bare); w != "" {
+			cands = append(cands, lx.byWord[w]...)
+		}
+		slices.Sort(cands)
+		return words, cands
+	}
+	for i := 0; i < len(f); {
+		r, size := utf8.DecodeRuneInString(f[i:])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		j := i + size
+		for j < len(f) {
+			r, size := utf8.DecodeRuneInString(f[j:])
+			if !isWordRune(r) {
+				break
+			}
+			j += size
+		}
+		words = append(words, f[i:j])
+		cands = append(cands, lx.byWord[f[i:j]]...)
+		i = j
+	}
+	slices.Sort(cands)
+	return words, slices.Compact(cands)
+}
+
+// hasAll reports whether every word of ws is among words.
+func hasAll(words, ws []string) bool {
 	for _, w := range ws {
-		if !words[w] {
+		if !slices.Contains(words, w) {
 			return false
 		}
 	}

@@ -28,19 +28,6 @@ type block struct {
 	linked bool
 
 	reason, layer string // set once the block is removed
-
-	words map[string]bool // the words of fold, built on first use
-}
-
-// wordSet returns the set of words of the folded text.
-func (b *block) wordSet() map[string]bool {
-	if b.words == nil {
-		b.words = map[string]bool{}
-		for _, w := range strings.FieldsFunc(b.fold, notWord) {
-			b.words[w] = true
-		}
-	}
-	return b.words
 }
 
 func newBlock(text string) block {
