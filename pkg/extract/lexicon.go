@@ -376,50 +376,91 @@ func fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	var buf [16]byte
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		// ASCII, most of the text in most languages, is handled a byte at a
+		// time: decoding and the rune tables cost more than the folding.
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			switch {
+			case isASCIISpace(c):
+				space = b.Len() > 0
+				continue
+			case c == '?' || c == '!' || c == ':' || c == ';':
+				space = false
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case unicode.IsSpace(r):
 			space = b.Len() > 0
 			continue
-		case r == '?' || r == '!' || r == ':' || r == ';' || r == '»':
+		case r == '»':
 			space = false
 		}
 		if space {
 			b.WriteByte(' ')
 			space = false
 		}
-		if r < utf8.RuneSelf {
-			b.WriteRune(unicode.ToLower(r))
-			continue
-		}
-		switch r {
-		case '’', '‘', '‛', 'ʼ', '´', '`', '′':
-			b.WriteByte('\'')
-			continue
-		case '“', '”', '„', '«', '»', '″':
-			b.WriteByte('"')
-			continue
-		case '–', '—', '‒', '−':
-			b.WriteByte('-')
-			continue
-		case '…':
-			b.WriteString("...")
-			continue
-		case 'œ', 'Œ':
-			b.WriteString("oe")
-			continue
-		case 'æ', 'Æ':
-			b.WriteString("ae")
-			continue
-		}
-		// Decompose and drop the combining marks: é -> e.
-		d := norm.NFD.AppendString(buf[:0], string(r))
-		for _, c := range string(d) {
-			if !unicode.Is(unicode.Mn, c) {
-				b.WriteRune(unicode.ToLower(c))
-			}
-		}
+		foldRune(&b, r)
 	}
 	return b.String()
 }
+
+// foldRune writes the folded form of one non-ASCII rune.
+func foldRune(b *strings.Builder, r rune) {
+	switch r {
+	case '’', '‘', '‛', 'ʼ', '´', '`', '′':
+		b.WriteByte('\'')
+		return
+	case '“', '”', '„', '«', '»', '″':
+		b.WriteByte('"')
+		return
+	case '–', '—', '‒', '−':
+		b.WriteByte('-')
+		return
+	case '…':
+		b.WriteString("...")
+		return
+	case 'œ', 'Œ':
+		b.WriteString("oe")
+		return
+	case 'æ', 'Æ':
+		b.WriteString("ae")
+		return
+	}
+	// A rune without a canonical decomposition is its own NFD: skip the
+	// normaliser, the costly part for scripts other than Latin. Hangul
+	// syllables decompose by rule and have no table entry, so they take
+	// the long way.
+	var enc [utf8.UTFMax]byte
+	n := utf8.EncodeRune(enc[:], r)
+	if !isHangulSyllable(r) && norm.NFD.Properties(enc[:n]).Decomposition() == nil {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+		return
+	}
+	// Decompose and drop the combining marks: é -> e.
+	var buf [16]byte
+	d := norm.NFD.Append(buf[:0], enc[:n]...)
+	for _, c := range string(d) {
+		if !unicode.Is(unicode.Mn, c) {
+			b.WriteRune(unicode.ToLower(c))
+		}
+	}
+}
+
+func isHangulSyllable(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
+
+// isASCIISpace is unicode.IsSpace for a byte below utf8.RuneSelf.
+func isASCIISpace(c byte) bool { return c == ' ' || ('\t' <= c && c <= '\r') }
