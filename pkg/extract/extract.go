@@ -195,8 +195,16 @@ func toText(src string, isHTML bool) (string, error) {
 // characters of s, and how many characters it looked at.
 func notText(s string) (bad, n int) {
 	for i := 0; i < len(s) && n < 1<<16; n++ {
+		if c := s[i]; c < utf8.RuneSelf {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7f {
+				bad++
+			}
+			i++
+			continue
+		}
+		// Above ASCII only an invalid byte is not text.
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && size == 1) || (r < 0x20 && !strings.ContainsRune("\t\n\r\f", r)) || r == 0x7f {
+		if r == utf8.RuneError && size == 1 {
 			bad++
 		}
 		i += size

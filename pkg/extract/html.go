@@ -184,11 +184,8 @@ func furniture(c *html.Node, prose, pageProse int) (reason string, visible bool)
 	case embeddedPost(c):
 		// A quoted social post ("social-media-embed") is part of the story.
 	default:
-		for _, w := range classWords(attr(c, "class") + " " + attr(c, "id")) {
-			if noiseWords[w] {
-				reason = "class/id " + w
-				break
-			}
+		if w, ok := noiseClass(attr(c, "class"), attr(c, "id")); ok {
+			reason = "class/id " + w
 		}
 	}
 	if reason == "" {
@@ -226,32 +223,39 @@ func hiddenStyle(s string) bool {
 	return strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden")
 }
 
-// classWords splits class and id values into lower-case words, at
-// punctuation and at camelCase joins: "shareBar main-nav" -> share bar main nav.
-func classWords(s string) []string {
-	var words []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			words = append(words, strings.ToLower(string(cur)))
-			cur = cur[:0]
+// noiseClass returns the first word of the class and id values that is
+// one of noiseWords. Values are split into lower-case words at punctuation
+// and at camelCase joins: "shareBar main-nav" -> share bar main nav. Words
+// are built in a buffer and looked up without a copy: this runs on every
+// element of the page.
+func noiseClass(class, id string) (string, bool) {
+	var buf [64]byte
+	word := buf[:0]
+	for _, s := range [2]string{class, id} {
+		prevLower := false
+		for _, r := range s {
+			switch {
+			case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+				if noiseWords[string(word)] {
+					return string(word), true
+				}
+				word, prevLower = word[:0], false
+				continue
+			case unicode.IsUpper(r) && prevLower:
+				if noiseWords[string(word)] {
+					return string(word), true
+				}
+				word = word[:0]
+			}
+			word = utf8.AppendRune(word, unicode.ToLower(r))
+			prevLower = unicode.IsLower(r)
 		}
-	}
-	prevLower := false
-	for _, r := range s {
-		switch {
-		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
-			flush()
-			prevLower = false
-			continue
-		case unicode.IsUpper(r) && prevLower:
-			flush()
+		if noiseWords[string(word)] {
+			return string(word), true
 		}
-		cur = append(cur, r)
-		prevLower = unicode.IsLower(r)
+		word = word[:0]
 	}
-	flush()
-	return words
+	return "", false
 }
 
 // nodeText is the text under n, whitespace collapsed, script and style left out.
@@ -409,10 +413,19 @@ func (c *collector) flush(node *html.Node, caption bool) {
 
 func nonSpace(s string) int {
 	n := 0
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !isASCIISpace(c) {
+				n++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if !unicode.IsSpace(r) {
 			n++
 		}
+		i += size
 	}
 	return n
 }
