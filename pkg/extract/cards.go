@@ -60,8 +60,8 @@ func cardLists(n *html.Node, rm *[]article.Removal) {
 			if c.Parent == nil {
 				continue // inside a list already removed
 			}
-			if text := nodeText(c); text != "" {
-				*rm = append(*rm, article.Removal{Text: clip(text, 300), Reason: "teaser card of another story", Layer: layerStructure})
+			if text := clippedText(c, 300); text != "" {
+				*rm = append(*rm, article.Removal{Text: text, Reason: "teaser card of another story", Layer: layerStructure})
 			}
 			c.Parent.RemoveChild(c)
 		}

@@ -156,8 +156,10 @@ func prune(n *html.Node, t map[*html.Node]tally, pageProse int, rm *[]article.Re
 			n.RemoveChild(c)
 		case html.ElementNode:
 			if reason, visible := furniture(c, t[c].prose, pageProse); reason != "" {
-				if text := nodeText(c); visible && text != "" {
-					*rm = append(*rm, article.Removal{Text: clip(text, 300), Reason: reason, Layer: layerStructure})
+				if visible {
+					if text := clippedText(c, 300); text != "" {
+						*rm = append(*rm, article.Removal{Text: text, Reason: reason, Layer: layerStructure})
+					}
 				}
 				n.RemoveChild(c)
 			} else if depth < maxDepth {
@@ -260,27 +262,49 @@ func noiseClass(class, id string) (string, bool) {
 
 // nodeText is the text under n, whitespace collapsed, script and style left out.
 func nodeText(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node, int)
-	walk = func(n *html.Node, depth int) {
-		for c := n.FirstChild; c != nil && depth < maxDepth; c = c.NextSibling {
+	var c collapser
+	textUnder(n, &c, -1)
+	return c.take()
+}
+
+// clippedText is clip(nodeText(n), limit), but stops reading the text once
+// it has more than limit characters: a sidebar removed is recorded by its
+// first lines only.
+func clippedText(n *html.Node, limit int) string {
+	var c collapser
+	textUnder(n, &c, limit)
+	return clip(c.take(), limit)
+}
+
+// textUnder adds the text under n to c, a space at each block element and
+// <br>; with limit >= 0 it stops once c holds more than limit runes (the
+// first limit runes can no longer change).
+func textUnder(n *html.Node, c *collapser, limit int) {
+	var walk func(*html.Node, int) bool
+	walk = func(n *html.Node, depth int) bool {
+		for k := n.FirstChild; k != nil && depth < maxDepth; k = k.NextSibling {
 			switch {
-			case c.Type == html.TextNode:
-				b.WriteString(c.Data)
-			case c.Type == html.ElementNode && !invisible[c.DataAtom]:
-				block := isBlockTag(c.DataAtom) || c.DataAtom == atom.Br
-				if block {
-					b.WriteByte(' ')
+			case k.Type == html.TextNode:
+				c.add(k.Data)
+				if limit >= 0 && c.runes > limit {
+					return false
 				}
-				walk(c, depth+1)
+			case k.Type == html.ElementNode && !invisible[k.DataAtom]:
+				block := isBlockTag(k.DataAtom) || k.DataAtom == atom.Br
 				if block {
-					b.WriteByte(' ')
+					c.breakWord()
+				}
+				if !walk(k, depth+1) {
+					return false
+				}
+				if block {
+					c.breakWord()
 				}
 			}
 		}
+		return true
 	}
 	walk(n, 0)
-	return collapseSpace(b.String())
 }
 
 func clip(s string, n int) string {
@@ -363,7 +387,7 @@ func (b hblock) density() float64 {
 // collector cuts the body into blocks at block-element boundaries and <br>.
 type collector struct {
 	out          []hblock
-	buf          strings.Builder
+	buf          collapser
 	chars, links int
 }
 
@@ -371,8 +395,7 @@ func (c *collector) walk(n, blockNode *html.Node, inLink, caption bool, depth in
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
 		switch ch.Type {
 		case html.TextNode:
-			c.buf.WriteString(ch.Data)
-			k := nonSpace(ch.Data)
+			k := c.buf.add(ch.Data)
 			c.chars += k
 			if inLink {
 				c.links += k
@@ -398,8 +421,7 @@ func (c *collector) walk(n, blockNode *html.Node, inLink, caption bool, depth in
 }
 
 func (c *collector) flush(node *html.Node, caption bool) {
-	text := collapseSpace(c.buf.String())
-	c.buf.Reset()
+	text := c.buf.take()
 	if text != "" {
 		h := false
 		switch node.DataAtom {

@@ -50,41 +50,73 @@ func collapseSpace(s string) string {
 	if isCollapsed(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
+	c := collapser{buf: make([]byte, 0, len(s))}
+	c.add(s)
+	return string(c.buf)
+}
+
+// collapser collapses white space as collapseSpace does over text given in
+// pieces (the text nodes of a block), into a buffer reused from block to
+// block.
+type collapser struct {
+	buf   []byte
+	space bool // white space since the last character written
+	runes int  // runes in buf
+}
+
+// add appends s and returns how many of its characters are not white space.
+func (c *collapser) add(s string) (nonSpace int) {
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
+		// ASCII a byte at a time: decoding costs more than the rest.
+		ch := s[i]
+		if ch < utf8.RuneSelf {
 			i++
-			if isASCIISpace(c) {
-				space = b.Len() > 0
+			if isASCIISpace(ch) {
+				c.space = len(c.buf) > 0
 				continue
 			}
-			if space {
-				b.WriteByte(' ')
-				space = false
-			}
-			b.WriteByte(c)
+			c.writeSpace()
+			c.buf = append(c.buf, ch)
+			c.runes++
+			nonSpace++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if unicode.IsSpace(r) {
-			space = b.Len() > 0
+			c.space = len(c.buf) > 0
 			i += size
 			continue
 		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
+		c.writeSpace()
 		if r == utf8.RuneError && size == 1 {
-			b.WriteRune(r)
+			c.buf = utf8.AppendRune(c.buf, r)
 		} else {
-			b.WriteString(s[i : i+size])
+			c.buf = append(c.buf, s[i:i+size]...)
 		}
+		c.runes++
+		nonSpace++
 		i += size
 	}
-	return b.String()
+	return nonSpace
+}
+
+// writeSpace writes the space a run of white space leaves between words.
+func (c *collapser) writeSpace() {
+	if c.space {
+		c.buf = append(c.buf, ' ')
+		c.runes++
+		c.space = false
+	}
+}
+
+// breakWord adds a white space, as a block element's edge does.
+func (c *collapser) breakWord() { c.space = len(c.buf) > 0 }
+
+// take returns the text collected and empties the collapser.
+func (c *collapser) take() string {
+	s := string(c.buf)
+	c.buf, c.space, c.runes = c.buf[:0], false, 0
+	return s
 }
 
 // isCollapsed reports whether collapseSpace would return s unchanged: valid
