@@ -442,9 +442,12 @@ func signaturesAndCredits(bs []block, title string) {
 			b.remove(layerStructure, "date or byline line")
 		case isCopyright(b):
 			b.remove(layerStructure, "copyright line")
-		case signatureRe.MatchString(b.text) || initialsRe.MatchString(b.text):
+		// The literals each expression needs are looked for first: a
+		// substring search costs far less than a match that fails.
+		case (strings.Contains(b.text, "--") && signatureRe.MatchString(b.text)) ||
+			(strings.Contains(b.text, "/") && initialsRe.MatchString(b.text)):
 			b.remove(layerStructure, "agency signature")
-		case !endsSentence(b.text) && creditRe.MatchString(b.text):
+		case !endsSentence(b.text) && strings.Contains(b.text, "/") && strings.Contains(b.text, ":") && creditRe.MatchString(b.text):
 			b.remove(layerStructure, "photo credit")
 		case title != "" && (strings.HasPrefix(b.text, title+" / ") || strings.HasPrefix(b.text, title+" (")):
 			b.remove(layerStructure, "caption repeating the title")
