@@ -59,6 +59,9 @@ type lexicon struct {
 	// looks up its own words instead of trying every phrase.
 	byWord map[string][]int
 	bySign []int
+	// firstShape marks the (length up to 31, first byte) pairs of byWord's
+	// keys: a word of another shape, most of them, needs no map lookup.
+	firstShape [32][256]bool
 }
 
 // index builds byWord and bySign once every phrase is read.
@@ -70,7 +73,9 @@ func (lx *lexicon) index() {
 			lx.bySign = append(lx.bySign, i)
 			continue
 		}
-		lx.byWord[p.first[0]] = append(lx.byWord[p.first[0]], i)
+		w := p.first[0]
+		lx.byWord[w] = append(lx.byWord[w], i)
+		lx.firstShape[min(len(w), 31)][w[0]] = true
 	}
 }
 
@@ -257,21 +262,23 @@ func (lx *lexicon) candidates(f, bare string, n int, words []string, cands []int
 		return words, cands
 	}
 	for i := 0; i < len(f); {
-		r, size := utf8.DecodeRuneInString(f[i:])
-		if !isWordRune(r) {
+		if size := wordRuneAt(f, i); size == 0 {
+			_, size = utf8.DecodeRuneInString(f[i:])
 			i += size
 			continue
 		}
-		j := i + size
+		j := i
 		for j < len(f) {
-			r, size := utf8.DecodeRuneInString(f[j:])
-			if !isWordRune(r) {
+			size := wordRuneAt(f, j)
+			if size == 0 {
 				break
 			}
 			j += size
 		}
 		words = append(words, f[i:j])
-		cands = append(cands, lx.byWord[f[i:j]]...)
+		if lx.firstShape[min(j-i, 31)][f[i]] {
+			cands = append(cands, lx.byWord[f[i:j]]...)
+		}
 		i = j
 	}
 	slices.Sort(cands)
@@ -367,6 +374,22 @@ func isWordByteBefore(s string, i int, p string) bool {
 	return isWordRune(r)
 }
 
+// wordRuneAt returns the size of the rune at s[i] when it is a word rune,
+// else 0; ASCII is told without decoding.
+func wordRuneAt(s string, i int) int {
+	if c := s[i]; c < utf8.RuneSelf {
+		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || 'A' <= c && c <= 'Z' {
+			return 1
+		}
+		return 0
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if !isWordRune(r) {
+		return 0
+	}
+	return size
+}
+
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // fold maps text to the form phrases are matched in: lower case, accents
@@ -380,10 +403,10 @@ func fold(s string) string {
 		// ASCII, most of the text in most languages, is handled a byte at a
 		// time: decoding and the rune tables cost more than the folding.
 		if c := s[i]; c < utf8.RuneSelf {
-			i++
 			switch {
 			case isASCIISpace(c):
 				space = b.Len() > 0
+				i++
 				continue
 			case c == '?' || c == '!' || c == ':' || c == ';':
 				space = false
@@ -392,10 +415,21 @@ func fold(s string) string {
 				b.WriteByte(' ')
 				space = false
 			}
+			// A run of ASCII that folding leaves as it is goes in one write.
+			j := i
+			for j < len(s) && foldsToItself(s[j]) {
+				j++
+			}
+			if j > i {
+				b.WriteString(s[i:j])
+				i = j
+				continue
+			}
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
 			b.WriteByte(c)
+			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -461,6 +495,13 @@ func foldRune(b *strings.Builder, r rune) {
 }
 
 func isHangulSyllable(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
+
+// foldsToItself reports an ASCII byte fold copies as it is, with no effect
+// on the spacing around it: not white space, upper case or ?!:;.
+func foldsToItself(c byte) bool {
+	return c < utf8.RuneSelf && !isASCIISpace(c) && (c < 'A' || c > 'Z') &&
+		c != '?' && c != '!' && c != ':' && c != ';'
+}
 
 // isASCIISpace is unicode.IsSpace for a byte below utf8.RuneSelf.
 func isASCIISpace(c byte) bool { return c == ' ' || ('\t' <= c && c <= '\r') }

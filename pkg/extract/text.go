@@ -76,9 +76,15 @@ func (c *collapser) add(s string) (nonSpace int) {
 				continue
 			}
 			c.writeSpace()
-			c.buf = append(c.buf, ch)
-			c.runes++
-			nonSpace++
+			// The rest of a run of ASCII without white space goes in one append.
+			j := i
+			for j < len(s) && s[j] < utf8.RuneSelf && !isASCIISpace(s[j]) {
+				j++
+			}
+			c.buf = append(c.buf, s[i-1:j]...)
+			c.runes += j - i + 1
+			nonSpace += j - i + 1
+			i = j
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
