@@ -59,9 +59,28 @@ type lexicon struct {
 	// looks up its own words instead of trying every phrase.
 	byWord map[string][]int
 	bySign []int
-	// firstShape marks the (length up to 31, first byte) pairs of byWord's
-	// keys: a word of another shape, most of them, needs no map lookup.
-	firstShape [32][256]bool
+	// firstBits is a Bloom filter of byWord's keys (one bit each, by
+	// wordHash): most words of a block are ruled out without the map.
+	firstBits [firstBitsLen / 64]uint64
+}
+
+// firstBitsLen is the size of lexicon.firstBits in bits: for a few hundred
+// keys, about one word in a hundred gets past it for nothing.
+const firstBitsLen = 1 << 15
+
+// wordHash is FNV-1a over the bytes of w.
+func wordHash(w string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint32(w[i])) * 16777619
+	}
+	return h
+}
+
+// mayOpen reports whether w may be a key of byWord.
+func (lx *lexicon) mayOpen(w string) bool {
+	h := wordHash(w) % firstBitsLen
+	return lx.firstBits[h/64]&(1<<(h%64)) != 0
 }
 
 // index builds byWord and bySign once every phrase is read.
@@ -75,7 +94,8 @@ func (lx *lexicon) index() {
 		}
 		w := p.first[0]
 		lx.byWord[w] = append(lx.byWord[w], i)
-		lx.firstShape[min(len(w), 31)][w[0]] = true
+		h := wordHash(w) % firstBitsLen
+		lx.firstBits[h/64] |= 1 << (h % 64)
 	}
 }
 
@@ -189,13 +209,12 @@ func (lx *lexicon) match(b *block) (lexMatch, bool) {
 	bare := strings.TrimRight(f, " :.!?»\"'-–|>")
 	bare = strings.TrimLeft(bare, " -•*>»|")
 	n, bareRunes := b.runes, utf8.RuneCountInString(bare)
-	var wordsBuf [64]string
 	var candBuf [64]int
-	words, cands := lx.candidates(f, bare, n, wordsBuf[:0], candBuf[:0])
+	cands := lx.candidates(f, bare, n, candBuf[:0])
 	for _, pi := range cands {
 		p := lx.phrases[pi]
 		if p.parts != nil {
-			if n <= shortBlock && hasAll(words, p.first) && containsAll(f, p.parts) {
+			if n <= shortBlock && hasAll(f, p.first) && containsAll(f, p.parts) {
 				return lexMatch{phrase: p}, true
 			}
 			continue
@@ -245,21 +264,20 @@ func firstWord(s string) string {
 	return s[:i]
 }
 
-// candidates returns the words of folded block f (its runs of word
-// characters, in order, repeats kept) and, ascending, the phrases the block
-// may match: those indexed under one of its words, and those opening with
-// a sign. Every phrase needs its first words in the block, so no other can
+// candidates returns, ascending, the phrases folded block f may match:
+// those indexed under one of its words (runs of word characters), and
+// those opening with a sign. Every phrase needs its first words in the block, so no other can
 // match. A block longer than shortBlock can only match a phrase it opens
 // with (bare is f without leading marks), which shares its first word, so
-// only that word is looked up and words is left empty.
-func (lx *lexicon) candidates(f, bare string, n int, words []string, cands []int) ([]string, []int) {
+// only that word is looked up.
+func (lx *lexicon) candidates(f, bare string, n int, cands []int) []int {
 	cands = append(cands, lx.bySign...)
 	if n > shortBlock {
 		if w := firstWord(bare); w != "" {
 			cands = append(cands, lx.byWord[w]...)
 		}
 		slices.Sort(cands)
-		return words, cands
+		return cands
 	}
 	for i := 0; i < len(f); {
 		if size := wordRuneAt(f, i); size == 0 {
@@ -275,20 +293,20 @@ func (lx *lexicon) candidates(f, bare string, n int, words []string, cands []int
 			}
 			j += size
 		}
-		words = append(words, f[i:j])
-		if lx.firstShape[min(j-i, 31)][f[i]] {
-			cands = append(cands, lx.byWord[f[i:j]]...)
+		if w := f[i:j]; lx.mayOpen(w) {
+			cands = append(cands, lx.byWord[w]...)
 		}
 		i = j
 	}
 	slices.Sort(cands)
-	return words, slices.Compact(cands)
+	return slices.Compact(cands)
 }
 
-// hasAll reports whether every word of ws is among words.
-func hasAll(words, ws []string) bool {
+// hasAll reports whether every word of ws (runs of word characters) is a
+// word of folded text f: found there on word boundaries.
+func hasAll(f string, ws []string) bool {
 	for _, w := range ws {
-		if !slices.Contains(words, w) {
+		if !containsWord(f, w) {
 			return false
 		}
 	}
