@@ -65,54 +65,58 @@ type collapser struct {
 }
 
 // add appends s and returns how many of its characters are not white space.
+// It works on local copies of the collapser's fields, stored back once: a
+// store of the buffer into the collapser, which lives on the heap, costs a
+// write barrier while the collector runs.
 func (c *collapser) add(s string) (nonSpace int) {
+	buf, space, runes := c.buf, c.space, c.runes
 	for i := 0; i < len(s); {
 		// ASCII a byte at a time: decoding costs more than the rest.
 		ch := s[i]
 		if ch < utf8.RuneSelf {
-			i++
 			if isASCIISpace(ch) {
-				c.space = len(c.buf) > 0
+				space = len(buf) > 0
+				i++
 				continue
 			}
-			c.writeSpace()
-			// The rest of a run of ASCII without white space goes in one append.
-			j := i
+			if space {
+				buf = append(buf, ' ')
+				runes++
+				space = false
+			}
+			// A run of ASCII without white space goes in one append.
+			j := i + 1
 			for j < len(s) && s[j] < utf8.RuneSelf && !isASCIISpace(s[j]) {
 				j++
 			}
-			c.buf = append(c.buf, s[i-1:j]...)
-			c.runes += j - i + 1
-			nonSpace += j - i + 1
+			buf = append(buf, s[i:j]...)
+			runes += j - i
+			nonSpace += j - i
 			i = j
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if unicode.IsSpace(r) {
-			c.space = len(c.buf) > 0
+			space = len(buf) > 0
 			i += size
 			continue
 		}
-		c.writeSpace()
-		if r == utf8.RuneError && size == 1 {
-			c.buf = utf8.AppendRune(c.buf, r)
-		} else {
-			c.buf = append(c.buf, s[i:i+size]...)
+		if space {
+			buf = append(buf, ' ')
+			runes++
+			space = false
 		}
-		c.runes++
+		if r == utf8.RuneError && size == 1 {
+			buf = utf8.AppendRune(buf, r)
+		} else {
+			buf = append(buf, s[i:i+size]...)
+		}
+		runes++
 		nonSpace++
 		i += size
 	}
+	c.buf, c.space, c.runes = buf, space, runes
 	return nonSpace
-}
-
-// writeSpace writes the space a run of white space leaves between words.
-func (c *collapser) writeSpace() {
-	if c.space {
-		c.buf = append(c.buf, ' ')
-		c.runes++
-		c.space = false
-	}
 }
 
 // breakWord adds a white space, as a block element's edge does.
