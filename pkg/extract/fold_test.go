@@ -121,3 +121,26 @@ func TestFoldRandom(t *testing.T) {
 		}
 	}
 }
+
+// TestByteClass checks the byte table against the unicode functions it
+// stands in for.
+func TestByteClass(t *testing.T) {
+	for c := range 256 {
+		b := byte(c)
+		if c < 128 {
+			if isASCIISpace(b) != unicode.IsSpace(rune(c)) {
+				t.Errorf("space %d", c)
+			}
+			w := wordRuneAt(string([]byte{b}), 0) == 1
+			if w != isWordRune(rune(c)) {
+				t.Errorf("word %d", c)
+			}
+			plain := !unicode.IsSpace(rune(c)) && !(c >= 'A' && c <= 'Z') && c != '?' && c != '!' && c != ':' && c != ';'
+			if foldsToItself(b) != plain {
+				t.Errorf("plain %d", c)
+			}
+		} else if foldsToItself(b) || isASCIISpace(b) {
+			t.Errorf("high %d", c)
+		}
+	}
+}

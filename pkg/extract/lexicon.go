@@ -396,10 +396,7 @@ func isWordByteBefore(s string, i int, p string) bool {
 // else 0; ASCII is told without decoding.
 func wordRuneAt(s string, i int) int {
 	if c := s[i]; c < utf8.RuneSelf {
-		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || 'A' <= c && c <= 'Z' {
-			return 1
-		}
-		return 0
+		return int(byteClass[c]&classWord) / int(classWord)
 	}
 	r, size := utf8.DecodeRuneInString(s[i:])
 	if !isWordRune(r) {
@@ -514,12 +511,36 @@ func foldRune(b *strings.Builder, r rune) {
 
 func isHangulSyllable(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
 
+// Classes of bytes for the paths that take ASCII a byte at a time; bytes
+// from utf8.RuneSelf up belong to none.
+const (
+	classSpace uint8 = 1 << iota // unicode.IsSpace
+	classWord                    // a letter or a digit: isWordRune
+	classPlain                   // fold copies it as it is, with no effect on spacing
+)
+
+// byteClass is read-only once built: one lookup instead of a chain of
+// comparisons in the loops over every byte of a page.
+var byteClass = func() (t [256]uint8) {
+	for c := range utf8.RuneSelf {
+		switch {
+		case c == ' ' || ('\t' <= c && c <= '\r'):
+			t[c] = classSpace
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			t[c] = classWord | classPlain
+		case 'A' <= c && c <= 'Z':
+			t[c] = classWord
+		case c == '?' || c == '!' || c == ':' || c == ';':
+		default:
+			t[c] = classPlain
+		}
+	}
+	return t
+}()
+
 // foldsToItself reports an ASCII byte fold copies as it is, with no effect
 // on the spacing around it: not white space, upper case or ?!:;.
-func foldsToItself(c byte) bool {
-	return c < utf8.RuneSelf && !isASCIISpace(c) && (c < 'A' || c > 'Z') &&
-		c != '?' && c != '!' && c != ':' && c != ';'
-}
+func foldsToItself(c byte) bool { return byteClass[c]&classPlain != 0 }
 
 // isASCIISpace is unicode.IsSpace for a byte below utf8.RuneSelf.
-func isASCIISpace(c byte) bool { return c == ' ' || ('\t' <= c && c <= '\r') }
+func isASCIISpace(c byte) bool { return byteClass[c]&classSpace != 0 }
