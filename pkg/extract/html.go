@@ -483,10 +483,9 @@ type tally struct {
 
 // paragraphValues values the blocks of each block element together: the
 // lines of a <p> broken by <br> are one paragraph, however short each line.
-// It returns, per element, the value and the prose characters of its own
-// lines.
-func paragraphValues(hbs []hblock) map[*html.Node]tally {
-	own := map[*html.Node]tally{}
+// It adds, per element, the value and the prose characters of its own
+// lines to own.
+func paragraphValues(hbs []hblock, own map[*html.Node]tally) {
 	for i := 0; i < len(hbs); {
 		j := i + 1
 		for j < len(hbs) && hbs[j].node == hbs[i].node {
@@ -502,7 +501,6 @@ func paragraphValues(hbs []hblock) map[*html.Node]tally {
 		own[hbs[i].node] = t
 		i = j
 	}
-	return own
 }
 
 // groupValue values consecutive lines of one element as a paragraph.
@@ -532,12 +530,17 @@ func groupValue(g []hblock) (float64, int) {
 
 // tallies sums block values over every element under top that has text
 // below it, in one walk: linear however deep the page nests.
+//
+// One map holds each element's own lines, then the sums: an element's own
+// entry is read before it is replaced, and only after its children's. Every
+// element holding lines is within the walk (collect and the walk stop at the
+// same depth), so no own entry is left over.
 func tallies(top *html.Node, hbs []hblock) map[*html.Node]tally {
-	own := paragraphValues(hbs)
-	out := make(map[*html.Node]tally, len(own))
+	out := make(map[*html.Node]tally, 2*len(hbs))
+	paragraphValues(hbs, out)
 	var sum func(n *html.Node, depth int) (tally, bool)
 	sum = func(n *html.Node, depth int) (tally, bool) {
-		t, has := own[n]
+		t, has := out[n]
 		for c := n.FirstChild; c != nil && depth < maxDepth; c = c.NextSibling {
 			if c.Type != html.ElementNode {
 				continue
