@@ -90,7 +90,7 @@ func TestFoldEveryRune(t *testing.T) {
 		if !utf8.ValidRune(r) {
 			continue
 		}
-		for _, s := range []string{string(r), "Ab " + string(r) + "  Cd", string(r) + string(r) + " \u00a0"} {
+		for _, s := range []string{string(r), "Ab " + string(r) + "  Cd"} {
 			if got, want := fold(s), foldReference(s); got != want {
 				t.Fatalf("fold(%q) = %q, want %q", s, got, want)
 			}
