@@ -69,8 +69,8 @@ func extractHTML(src string) ([]block, pageMeta, []article.Removal) {
 			removed = append(removed, article.Removal{Text: hb.text, Reason: reason, Layer: layerStructure})
 			continue
 		}
-		b := newBlock(hb.text)
-		b.blankAfter = true
+		// The collector's text is collapsed already, and its runes counted.
+		b := block{text: hb.text, fold: fold(hb.text), runes: hb.runes, blankAfter: true}
 		// A block that opens a link over a good part of its text is shaped
 		// like a teaser ("Headline – summary"), whatever its punctuation.
 		b.linked = hb.density() >= teaserLinkShare
@@ -351,6 +351,7 @@ const teaserLinkShare = 0.3
 // hblock is a block of the page with what scoring needs to know about it.
 type hblock struct {
 	text    string
+	runes   int        // runes of text, counted as it was collected
 	node    *html.Node // the block element holding the text
 	chars   int        // non-space characters
 	links   int        // non-space characters inside links
@@ -421,6 +422,7 @@ func (c *collector) walk(n, blockNode *html.Node, inLink, caption bool, depth in
 }
 
 func (c *collector) flush(node *html.Node, caption bool) {
+	runes := c.buf.runes
 	text := c.buf.take()
 	if text != "" {
 		h := false
@@ -428,7 +430,7 @@ func (c *collector) flush(node *html.Node, caption bool) {
 		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 			h = true
 		}
-		c.out = append(c.out, hblock{text: text, node: node, chars: c.chars, links: c.links, caption: caption, heading: h})
+		c.out = append(c.out, hblock{text: text, runes: runes, node: node, chars: c.chars, links: c.links, caption: caption, heading: h})
 	}
 	c.chars, c.links = 0, 0
 }
@@ -463,7 +465,7 @@ func blockValue(b hblock) float64 {
 		return 0
 	case truncated(b.text):
 		return -float64(b.chars) / 2 // an excerpt of another page
-	case utf8.RuneCountInString(b.text) >= 80 || (b.chars >= 25 && endsSentence(b.text)):
+	case b.runes >= 80 || (b.chars >= 25 && endsSentence(b.text)):
 		return float64(b.chars) * (1 - d)
 	}
 	return float64(b.chars) * (1 - d) * 0.2
@@ -513,6 +515,7 @@ func groupValue(g []hblock) (float64, int) {
 	cut := 0
 	for _, b := range g {
 		sum.chars += b.chars
+		sum.runes += b.runes
 		sum.links += b.links
 		sum.heading = sum.heading && b.heading
 		sum.caption = sum.caption || b.caption
@@ -522,8 +525,10 @@ func groupValue(g []hblock) (float64, int) {
 		texts = append(texts, b.text)
 	}
 	sum.text = strings.Join(texts, " ")
+	sum.runes += len(g) - 1 // the spaces joining them
 	if 2*cut >= len(g) {
 		sum.text += "…" // a list of teasers, valued as one
+		sum.runes++
 	}
 	return blockValue(sum), sum.chars
 }
