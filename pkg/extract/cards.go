@@ -21,6 +21,11 @@ const (
 func cardLists(n *html.Node, rm *[]article.Removal) {
 	var lists [][]*html.Node
 	walkElements(n, 0, func(p *html.Node) bool {
+		// Most elements have too few children to hold a list: skip them
+		// before building any groups.
+		if elementChildren(p, minCards) < minCards {
+			return true
+		}
 		groups := map[string][]*html.Node{}
 		var order []string
 		for c := p.FirstChild; c != nil; c = c.NextSibling {
@@ -55,18 +60,29 @@ func cardLists(n *html.Node, rm *[]article.Removal) {
 			if c.Parent == nil {
 				continue // inside a list already removed
 			}
-			if text := nodeText(c); text != "" {
-				*rm = append(*rm, article.Removal{Text: clip(text, 300), Reason: "teaser card of another story", Layer: layerStructure})
+			if text := clippedText(c, 300); text != "" {
+				*rm = append(*rm, article.Removal{Text: text, Reason: "teaser card of another story", Layer: layerStructure})
 			}
 			c.Parent.RemoveChild(c)
 		}
 	}
 }
 
+// elementChildren counts the element children of p, up to limit.
+func elementChildren(p *html.Node, limit int) int {
+	k := 0
+	for c := p.FirstChild; c != nil && k < limit; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			k++
+		}
+	}
+	return k
+}
+
 // signature is what siblings built alike share: the tag and the first class
 // word without digits (ids such as "post-7816" differ from card to card).
 func signature(n *html.Node) string {
-	for _, w := range strings.Fields(attr(n, "class")) {
+	for w := range strings.FieldsSeq(attr(n, "class")) {
 		if strings.IndexAny(w, "0123456789") < 0 {
 			return n.Data + "." + w
 		}

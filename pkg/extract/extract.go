@@ -180,13 +180,19 @@ func toText(src string, isHTML bool) (string, error) {
 	if strings.IndexByte(src, 0) >= 0 {
 		return "", fmt.Errorf("%w: NUL byte", ErrBinary)
 	}
-	if isHTML && !utf8.ValidString(src) {
+	valid := utf8.ValidString(src)
+	if isHTML && !valid {
 		if s, ok := decodeDeclared(src); ok {
-			src = s
+			src, valid = s, utf8.ValidString(s)
 		}
 	}
 	if bad, n := notText(src); float64(bad) > binaryShare*float64(n) {
 		return "", fmt.Errorf("%w: %d of %d characters are not text", ErrBinary, bad, n)
+	}
+	if valid {
+		// ToValidUTF8 would return it unchanged, decoding every rune to
+		// find that out; ValidString reads ASCII eight bytes at a time.
+		return src, nil
 	}
 	return strings.ToValidUTF8(src, "\uFFFD"), nil
 }
@@ -194,12 +200,40 @@ func toText(src string, isHTML bool) (string, error) {
 // notText counts invalid bytes and control characters among the first 64k
 // characters of s, and how many characters it looked at.
 func notText(s string) (bad, n int) {
-	for i := 0; i < len(s) && n < 1<<16; n++ {
+	const limit = 1 << 16
+	for i := 0; i < len(s) && n < limit; {
+		// Printable ASCII, most of any page, is passed eight bytes at once.
+		if i+8 <= len(s) && n+8 <= limit && printableASCII8(s[i:i+8]) {
+			i += 8
+			n += 8
+			continue
+		}
+		n++
+		if c := s[i]; c < utf8.RuneSelf {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7f {
+				bad++
+			}
+			i++
+			continue
+		}
+		// Above ASCII only an invalid byte is not text.
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && size == 1) || (r < 0x20 && !strings.ContainsRune("\t\n\r\f", r)) || r == 0x7f {
+		if r == utf8.RuneError && size == 1 {
 			bad++
 		}
 		i += size
 	}
 	return bad, n
+}
+
+// printableASCII8 reports whether the eight bytes of s all lie in 0x20-0x7e.
+func printableASCII8(s string) bool {
+	_ = s[7]
+	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	// With no byte at 0x80 or above, taking 0x20 from every byte sets a high
+	// bit only where a byte was below 0x20, and adding 1 only where it was
+	// 0x7f.
+	return x&highs == 0 && (x-0x20*ones)&highs == 0 && (x+ones)&highs == 0
 }

@@ -69,8 +69,8 @@ func extractHTML(src string) ([]block, pageMeta, []article.Removal) {
 			removed = append(removed, article.Removal{Text: hb.text, Reason: reason, Layer: layerStructure})
 			continue
 		}
-		b := newBlock(hb.text)
-		b.blankAfter = true
+		// The collector's text is collapsed already, and its runes counted.
+		b := block{text: hb.text, fold: fold(hb.text), runes: hb.runes, blankAfter: true}
 		// A block that opens a link over a good part of its text is shaped
 		// like a teaser ("Headline – summary"), whatever its punctuation.
 		b.linked = hb.density() >= teaserLinkShare
@@ -156,8 +156,10 @@ func prune(n *html.Node, t map[*html.Node]tally, pageProse int, rm *[]article.Re
 			n.RemoveChild(c)
 		case html.ElementNode:
 			if reason, visible := furniture(c, t[c].prose, pageProse); reason != "" {
-				if text := nodeText(c); visible && text != "" {
-					*rm = append(*rm, article.Removal{Text: clip(text, 300), Reason: reason, Layer: layerStructure})
+				if visible {
+					if text := clippedText(c, 300); text != "" {
+						*rm = append(*rm, article.Removal{Text: text, Reason: reason, Layer: layerStructure})
+					}
 				}
 				n.RemoveChild(c)
 			} else if depth < maxDepth {
@@ -184,11 +186,8 @@ func furniture(c *html.Node, prose, pageProse int) (reason string, visible bool)
 	case embeddedPost(c):
 		// A quoted social post ("social-media-embed") is part of the story.
 	default:
-		for _, w := range classWords(attr(c, "class") + " " + attr(c, "id")) {
-			if noiseWords[w] {
-				reason = "class/id " + w
-				break
-			}
+		if w, ok := noiseClass(attr(c, "class"), attr(c, "id")); ok {
+			reason = "class/id " + w
 		}
 	}
 	if reason == "" {
@@ -226,57 +225,86 @@ func hiddenStyle(s string) bool {
 	return strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden")
 }
 
-// classWords splits class and id values into lower-case words, at
-// punctuation and at camelCase joins: "shareBar main-nav" -> share bar main nav.
-func classWords(s string) []string {
-	var words []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			words = append(words, strings.ToLower(string(cur)))
-			cur = cur[:0]
+// noiseClass returns the first word of the class and id values that is
+// one of noiseWords. Values are split into lower-case words at punctuation
+// and at camelCase joins: "shareBar main-nav" -> share bar main nav. Words
+// are built in a buffer and looked up without a copy: this runs on every
+// element of the page.
+func noiseClass(class, id string) (string, bool) {
+	var buf [64]byte
+	word := buf[:0]
+	for _, s := range [2]string{class, id} {
+		prevLower := false
+		for _, r := range s {
+			switch {
+			case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+				if noiseWords[string(word)] {
+					return string(word), true
+				}
+				word, prevLower = word[:0], false
+				continue
+			case unicode.IsUpper(r) && prevLower:
+				if noiseWords[string(word)] {
+					return string(word), true
+				}
+				word = word[:0]
+			}
+			word = utf8.AppendRune(word, unicode.ToLower(r))
+			prevLower = unicode.IsLower(r)
 		}
-	}
-	prevLower := false
-	for _, r := range s {
-		switch {
-		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
-			flush()
-			prevLower = false
-			continue
-		case unicode.IsUpper(r) && prevLower:
-			flush()
+		if noiseWords[string(word)] {
+			return string(word), true
 		}
-		cur = append(cur, r)
-		prevLower = unicode.IsLower(r)
+		word = word[:0]
 	}
-	flush()
-	return words
+	return "", false
 }
 
 // nodeText is the text under n, whitespace collapsed, script and style left out.
 func nodeText(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node, int)
-	walk = func(n *html.Node, depth int) {
-		for c := n.FirstChild; c != nil && depth < maxDepth; c = c.NextSibling {
+	var c collapser
+	textUnder(n, &c, -1)
+	return c.take()
+}
+
+// clippedText is clip(nodeText(n), limit), but stops reading the text once
+// it has more than limit characters: a sidebar removed is recorded by its
+// first lines only.
+func clippedText(n *html.Node, limit int) string {
+	var c collapser
+	textUnder(n, &c, limit)
+	return clip(c.take(), limit)
+}
+
+// textUnder adds the text under n to c, a space at each block element and
+// <br>; with limit >= 0 it stops once c holds more than limit runes (the
+// first limit runes can no longer change).
+func textUnder(n *html.Node, c *collapser, limit int) {
+	var walk func(*html.Node, int) bool
+	walk = func(n *html.Node, depth int) bool {
+		for k := n.FirstChild; k != nil && depth < maxDepth; k = k.NextSibling {
 			switch {
-			case c.Type == html.TextNode:
-				b.WriteString(c.Data)
-			case c.Type == html.ElementNode && !invisible[c.DataAtom]:
-				block := isBlockTag(c.DataAtom) || c.DataAtom == atom.Br
-				if block {
-					b.WriteByte(' ')
+			case k.Type == html.TextNode:
+				c.add(k.Data)
+				if limit >= 0 && c.runes > limit {
+					return false
 				}
-				walk(c, depth+1)
+			case k.Type == html.ElementNode && !invisible[k.DataAtom]:
+				block := isBlockTag(k.DataAtom) || k.DataAtom == atom.Br
 				if block {
-					b.WriteByte(' ')
+					c.breakWord()
+				}
+				if !walk(k, depth+1) {
+					return false
+				}
+				if block {
+					c.breakWord()
 				}
 			}
 		}
+		return true
 	}
 	walk(n, 0)
-	return collapseSpace(b.String())
 }
 
 func clip(s string, n int) string {
@@ -323,6 +351,7 @@ const teaserLinkShare = 0.3
 // hblock is a block of the page with what scoring needs to know about it.
 type hblock struct {
 	text    string
+	runes   int        // runes of text, counted as it was collected
 	node    *html.Node // the block element holding the text
 	chars   int        // non-space characters
 	links   int        // non-space characters inside links
@@ -359,7 +388,7 @@ func (b hblock) density() float64 {
 // collector cuts the body into blocks at block-element boundaries and <br>.
 type collector struct {
 	out          []hblock
-	buf          strings.Builder
+	buf          collapser
 	chars, links int
 }
 
@@ -367,8 +396,7 @@ func (c *collector) walk(n, blockNode *html.Node, inLink, caption bool, depth in
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
 		switch ch.Type {
 		case html.TextNode:
-			c.buf.WriteString(ch.Data)
-			k := nonSpace(ch.Data)
+			k := c.buf.add(ch.Data)
 			c.chars += k
 			if inLink {
 				c.links += k
@@ -394,25 +422,34 @@ func (c *collector) walk(n, blockNode *html.Node, inLink, caption bool, depth in
 }
 
 func (c *collector) flush(node *html.Node, caption bool) {
-	text := collapseSpace(c.buf.String())
-	c.buf.Reset()
+	runes := c.buf.runes
+	text := c.buf.take()
 	if text != "" {
 		h := false
 		switch node.DataAtom {
 		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 			h = true
 		}
-		c.out = append(c.out, hblock{text: text, node: node, chars: c.chars, links: c.links, caption: caption, heading: h})
+		c.out = append(c.out, hblock{text: text, runes: runes, node: node, chars: c.chars, links: c.links, caption: caption, heading: h})
 	}
 	c.chars, c.links = 0, 0
 }
 
 func nonSpace(s string) int {
 	n := 0
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !isASCIISpace(c) {
+				n++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if !unicode.IsSpace(r) {
 			n++
 		}
+		i += size
 	}
 	return n
 }
@@ -428,7 +465,7 @@ func blockValue(b hblock) float64 {
 		return 0
 	case truncated(b.text):
 		return -float64(b.chars) / 2 // an excerpt of another page
-	case utf8.RuneCountInString(b.text) >= 80 || (b.chars >= 25 && endsSentence(b.text)):
+	case b.runes >= 80 || (b.chars >= 25 && endsSentence(b.text)):
 		return float64(b.chars) * (1 - d)
 	}
 	return float64(b.chars) * (1 - d) * 0.2
@@ -448,10 +485,9 @@ type tally struct {
 
 // paragraphValues values the blocks of each block element together: the
 // lines of a <p> broken by <br> are one paragraph, however short each line.
-// It returns, per element, the value and the prose characters of its own
-// lines.
-func paragraphValues(hbs []hblock) map[*html.Node]tally {
-	own := map[*html.Node]tally{}
+// It adds, per element, the value and the prose characters of its own
+// lines to own.
+func paragraphValues(hbs []hblock, own map[*html.Node]tally) {
 	for i := 0; i < len(hbs); {
 		j := i + 1
 		for j < len(hbs) && hbs[j].node == hbs[i].node {
@@ -467,7 +503,6 @@ func paragraphValues(hbs []hblock) map[*html.Node]tally {
 		own[hbs[i].node] = t
 		i = j
 	}
-	return own
 }
 
 // groupValue values consecutive lines of one element as a paragraph.
@@ -480,6 +515,7 @@ func groupValue(g []hblock) (float64, int) {
 	cut := 0
 	for _, b := range g {
 		sum.chars += b.chars
+		sum.runes += b.runes
 		sum.links += b.links
 		sum.heading = sum.heading && b.heading
 		sum.caption = sum.caption || b.caption
@@ -489,20 +525,27 @@ func groupValue(g []hblock) (float64, int) {
 		texts = append(texts, b.text)
 	}
 	sum.text = strings.Join(texts, " ")
+	sum.runes += len(g) - 1 // the spaces joining them
 	if 2*cut >= len(g) {
 		sum.text += "…" // a list of teasers, valued as one
+		sum.runes++
 	}
 	return blockValue(sum), sum.chars
 }
 
 // tallies sums block values over every element under top that has text
 // below it, in one walk: linear however deep the page nests.
+//
+// One map holds each element's own lines, then the sums: an element's own
+// entry is read before it is replaced, and only after its children's. Every
+// element holding lines is within the walk (collect and the walk stop at the
+// same depth), so no own entry is left over.
 func tallies(top *html.Node, hbs []hblock) map[*html.Node]tally {
-	own := paragraphValues(hbs)
-	out := make(map[*html.Node]tally, len(own))
+	out := make(map[*html.Node]tally, 2*len(hbs))
+	paragraphValues(hbs, out)
 	var sum func(n *html.Node, depth int) (tally, bool)
 	sum = func(n *html.Node, depth int) (tally, bool) {
-		t, has := own[n]
+		t, has := out[n]
 		for c := n.FirstChild; c != nil && depth < maxDepth; c = c.NextSibling {
 			if c.Type != html.ElementNode {
 				continue

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
 )
 
 // The pages in testdata are written for these tests.
@@ -158,6 +161,36 @@ func TestParseTime(t *testing.T) {
 	for _, s := range []string{"", "yesterday", "0001-01-01T00:00:00Z"} {
 		if _, ok := parseTime(s); ok {
 			t.Errorf("parseTime(%q) accepted", s)
+		}
+	}
+}
+
+// TestCollectedBlocks checks what extractHTML takes on trust from the
+// collector: each block's text is already collapsed and its rune count is
+// the text's.
+func TestCollectedBlocks(t *testing.T) {
+	pages, err := filepath.Glob(filepath.Join("testdata", "*.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages = append(pages, "bench")
+	for _, p := range pages {
+		src := benchPage()
+		if p != "bench" {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src = strings.ToValidUTF8(string(b), "\uFFFD")
+		}
+		doc, err := html.Parse(strings.NewReader(src + "<p>\u00a0 tail \t\u2003end </p>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, hb := range collect(findBody(doc)) {
+			if collapseSpace(hb.text) != hb.text || hb.runes != utf8.RuneCountInString(hb.text) {
+				t.Errorf("%s: block %q collected with %d runes", p, hb.text, hb.runes)
+			}
 		}
 	}
 }

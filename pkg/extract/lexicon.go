@@ -53,6 +53,50 @@ type phrase struct {
 // once built, so one Extractor can serve many goroutines.
 type lexicon struct {
 	phrases []phrase
+	// byWord lists, under the first of each phrase's first words, the
+	// phrases (ascending) a block holding that word may match; bySign the
+	// phrases opening with a sign, which any block may match. A block then
+	// looks up its own words instead of trying every phrase.
+	byWord map[string][]int
+	bySign []int
+	// firstBits is a Bloom filter of byWord's keys (one bit each, by
+	// wordHash): most words of a block are ruled out without the map.
+	firstBits [firstBitsLen / 64]uint64
+}
+
+// firstBitsLen is the size of lexicon.firstBits in bits: for a few hundred
+// keys, about one word in a hundred gets past it for nothing.
+const firstBitsLen = 1 << 15
+
+// wordHash is FNV-1a over the bytes of w.
+func wordHash(w string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint32(w[i])) * 16777619
+	}
+	return h
+}
+
+// mayOpen reports whether w may be a key of byWord.
+func (lx *lexicon) mayOpen(w string) bool {
+	h := wordHash(w) % firstBitsLen
+	return lx.firstBits[h/64]&(1<<(h%64)) != 0
+}
+
+// index builds byWord and bySign once every phrase is read.
+func (lx *lexicon) index() {
+	lx.byWord = map[string][]int{}
+	lx.bySign = nil
+	for i, p := range lx.phrases {
+		if len(p.first) == 0 {
+			lx.bySign = append(lx.bySign, i)
+			continue
+		}
+		w := p.first[0]
+		lx.byWord[w] = append(lx.byWord[w], i)
+		h := wordHash(w) % firstBitsLen
+		lx.firstBits[h/64] |= 1 << (h % 64)
+	}
 }
 
 // loadLexicon reads the embedded files (restricted to langs when given) and
@@ -84,6 +128,7 @@ func loadLexicon(langs []string, extra fs.FS) (*lexicon, error) {
 			}
 		}
 	}
+	lx.index()
 	return lx, nil
 }
 
@@ -164,13 +209,12 @@ func (lx *lexicon) match(b *block) (lexMatch, bool) {
 	bare := strings.TrimRight(f, " :.!?»\"'-–|>")
 	bare = strings.TrimLeft(bare, " -•*>»|")
 	n, bareRunes := b.runes, utf8.RuneCountInString(bare)
-	words := b.wordSet()
-	for _, p := range lx.phrases {
-		if !hasAll(words, p.first) {
-			continue
-		}
+	var candBuf [64]int
+	cands := lx.candidates(f, bare, n, candBuf[:0])
+	for _, pi := range cands {
+		p := lx.phrases[pi]
 		if p.parts != nil {
-			if n <= shortBlock && containsAll(f, p.parts) {
+			if n <= shortBlock && hasAll(f, p.first) && containsAll(f, p.parts) {
 				return lexMatch{phrase: p}, true
 			}
 			continue
@@ -220,9 +264,49 @@ func firstWord(s string) string {
 	return s[:i]
 }
 
-func hasAll(words map[string]bool, ws []string) bool {
+// candidates returns, ascending, the phrases folded block f may match:
+// those indexed under one of its words (runs of word characters), and
+// those opening with a sign. Every phrase needs its first words in the block, so no other can
+// match. A block longer than shortBlock can only match a phrase it opens
+// with (bare is f without leading marks), which shares its first word, so
+// only that word is looked up.
+func (lx *lexicon) candidates(f, bare string, n int, cands []int) []int {
+	cands = append(cands, lx.bySign...)
+	if n > shortBlock {
+		if w := firstWord(bare); w != "" {
+			cands = append(cands, lx.byWord[w]...)
+		}
+		slices.Sort(cands)
+		return cands
+	}
+	for i := 0; i < len(f); {
+		if size := wordRuneAt(f, i); size == 0 {
+			_, size = utf8.DecodeRuneInString(f[i:])
+			i += size
+			continue
+		}
+		j := i
+		for j < len(f) {
+			size := wordRuneAt(f, j)
+			if size == 0 {
+				break
+			}
+			j += size
+		}
+		if w := f[i:j]; lx.mayOpen(w) {
+			cands = append(cands, lx.byWord[w]...)
+		}
+		i = j
+	}
+	slices.Sort(cands)
+	return slices.Compact(cands)
+}
+
+// hasAll reports whether every word of ws (runs of word characters) is a
+// word of folded text f: found there on word boundaries.
+func hasAll(f string, ws []string) bool {
 	for _, w := range ws {
-		if !words[w] {
+		if !containsWord(f, w) {
 			return false
 		}
 	}
@@ -308,6 +392,19 @@ func isWordByteBefore(s string, i int, p string) bool {
 	return isWordRune(r)
 }
 
+// wordRuneAt returns the size of the rune at s[i] when it is a word rune,
+// else 0; ASCII is told without decoding.
+func wordRuneAt(s string, i int) int {
+	if c := s[i]; c < utf8.RuneSelf {
+		return int(byteClass[c]&classWord) / int(classWord)
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if !isWordRune(r) {
+		return 0
+	}
+	return size
+}
+
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // fold maps text to the form phrases are matched in: lower case, accents
@@ -317,50 +414,133 @@ func fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	var buf [16]byte
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		// ASCII, most of the text in most languages, is handled a byte at a
+		// time: decoding and the rune tables cost more than the folding.
+		if c := s[i]; c < utf8.RuneSelf {
+			switch {
+			case isASCIISpace(c):
+				space = b.Len() > 0
+				i++
+				continue
+			case c == '?' || c == '!' || c == ':' || c == ';':
+				space = false
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			// A run of ASCII that folding leaves as it is goes in one write.
+			j := i
+			for j < len(s) && foldsToItself(s[j]) {
+				j++
+			}
+			if j > i {
+				b.WriteString(s[i:j])
+				i = j
+				continue
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case unicode.IsSpace(r):
 			space = b.Len() > 0
 			continue
-		case r == '?' || r == '!' || r == ':' || r == ';' || r == '»':
+		case r == '»':
 			space = false
 		}
 		if space {
 			b.WriteByte(' ')
 			space = false
 		}
-		if r < utf8.RuneSelf {
-			b.WriteRune(unicode.ToLower(r))
-			continue
-		}
-		switch r {
-		case '’', '‘', '‛', 'ʼ', '´', '`', '′':
-			b.WriteByte('\'')
-			continue
-		case '“', '”', '„', '«', '»', '″':
-			b.WriteByte('"')
-			continue
-		case '–', '—', '‒', '−':
-			b.WriteByte('-')
-			continue
-		case '…':
-			b.WriteString("...")
-			continue
-		case 'œ', 'Œ':
-			b.WriteString("oe")
-			continue
-		case 'æ', 'Æ':
-			b.WriteString("ae")
-			continue
-		}
-		// Decompose and drop the combining marks: é -> e.
-		d := norm.NFD.AppendString(buf[:0], string(r))
-		for _, c := range string(d) {
-			if !unicode.Is(unicode.Mn, c) {
-				b.WriteRune(unicode.ToLower(c))
-			}
-		}
+		foldRune(&b, r)
 	}
 	return b.String()
 }
+
+// foldRune writes the folded form of one non-ASCII rune.
+func foldRune(b *strings.Builder, r rune) {
+	switch r {
+	case '’', '‘', '‛', 'ʼ', '´', '`', '′':
+		b.WriteByte('\'')
+		return
+	case '“', '”', '„', '«', '»', '″':
+		b.WriteByte('"')
+		return
+	case '–', '—', '‒', '−':
+		b.WriteByte('-')
+		return
+	case '…':
+		b.WriteString("...")
+		return
+	case 'œ', 'Œ':
+		b.WriteString("oe")
+		return
+	case 'æ', 'Æ':
+		b.WriteString("ae")
+		return
+	}
+	// A rune without a canonical decomposition is its own NFD: skip the
+	// normaliser, the costly part for scripts other than Latin. Hangul
+	// syllables decompose by rule and have no table entry, so they take
+	// the long way.
+	var enc [utf8.UTFMax]byte
+	n := utf8.EncodeRune(enc[:], r)
+	if !isHangulSyllable(r) && norm.NFD.Properties(enc[:n]).Decomposition() == nil {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+		return
+	}
+	// Decompose and drop the combining marks: é -> e.
+	var buf [16]byte
+	d := norm.NFD.Append(buf[:0], enc[:n]...)
+	for _, c := range string(d) {
+		if !unicode.Is(unicode.Mn, c) {
+			b.WriteRune(unicode.ToLower(c))
+		}
+	}
+}
+
+func isHangulSyllable(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
+
+// Classes of bytes for the paths that take ASCII a byte at a time; bytes
+// from utf8.RuneSelf up belong to none.
+const (
+	classSpace uint8 = 1 << iota // unicode.IsSpace
+	classWord                    // a letter or a digit: isWordRune
+	classPlain                   // fold copies it as it is, with no effect on spacing
+)
+
+// byteClass is read-only once built: one lookup instead of a chain of
+// comparisons in the loops over every byte of a page.
+var byteClass = func() (t [256]uint8) {
+	for c := range utf8.RuneSelf {
+		switch {
+		case c == ' ' || ('\t' <= c && c <= '\r'):
+			t[c] = classSpace
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			t[c] = classWord | classPlain
+		case 'A' <= c && c <= 'Z':
+			t[c] = classWord
+		case c == '?' || c == '!' || c == ':' || c == ';':
+		default:
+			t[c] = classPlain
+		}
+	}
+	return t
+}()
+
+// foldsToItself reports an ASCII byte fold copies as it is, with no effect
+// on the spacing around it: not white space, upper case or ?!:;.
+func foldsToItself(c byte) bool { return byteClass[c]&classPlain != 0 }
+
+// isASCIISpace is unicode.IsSpace for a byte below utf8.RuneSelf.
+func isASCIISpace(c byte) bool { return byteClass[c]&classSpace != 0 }

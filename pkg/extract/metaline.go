@@ -66,6 +66,12 @@ func isDateLine(b *block) bool {
 	if b.runes > maxMetaLine || b.runes == 0 || strings.Contains(b.text, "@") {
 		return false
 	}
+	// Every case below needs an ASCII digit (a day, a year, a time, a
+	// reading time), and folding makes none: most lines stop here, before
+	// the regular expressions.
+	if strings.IndexAny(b.text, "0123456789") < 0 {
+		return false
+	}
 	if readTimeRe.MatchString(strings.TrimSpace(b.fold)) {
 		return true
 	}

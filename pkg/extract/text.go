@@ -28,19 +28,6 @@ type block struct {
 	linked bool
 
 	reason, layer string // set once the block is removed
-
-	words map[string]bool // the words of fold, built on first use
-}
-
-// wordSet returns the set of words of the folded text.
-func (b *block) wordSet() map[string]bool {
-	if b.words == nil {
-		b.words = map[string]bool{}
-		for _, w := range strings.FieldsFunc(b.fold, notWord) {
-			b.words[w] = true
-		}
-	}
-	return b.words
 }
 
 func newBlock(text string) block {
@@ -57,23 +44,120 @@ func (b *block) remove(layer, reason string) {
 }
 
 // collapseSpace trims s and turns each run of white space (NBSP included)
-// into one space.
+// into one space. Invalid UTF-8 becomes U+FFFD. Text already in that form
+// (HTML blocks come collapsed, and are collapsed again) is returned as is.
 func collapseSpace(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
+	if isCollapsed(s) {
+		return s
+	}
+	c := collapser{buf: make([]byte, 0, len(s))}
+	c.add(s)
+	return string(c.buf)
+}
+
+// collapser collapses white space as collapseSpace does over text given in
+// pieces (the text nodes of a block), into a buffer reused from block to
+// block.
+type collapser struct {
+	buf   []byte
+	space bool // white space since the last character written
+	runes int  // runes in buf
+}
+
+// add appends s and returns how many of its characters are not white space.
+// It works on local copies of the collapser's fields, stored back once: a
+// store of the buffer into the collapser, which lives on the heap, costs a
+// write barrier while the collector runs.
+func (c *collapser) add(s string) (nonSpace int) {
+	buf, space, runes := c.buf, c.space, c.runes
+	for i := 0; i < len(s); {
+		// ASCII a byte at a time: decoding costs more than the rest.
+		ch := s[i]
+		if ch < utf8.RuneSelf {
+			if isASCIISpace(ch) {
+				space = len(buf) > 0
+				i++
+				continue
+			}
+			if space {
+				buf = append(buf, ' ')
+				runes++
+				space = false
+			}
+			// A run of ASCII without white space goes in one append.
+			j := i + 1
+			for j < len(s) && s[j] < utf8.RuneSelf && !isASCIISpace(s[j]) {
+				j++
+			}
+			buf = append(buf, s[i:j]...)
+			runes += j - i
+			nonSpace += j - i
+			i = j
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if unicode.IsSpace(r) {
-			space = b.Len() > 0
+			space = len(buf) > 0
+			i += size
 			continue
 		}
 		if space {
-			b.WriteByte(' ')
+			buf = append(buf, ' ')
+			runes++
 			space = false
 		}
-		b.WriteRune(r)
+		if r == utf8.RuneError && size == 1 {
+			buf = utf8.AppendRune(buf, r)
+		} else {
+			buf = append(buf, s[i:i+size]...)
+		}
+		runes++
+		nonSpace++
+		i += size
 	}
-	return b.String()
+	c.buf, c.space, c.runes = buf, space, runes
+	return nonSpace
+}
+
+// breakWord adds a white space, as a block element's edge does.
+func (c *collapser) breakWord() { c.space = len(c.buf) > 0 }
+
+// take returns the text collected and empties the collapser.
+func (c *collapser) take() string {
+	s := string(c.buf)
+	c.buf, c.space, c.runes = c.buf[:0], false, 0
+	return s
+}
+
+// isCollapsed reports whether collapseSpace would return s unchanged: valid
+// UTF-8, no white space but single ASCII spaces between other characters.
+func isCollapsed(s string) bool {
+	prevSpace := true // no leading space
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case c == ' ':
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+			case isASCIISpace(c):
+				return false
+			default:
+				prevSpace = false
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || unicode.IsSpace(r) {
+			return false
+		}
+		prevSpace = false
+		i += size
+	}
+	return s == "" || !prevSpace
 }
 
 // splitText turns plain text into one block per non-blank line.
@@ -368,9 +452,12 @@ func signaturesAndCredits(bs []block, title string) {
 			b.remove(layerStructure, "date or byline line")
 		case isCopyright(b):
 			b.remove(layerStructure, "copyright line")
-		case signatureRe.MatchString(b.text) || initialsRe.MatchString(b.text):
+		// The literals each expression needs are looked for first: a
+		// substring search costs far less than a match that fails.
+		case (strings.Contains(b.text, "--") && signatureRe.MatchString(b.text)) ||
+			(strings.Contains(b.text, "/") && initialsRe.MatchString(b.text)):
 			b.remove(layerStructure, "agency signature")
-		case !endsSentence(b.text) && creditRe.MatchString(b.text):
+		case !endsSentence(b.text) && strings.Contains(b.text, "/") && strings.Contains(b.text, ":") && creditRe.MatchString(b.text):
 			b.remove(layerStructure, "photo credit")
 		case title != "" && (strings.HasPrefix(b.text, title+" / ") || strings.HasPrefix(b.text, title+" (")):
 			b.remove(layerStructure, "caption repeating the title")
