@@ -53,7 +53,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	pprofAddr := fs.String("pprof", "", "serve net/http/pprof on this address during the run (e.g. 127.0.0.1:6060)")
 	flushGap := fs.Duration("index-flush-gap", api.DefaultFlushGap, "how long a story event waits for others to share its search-index batch")
 	var memLimit memoryLimitFlag
-	fs.Var(&memLimit, "memory-limit", "Go soft memory limit of the process (e.g. 900MiB, 1GiB; off: none; default 900MiB unless GOMEMLIMIT is set)")
+	fs.Var(&memLimit, "memory-limit", "Go soft memory limit of the process (e.g. 900MiB, 1GiB; off: none; default 700MiB unless GOMEMLIMIT is set)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -81,7 +81,7 @@ func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {
 	withSample := fs.Bool("sample", false, "serve the built-in sample site and poll its feed")
 	sampleAddr := fs.String("sample-listen", "127.0.0.1:0", "address of the sample site")
 	var memLimit memoryLimitFlag
-	fs.Var(&memLimit, "memory-limit", "Go soft memory limit of the process (e.g. 900MiB, 1GiB; off: none; default 900MiB unless GOMEMLIMIT is set)")
+	fs.Var(&memLimit, "memory-limit", "Go soft memory limit of the process (e.g. 900MiB, 1GiB; off: none; default 700MiB unless GOMEMLIMIT is set)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
