@@ -14,6 +14,8 @@ const (
 	bitIndep uint8 = 1 << iota // a language-independent kind
 	bitCross                   // seen in two languages or more
 	bitPin                     // a rare number or date (pin.go)
+	bitWord                    // a rare content word (pin.go)
+	bitLoc                     // a place mark (pin.go)
 )
 
 // spread loads av (idf-weighted at today's document frequencies) into q.
@@ -34,6 +36,12 @@ func (q *query) spread(d *dictionary, av vec) {
 		}
 		if d.pin(a.id) {
 			b |= bitPin
+		}
+		if d.word(a.id) {
+			b |= bitWord
+		}
+		if d.kinds[a.id] == kindLoc {
+			b |= bitLoc
 		}
 		q.bits[a.id] = b
 	}
@@ -70,6 +78,12 @@ func (q *query) dots(v vec) sums {
 			}
 			if b&bitPin != 0 {
 				s.pin += p
+			}
+			if b&bitWord != 0 {
+				s.word += p
+			}
+			if b&bitLoc != 0 {
+				s.loc += p
 			}
 		}
 	}

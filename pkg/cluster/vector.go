@@ -40,8 +40,9 @@ func sortVec(v vec) {
 
 // sums holds a quantity over four feature sets: all features; the
 // language-independent kinds (all but terms); the cross-lingual features
-// (seen in two languages or more); and the numbers and dates (pins).
-type sums struct{ full, kinds, cross, pin float64 }
+// (seen in two languages or more); the numbers and dates (pins); and the
+// rare content words (pin.go).
+type sums struct{ full, kinds, cross, pin, word, loc float64 }
 
 // norms returns the idf-weighted lengths of v.
 func (d *dictionary) norms(v vec) sums {
@@ -58,6 +59,12 @@ func (d *dictionary) norms(v vec) sums {
 		}
 		if d.pin(e.id) {
 			s.pin += x
+		}
+		if d.word(e.id) {
+			s.word += x
+		}
+		if d.kinds[e.id] == kindLoc {
+			s.loc += x
 		}
 	}
 	return s.sqrt()
@@ -86,6 +93,12 @@ func (d *dictionary) dots(a, b vec) sums {
 			}
 			if d.pin(id) {
 				s.pin += x
+			}
+			if d.word(id) {
+				s.word += x
+			}
+			if d.kinds[id] == kindLoc {
+				s.loc += x
 			}
 			i++
 			j++
