@@ -332,6 +332,7 @@ func (d *doc) common(t token) bool {
 // A run keys as a whole and, at half weight, word by word, so that "Laurent
 // Nuñez" and a later "Nuñez" meet.
 func (d *doc) entities(toks []token, used []bool, lines []lineStat, w func(int) float64) {
+	locs := locatives[d.lang] // nil, and never hashed, for a language without
 	for i := 0; i < len(toks); {
 		t := toks[i]
 		ls := lines[t.line]
@@ -357,7 +358,7 @@ func (d *doc) entities(toks []token, used []bool, lines []lineStat, w func(int) 
 			break
 		}
 		seq := toks[i:j]
-		loc := i > 0 && seq[0].joined && !toks[i-1].cap && locatives[d.lang][toks[i-1].fold]
+		loc := i > 0 && seq[0].joined && !toks[i-1].cap && locs[toks[i-1].fold]
 		i = j
 		weight := w(seq[0].pos)
 		if seq[0].start {
