@@ -48,6 +48,12 @@ type Config struct {
 	// dead", "23 February") pins down one event among the many that share
 	// their people and places. Negative disables it.
 	PinBonus float64
+	// WordBonus scales the cosine over rare content words alone (terms and
+	// glosses seen in at most √N articles), added to the score as PinBonus
+	// adds the figures': "ransomware", "machete". Not when both sides name
+	// where it happened and no place matches (pin.go), and not to bridge
+	// two stories for a merge. Negative disables it.
+	WordBonus float64
 	// MemberLinks is how many of a candidate story's latest members an
 	// article is also compared with; the story scores the best of its
 	// centroid and, scaled by MemberWeight, its closest member. Negative
@@ -77,6 +83,7 @@ func DefaultConfig() Config {
 		MaxCentroid:      400,
 		CrossLingual:     1.5,
 		PinBonus:         0.1,
+		WordBonus:        0.15,
 		MemberLinks:      8,
 		MemberCandidates: 4,
 		MemberWeight:     1,
@@ -87,6 +94,9 @@ func DefaultConfig() Config {
 			features.KindNumber:  1.0,
 			features.KindTerm:    1.0,
 			features.KindCognate: 1.0,
+			// Place marks only tell whether two reports name one place
+			// (pin.go); the entity feature beside each carries the name.
+			features.KindLoc: 0.05,
 		},
 		Now: time.Now,
 	}
@@ -145,6 +155,12 @@ func (c Config) withDefaults() Config {
 		c.PinBonus = d.PinBonus
 	case c.PinBonus < 0:
 		c.PinBonus = 0
+	}
+	switch {
+	case c.WordBonus == 0:
+		c.WordBonus = d.WordBonus
+	case c.WordBonus < 0:
+		c.WordBonus = 0
 	}
 	if c.Now == nil {
 		c.Now = d.Now

@@ -17,6 +17,7 @@ const (
 	kindTerm
 	kindCognate
 	kindGloss
+	kindLoc
 	numKinds
 )
 
@@ -36,6 +37,8 @@ func kindOf(key string) uint8 {
 		return kindCognate
 	case features.KindGloss:
 		return kindGloss
+	case features.KindLoc:
+		return kindLoc
 	}
 	return kindOther
 }

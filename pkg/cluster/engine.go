@@ -105,6 +105,7 @@ func New(cfg Config, fx *features.Extractor) *Engine {
 	kinds := map[string]uint8{
 		features.KindEntity: kindEntity, features.KindPlace: kindPlace, features.KindDate: kindDate,
 		features.KindNumber: kindNumber, features.KindTerm: kindTerm, features.KindCognate: kindCognate,
+		features.KindLoc: kindLoc,
 	}
 	for i := range e.kw {
 		e.kw[i] = 1
@@ -127,6 +128,7 @@ func StoryID(articleID string) string {
 type candidate struct {
 	st    *storyState
 	score float64
+	word  float64 // the rare words' part of score
 }
 
 // Add assigns a to a story and returns the events it causes: Created or
@@ -189,7 +191,8 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 	cands := e.candidates(av)
 	scored := make([]candidate, 0, len(cands))
 	for _, st := range cands {
-		scored = append(scored, candidate{st, e.score(an, st, m.lang)})
+		s, w := e.score(an, st, m.lang)
+		scored = append(scored, candidate{st, s, w})
 	}
 	sort.SliceStable(scored, func(i, j int) bool { return scored[i].score > scored[j].score })
 	e.linkMembers(an, m.lang, scored)
@@ -200,7 +203,7 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 	case dup != nil:
 		// A near-copy belongs with its original whatever the vectors say.
 		target = dup.story
-		score = e.score(an, target, m.lang)
+		score, _ = e.score(an, target, m.lang)
 		m.dupOf = dup.articleID
 	case len(scored) > 0 && scored[0].score >= e.cfg.Threshold:
 		target, score = scored[0].st, scored[0].score
@@ -265,8 +268,11 @@ func (e *Engine) mergeAround(target *storyState, scored []candidate, at time.Tim
 		}
 		checked++
 		// Only a story the article itself could have joined is a merge
-		// candidate: the article bridges the two.
-		if c.score < e.cfg.Threshold {
+		// candidate: the article bridges the two. Rare words do not count
+		// here: two events of one kind share them (a supermarket fire's
+		// "blaze" and "arson"), so they pin an article to a story but do
+		// not say that two stories are one.
+		if c.score-c.word < e.cfg.Threshold {
 			continue
 		}
 		if e.storySim(target, c.st) < e.cfg.MergeThreshold {
@@ -464,9 +470,10 @@ func (e *Engine) linkMembers(an sums, lang string, scored []candidate) {
 		}
 		for _, m := range ms {
 			dot, mn := e.q.dots(m.vec), e.memberNorms(m)
-			s := e.cfg.MemberWeight * (e.similarity(dot, an, mn, lang == m.lang) + e.pinBonus(dot, an, mn))
+			p, w := e.bonuses(dot, an, mn, lang == m.lang)
+			s := e.cfg.MemberWeight * (e.similarity(dot, an, mn, lang == m.lang) + p + w)
 			if s > c.score {
-				c.score = s
+				c.score, c.word = s, e.cfg.MemberWeight*w
 				changed = true
 			}
 		}
@@ -477,10 +484,11 @@ func (e *Engine) linkMembers(an sums, lang string, scored []candidate) {
 }
 
 // score compares the article being assigned (spread in e.q) with a
-// story's centroid.
-func (e *Engine) score(an sums, st *storyState, lang string) float64 {
+// story's centroid. It returns the score and the rare words' part of it.
+func (e *Engine) score(an sums, st *storyState, lang string) (float64, float64) {
 	dot, sn := e.q.dots(st.vector()), e.storyNorms(st)
-	return e.similarity(dot, an, sn, st.onlyLang() == lang) + e.pinBonus(dot, an, sn)
+	p, w := e.bonuses(dot, an, sn, st.onlyLang() == lang)
+	return e.similarity(dot, an, sn, st.onlyLang() == lang) + p + w, w
 }
 
 // storySim compares two stories' centroids as score compares an article

@@ -59,7 +59,9 @@ type pairFeature struct {
 	idf      float64
 	indep    bool // a language-independent kind
 	crossing bool // seen in two languages
-	pin      bool // a number or a date
+	pin      bool // a rare number or date
+	word     bool // a rare content word
+	loc      bool // a place mark
 }
 
 // compareSets mirrors score over two feature sets without touching the
@@ -116,6 +118,8 @@ func (e *Engine) compareSets(fa, fb features.Set, la, lb string) Comparison {
 			p.crossing = true
 		}
 		p.pin = pins(kind) && rare(p.idf, d.logDocs)
+		p.word = words(kind) && rare(p.idf, d.logDocs)
+		p.loc = kind == kindLoc
 		xa, xb := p.wa*p.idf, p.wb*p.idf
 		na.add(xa*xa, p)
 		nb.add(xb*xb, p)
@@ -125,7 +129,7 @@ func (e *Engine) compareSets(fa, fb features.Set, la, lb string) Comparison {
 		}
 	}
 	na, nb = na.sqrt(), nb.sqrt()
-	c := Comparison{Score: e.similarity(dot, na, nb, la == lb) + e.pinBonus(dot, na, nb)}
+	c := Comparison{Score: e.similarity(dot, na, nb, la == lb) + e.pinBonus(dot, na, nb, la == lb)}
 	c.Same = c.Score >= e.cfg.Threshold
 	if na.full > 0 && nb.full > 0 {
 		sort.Slice(shared, func(i, j int) bool {
@@ -154,8 +158,14 @@ func (s *sums) add(x float64, p *pairFeature) {
 	if p.pin {
 		s.pin += x
 	}
+	if p.word {
+		s.word += x
+	}
+	if p.loc {
+		s.loc += x
+	}
 }
 
 func (s sums) sqrt() sums {
-	return sums{math.Sqrt(s.full), math.Sqrt(s.kinds), math.Sqrt(s.cross), math.Sqrt(s.pin)}
+	return sums{math.Sqrt(s.full), math.Sqrt(s.kinds), math.Sqrt(s.cross), math.Sqrt(s.pin), math.Sqrt(s.word), math.Sqrt(s.loc)}
 }

@@ -91,3 +91,37 @@ func TestPinBonus(t *testing.T) {
 		})
 	}
 }
+
+func TestWordBonus(t *testing.T) {
+	fire := func(place string) string {
+		return "A huge blaze destroyed the supermarket in " + place + " overnight; arson investigators found accelerant near the loading bay, police said."
+	}
+	for _, tc := range []struct {
+		name   string
+		a, b   string
+		bonus  bool // scores above the same pair without the word bonus
+		reason string
+	}{
+		{"shared rare words", "A huge blaze destroyed the supermarket overnight; arson investigators found accelerant, police said.",
+			"Arson investigators found accelerant after a blaze destroyed the supermarket overnight.", true, "rare words shared"},
+		{"one place", fire("Banstead"), fire("Banstead"), true, "the same town"},
+		{"one side names a place", fire("Banstead"), "Arson investigators found accelerant after a blaze destroyed the supermarket.", true, "nothing contradicts"},
+		{"places differ", fire("Banstead"), fire("Wellington"), false, "two fires of one kind"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			score := func(bonus float64) float64 {
+				cfg := DefaultConfig()
+				cfg.WordBonus = bonus
+				e := New(cfg, newExtractor(t))
+				for _, u := range unrelated {
+					e.Observe(u)
+				}
+				return e.Compare(article.Article{ID: "w-a", Lang: "en", Text: tc.a}, article.Article{ID: "w-b", Lang: "en", Text: tc.b}).Score
+			}
+			with, without := score(0.15), score(-1)
+			if got := with > without+0.02; got != tc.bonus {
+				t.Errorf("%s: score %.3f, without the word bonus %.3f: want a bonus %v", tc.reason, with, without, tc.bonus)
+			}
+		})
+	}
+}

@@ -14,6 +14,8 @@ const (
 	bitIndep uint8 = 1 << iota // a language-independent kind
 	bitCross                   // seen in two languages or more
 	bitPin                     // a rare number or date (pin.go)
+	bitWord                    // a rare content word (pin.go)
+	bitLoc                     // a place mark (pin.go)
 )
 
 // spread loads av (idf-weighted at today's document frequencies) into q.
@@ -25,15 +27,13 @@ func (q *query) spread(d *dictionary, av vec) {
 	for _, a := range av {
 		f := d.idf(a.id)
 		q.x[a.id] = float64(a.w) * f * f
-		var b uint8
-		if !langBound(d.kinds[a.id]) {
+		k := d.kinds[a.id]
+		b := marks(k, f, d.logDocs)
+		if !langBound(k) {
 			b |= bitIndep
 		}
 		if d.crossLingual(a.id) {
 			b |= bitCross
-		}
-		if d.pin(a.id) {
-			b |= bitPin
 		}
 		q.bits[a.id] = b
 	}
@@ -49,7 +49,10 @@ func (q *query) clear(av vec) {
 // dots returns the idf-weighted dot products of the spread article and v,
 // as dictionary.dots would.
 func (q *query) dots(v vec) sums {
-	var s sums
+	// Plain locals, not the struct's fields: the compiler keeps them in
+	// registers, and a six-field struct in memory (sums) slowed this loop,
+	// the hottest of assignment.
+	var full, kinds, cross, pin, word, loc float64
 	x, bits := q.x, q.bits
 	for _, c := range v {
 		if int(c.id) >= len(x) {
@@ -60,18 +63,23 @@ func (q *query) dots(v vec) sums {
 			continue
 		}
 		p := a * float64(c.w)
-		s.full += p
+		full += p
 		if b := bits[c.id]; b != 0 {
 			if b&bitIndep != 0 {
-				s.kinds += p
+				kinds += p
 			}
 			if b&bitCross != 0 {
-				s.cross += p
+				cross += p
 			}
-			if b&bitPin != 0 {
-				s.pin += p
+			switch {
+			case b&bitPin != 0:
+				pin += p
+			case b&bitWord != 0:
+				word += p
+			case b&bitLoc != 0:
+				loc += p
 			}
 		}
 	}
-	return s
+	return sums{full, kinds, cross, pin, word, loc}
 }

@@ -24,7 +24,7 @@ import (
 // writes. ReadSnapshot reads only this version: a snapshot is a cache of
 // what replaying the article stream rebuilds, so an old one is dropped
 // rather than converted.
-const SnapshotVersion = 4
+const SnapshotVersion = 5
 
 // snapshotMagic opens every snapshot, before the version.
 const snapshotMagic = "NDCLSNAP"
@@ -234,6 +234,7 @@ func (e *Engine) configPrint() uint64 {
 		c.DupThreshold, c.MaxCandidates, c.TopK, c.MaxCentroid, c.CrossLingual, c.MemberLinks, c.MemberCandidates, c.MemberWeight)
 	fmt.Fprintf(&b, "%v", e.kw)
 	fmt.Fprintf(&b, "|pin %g", c.PinBonus)
+	fmt.Fprintf(&b, "|word %g", c.WordBonus)
 	h := fnv.New64a()
 	h.Write([]byte(b.String()))
 	return h.Sum64()
@@ -670,6 +671,8 @@ func (w *snapWriter) norms(n sums, docs float64, epoch uint64) {
 	w.f64(n.kinds)
 	w.f64(n.cross)
 	w.f64(n.pin)
+	w.f64(n.word)
+	w.f64(n.loc)
 	w.f64(docs)
 	w.uvarint(epoch)
 }
@@ -931,7 +934,7 @@ func (r *snapReader) u64() uint64 {
 
 // norms reads what snapWriter.norms wrote.
 func (r *snapReader) norms() (n sums, docs float64, epoch uint64) {
-	n = sums{r.f64(), r.f64(), r.f64(), r.f64()}
+	n = sums{r.f64(), r.f64(), r.f64(), r.f64(), r.f64(), r.f64()}
 	return n, r.f64(), r.uvarint()
 }
 

@@ -332,6 +332,7 @@ func (d *doc) common(t token) bool {
 // A run keys as a whole and, at half weight, word by word, so that "Laurent
 // Nuñez" and a later "Nuñez" meet.
 func (d *doc) entities(toks []token, used []bool, lines []lineStat, w func(int) float64) {
+	locs := locatives[d.lang] // nil, and never hashed, for a language without
 	for i := 0; i < len(toks); {
 		t := toks[i]
 		ls := lines[t.line]
@@ -357,6 +358,7 @@ func (d *doc) entities(toks []token, used []bool, lines []lineStat, w func(int) 
 			break
 		}
 		seq := toks[i:j]
+		loc := i > 0 && seq[0].joined && !toks[i-1].cap && locs[toks[i-1].fold]
 		i = j
 		weight := w(seq[0].pos)
 		if seq[0].start {
@@ -375,6 +377,9 @@ func (d *doc) entities(toks []token, used []bool, lines []lineStat, w func(int) 
 		// German capitalises every noun: a lone capital says nothing there.
 		if d.lang == "de" && len(seq) == 1 && !seq[0].allCaps {
 			continue
+		}
+		if loc {
+			d.locative(seq, weight)
 		}
 		if len(seq) == 1 {
 			d.entity(seq[0].fold, seq[0].raw, weight)
@@ -400,6 +405,18 @@ func (d *doc) entities(toks []token, used []bool, lines []lineStat, w func(int) 
 			d.entity(s.fold, s.raw, weight/2)
 		}
 	}
+}
+
+// locative marks a name written where a place goes ("in Banstead", "à
+// Cahors"): a town the place table does not know. The mark (KindLoc) is
+// keyed by the whole name and weighs little in the cosine; what the engine
+// reads from it is whether two reports name the same place.
+func (d *doc) locative(seq []token, w float64) {
+	folds := make([]string, len(seq))
+	for k, s := range seq {
+		folds[k] = s.fold
+	}
+	d.add(KindLoc+":"+strings.Join(folds, " "), w)
 }
 
 func (d *doc) entity(key, name string, w float64) {

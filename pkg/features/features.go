@@ -46,10 +46,13 @@ import (
 
 // Feature kinds, used as key prefixes ("ent:nunez").
 const (
-	KindEntity  = "ent"
-	KindNumber  = "num"
-	KindDate    = "date"
-	KindPlace   = "place"
+	KindEntity = "ent"
+	KindNumber = "num"
+	KindDate   = "date"
+	KindPlace  = "place"
+	// KindLoc marks a name written where a place goes ("in Banstead"),
+	// beside its entity feature.
+	KindLoc     = "loc"
 	KindTerm    = "term"
 	KindCognate = "cog"
 	// KindGloss keys a content word by the stem of an English translation

@@ -113,6 +113,32 @@ func TestOf(t *testing.T) {
 			absent: []string{"date:05-04"},
 		},
 		{
+			name:   "a name after a locative preposition is marked as a place",
+			lang:   "en",
+			text:   "A Waitrose store burned down in Banstead on Friday. Firefighters from Surrey arrived at High Street within minutes.",
+			want:   []string{"loc:banstead", "loc:high street", "ent:banstead", "ent:waitrose"},
+			absent: []string{"loc:waitrose", "loc:surrey", "loc:friday"},
+		},
+		{
+			name:   "place marks in French and Italian",
+			lang:   "fr",
+			text:   "Une cyberattaque a visé l'hôpital à Cahors hier, selon Le Monde.",
+			want:   []string{"loc:cahors"},
+			absent: []string{"loc:monde"},
+		},
+		{
+			name: "italian place mark",
+			lang: "it",
+			text: "L'ospedale di Lecco è stato colpito. I dati sono stati pubblicati in Lombardia e a Lecco.",
+			want: []string{"loc:lecco", "loc:lombardia"},
+		},
+		{
+			name:   "no place marks in German",
+			lang:   "de",
+			text:   "Die Polizei ermittelt in Zukunft bei Siemens in München.",
+			absent: []string{"loc:zukunft", "loc:siemens"},
+		},
+		{
 			name: "country names across languages",
 			lang: "it",
 			text: "Attacco in Francia. L'attaque en France. Angriff in Frankreich. Negli Stati Uniti e nel Regno Unito.",

@@ -39,6 +39,18 @@ var scales = map[string]float64{
 	"milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9, "bilhao": 1e9, "bilhoes": 1e9, "miljard": 1e9, "bn": 1e9,
 }
 
+// locatives are the prepositions after which a name is most often a
+// place, by language ("in Banstead", "à Cahors", "a Lecco", "en Sevilla").
+// Not German, which capitalises every noun ("in Zukunft").
+var locatives = map[string]map[string]bool{
+	"en": {"in": true, "at": true, "near": true},
+	"fr": {"a": true, "pres": true},
+	"it": {"a": true, "in": true, "presso": true},
+	"es": {"en": true},
+	"pt": {"em": true},
+	"nl": {"in": true, "bij": true},
+}
+
 // entityLinks may stand inside a name between two capitalised words
 // ("Charles de Gaulle", "Ursula von der Leyen").
 var entityLinks = map[string]bool{
