@@ -69,18 +69,13 @@ type Engine struct {
 	// rank holds, per slot, what candidate retrieval writes for every
 	// posting it visits: a dense array of 8-byte entries (under a megabyte
 	// for 100,000 stories) rather than a pointer chase into each story, the
-	// hot loop's cache misses. inv is read once per story touched.
-	rank    []slotRank
-	inv     []float32 // by slot: 1 / the story's full norm when last computed, or 0
-	lookup  uint32    // epoch of the current candidate lookup
-	touched []uint32  // reused buffer of the slots a lookup touches
-	q       query     // the article being assigned
-}
-
-// slotRank is a slot's entry in candidate retrieval.
-type slotRank struct {
-	mark uint32  // lookup that last touched acc
-	acc  float32 // partial score in that lookup
+	// hot loop's cache misses. touchedBits marks the slots the current
+	// lookup touched, a bit each, so that a story's first visit tests a bit
+	// in the L1 cache and only writes its entry, without first reading it.
+	rank        []slotRank
+	touchedBits []uint64
+	touched     []uint32 // reused buffer of the slots a lookup touches
+	q           query    // the article being assigned
 }
 
 type retiredStory struct {
@@ -121,6 +116,15 @@ func New(cfg Config, fx *features.Extractor) *Engine {
 func StoryID(articleID string) string {
 	h := sha256.Sum256([]byte(articleID))
 	return "s-" + hex.EncodeToString(h[:])[:12]
+}
+
+// slotRank is a slot's entry in candidate retrieval.
+type slotRank struct {
+	acc float32 // partial score in the current lookup, if touched
+	// inv is 1 / the story's full norm when last computed, or 0: beside
+	// acc, so that scaling a touched story's score reads a line already
+	// in the cache.
+	inv float32
 }
 
 // candidate is an active story scored against the incoming article.
@@ -382,17 +386,19 @@ func (e *Engine) candidates(av vec) []*storyState {
 	// once postingBudget stories were visited: the cost of a lookup stays
 	// bounded however many stories are active, and a story worth scoring
 	// shares some rare feature with the article.
-	slices.SortStableFunc(top, func(a, b weighted) int {
-		return cmp.Compare(len(e.postingsOf(a.id)), len(e.postingsOf(b.id)))
-	})
-	e.lookup++
-	if e.lookup == 0 { // wrapped: old marks could look current
-		for i := range e.rank {
-			e.rank[i].mark = 0
-		}
-		e.lookup = 1
+	// A stable sort by length, as packed integers (the length above the
+	// position): each list's length is read once, not once per comparison.
+	order := make([]uint64, len(top))
+	for i, t := range top {
+		order[i] = uint64(len(e.postingsOf(t.id)))<<32 | uint64(i)
 	}
-	ep, rank := e.lookup, e.rank
+	slices.Sort(order)
+	byLen := make([]weighted, len(top))
+	for i, o := range order {
+		byLen[i] = top[uint32(o)]
+	}
+	top = byLen
+	rank, bits := e.rank, e.touchedBits
 	out := e.touched[:0]
 	visits := 0
 	for _, t := range top {
@@ -404,19 +410,21 @@ func (e *Engine) candidates(av vec) []*storyState {
 		x := t.w * e.dict.idf(t.id)
 		for _, p := range ps {
 			slot := p.slot()
-			r := &rank[slot]
-			if r.mark != ep {
-				r.mark, r.acc = ep, 0
+			if b := uint64(1) << (slot % 64); bits[slot/64]&b == 0 {
+				bits[slot/64] |= b
+				rank[slot].acc = float32(x * p.weight()) // as 0 + the same sum
 				out = append(out, slot)
+			} else {
+				rank[slot].acc += float32(x * p.weight())
 			}
-			r.acc += float32(x * p.weight())
 		}
 	}
 	e.touched = out[:0]
 	// A partial cosine: the shared mass over the story's length. A stale
 	// length is good enough to rank candidates.
 	for _, s := range out {
-		rank[s].acc *= e.inv[s]
+		rank[s].acc *= rank[s].inv
+		bits[s/64] = 0 // ready for the next lookup
 	}
 	// Keep the best MaxCandidates without sorting every story touched:
 	// with many active stories that can be thousands.
@@ -529,7 +537,7 @@ func (e *Engine) storyNorms(st *storyState) sums {
 	if !st.normValid || e.dict.docs > st.normDocs*1.02+1 || st.normEpoch != e.dict.crossEpoch {
 		st.norms = e.dict.norms(v)
 		if !st.gone {
-			e.inv[st.slot] = inverse(st.norms.full)
+			e.rank[st.slot].inv = inverse(st.norms.full)
 		}
 		st.normDocs = e.dict.docs
 		st.normEpoch = e.dict.crossEpoch
@@ -736,12 +744,15 @@ func (e *Engine) takeSlot(st *storyState) {
 		st.slot = e.freeSlots[n-1]
 		e.freeSlots = e.freeSlots[:n-1]
 		e.slots[st.slot] = st
-		e.rank[st.slot], e.inv[st.slot] = slotRank{}, 0
+		e.rank[st.slot] = slotRank{}
 		return
 	}
 	st.slot = uint32(len(e.slots))
 	e.slots = append(e.slots, st)
-	e.rank, e.inv = append(e.rank, slotRank{}), append(e.inv, 0)
+	e.rank = append(e.rank, slotRank{})
+	if n := (len(e.slots) + 63) / 64; len(e.touchedBits) < n {
+		e.touchedBits = append(e.touchedBits, 0)
+	}
 }
 
 // freeSlot releases the slot of a story that left the index.

@@ -170,10 +170,11 @@ func (e *Engine) ReadSnapshot(r io.Reader) error {
 	e.dict, e.active, e.retired, e.aliases, e.articleOf = st.dict, st.active, st.retired, st.aliases, st.articleOf
 	e.postings, e.lsh = st.postings, st.lsh
 	e.slots, e.freeSlots = st.slots, nil
-	e.rank, e.inv = make([]slotRank, len(e.slots)), make([]float32, len(e.slots))
+	e.rank = make([]slotRank, len(e.slots))
+	e.touchedBits = make([]uint64, (len(e.slots)+63)/64)
 	for i, s := range e.slots {
 		if s != nil {
-			e.inv[i] = inverse(s.norms.full)
+			e.rank[i].inv = inverse(s.norms.full)
 		}
 	}
 	e.clock, e.lastSweep, e.seq = st.clock, st.lastSweep, st.seq
