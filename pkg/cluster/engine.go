@@ -76,6 +76,9 @@ type Engine struct {
 	touchedBits []uint64
 	touched     []uint32 // reused buffer of the slots a lookup touches
 	q           query    // the article being assigned
+	// sink keeps what touching reads (tail): loads whose result nothing
+	// used would be compiled away.
+	sink posting
 }
 
 type retiredStory struct {
@@ -670,23 +673,32 @@ func (e *Engine) addVec(st *storyState, v vec) {
 		// A new story: its centroid is its founder's vector.
 		st.cent, st.shared = v, true
 		st.at = make([]int32, len(v))
+		var sink posting
+		for _, x := range v {
+			sink ^= e.tail(x.id)
+		}
+		e.sink = sink
 		for i, x := range v {
 			st.at[i] = e.post(st, x.id, x.w)
 		}
 		return
 	}
 	fresh := 0 // features of v the centroid lacks
+	var sink posting
 	for i, j := 0, 0; j < len(v); {
 		switch {
 		case i < len(st.cent) && st.cent[i].id < v[j].id:
 			i++
 		case i < len(st.cent) && st.cent[i].id == v[j].id:
+			sink ^= e.postings[st.cent[i].id][st.at[i]] // its weight changes below
 			i, j = i+1, j+1
 		default:
+			sink ^= e.tail(v[j].id)
 			fresh++
 			j++
 		}
 	}
+	e.sink = sink
 	n := len(st.cent) + fresh
 	if st.shared || cap(st.cent) < n || cap(st.at) < n {
 		// Room to grow by half: the next members merge in place.
@@ -717,6 +729,24 @@ func (e *Engine) addVec(st *storyState, v vec) {
 		}
 	}
 	st.cent, st.at = cent, at
+}
+
+// tail reads the place where post will append under a feature: called
+// for all of a vector's features before any is posted, these reads do not
+// wait for one another, where the appends, each to its own page of a big
+// index, missed the cache and the TLB one after another.
+func (e *Engine) tail(id uint32) posting {
+	if int(id) >= len(e.postings) {
+		return 0
+	}
+	ps := e.postings[id]
+	switch {
+	case len(ps) < cap(ps):
+		return ps[:len(ps)+1][len(ps)]
+	case len(ps) > 0:
+		return ps[len(ps)-1] // full: the append copies the list anyway
+	}
+	return 0
 }
 
 // post appends a story's posting under a feature and returns its index.
