@@ -57,7 +57,7 @@ type dictionary struct {
 	// 32-bit hash tells a collision instead (two keys agreeing on 96 bits
 	// by chance: about one in 10^19 per pair); the rare key whose 64-bit
 	// hash another key holds lives in more.
-	ids   map[uint64]idCheck
+	ids   idTable
 	more  map[string]hashedID
 	keys  []string
 	kinds []uint8
@@ -76,7 +76,7 @@ type dictionary struct {
 }
 
 func newDictionary() *dictionary {
-	return &dictionary{ids: make(map[uint64]idCheck), more: make(map[string]hashedID), langBits: make(map[string]uint64)}
+	return &dictionary{ids: newIDTable(0), more: make(map[string]hashedID), langBits: make(map[string]uint64)}
 }
 
 // langBit returns the bit of a language; past 63 languages they share one.
@@ -142,7 +142,7 @@ type hashedID struct {
 
 // lookup returns the id of key, whose hashes are k.
 func (d *dictionary) lookup(key string, k keyHashes) (uint32, bool) {
-	if x, ok := d.ids[k.h]; ok && x.c == k.c {
+	if x, ok := d.ids.get(k.h); ok && x.c == k.c {
 		return x.id, true
 	}
 	if len(d.more) == 0 {
@@ -154,8 +154,8 @@ func (d *dictionary) lookup(key string, k keyHashes) (uint32, bool) {
 
 // index makes id findable by key.
 func (d *dictionary) index(key string, k keyHashes, id uint32) {
-	if _, taken := d.ids[k.h]; !taken {
-		d.ids[k.h] = idCheck{id, k.c}
+	if _, taken := d.ids.get(k.h); !taken {
+		d.ids.put(k.h, idCheck{id, k.c})
 		return
 	}
 	d.more[key] = hashedID{id, k}
@@ -163,14 +163,14 @@ func (d *dictionary) index(key string, k keyHashes, id uint32) {
 
 // unindex forgets key, of hashes k and id id.
 func (d *dictionary) unindex(key string, k keyHashes, id uint32) {
-	if cur, ok := d.ids[k.h]; ok && cur.id == id {
-		delete(d.ids, k.h)
+	if cur, ok := d.ids.get(k.h); ok && cur.id == id {
+		d.ids.remove(k.h)
 		// A key that collided with this one takes its place. (Any would
 		// do; lookup finds the others in more either way.)
 		for other, x := range d.more {
 			if x.k.h == k.h {
 				delete(d.more, other)
-				d.ids[k.h] = idCheck{x.id, x.k.c}
+				d.ids.put(k.h, idCheck{x.id, x.k.c})
 				break
 			}
 		}
@@ -263,7 +263,7 @@ func (d *dictionary) gc(cutoff int64) {
 	}
 }
 
-func (d *dictionary) size() int { return len(d.ids) + len(d.more) }
+func (d *dictionary) size() int { return d.ids.n + len(d.more) }
 
 // display gives a readable name for an entity key: the surface form when
 // known, else the key without its prefix.

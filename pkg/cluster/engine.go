@@ -75,6 +75,7 @@ type Engine struct {
 	rank        []slotRank
 	touchedBits []uint64
 	touched     []uint32 // reused buffer of the slots a lookup touches
+	ids         []uint32 // reused buffer of an article's feature ids
 	q           query    // the article being assigned
 	// sink keeps what touching reads (tail): loads whose result nothing
 	// used would be compiled away.
@@ -311,6 +312,9 @@ func (e *Engine) timeOf(a article.Article) time.Time {
 	return e.cfg.Now()
 }
 
+// noID stands for a key not yet interned.
+const noID = ^uint32(0)
+
 // keyed is a feature key with its kind- and tf-weight, before interning.
 type keyed struct {
 	key string
@@ -341,8 +345,24 @@ func (e *Engine) vectorize(ks []keyed, lang string) vec {
 	v := make(vec, 0, len(ks))
 	now := e.clock.Unix()
 	bit := e.dict.langBit(lang)
+	// Look every key up first: the lookups do not depend on one another,
+	// so their cache misses overlap, as they could not between interning
+	// one feature and counting it. New keys are interned after, in key
+	// order still (interning a key changes no other key's lookup).
+	ids := e.ids[:0]
 	for _, k := range ks {
-		id := e.dict.intern(k.key, k.h)
+		id, ok := e.dict.lookup(k.key, k.h)
+		if !ok {
+			id = noID
+		}
+		ids = append(ids, id)
+	}
+	e.ids = ids
+	for i, k := range ks {
+		id := ids[i]
+		if id == noID {
+			id = e.dict.intern(k.key, k.h)
+		}
 		e.dict.count(id)
 		e.dict.stats[id].seen = now
 		e.dict.seenIn(id, bit)

@@ -405,7 +405,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 	// Sized up front: growing maps and slices of a million entries costs
 	// rehashing and copying.
 	c := min(nkeys, 1<<24)
-	d.ids = make(map[uint64]idCheck, c)
+	d.ids = newIDTable(c)
 	d.keys, d.kinds, d.refs, d.stats = make([]string, 0, c), make([]uint8, 0, c), make([]int32, 0, c), make([]featStats, 0, c)
 	for id := range nkeys {
 		k := r.str()
