@@ -407,6 +407,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 	c := min(nkeys, 1<<24)
 	d.ids = newIDTable(c)
 	d.keys, d.kinds, d.refs, d.stats = make([]string, 0, c), make([]uint8, 0, c), make([]int32, 0, c), make([]featStats, 0, c)
+	d.logDf, d.cross = make([]float64, 0, c), make([]bool, 0, c)
 	for id := range nkeys {
 		k := r.str()
 		var kind uint8
@@ -436,7 +437,9 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		}
 		d.keys = append(d.keys, k)
 		d.kinds = append(d.kinds, kind)
-		d.stats = append(d.stats, featStats{df: df, logDf: logPlusOne(df), seen: seen, langs: langs})
+		d.stats = append(d.stats, featStats{df: df, seen: seen, langs: langs})
+		d.logDf = append(d.logDf, logPlusOne(df))
+		d.cross = append(d.cross, langs&(langs-1) != 0)
 		d.refs = append(d.refs, refs)
 	}
 	for range r.count() {
