@@ -76,7 +76,8 @@ type Engine struct {
 	touchedBits []uint64
 	touched     []uint32 // reused buffer of the slots a lookup touches
 	ids         []uint32 // reused buffer of an article's feature ids
-	q           query    // the article being assigned
+	scratch     retrieval
+	q           query // the article being assigned
 	// sink keeps what touching reads (tail): loads whose result nothing
 	// used would be compiled away.
 	sink posting
@@ -120,6 +121,16 @@ func New(cfg Config, fx *features.Extractor) *Engine {
 func StoryID(articleID string) string {
 	h := sha256.Sum256([]byte(articleID))
 	return "s-" + hex.EncodeToString(h[:])[:12]
+}
+
+// retrieval holds the buffers candidate retrieval reuses from one article
+// to the next, rather than allocating six slices per article.
+type retrieval struct {
+	packed []uint64
+	top    []weighted
+	byLen  []weighted
+	best   []uint32
+	cands  []*storyState
 }
 
 // slotRank is a slot's entry in candidate retrieval.
@@ -389,38 +400,42 @@ func scaled(v vec, n float64) vec {
 }
 
 // candidates retrieves, through the inverted index, the active stories that
-// share the article's strongest features, best first. Only TopK features
+// share the article's strongest features, best first. The slice returned is
+// the engine's, valid until the next call. Only TopK features
 // are looked up, so the cost does not grow with the number of stories.
 func (e *Engine) candidates(av vec) []*storyState {
 	// Heaviest first (ties by id), sorted as packed integers: the weight's
 	// float32 bits, inverted, above the id. Weights are positive, so their
 	// bits order as they do.
-	packed := make([]uint64, len(av))
+	r := &e.scratch
+	packed := slices.Grow(r.packed[:0], len(av))[:len(av)]
+	r.packed = packed
 	for i, x := range av {
 		packed[i] = uint64(^math.Float32bits(float32(float64(x.w)*e.dict.idf(x.id))))<<32 | uint64(x.id)
 	}
 	slices.Sort(packed)
-	top := make([]weighted, 0, min(len(packed), e.cfg.TopK))
+	top := r.top[:0]
 	for _, p := range packed[:min(len(packed), e.cfg.TopK)] {
 		id := uint32(p)
 		top = append(top, weighted{id, float64(math.Float32frombits(^uint32(p >> 32)))})
 	}
+	r.top = top
 	// Scan the rarest features first and stop taking long posting lists
 	// once postingBudget stories were visited: the cost of a lookup stays
 	// bounded however many stories are active, and a story worth scoring
 	// shares some rare feature with the article.
 	// A stable sort by length, as packed integers (the length above the
 	// position): each list's length is read once, not once per comparison.
-	order := make([]uint64, len(top))
+	order := packed[:len(top)] // packed is read no more
 	for i, t := range top {
 		order[i] = uint64(len(e.postingsOf(t.id)))<<32 | uint64(i)
 	}
 	slices.Sort(order)
-	byLen := make([]weighted, len(top))
+	byLen := slices.Grow(r.byLen[:0], len(top))[:len(top)]
 	for i, o := range order {
 		byLen[i] = top[uint32(o)]
 	}
-	top = byLen
+	r.byLen, top = byLen, byLen
 	rank, bits := e.rank, e.touchedBits
 	out := e.touched[:0]
 	visits := 0
@@ -451,7 +466,7 @@ func (e *Engine) candidates(av vec) []*storyState {
 	}
 	// Keep the best MaxCandidates without sorting every story touched:
 	// with many active stories that can be thousands.
-	best := make([]uint32, 0, e.cfg.MaxCandidates+1)
+	best := r.best[:0]
 	better := func(a, b uint32) bool {
 		if rank[a].acc != rank[b].acc {
 			return rank[a].acc > rank[b].acc
@@ -468,7 +483,9 @@ func (e *Engine) candidates(av vec) []*storyState {
 			best = best[:e.cfg.MaxCandidates]
 		}
 	}
-	sts := make([]*storyState, len(best))
+	r.best = best
+	sts := slices.Grow(r.cands[:0], len(best))[:len(best)]
+	r.cands = sts
 	for i, s := range best {
 		sts[i] = e.slots[s]
 	}
