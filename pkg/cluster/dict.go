@@ -60,15 +60,23 @@ type dictionary struct {
 	// 32-bit hash tells a collision instead (two keys agreeing on 96 bits
 	// by chance: about one in 10^19 per pair); the rare key whose 64-bit
 	// hash another key holds lives in more.
-	ids   map[uint64]idCheck
+	ids   idTable
 	more  map[string]hashedID
 	keys  []string
 	kinds []uint8
 	refs  []int32 // kept member vectors and story centroids holding the feature
 	// stats holds what is learnt of each feature in one array: adding an
 	// article updates all of it, one cache miss per feature rather than
-	// one per field.
-	stats    []featStats
+	// one per field (but for logDf, below).
+	stats []featStats
+	// logDf (log(df+1), so that idf needs no logarithm) and cross (seen in
+	// two languages or more) are what a vector's lengths read of each
+	// feature: dense arrays of their own, a third of stats' size, so that
+	// the lengths of the two dozen candidates an article is scored against
+	// (a few thousand features, when document frequencies have drifted)
+	// hit the cache more often.
+	logDf    []float64
+	cross    []bool
 	langBits map[string]uint64
 	// crossEpoch counts features that became cross-lingual, so cached
 	// cross-lingual norms know when they are stale.
@@ -79,7 +87,7 @@ type dictionary struct {
 }
 
 func newDictionary() *dictionary {
-	return &dictionary{ids: make(map[uint64]idCheck), more: make(map[string]hashedID), langBits: make(map[string]uint64)}
+	return &dictionary{ids: newIDTable(0), more: make(map[string]hashedID), langBits: make(map[string]uint64)}
 }
 
 // langBit returns the bit of a language; past 63 languages they share one.
@@ -102,13 +110,13 @@ func (d *dictionary) seenIn(id uint32, bit uint64) {
 	d.stats[id].langs = old | bit
 	if old != 0 && old&(old-1) == 0 && old != old|bit {
 		d.crossEpoch++
+		d.cross[id] = true
 	}
 }
 
 // crossLingual tells whether a feature was seen in two languages or more.
 func (d *dictionary) crossLingual(id uint32) bool {
-	m := d.stats[id].langs
-	return m&(m-1) != 0
+	return d.cross[id]
 }
 
 // keyHash is a key's hash (64-bit FNV-1a) and its check (32-bit FNV-1a
@@ -145,7 +153,7 @@ type hashedID struct {
 
 // lookup returns the id of key, whose hashes are k.
 func (d *dictionary) lookup(key string, k keyHashes) (uint32, bool) {
-	if x, ok := d.ids[k.h]; ok && x.c == k.c {
+	if x, ok := d.ids.get(k.h); ok && x.c == k.c {
 		return x.id, true
 	}
 	if len(d.more) == 0 {
@@ -157,8 +165,8 @@ func (d *dictionary) lookup(key string, k keyHashes) (uint32, bool) {
 
 // index makes id findable by key.
 func (d *dictionary) index(key string, k keyHashes, id uint32) {
-	if _, taken := d.ids[k.h]; !taken {
-		d.ids[k.h] = idCheck{id, k.c}
+	if _, taken := d.ids.get(k.h); !taken {
+		d.ids.put(k.h, idCheck{id, k.c})
 		return
 	}
 	d.more[key] = hashedID{id, k}
@@ -166,14 +174,14 @@ func (d *dictionary) index(key string, k keyHashes, id uint32) {
 
 // unindex forgets key, of hashes k and id id.
 func (d *dictionary) unindex(key string, k keyHashes, id uint32) {
-	if cur, ok := d.ids[k.h]; ok && cur.id == id {
-		delete(d.ids, k.h)
+	if cur, ok := d.ids.get(k.h); ok && cur.id == id {
+		d.ids.remove(k.h)
 		// A key that collided with this one takes its place. (Any would
 		// do; lookup finds the others in more either way.)
 		for other, x := range d.more {
 			if x.k.h == k.h {
 				delete(d.more, other)
-				d.ids[k.h] = idCheck{x.id, x.k.c}
+				d.ids.put(k.h, idCheck{x.id, x.k.c})
 				break
 			}
 		}
@@ -195,12 +203,15 @@ func (d *dictionary) intern(key string, h keyHashes) uint32 {
 		id = d.free[n-1]
 		d.free = d.free[:n-1]
 		d.keys[id], d.kinds[id], d.refs[id], d.stats[id] = key, kindOf(key), 0, featStats{}
+		d.logDf[id], d.cross[id] = 0, false
 	} else {
 		id = uint32(len(d.keys))
 		d.keys = append(d.keys, key)
 		d.kinds = append(d.kinds, kindOf(key))
 		d.refs = append(d.refs, 0)
 		d.stats = append(d.stats, featStats{})
+		d.logDf = append(d.logDf, 0)
+		d.cross = append(d.cross, false)
 	}
 	d.index(key, h, id)
 	return id
@@ -208,9 +219,8 @@ func (d *dictionary) intern(key string, h keyHashes) uint32 {
 
 // featStats is what the dictionary learns of a feature.
 type featStats struct {
-	df    float64
-	logDf float64 // log(df+1), kept with df so idf needs no logarithm
-	seen  int64   // article time (unix seconds) the feature was last seen
+	df   float64
+	seen int64 // article time (unix seconds) the feature was last seen
 	// langs has a bit per language the feature was seen in: a feature seen
 	// in two languages ("ent:nunez", "place:FR", "cog:minist") can tie
 	// articles across them, one seen in one ("ent:interno") cannot.
@@ -221,7 +231,7 @@ type featStats struct {
 func (d *dictionary) count(id uint32) {
 	st := &d.stats[id]
 	st.df++
-	st.logDf = logPlusOne(st.df)
+	d.logDf[id] = logPlusOne(st.df)
 }
 
 // smallLogs holds log(n+1) for the document frequencies most features
@@ -250,7 +260,7 @@ func (d *dictionary) addDoc() {
 
 // idf is the rarity weight of a feature: log((N+1)/(df+1)) + 1.
 func (d *dictionary) idf(id uint32) float64 {
-	return d.logDocs - d.stats[id].logDf + 1
+	return d.logDocs - d.logDf[id] + 1
 }
 
 // gc recycles the ids that no active member holds and that were last seen
@@ -266,7 +276,7 @@ func (d *dictionary) gc(cutoff int64) {
 	}
 }
 
-func (d *dictionary) size() int { return len(d.ids) + len(d.more) }
+func (d *dictionary) size() int { return d.ids.n + len(d.more) }
 
 // display gives a readable name for an entity key: the surface form when
 // known, else the key without its prefix.

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -58,6 +59,43 @@ func TestLogPlusOne(t *testing.T) {
 	for _, x := range []float64{0, 1, 2, 17, 4095, 4096, 4097, 1e6, 2.5} {
 		if got, want := logPlusOne(x), math.Log(x+1); got != want {
 			t.Errorf("logPlusOne(%g) = %v, want %v", x, got, want)
+		}
+	}
+}
+
+// TestIDTable: random puts and removes, with hashes crowded into few home
+// slots, find what a map finds.
+func TestIDTable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	tab := newIDTable(0)
+	want := map[uint64]idCheck{}
+	for i := range 200000 {
+		// Few distinct high bits: long probe runs that wrap around.
+		h := rng.Uint64N(3000) << 52
+		switch rng.IntN(3) {
+		case 0, 1:
+			x := idCheck{uint32(i), rng.Uint32()}
+			tab.put(h, x)
+			want[h] = x
+		default:
+			tab.remove(h)
+			delete(want, h)
+		}
+		if i%1000 == 0 || i > 199000 {
+			if tab.n != len(want) {
+				t.Fatalf("step %d: %d keys, want %d", i, tab.n, len(want))
+			}
+			for h, x := range want {
+				if got, ok := tab.get(h); !ok || got != x {
+					t.Fatalf("step %d: get(%x) = %v, %v; want %v", i, h, got, ok, x)
+				}
+			}
+		}
+	}
+	for h := uint64(0); h < 3000; h++ {
+		_, ok := tab.get(h << 52)
+		if _, in := want[h<<52]; ok != in {
+			t.Fatalf("get(%x) found %v, want %v", h<<52, ok, in)
 		}
 	}
 }

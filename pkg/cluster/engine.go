@@ -69,18 +69,18 @@ type Engine struct {
 	// rank holds, per slot, what candidate retrieval writes for every
 	// posting it visits: a dense array of 8-byte entries (under a megabyte
 	// for 100,000 stories) rather than a pointer chase into each story, the
-	// hot loop's cache misses. inv is read once per story touched.
-	rank    []slotRank
-	inv     []float32 // by slot: 1 / the story's full norm when last computed, or 0
-	lookup  uint32    // epoch of the current candidate lookup
-	touched []uint32  // reused buffer of the slots a lookup touches
-	q       query     // the article being assigned
-}
-
-// slotRank is a slot's entry in candidate retrieval.
-type slotRank struct {
-	mark uint32  // lookup that last touched acc
-	acc  float32 // partial score in that lookup
+	// hot loop's cache misses. touchedBits marks the slots the current
+	// lookup touched, a bit each, so that a story's first visit tests a bit
+	// in the L1 cache and only writes its entry, without first reading it.
+	rank        []slotRank
+	touchedBits []uint64
+	touched     []uint32 // reused buffer of the slots a lookup touches
+	ids         []uint32 // reused buffer of an article's feature ids
+	scratch     retrieval
+	q           query // the article being assigned
+	// sink keeps what touching reads (tail): loads whose result nothing
+	// used would be compiled away.
+	sink posting
 }
 
 type retiredStory struct {
@@ -122,6 +122,25 @@ func New(cfg Config, fx *features.Extractor) *Engine {
 func StoryID(articleID string) string {
 	h := sha256.Sum256([]byte(articleID))
 	return "s-" + hex.EncodeToString(h[:])[:12]
+}
+
+// retrieval holds the buffers candidate retrieval reuses from one article
+// to the next, rather than allocating six slices per article.
+type retrieval struct {
+	packed []uint64
+	top    []weighted
+	byLen  []weighted
+	best   []uint32
+	cands  []*storyState
+}
+
+// slotRank is a slot's entry in candidate retrieval.
+type slotRank struct {
+	acc float32 // partial score in the current lookup, if touched
+	// inv is 1 / the story's full norm when last computed, or 0: beside
+	// acc, so that scaling a touched story's score reads a line already
+	// in the cache.
+	inv float32
 }
 
 // candidate is an active story scored against the incoming article.
@@ -310,6 +329,9 @@ func (e *Engine) timeOf(a article.Article) time.Time {
 	return e.cfg.Now()
 }
 
+// noID stands for a key not yet interned.
+const noID = ^uint32(0)
+
 // keyed is a feature key with its kind- and tf-weight, before interning.
 type keyed struct {
 	key string
@@ -340,8 +362,24 @@ func (e *Engine) vectorize(ks []keyed, lang string) vec {
 	v := make(vec, 0, len(ks))
 	now := e.clock.Unix()
 	bit := e.dict.langBit(lang)
+	// Look every key up first: the lookups do not depend on one another,
+	// so their cache misses overlap, as they could not between interning
+	// one feature and counting it. New keys are interned after, in key
+	// order still (interning a key changes no other key's lookup).
+	ids := e.ids[:0]
 	for _, k := range ks {
-		id := e.dict.intern(k.key, k.h)
+		id, ok := e.dict.lookup(k.key, k.h)
+		if !ok {
+			id = noID
+		}
+		ids = append(ids, id)
+	}
+	e.ids = ids
+	for i, k := range ks {
+		id := ids[i]
+		if id == noID {
+			id = e.dict.intern(k.key, k.h)
+		}
 		e.dict.count(id)
 		e.dict.stats[id].seen = now
 		e.dict.seenIn(id, bit)
@@ -368,37 +406,43 @@ func scaled(v vec, n float64) vec {
 }
 
 // candidates retrieves, through the inverted index, the active stories that
-// share the article's strongest features, best first. Only TopK features
+// share the article's strongest features, best first. The slice returned is
+// the engine's, valid until the next call. Only TopK features
 // are looked up, so the cost does not grow with the number of stories.
 func (e *Engine) candidates(av vec) []*storyState {
 	// Heaviest first (ties by id), sorted as packed integers: the weight's
 	// float32 bits, inverted, above the id. Weights are positive, so their
 	// bits order as they do.
-	packed := make([]uint64, len(av))
+	r := &e.scratch
+	packed := slices.Grow(r.packed[:0], len(av))[:len(av)]
+	r.packed = packed
 	for i, x := range av {
 		packed[i] = uint64(^math.Float32bits(float32(float64(x.w)*e.dict.idf(x.id))))<<32 | uint64(x.id)
 	}
 	slices.Sort(packed)
-	top := make([]weighted, 0, min(len(packed), e.cfg.TopK))
+	top := r.top[:0]
 	for _, p := range packed[:min(len(packed), e.cfg.TopK)] {
 		id := uint32(p)
 		top = append(top, weighted{id, float64(math.Float32frombits(^uint32(p >> 32)))})
 	}
+	r.top = top
 	// Scan the rarest features first and stop taking long posting lists
 	// once postingBudget stories were visited: the cost of a lookup stays
 	// bounded however many stories are active, and a story worth scoring
 	// shares some rare feature with the article.
-	slices.SortStableFunc(top, func(a, b weighted) int {
-		return cmp.Compare(len(e.postingsOf(a.id)), len(e.postingsOf(b.id)))
-	})
-	e.lookup++
-	if e.lookup == 0 { // wrapped: old marks could look current
-		for i := range e.rank {
-			e.rank[i].mark = 0
-		}
-		e.lookup = 1
+	// A stable sort by length, as packed integers (the length above the
+	// position): each list's length is read once, not once per comparison.
+	order := packed[:len(top)] // packed is read no more
+	for i, t := range top {
+		order[i] = uint64(len(e.postingsOf(t.id)))<<32 | uint64(i)
 	}
-	ep, rank := e.lookup, e.rank
+	slices.Sort(order)
+	byLen := slices.Grow(r.byLen[:0], len(top))[:len(top)]
+	for i, o := range order {
+		byLen[i] = top[uint32(o)]
+	}
+	r.byLen, top = byLen, byLen
+	rank, bits := e.rank, e.touchedBits
 	out := e.touched[:0]
 	visits := 0
 	for _, t := range top {
@@ -410,23 +454,25 @@ func (e *Engine) candidates(av vec) []*storyState {
 		x := t.w * e.dict.idf(t.id)
 		for _, p := range ps {
 			slot := p.slot()
-			r := &rank[slot]
-			if r.mark != ep {
-				r.mark, r.acc = ep, 0
+			if b := uint64(1) << (slot % 64); bits[slot/64]&b == 0 {
+				bits[slot/64] |= b
+				rank[slot].acc = float32(x * p.weight()) // as 0 + the same sum
 				out = append(out, slot)
+			} else {
+				rank[slot].acc += float32(x * p.weight())
 			}
-			r.acc += float32(x * p.weight())
 		}
 	}
 	e.touched = out[:0]
 	// A partial cosine: the shared mass over the story's length. A stale
 	// length is good enough to rank candidates.
 	for _, s := range out {
-		rank[s].acc *= e.inv[s]
+		rank[s].acc *= rank[s].inv
+		bits[s/64] = 0 // ready for the next lookup
 	}
 	// Keep the best MaxCandidates without sorting every story touched:
 	// with many active stories that can be thousands.
-	best := make([]uint32, 0, e.cfg.MaxCandidates+1)
+	best := r.best[:0]
 	better := func(a, b uint32) bool {
 		if rank[a].acc != rank[b].acc {
 			return rank[a].acc > rank[b].acc
@@ -443,7 +489,9 @@ func (e *Engine) candidates(av vec) []*storyState {
 			best = best[:e.cfg.MaxCandidates]
 		}
 	}
-	sts := make([]*storyState, len(best))
+	r.best = best
+	sts := slices.Grow(r.cands[:0], len(best))[:len(best)]
+	r.cands = sts
 	for i, s := range best {
 		sts[i] = e.slots[s]
 	}
@@ -537,7 +585,7 @@ func (e *Engine) storyNorms(st *storyState) sums {
 	if !st.normValid || e.dict.docs > st.normDocs*1.02+1 || st.normEpoch != e.dict.crossEpoch {
 		st.norms = e.dict.norms(v)
 		if !st.gone {
-			e.inv[st.slot] = inverse(st.norms.full)
+			e.rank[st.slot].inv = inverse(st.norms.full)
 		}
 		st.normDocs = e.dict.docs
 		st.normEpoch = e.dict.crossEpoch
@@ -670,23 +718,32 @@ func (e *Engine) addVec(st *storyState, v vec) {
 		// A new story: its centroid is its founder's vector.
 		st.cent, st.shared = v, true
 		st.at = make([]int32, len(v))
+		var sink posting
+		for _, x := range v {
+			sink ^= e.tail(x.id)
+		}
+		e.sink = sink
 		for i, x := range v {
 			st.at[i] = e.post(st, x.id, x.w)
 		}
 		return
 	}
 	fresh := 0 // features of v the centroid lacks
+	var sink posting
 	for i, j := 0, 0; j < len(v); {
 		switch {
 		case i < len(st.cent) && st.cent[i].id < v[j].id:
 			i++
 		case i < len(st.cent) && st.cent[i].id == v[j].id:
+			sink ^= e.postings[st.cent[i].id][st.at[i]] // its weight changes below
 			i, j = i+1, j+1
 		default:
+			sink ^= e.tail(v[j].id)
 			fresh++
 			j++
 		}
 	}
+	e.sink = sink
 	n := len(st.cent) + fresh
 	if st.shared || cap(st.cent) < n || cap(st.at) < n {
 		// Room to grow by half: the next members merge in place.
@@ -719,6 +776,24 @@ func (e *Engine) addVec(st *storyState, v vec) {
 	st.cent, st.at = cent, at
 }
 
+// tail reads the place where post will append under a feature: called
+// for all of a vector's features before any is posted, these reads do not
+// wait for one another, where the appends, each to its own page of a big
+// index, missed the cache and the TLB one after another.
+func (e *Engine) tail(id uint32) posting {
+	if int(id) >= len(e.postings) {
+		return 0
+	}
+	ps := e.postings[id]
+	switch {
+	case len(ps) < cap(ps):
+		return ps[:len(ps)+1][len(ps)]
+	case len(ps) > 0:
+		return ps[len(ps)-1] // full: the append copies the list anyway
+	}
+	return 0
+}
+
 // post appends a story's posting under a feature and returns its index.
 func (e *Engine) post(st *storyState, id uint32, w float32) int32 {
 	if int(id) >= len(e.postings) {
@@ -744,12 +819,15 @@ func (e *Engine) takeSlot(st *storyState) {
 		st.slot = e.freeSlots[n-1]
 		e.freeSlots = e.freeSlots[:n-1]
 		e.slots[st.slot] = st
-		e.rank[st.slot], e.inv[st.slot] = slotRank{}, 0
+		e.rank[st.slot] = slotRank{}
 		return
 	}
 	st.slot = uint32(len(e.slots))
 	e.slots = append(e.slots, st)
-	e.rank, e.inv = append(e.rank, slotRank{}), append(e.inv, 0)
+	e.rank = append(e.rank, slotRank{})
+	if n := (len(e.slots) + 63) / 64; len(e.touchedBits) < n {
+		e.touchedBits = append(e.touchedBits, 0)
+	}
 }
 
 // freeSlot releases the slot of a story that left the index.

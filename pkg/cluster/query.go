@@ -8,6 +8,11 @@ package cluster
 type query struct {
 	x    []float64 // the article's weight times idf², 0 where absent
 	bits []uint8   // bitIndep, bitCross of the feature
+	// has marks the article's features, a bit per feature id: a candidate's
+	// walk tests it (a few kilobytes, in the L1 cache) and reads x only for
+	// the few features it shares with the article, where reading x for
+	// every entry missed the cache once per entry.
+	has []uint64
 }
 
 const (
@@ -24,6 +29,9 @@ func (q *query) spread(d *dictionary, av vec) {
 		q.x = append(q.x, make([]float64, n-len(q.x))...)
 		q.bits = append(q.bits, make([]uint8, n-len(q.bits))...)
 	}
+	if n := (len(q.x) + 63) / 64; len(q.has) < n {
+		q.has = append(q.has, make([]uint64, n-len(q.has))...)
+	}
 	for _, a := range av {
 		f := d.idf(a.id)
 		q.x[a.id] = float64(a.w) * f * f
@@ -36,6 +44,7 @@ func (q *query) spread(d *dictionary, av vec) {
 			b |= bitCross
 		}
 		q.bits[a.id] = b
+		q.has[a.id/64] |= 1 << (a.id % 64)
 	}
 }
 
@@ -43,6 +52,7 @@ func (q *query) spread(d *dictionary, av vec) {
 func (q *query) clear(av vec) {
 	for _, a := range av {
 		q.x[a.id], q.bits[a.id] = 0, 0
+		q.has[a.id/64] = 0
 	}
 }
 
@@ -53,10 +63,13 @@ func (q *query) dots(v vec) sums {
 	// registers, and a six-field struct in memory (sums) slowed this loop,
 	// the hottest of assignment.
 	var full, kinds, cross, pin, word, loc float64
-	x, bits := q.x, q.bits
+	x, bits, has := q.x, q.bits, q.has
 	for _, c := range v {
-		if int(c.id) >= len(x) {
+		if int(c.id/64) >= len(has) {
 			break // ids above the article's are not in it
+		}
+		if has[c.id/64]&(1<<(c.id%64)) == 0 {
+			continue
 		}
 		a := x[c.id]
 		if a == 0 {

@@ -170,10 +170,11 @@ func (e *Engine) ReadSnapshot(r io.Reader) error {
 	e.dict, e.active, e.retired, e.aliases, e.articleOf = st.dict, st.active, st.retired, st.aliases, st.articleOf
 	e.postings, e.lsh = st.postings, st.lsh
 	e.slots, e.freeSlots = st.slots, nil
-	e.rank, e.inv = make([]slotRank, len(e.slots)), make([]float32, len(e.slots))
+	e.rank = make([]slotRank, len(e.slots))
+	e.touchedBits = make([]uint64, (len(e.slots)+63)/64)
 	for i, s := range e.slots {
 		if s != nil {
-			e.inv[i] = inverse(s.norms.full)
+			e.rank[i].inv = inverse(s.norms.full)
 		}
 	}
 	e.clock, e.lastSweep, e.seq = st.clock, st.lastSweep, st.seq
@@ -405,8 +406,9 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 	// Sized up front: growing maps and slices of a million entries costs
 	// rehashing and copying.
 	c := min(nkeys, 1<<24)
-	d.ids = make(map[uint64]idCheck, c)
+	d.ids = newIDTable(c)
 	d.keys, d.kinds, d.refs, d.stats = make([]string, 0, c), make([]uint8, 0, c), make([]int32, 0, c), make([]featStats, 0, c)
+	d.logDf, d.cross = make([]float64, 0, c), make([]bool, 0, c)
 	for id := range nkeys {
 		k := r.str()
 		var kind uint8
@@ -436,7 +438,9 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		}
 		d.keys = append(d.keys, k)
 		d.kinds = append(d.kinds, kind)
-		d.stats = append(d.stats, featStats{df: df, logDf: logPlusOne(df), seen: seen, langs: langs})
+		d.stats = append(d.stats, featStats{df: df, seen: seen, langs: langs})
+		d.logDf = append(d.logDf, logPlusOne(df))
+		d.cross = append(d.cross, langs&(langs-1) != 0)
 		d.refs = append(d.refs, refs)
 	}
 	for range r.count() {
