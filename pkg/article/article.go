@@ -3,6 +3,7 @@
 package article
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -70,12 +71,20 @@ type Message struct {
 }
 
 // Encode wraps a in the current envelope.
+//
+// HTML is not escaped: a raw page's tags then travel as themselves, not as
+// six-byte \u003c escapes, which made a 50 KB page's message about a third
+// larger and a third slower to decode. The messages are never embedded in
+// HTML, and any JSON reader reads them the same.
 func Encode(a Article) ([]byte, error) {
-	b, err := json.Marshal(Message{V: SchemaVersion, Article: a})
-	if err != nil {
+	var buf bytes.Buffer
+	e := json.NewEncoder(&buf)
+	e.SetEscapeHTML(false)
+	if err := e.Encode(Message{V: SchemaVersion, Article: a}); err != nil {
 		return nil, fmt.Errorf("encode article %q: %w", a.ID, err)
 	}
-	return b, nil
+	// Encode ends the value with a newline that Marshal did not write.
+	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
 }
 
 // Decode reads an envelope and checks that it holds a usable article.

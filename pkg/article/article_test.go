@@ -1,6 +1,7 @@
 package article
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 )
@@ -57,5 +58,22 @@ func TestEncodeDecode(t *testing.T) {
 		if _, err := Decode([]byte(tt.in)); !errors.Is(err, tt.want) {
 			t.Errorf("%s: err = %v, want %v", tt.name, err, tt.want)
 		}
+	}
+}
+
+// TestEncodeKeepsMarkup checks that a page's markup is written as itself,
+// not escaped, and reads back unchanged.
+func TestEncodeKeepsMarkup(t *testing.T) {
+	page := `<p class="lead">Place Beauvau & "les préfets"</p>`
+	b, err := Encode(Article{ID: "a1", HTML: page})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte(`<p class=\"lead\">Place Beauvau & `)) || bytes.HasSuffix(b, []byte("\n")) {
+		t.Errorf("encoded %s: want the markup unescaped and no trailing newline", b)
+	}
+	got, err := Decode(b)
+	if err != nil || got.HTML != page {
+		t.Errorf("decoded %q, %v; want %q", got.HTML, err, page)
 	}
 }
