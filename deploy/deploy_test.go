@@ -41,36 +41,23 @@ func TestNATSConfigs(t *testing.T) {
 // TestManifestsParse checks that every Kubernetes manifest and the compose
 // file are well-formed YAML with the fields their tools require.
 func TestManifestsParse(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("k8s", "*.yaml"))
-	if len(files) == 0 {
-		t.Fatal("no Kubernetes manifests found")
-	}
 	kinds := map[string]int{}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
+	for _, d := range k8sDocuments(t) {
+		var doc struct {
+			APIVersion string `yaml:"apiVersion"`
+			Kind       string `yaml:"kind"`
+			Metadata   struct {
+				Name string `yaml:"name"`
+			} `yaml:"metadata"`
+			Spec map[string]any `yaml:"spec"`
 		}
-		dec := yaml.NewDecoder(bytes.NewReader(data))
-		for {
-			var doc struct {
-				APIVersion string `yaml:"apiVersion"`
-				Kind       string `yaml:"kind"`
-				Metadata   struct {
-					Name string `yaml:"name"`
-				} `yaml:"metadata"`
-				Spec map[string]any `yaml:"spec"`
-			}
-			if err := dec.Decode(&doc); err == io.EOF {
-				break
-			} else if err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
-			if doc.APIVersion == "" || doc.Kind == "" || doc.Metadata.Name == "" || doc.Spec == nil {
-				t.Errorf("%s: document lacks apiVersion, kind, metadata.name or spec: %+v", f, doc)
-			}
-			kinds[doc.Kind]++
+		if err := d.node.Decode(&doc); err != nil {
+			t.Fatalf("%s: %v", d.file, err)
 		}
+		if doc.APIVersion == "" || doc.Kind == "" || doc.Metadata.Name == "" || doc.Spec == nil {
+			t.Errorf("%s: document lacks apiVersion, kind, metadata.name or spec: %+v", d.file, doc)
+		}
+		kinds[doc.Kind]++
 	}
 	if kinds["Deployment"] < 4 || kinds["StatefulSet"] < 1 || kinds["Service"] < 1 {
 		t.Errorf("manifest kinds %v: want a Deployment per stage (4), the api StatefulSet and a Service", kinds)
@@ -102,57 +89,46 @@ func TestManifestsParse(t *testing.T) {
 // and a GOMEMLIMIT under it, so that the Go collector works harder as the
 // heap nears the limit instead of the container being killed at it.
 func TestManifestsBoundMemory(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("k8s", "*.yaml"))
 	containers := 0
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
+	for _, d := range k8sDocuments(t) {
+		var doc struct {
+			Spec struct {
+				Template struct {
+					Spec struct {
+						Containers []struct {
+							Name string `yaml:"name"`
+							Env  []struct {
+								Name  string `yaml:"name"`
+								Value string `yaml:"value"`
+							} `yaml:"env"`
+							Resources struct {
+								Limits map[string]string `yaml:"limits"`
+							} `yaml:"resources"`
+						} `yaml:"containers"`
+					} `yaml:"spec"`
+				} `yaml:"template"`
+			} `yaml:"spec"`
 		}
-		dec := yaml.NewDecoder(bytes.NewReader(data))
-		for {
-			var doc struct {
-				Kind string `yaml:"kind"`
-				Spec struct {
-					Template struct {
-						Spec struct {
-							Containers []struct {
-								Name string `yaml:"name"`
-								Env  []struct {
-									Name  string `yaml:"name"`
-									Value string `yaml:"value"`
-								} `yaml:"env"`
-								Resources struct {
-									Limits map[string]string `yaml:"limits"`
-								} `yaml:"resources"`
-							} `yaml:"containers"`
-						} `yaml:"spec"`
-					} `yaml:"template"`
-				} `yaml:"spec"`
+		if err := d.node.Decode(&doc); err != nil {
+			t.Fatalf("%s: %v", d.file, err)
+		}
+		for _, c := range doc.Spec.Template.Spec.Containers {
+			containers++
+			limit, err := quantityBytes(c.Resources.Limits["memory"])
+			if err != nil {
+				t.Errorf("%s: container %s: memory limit: %v", d.file, c.Name, err)
+				continue
 			}
-			if err := dec.Decode(&doc); err == io.EOF {
-				break
-			} else if err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
-			for _, c := range doc.Spec.Template.Spec.Containers {
-				containers++
-				limit, err := quantityBytes(c.Resources.Limits["memory"])
-				if err != nil {
-					t.Errorf("%s: container %s: memory limit: %v", f, c.Name, err)
-					continue
-				}
-				var soft int64 = -1
-				for _, e := range c.Env {
-					if e.Name == "GOMEMLIMIT" {
-						if soft, err = quantityBytes(e.Value); err != nil {
-							t.Errorf("%s: container %s: GOMEMLIMIT: %v", f, c.Name, err)
-						}
+			var soft int64 = -1
+			for _, e := range c.Env {
+				if e.Name == "GOMEMLIMIT" {
+					if soft, err = quantityBytes(e.Value); err != nil {
+						t.Errorf("%s: container %s: GOMEMLIMIT: %v", d.file, c.Name, err)
 					}
 				}
-				if soft <= 0 || soft > limit*9/10 {
-					t.Errorf("%s: container %s: GOMEMLIMIT %d bytes, want set and at most 90%% of the %d-byte limit", f, c.Name, soft, limit)
-				}
+			}
+			if soft <= 0 || soft > limit*9/10 {
+				t.Errorf("%s: container %s: GOMEMLIMIT %d bytes, want set and at most 90%% of the %d-byte limit", d.file, c.Name, soft, limit)
 			}
 		}
 	}
@@ -178,4 +154,37 @@ func quantityBytes(q string) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("size %q: want a number with Ki, Mi or Gi", q)
+}
+
+// k8sDocument is one YAML document of a Kubernetes manifest.
+type k8sDocument struct {
+	file string
+	node yaml.Node
+}
+
+// k8sDocuments reads every document of every manifest under k8s/.
+func k8sDocuments(t *testing.T) []k8sDocument {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join("k8s", "*.yaml"))
+	if len(files) == 0 {
+		t.Fatal("no Kubernetes manifests found")
+	}
+	var docs []k8sDocument
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		for {
+			d := k8sDocument{file: f}
+			if err := dec.Decode(&d.node); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			docs = append(docs, d)
+		}
+	}
+	return docs
 }
