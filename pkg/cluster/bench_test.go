@@ -9,11 +9,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/cputime"
 )
 
 // synth makes articles about synthetic events: each event has its own
@@ -148,27 +148,18 @@ func BenchmarkAdd(b *testing.B) {
 // machine runs), the active stories and perArticle.
 func timeArticles(b *testing.B, e *Engine, perArticle float64, add func(i int) error) {
 	b.ResetTimer()
-	start, cpu0 := time.Now(), cpuTime()
+	start, cpu0 := time.Now(), cputime.Process()
 	for i := range b.N {
 		if err := add(i); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "articles/s")
-	if c := cpuTime() - cpu0; c > 0 {
+	if c := cputime.Process() - cpu0; c > 0 {
 		b.ReportMetric(float64(b.N)/c.Seconds(), "articles/cpu-s")
 	}
 	b.ReportMetric(float64(e.Stats().ActiveStories), "stories")
 	b.ReportMetric(perArticle, "B/article")
-}
-
-// cpuTime is the CPU time the process has used, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkAssign measures AddPrepared alone: the articles are prepared

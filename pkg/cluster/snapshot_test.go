@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/cputime"
 	"github.com/newsdedup/newsdedup/pkg/story"
 )
 
@@ -446,7 +447,7 @@ func BenchmarkSnapshot(b *testing.B) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	e := New(DefaultConfig(), fx)
 	var wg sync.WaitGroup
 	for g := range 2 {
@@ -463,7 +464,7 @@ func BenchmarkSnapshot(b *testing.B) {
 	}
 	wg.Wait()
 	// What a full replay costs the engine (decoding and NATS aside).
-	build := cpuTime() - cpu0
+	build := cputime.Process() - cpu0
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	heap := float64(after.HeapAlloc - before.HeapAlloc)
@@ -491,14 +492,14 @@ func BenchmarkSnapshot(b *testing.B) {
 		b.Run(fmt.Sprintf("write/%s/stories=%d", v.name, stories), func(b *testing.B) {
 			var out bytes.Buffer
 			out.Grow(len(v.snap))
-			cpu0 := cpuTime()
+			cpu0 := cputime.Process()
 			for b.Loop() {
 				out.Reset()
 				if err := e.writeSnapshot(&out, v.compression); err != nil {
 					b.Fatal(err)
 				}
 			}
-			report(b, v, cpuTime()-cpu0)
+			report(b, v, cputime.Process()-cpu0)
 		})
 	}
 	// Reads start as a restarted process does, with no other engine on the
@@ -512,11 +513,11 @@ func BenchmarkSnapshot(b *testing.B) {
 				runtime.GC()
 				r := New(DefaultConfig(), fx)
 				b.StartTimer()
-				cpu0 := cpuTime()
+				cpu0 := cputime.Process()
 				if err := r.ReadSnapshot(bytes.NewReader(v.snap)); err != nil {
 					b.Fatal(err)
 				}
-				cpu += cpuTime() - cpu0
+				cpu += cputime.Process() - cpu0
 			}
 			report(b, v, cpu)
 		})

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/newsdedup/newsdedup/pkg/cputime"
 	"github.com/newsdedup/newsdedup/pkg/extract/eval"
 )
 
@@ -65,7 +65,7 @@ func BenchmarkExtractHTML(b *testing.B) {
 	page := benchPage()
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		if _, err := e.Extract(Input{HTML: page}); err != nil {
 			b.Fatal(err)
@@ -81,7 +81,7 @@ func BenchmarkExtractText(b *testing.B) {
 	text := benchText()
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		if _, err := e.Extract(Input{Text: text}); err != nil {
 			b.Fatal(err)
@@ -118,7 +118,7 @@ func BenchmarkExtractSharedSet(b *testing.B) {
 	e := newTestExtractor(b)
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		for _, p := range pages {
 			if _, err := e.Extract(Input{HTML: p}); err != nil {
@@ -132,16 +132,7 @@ func BenchmarkExtractSharedSet(b *testing.B) {
 // reportCPU reports the process's CPU time since cpu0 per page, garbage
 // collection included: on a shared machine it is steadier than wall time.
 func reportCPU(b *testing.B, cpu0 time.Duration, pages int) {
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(pages), "cpu-ns/page")
-}
-
-// cpuTime is the CPU time the process has used, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64(cputime.Process()-cpu0)/float64(pages), "cpu-ns/page")
 }
 
 // TestBenchInputs checks that the benchmarks measure what they claim: the

@@ -2,11 +2,10 @@ package features
 
 import (
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/cputime"
 )
 
 // BenchmarkOf measures feature extraction of a 300-word article written for
@@ -28,20 +27,11 @@ func BenchmarkOf(b *testing.B) {
 	a := article.Article{Lang: "it", Title: "Attacco informatico al ministero dell'Interno francese", Text: sb.String()}
 	x.Of(a) // reads the Italian dictionary
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		x.Of(a)
 	}
 	// CPU time of the whole process per call (garbage collection
 	// included): steadier than wall time on a shared machine.
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
-}
-
-// cpuTime is the CPU time the process has used, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64(cputime.Process()-cpu0)/float64(b.N), "cpu-ns/op")
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/cputime"
 	"github.com/newsdedup/newsdedup/pkg/story"
 )
 
@@ -234,9 +235,9 @@ func BenchmarkSearch(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
 			q := queries[i%len(queries)]
 			q.Now = now
-			t, c := time.Now(), cpuTime()
+			t, c := time.Now(), cputime.Process()
 			r, err := ix.Search(q)
-			wall, cpu = append(wall, time.Since(t)), append(cpu, cpuTime()-c)
+			wall, cpu = append(wall, time.Since(t)), append(cpu, cputime.Process()-c)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -485,7 +486,7 @@ func BenchmarkStream(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.StartTimer()
-				t, c := time.Now(), cpuTime()
+				t, c := time.Now(), cputime.Process()
 				for i := 0; i < len(evs); i += size {
 					end := min(i+size, len(evs))
 					if err := ix.ApplyBatch(evs[i:end], uint64(end)); err != nil {
@@ -495,7 +496,7 @@ func BenchmarkStream(b *testing.B) {
 				if !settled(ix, 5*time.Minute) {
 					b.Fatal("merges did not settle within 5 minutes")
 				}
-				cpu, wall = cpu+cpuTime()-c, wall+time.Since(t)
+				cpu, wall = cpu+cputime.Process()-c, wall+time.Since(t)
 				m, _ := ix.idx.StatsMap()["index"].(map[string]any)
 				segs = fmt.Sprintf("%v segments at the end; %v segments persisted, %v in-memory merges, %v file merges of %v segments",
 					m["TotFileSegmentsAtRoot"], m["TotPersistedSegments"], m["TotMemMergeDone"], m["TotFileMergeZapEnd"], m["TotFileMergeSegments"])

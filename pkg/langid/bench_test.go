@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/pemistahl/lingua-go"
+
+	"github.com/newsdedup/newsdedup/pkg/cputime"
 )
 
 // longArticles joins eval texts of one language, in file order, into
@@ -42,7 +44,7 @@ func benchSets(b *testing.B) map[string][]evalText {
 // per second of the process's CPU time (steadier on a shared machine).
 func reportRate(b *testing.B, cpu0 time.Duration) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
-	if cpu := cpuTime() - cpu0; cpu0 > 0 && cpu > 0 {
+	if cpu := cputime.Process() - cpu0; cpu0 > 0 && cpu > 0 {
 		b.ReportMetric(float64(b.N)/cpu.Seconds(), "articles/cpu-s")
 	}
 }
@@ -83,7 +85,7 @@ func BenchmarkDetectFast(b *testing.B) {
 				heap := heapMB() - before
 				b.SetBytes(avgBytes(texts))
 				b.ResetTimer()
-				cpu0 := cpuTime()
+				cpu0 := cputime.Process()
 				for i := 0; b.Loop(); i++ {
 					_, _ = d.Detect(texts[i%len(texts)].text)
 				}
@@ -109,7 +111,7 @@ func BenchmarkDetectFastParallel(b *testing.B) {
 	}
 	b.SetBytes(avgBytes(texts))
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	b.RunParallel(func(pb *testing.PB) {
 		for i := 0; pb.Next(); i++ {
 			_, _ = d.Detect(texts[i%len(texts)].text)
@@ -150,7 +152,7 @@ func BenchmarkDetectPlainLingua(b *testing.B) {
 			heap := heapMB() - before
 			b.SetBytes(avgBytes(texts))
 			b.ResetTimer()
-			cpu0 := cpuTime()
+			cpu0 := cputime.Process()
 			for i := 0; b.Loop(); i++ {
 				_ = det.ComputeLanguageConfidenceValues(texts[i%len(texts)].text)
 			}
@@ -202,7 +204,7 @@ func BenchmarkDetectShort(b *testing.B) {
 				}
 			}
 			b.ResetTimer()
-			cpu0 := cpuTime()
+			cpu0 := cputime.Process()
 			for i := 0; b.Loop(); i++ {
 				_, _ = d.Detect(short[i%len(short)].text)
 			}

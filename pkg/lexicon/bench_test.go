@@ -2,10 +2,9 @@ package lexicon_test
 
 import (
 	"runtime"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/newsdedup/newsdedup/pkg/cputime"
 	"github.com/newsdedup/newsdedup/pkg/features"
 	"github.com/newsdedup/newsdedup/pkg/lexicon"
 )
@@ -31,7 +30,7 @@ func BenchmarkLoad(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			var heap float64
 			keys := 0
-			cpu0 := cpuTime()
+			cpu0 := cputime.Process()
 			for b.Loop() {
 				var before, after runtime.MemStats
 				runtime.GC()
@@ -55,18 +54,9 @@ func BenchmarkLoad(b *testing.B) {
 			}
 			// CPU time of the whole process (garbage collection included):
 			// steadier than wall time on a shared machine.
-			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
+			b.ReportMetric(float64(cputime.Process()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
 			b.ReportMetric(heap/(1<<20), "MB-heap")
 			b.ReportMetric(float64(keys), "words")
 		})
 	}
-}
-
-// cpuTime is the CPU time the process has used, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/cputime"
 	"github.com/newsdedup/newsdedup/pkg/extract"
 	"github.com/newsdedup/newsdedup/services/api"
 	"github.com/newsdedup/newsdedup/services/bus"
@@ -190,7 +191,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	backlog := &backlogWatch{}
 	go backlog.watch(pctx, js)
 	start := time.Now()
-	cpu0, gc0, gcCPU0 := cpuTime(), gcCycles(), gcCPU()
+	cpu0, gc0, gcCPU0 := cputime.Process(), gcCycles(), gcCPU()
 	if *progress > 0 {
 		go func() {
 			t := time.NewTicker(*progress)
@@ -206,7 +207,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 				mu.Unlock()
 				fmt.Fprintf(os.Stderr, "bench %6.0fs: %d visible, RSS %.0f MB (anon %.0f), live heap %.0f MB, %d GCs, CPU %.0f s\n",
 					time.Since(start).Seconds(), seen, float64(readRSS())/(1<<20), float64(procStatus("RssAnon:"))/(1<<20),
-					float64(liveHeap())/(1<<20), gcCycles()-gc0, (cpuTime() - cpu0).Seconds())
+					float64(liveHeap())/(1<<20), gcCycles()-gc0, (cputime.Process() - cpu0).Seconds())
 			}
 		}()
 	}
@@ -260,14 +261,14 @@ waiting:
 		}
 	}
 	total := time.Since(start)
-	cpuVisible := cpuTime() - cpu0
+	cpuVisible := cputime.Process() - cpu0
 	// The search index applies story events behind the stream; its work is
 	// part of each article's cost, so the run ends once it has caught up.
 	if err := waitIndexed(ctx, js, apiURL.Load().(string)); err != nil {
 		return err
 	}
 	indexed := time.Since(start)
-	cpu, gcs, gcCPUs := cpuTime()-cpu0, gcCycles()-gc0, gcCPU()-gcCPU0
+	cpu, gcs, gcCPUs := cputime.Process()-cpu0, gcCycles()-gc0, gcCPU()-gcCPU0
 	heapLive := liveHeap()
 	if *memProfile != "" {
 		if err := writeHeapProfile(*memProfile); err != nil {
