@@ -94,9 +94,12 @@ func Decode(data []byte) (Article, error) {
 	if !utf8.Valid(data) {
 		return Article{}, fmt.Errorf("%w: payload is not valid UTF-8", ErrInvalid)
 	}
-	var m Message
-	if err := json.Unmarshal(data, &m); err != nil {
-		return Article{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+	m, ok := decodeFast(data)
+	if !ok {
+		m = Message{}
+		if err := json.Unmarshal(data, &m); err != nil {
+			return Article{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+		}
 	}
 	if m.V < 1 || m.V > SchemaVersion {
 		return Article{}, fmt.Errorf("%w: v=%d", ErrUnknownVersion, m.V)
