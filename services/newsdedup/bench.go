@@ -9,6 +9,7 @@ import (
 	"html"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	httppprof "net/http/pprof"
@@ -272,6 +273,10 @@ waiting:
 	indexed := time.Since(start)
 	cpu, gcs, gcCPUs := cputime.Process()-cpu0, gcCycles()-gc0, gcCPU()-gcCPU0
 	heapLive := liveHeap()
+	sizes, err := streamSizes(ctx, js, bus.StreamArticles, bus.StreamStories)
+	if err != nil {
+		return err
+	}
 	if *memProfile != "" {
 		if err := writeHeapProfile(*memProfile); err != nil {
 			return err
@@ -304,7 +309,8 @@ waiting:
 	fmt.Fprintf(stdout, "  indexed      all searchable after %.1fs\n", indexed.Seconds())
 	fmt.Fprintf(stdout, "  CPU          %.1f s until indexed (%.2f ms per article; %.1f s until visible), %d GC cycles taking about %.1f CPU-s\n", cpu.Seconds(), res["cpu_ms_per_article"], cpuVisible.Seconds(), gcs, gcCPUs)
 	fmt.Fprintf(stdout, "  max backlog  %s\n", backlog.String())
-	res["max_backlog"] = backlog.top
+	fmt.Fprintf(stdout, "  streams      %s\n", sizes)
+	res["max_backlog"], res["streams"] = backlog.top, sizes
 	b, _ := json.Marshal(res)
 	fmt.Fprintln(stdout, string(b))
 	if *trace != "" {
@@ -313,6 +319,47 @@ waiting:
 		}
 	}
 	return nil
+}
+
+// streamSize is what a stream holds at the end of a run: story events
+// carry their whole story, so the STORIES stream grows faster than the
+// articles do.
+type streamSize struct {
+	Msgs  uint64  `json:"msgs"`
+	MB    float64 `json:"mb"`
+	AvgKB float64 `json:"avg_kb"`
+}
+
+type streamReport map[string]streamSize
+
+func streamSizes(ctx context.Context, js jetstream.JetStream, names ...string) (streamReport, error) {
+	out := streamReport{}
+	for _, name := range names {
+		st, err := js.Stream(ctx, name)
+		if err != nil {
+			return nil, fmt.Errorf("bench: stream %s: %w", name, err)
+		}
+		info, err := st.Info(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("bench: stream %s: %w", name, err)
+		}
+		sz := streamSize{Msgs: info.State.Msgs, MB: float64(info.State.Bytes) / (1 << 20)}
+		if sz.Msgs > 0 {
+			sz.AvgKB = float64(info.State.Bytes) / float64(sz.Msgs) / (1 << 10)
+		}
+		out[name] = sz
+	}
+	return out, nil
+}
+
+func (s streamReport) String() string {
+	names := slices.Sorted(maps.Keys(s))
+	parts := make([]string, 0, len(names))
+	for _, name := range names {
+		sz := s[name]
+		parts = append(parts, fmt.Sprintf("%s %d messages, %.1f MB (%.1f KB each)", name, sz.Msgs, sz.MB, sz.AvgKB))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // waitIndexed waits until the search index has applied the stories

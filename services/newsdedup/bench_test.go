@@ -38,3 +38,24 @@ func TestBenchPagePadsToSize(t *testing.T) {
 		})
 	}
 }
+
+func TestStreamReportString(t *testing.T) {
+	tests := []struct {
+		name string
+		in   streamReport
+		want string
+	}{
+		{"empty", streamReport{}, ""},
+		{"sorted by name", streamReport{
+			"STORIES":  {Msgs: 10, MB: 1.5, AvgKB: 153.6},
+			"ARTICLES": {Msgs: 30, MB: 0.25, AvgKB: 8.5},
+		}, "ARTICLES 30 messages, 0.2 MB (8.5 KB each); STORIES 10 messages, 1.5 MB (153.6 KB each)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.in.String(); got != tc.want {
+				t.Fatalf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
