@@ -1,6 +1,7 @@
 package article
 
 import (
+	"bytes"
 	"strconv"
 	"time"
 	"unicode/utf16"
@@ -213,8 +214,9 @@ func (s *scanner) object(member func(key []byte) bool) bool {
 	}
 }
 
-// rawString reads a string without escapes and gives its bytes; plain is
-// false (and nothing consumed past the quote) when it holds an escape.
+// rawString reads a string without escapes and gives its bytes. plain is
+// false when it is not a string (nothing consumed) or holds an escape or a
+// control byte (s.i is left on it).
 func (s *scanner) rawString() (raw []byte, plain bool) {
 	if !s.next('"') {
 		return nil, false
@@ -246,9 +248,9 @@ func (s *scanner) str() (string, bool) {
 	if s.i < start {
 		return "", false // not a string
 	}
-	// The rest of the message bounds the string: one allocation, whatever
-	// its escapes.
-	buf := make([]byte, 0, len(s.b)-start)
+	// Escapes only shrink a string, so its quoted length bounds it: one
+	// allocation, whatever its escapes.
+	buf := make([]byte, 0, quotedEnd(s.b, s.i)-start)
 	buf = append(buf, s.b[start:s.i]...)
 	for s.i < len(s.b) {
 		c := s.b[s.i]
@@ -313,6 +315,27 @@ func (s *scanner) str() (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// quotedEnd gives the index of the quote that closes the string b[from:]
+// is inside of (len(b) when none does): the first quote not escaped by an
+// odd run of backslashes.
+func quotedEnd(b []byte, from int) int {
+	for {
+		j := bytes.IndexByte(b[from:], '"')
+		if j < 0 {
+			return len(b)
+		}
+		q := from + j
+		k := q
+		for k > 0 && b[k-1] == '\\' {
+			k--
+		}
+		if (q-k)%2 == 0 {
+			return q
+		}
+		from = q + 1
+	}
 }
 
 // plainRun gives the length of b's prefix free of quotes, backslashes and
