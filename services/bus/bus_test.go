@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -177,5 +179,51 @@ func TestListAndReplayDeadLetters(t *testing.T) {
 	}
 	if err := ReplayDeadLetter(ctx, js, StoredDeadLetter{Seq: 99}); err == nil {
 		t.Error("replay of an empty record accepted")
+	}
+}
+
+func TestPublishSendsHeaders(t *testing.T) {
+	js := startBus(t)
+	ctx := context.Background()
+	withIDs := func(ids ...string) nats.Header {
+		h := nats.Header{}
+		for _, id := range ids {
+			h.Add(HeaderArticle, id)
+		}
+		return h
+	}
+	tests := []struct {
+		name    string
+		publish func([]Out) error
+		out     Out
+		want    []string
+	}{
+		{"one by one", func(o []Out) error { return Publish(ctx, js, o...) },
+			Out{Subject: StoriesSubject("created"), Data: []byte("{}"), MsgID: "s1:1:created", Header: withIDs("a,1", "b")}, []string{"a,1", "b"}},
+		{"pipelined", func(o []Out) error { return errors.Join(publishPipelined(ctx, js, o)...) },
+			Out{Subject: StoriesSubject("updated"), Data: []byte("{}"), MsgID: "s1:2:updated", Header: withIDs("c")}, []string{"c"}},
+		{"no header", func(o []Out) error { return Publish(ctx, js, o...) },
+			Out{Subject: StoriesSubject("merged"), Data: []byte("{}"), MsgID: "s1:3:merged"}, nil},
+	}
+	s, err := js.Stream(ctx, StreamStories)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.publish([]Out{tc.out}); err != nil {
+				t.Fatal(err)
+			}
+			m, err := s.GetMsg(ctx, uint64(i+1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := m.Header.Values(HeaderArticle); !slices.Equal(got, tc.want) {
+				t.Fatalf("%s values %q, want %q", HeaderArticle, got, tc.want)
+			}
+			if got := m.Header.Get(jetstream.MsgIDHeader); got != tc.out.MsgID {
+				t.Fatalf("message id %q, want %q", got, tc.out.MsgID)
+			}
+		})
 	}
 }

@@ -170,8 +170,7 @@ func publishPipelined(ctx context.Context, js jetstream.JetStream, outs []Out) [
 	errs := make([]error, len(outs))
 	futures := make([]jetstream.PubAckFuture, len(outs))
 	for i, o := range outs {
-		m := nats.NewMsg(o.Subject)
-		m.Data = o.Data
+		m := o.message()
 		var opts []jetstream.PublishOpt
 		if o.MsgID != "" {
 			opts = append(opts, jetstream.WithMsgID(o.MsgID))

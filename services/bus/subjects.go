@@ -21,6 +21,11 @@ const (
 	SubjectDLQ = "dlq"
 )
 
+// HeaderArticle is sent on every story event once per article that joined
+// with it (the ids of the event's articles): a consumer that follows
+// articles, not stories, reads them without decoding the whole story.
+const HeaderArticle = "Newsdedup-Article"
+
 // Streams.
 const (
 	StreamFetch    = "FETCH"

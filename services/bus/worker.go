@@ -19,6 +19,20 @@ type Out struct {
 	// MsgID becomes the Nats-Msg-Id header, so a republished output (after a
 	// crash between publish and ack) is stored once.
 	MsgID string
+	// Header is sent with the message (nil: none besides MsgID's).
+	Header nats.Header
+}
+
+// message builds the NATS message of o.
+func (o Out) message() *nats.Msg {
+	m := nats.NewMsg(o.Subject)
+	m.Data = o.Data
+	for k, vs := range o.Header {
+		for _, v := range vs {
+			m.Header.Add(k, v)
+		}
+	}
+	return m
 }
 
 // Handler turns one input message into the messages it produces.
@@ -212,8 +226,7 @@ func publishOne(ctx context.Context, js jetstream.JetStream, o Out) error {
 	deadline := time.Now().Add(publishRetryFor)
 	wait := 100 * time.Millisecond
 	for {
-		m := nats.NewMsg(o.Subject)
-		m.Data = o.Data
+		m := o.message()
 		attempt, cancel := context.WithTimeout(ctx, 5*time.Second)
 		_, err := js.PublishMsg(attempt, m, opts...)
 		cancel()

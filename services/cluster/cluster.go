@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
@@ -88,10 +89,18 @@ func Outs(events []story.Event) ([]bus.Out, error) {
 		if err != nil {
 			return nil, bus.Poison(err)
 		}
+		var h nats.Header
+		for _, a := range ev.Articles {
+			if h == nil {
+				h = nats.Header{}
+			}
+			h.Add(bus.HeaderArticle, a.ID)
+		}
 		outs = append(outs, bus.Out{
 			Subject: bus.StoriesSubject(ev.Type),
 			Data:    b,
 			MsgID:   ev.Story.ID + ":" + strconv.Itoa(ev.Story.Version) + ":" + ev.Type,
+			Header:  h,
 		})
 	}
 	return outs, nil

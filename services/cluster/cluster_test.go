@@ -1,0 +1,45 @@
+package cluster
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/story"
+	"github.com/newsdedup/newsdedup/services/bus"
+)
+
+func TestOutsNameTheJoiningArticles(t *testing.T) {
+	tests := []struct {
+		name    string
+		ev      story.Event
+		subject string
+		msgID   string
+		ids     []string
+	}{
+		{"created with its founder", story.Event{Type: story.Created, Story: story.Story{ID: "s1", Version: 1},
+			Articles: []article.Article{{ID: "a1"}}}, "stories.created", "s1:1:created", []string{"a1"}},
+		{"merge bringing several", story.Event{Type: story.Merged, Story: story.Story{ID: "s1", Version: 4},
+			Articles: []article.Article{{ID: "b1"}, {ID: "b,2"}}}, "stories.merged", "s1:4:merged", []string{"b1", "b,2"}},
+		{"update without articles", story.Event{Type: story.Updated, Story: story.Story{ID: "s2", Version: 7}},
+			"stories.updated", "s2:7:updated", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			outs, err := Outs([]story.Event{tc.ev})
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := outs[0]
+			if o.Subject != tc.subject || o.MsgID != tc.msgID {
+				t.Fatalf("subject %q id %q, want %q %q", o.Subject, o.MsgID, tc.subject, tc.msgID)
+			}
+			if got := o.Header.Values(bus.HeaderArticle); !slices.Equal(got, tc.ids) {
+				t.Fatalf("article headers %q, want %q", got, tc.ids)
+			}
+			if _, err := story.Decode(o.Data); err != nil {
+				t.Fatalf("payload: %v", err)
+			}
+		})
+	}
+}
