@@ -227,3 +227,53 @@ func TestPublishSendsHeaders(t *testing.T) {
 		})
 	}
 }
+
+func TestWaitStreamsLeavesTheLayoutAlone(t *testing.T) {
+	ns, err := StartEmbedded(EmbeddedConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ns.Shutdown)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	nc, js, err := Connect(ctx, ns.ClientURL(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+
+	// A client first on an empty server creates the layout with defaults.
+	if err := WaitStreams(ctx, js); err != nil {
+		t.Fatal(err)
+	}
+	maxAge := func() time.Duration {
+		t.Helper()
+		s, err := js.Stream(ctx, StreamArticles)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := s.Info(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.Config.MaxAge
+	}
+	for _, st := range Stages() {
+		if _, err := js.Consumer(ctx, st.Stream, st.Name); err != nil {
+			t.Fatalf("consumer %s not created: %v", st.Name, err)
+		}
+	}
+	if got := maxAge(); got != 30*24*time.Hour {
+		t.Fatalf("ARTICLES max age %v, want the default", got)
+	}
+	// The pipeline then sets its own options, and a later client keeps them.
+	if err := WaitReady(ctx, js, Options{ArticlesMaxAge: 48 * time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitStreams(ctx, js); err != nil {
+		t.Fatal(err)
+	}
+	if got := maxAge(); got != 48*time.Hour {
+		t.Fatalf("ARTICLES max age %v after a client started, want the pipeline's 48h", got)
+	}
+}

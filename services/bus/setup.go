@@ -2,6 +2,7 @@ package bus
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -156,16 +157,55 @@ func Ensure(ctx context.Context, js jetstream.JetStream, o Options) error {
 	return nil
 }
 
+// EnsureMissing creates the streams and stage consumers that do not exist
+// yet, with the default options, and leaves those that do as they are.
+func EnsureMissing(ctx context.Context, js jetstream.JetStream) error {
+	for _, sc := range StreamConfigs(Options{}) {
+		if _, err := js.Stream(ctx, sc.Name); err == nil {
+			continue
+		} else if !errors.Is(err, jetstream.ErrStreamNotFound) {
+			return fmt.Errorf("look up stream %s: %w", sc.Name, err)
+		}
+		if _, err := js.CreateStream(ctx, sc); err != nil && !errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+			return fmt.Errorf("create stream %s: %w", sc.Name, err)
+		}
+	}
+	for _, s := range stages {
+		if _, err := js.Consumer(ctx, s.Stream, s.Name); err == nil {
+			continue
+		} else if !errors.Is(err, jetstream.ErrConsumerNotFound) {
+			return fmt.Errorf("look up consumer %s: %w", s.Name, err)
+		}
+		if _, err := js.CreateConsumer(ctx, s.Stream, ConsumerConfig(s)); err != nil && !errors.Is(err, jetstream.ErrConsumerExists) {
+			return fmt.Errorf("create consumer %s: %w", s.Name, err)
+		}
+	}
+	return nil
+}
+
 // WaitReady retries Ensure until the JetStream API answers, since a server
 // or cluster that has just started needs a moment to elect its leaders.
+// It is for the pipeline's own processes, which own the streams' options.
 func WaitReady(ctx context.Context, js jetstream.JetStream, o Options) error {
+	return waitJetStream(ctx, func(ctx context.Context) error { return Ensure(ctx, js, o) })
+}
+
+// WaitStreams is WaitReady for clients that do not own the streams' options
+// (import, the dead-letter tools): it only creates what is missing. Ensure
+// with their default options would reconfigure a running cluster's streams,
+// scaling its three replicas down to one.
+func WaitStreams(ctx context.Context, js jetstream.JetStream) error {
+	return waitJetStream(ctx, func(ctx context.Context) error { return EnsureMissing(ctx, js) })
+}
+
+func waitJetStream(ctx context.Context, ensure func(context.Context) error) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	for {
 		// Each attempt has its own deadline: a request sent before the
 		// cluster has a meta leader gets no answer at all.
 		attempt, cancelAttempt := context.WithTimeout(ctx, 5*time.Second)
-		err := Ensure(attempt, js, o)
+		err := ensure(attempt)
 		cancelAttempt()
 		if err == nil {
 			return nil

@@ -30,7 +30,7 @@ func cmdDLQ(ctx context.Context, args []string, stdout io.Writer, log *slog.Logg
 		return err
 	}
 	defer nc.Close()
-	if err := bus.WaitReady(ctx, js, bus.Options{}); err != nil {
+	if err := bus.WaitStreams(ctx, js); err != nil {
 		return err
 	}
 	n := *limit

@@ -46,7 +46,7 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 		return err
 	}
 	defer nc.Close()
-	if err := bus.WaitReady(ctx, js, bus.Options{}); err != nil {
+	if err := bus.WaitStreams(ctx, js); err != nil {
 		return err
 	}
 	for _, u := range urls {
