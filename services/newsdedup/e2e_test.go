@@ -168,7 +168,8 @@ func TestPipelineEmbedded(t *testing.T) {
 	log := testLog(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pf := pipelineFlags{dataDir: dir, httpAddr: httpAddr, concurrency: 2, langs: "it,fr,en,de,es", replicas: 1, poll: time.Hour}
+	pf := pipelineFlags{dataDir: dir, httpAddr: httpAddr, concurrency: 2, langs: "it,fr,en,de,es", replicas: 1, poll: time.Hour,
+		articlesMaxAge: 72 * time.Hour}
 	done := make(chan error, 1)
 	go func() { done <- runStages(ctx, url, allStages, pf, log, func(string) {}) }()
 
@@ -183,6 +184,12 @@ func TestPipelineEmbedded(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer nc.Close()
+	// The pipeline's --articles-max-age holds; the import left it alone.
+	if st, err := js.Stream(ctx, bus.StreamArticles); err != nil {
+		t.Fatal(err)
+	} else if got := st.CachedInfo().Config.MaxAge; got != 72*time.Hour {
+		t.Errorf("ARTICLES keeps articles %v, want the pipeline's 72h", got)
+	}
 	// A poison message: not an article at all.
 	if err := bus.Publish(ctx, js, bus.Out{Subject: bus.SubjectRaw, Data: []byte("\x00\xffnot json"), MsgID: "raw:poison"}); err != nil {
 		t.Fatal(err)

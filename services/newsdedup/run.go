@@ -19,18 +19,20 @@ import (
 
 // pipelineFlags are shared by run and the single-stage commands.
 type pipelineFlags struct {
-	natsURL      string
-	dataDir      string
-	httpAddr     string
-	concurrency  int
-	langs        string
-	replicas     int
-	feeds        listFlag
-	poll         time.Duration
-	opsAddr      string
-	leaseTTL     time.Duration
-	sourcesFile  string
-	allowPrivate bool
+	natsURL     string
+	dataDir     string
+	httpAddr    string
+	concurrency int
+	langs       string
+	replicas    int
+	// how long ARTICLES keeps articles, raw pages included
+	articlesMaxAge time.Duration
+	feeds          listFlag
+	poll           time.Duration
+	opsAddr        string
+	leaseTTL       time.Duration
+	sourcesFile    string
+	allowPrivate   bool
 	// cluster: snapshot the engine every so many articles or so long
 	snapshotEvery    int
 	snapshotInterval time.Duration
@@ -45,6 +47,7 @@ func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
 	fs.IntVar(&p.concurrency, "concurrency", 2, "parallel messages per stateless stage in this process")
 	fs.StringVar(&p.langs, "langs", "", "comma-separated ISO 639-1 codes for language detection (default: a broad European set)")
 	fs.IntVar(&p.replicas, "replicas", 1, "replicas of each stream (1 on one server, 3 on a cluster)")
+	fs.DurationVar(&p.articlesMaxAge, "articles-max-age", 30*24*time.Hour, "how long the ARTICLES stream keeps each article, its raw page included (every pipeline process must give the same)")
 	fs.Var(&p.feeds, "feed", "feed or page URL to poll (repeatable)")
 	fs.DurationVar(&p.poll, "poll", 5*time.Minute, "how often feeds are polled")
 	fs.StringVar(&p.opsAddr, "metrics-listen", "127.0.0.1:0", "address of /metrics, /healthz and /readyz for a process without the api (port 0: any free port, logged)")
@@ -144,7 +147,7 @@ func runStages(ctx context.Context, url string, names []string, pf pipelineFlags
 		return err
 	}
 	defer nc.Close()
-	if err := bus.WaitReady(ctx, js, bus.Options{Replicas: pf.replicas}); err != nil {
+	if err := bus.WaitReady(ctx, js, bus.Options{Replicas: pf.replicas, ArticlesMaxAge: pf.articlesMaxAge}); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
