@@ -120,7 +120,7 @@ func plural(n int, one, many string) string {
 
 // summary is the one-line, plain-text description of a story.
 func summary(s story.Story) string {
-	parts := []string{plural(len(s.Members), "article", "articles")}
+	parts := []string{plural(s.Size(), "article", "articles")}
 	if len(s.Languages) > 0 {
 		parts = append(parts, "in "+strings.Join(s.Languages, ", "))
 	}

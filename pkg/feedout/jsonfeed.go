@@ -75,7 +75,7 @@ func JSON(f Feed, stories []story.Story) ([]byte, error) {
 			ID: f.id(s.ID), URL: f.link(s.ID), Title: headline(s), ContentHTML: content, Summary: summary(s),
 			DatePublished: published(s).Format(time.RFC3339), DateModified: modified(s).Format(time.RFC3339),
 			Tags: append(append([]string(nil), s.Languages...), s.Sources...),
-			Extension: jsonItemExt{StoryID: s.ID, Version: s.Version, Articles: len(s.Members),
+			Extension: jsonItemExt{StoryID: s.ID, Version: s.Version, Articles: s.Size(),
 				Languages: nonNil(s.Languages), Sources: nonNil(s.Sources)},
 		}
 		if len(s.Languages) == 1 {

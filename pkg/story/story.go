@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
@@ -67,7 +68,14 @@ type Story struct {
 	// Aliases are ids of stories merged into this one; they stay resolvable.
 	Aliases []string `json:"aliases,omitempty"`
 	Version int      `json:"version"` // bumped on every change
+	// MembersOmitted counts the members left out of Members in this copy of
+	// a story too large for one message (see Fit); 0 when Members is whole.
+	MembersOmitted int `json:"members_omitted,omitempty"`
 }
+
+// Size is the story's number of articles, those left out of Members
+// included.
+func (s Story) Size() int { return len(s.Members) + s.MembersOmitted }
 
 // Event announces a story change. It carries the whole story (members without
 // text) and the full articles that joined with this change, so a consumer that
@@ -90,6 +98,82 @@ func Encode(e Event) ([]byte, error) {
 		return nil, fmt.Errorf("encode story event %q: %w", e.Story.ID, err)
 	}
 	return b, nil
+}
+
+// ErrTooLarge is returned by Fit when the articles that joined with an event
+// alone exceed the limit.
+var ErrTooLarge = errors.New("story: event too large")
+
+// Fit encodes e in at most limit bytes. An event carries its whole story,
+// and a story of many thousands of members outgrows one message; rather
+// than an event that can never be published, such a story first loses the
+// evidence of the members that did not join with e, then its oldest
+// members (counted in MembersOmitted). The members that joined with e keep
+// everything. Any event that fits is encoded as Encode would.
+func Fit(e Event, limit int) ([]byte, Event, error) {
+	b, err := Encode(e)
+	if err != nil || len(b) <= limit {
+		return b, e, err
+	}
+	joined := make(map[string]bool, len(e.Articles))
+	for _, a := range e.Articles {
+		joined[a.ID] = true
+	}
+	whole := e.Story.Members
+	slim := make([]Member, len(whole))
+	var others []int // indexes of members that did not join, oldest first
+	for i, m := range whole {
+		if !joined[m.ArticleID] {
+			m.Evidence = nil
+			others = append(others, i)
+		}
+		slim[i] = m
+	}
+	sort.SliceStable(others, func(a, b int) bool { return whole[others[a]].Added.Before(whole[others[b]].Added) })
+	// keepNewest encodes e with the joined members and the newest n others.
+	keepNewest := func(n int) ([]byte, Event, error) {
+		drop := make(map[int]bool, len(others)-n)
+		for _, i := range others[:len(others)-n] {
+			drop[i] = true
+		}
+		f := e
+		f.Story.Members = make([]Member, 0, len(whole)-len(drop))
+		for i, m := range slim {
+			if !drop[i] {
+				f.Story.Members = append(f.Story.Members, m)
+			}
+		}
+		f.Story.MembersOmitted = e.Story.MembersOmitted + len(drop)
+		b, err := Encode(f)
+		return b, f, err
+	}
+	if b, f, err := keepNewest(len(others)); err != nil || len(b) <= limit {
+		return b, f, err
+	}
+	// The largest number of other members that fits, by bisection: a
+	// handful of encodings, for a story past thousands of members.
+	lo, hi := 0, len(others) // lo fits unless nothing does; hi does not
+	b, f, err := keepNewest(0)
+	if err != nil {
+		return nil, Event{}, err
+	}
+	if len(b) > limit {
+		return nil, Event{}, fmt.Errorf("%w: story %s: %d bytes with only its %d joining articles, limit %d",
+			ErrTooLarge, e.Story.ID, len(b), len(e.Articles), limit)
+	}
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		mb, mf, err := keepNewest(mid)
+		if err != nil {
+			return nil, Event{}, err
+		}
+		if len(mb) <= limit {
+			lo, b, f = mid, mb, mf
+		} else {
+			hi = mid
+		}
+	}
+	return b, f, nil
 }
 
 // Decode reads an event and checks it.

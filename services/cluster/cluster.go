@@ -80,12 +80,16 @@ func decode(data []byte, log *slog.Logger) (*article.Article, error) {
 	return &a, nil
 }
 
+// maxEventBytes is what an event's payload may take of a message, its
+// headers (one per joining article) being the rest.
+const maxEventBytes = bus.MaxPayload - 256<<10
+
 // Outs turns story events into messages; the message id (story, version,
 // type) makes a re-emitted event after a crash land once.
 func Outs(events []story.Event) ([]bus.Out, error) {
 	outs := make([]bus.Out, 0, len(events))
 	for _, ev := range events {
-		b, err := story.Encode(ev)
+		b, ev, err := story.Fit(ev, maxEventBytes)
 		if err != nil {
 			return nil, bus.Poison(err)
 		}

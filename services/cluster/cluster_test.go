@@ -2,6 +2,8 @@ package cluster
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
@@ -41,5 +43,31 @@ func TestOutsNameTheJoiningArticles(t *testing.T) {
 				t.Fatalf("payload: %v", err)
 			}
 		})
+	}
+}
+
+func TestOutsFitTheMessageLimit(t *testing.T) {
+	ev := story.Event{Type: story.Updated, Story: story.Story{ID: "s-huge", Version: 20000}}
+	for i := range 20000 {
+		m := story.Member{ArticleID: "article-" + strconv.Itoa(i), Title: strings.Repeat("t", 400), URL: "https://example.org/" + strconv.Itoa(i)}
+		for k := range 8 {
+			m.Evidence = append(m.Evidence, story.Evidence{Feature: "term:en:feature" + strconv.Itoa(k), Weight: 0.125})
+		}
+		ev.Story.Members = append(ev.Story.Members, m)
+	}
+	ev.Articles = []article.Article{{ID: "article-19999", Text: "text"}}
+	outs, err := Outs([]story.Event{ev})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(outs[0].Data); n > maxEventBytes {
+		t.Fatalf("event of %d bytes, over the %d the bus takes", n, maxEventBytes)
+	}
+	got, err := story.Decode(outs[0].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Story.Size() != 20000 || got.Story.MembersOmitted == 0 {
+		t.Fatalf("%d members listed, %d omitted: want 20000 in all, some omitted", len(got.Story.Members), got.Story.MembersOmitted)
 	}
 }

@@ -327,6 +327,12 @@
     return groups;
   }
 
+  // storySize counts a story's articles: a story of many thousands lists
+  // only its newest members and counts the rest in members_omitted.
+  function storySize(st) {
+    return (st.members || []).length + (st.members_omitted || 0);
+  }
+
   function storyCard(hit, fresh) {
     const st = hit.story;
     const members = st.members || [];
@@ -335,7 +341,7 @@
     const card = el('article', { class: 'story' + (fresh ? ' fresh' : ''), 'data-story-id': st.id },
       el('div', { class: 'meta' },
         badges(st.languages),
-        el('span', null, plural(members.length, 'article', 'articles') + ' \u00b7 ' + plural(sources.length, 'source', 'sources')),
+        el('span', null, plural(storySize(st), 'article', 'articles') + ' \u00b7 ' + plural(sources.length, 'source', 'sources')),
         sep(),
         timeEl(st.last_seen, 'updated'),
         formatTime(st.first_seen) && formatTime(st.first_seen) !== formatTime(st.last_seen)
@@ -484,7 +490,7 @@
       el('div', { class: 'meta' }, badges(v.languages), el('span', null, 'Story ' + v.id)),
       el('h1', null, v.headline || '(no headline)'),
       el('div', { class: 'stats' },
-        stat(members.length, members.length === 1 ? 'article' : 'articles'),
+        stat(storySize(v), storySize(v) === 1 ? 'article' : 'articles'),
         stat((v.sources || []).length, (v.sources || []).length === 1 ? 'source' : 'sources'),
         stat((v.languages || []).length, 'languages'),
         dups ? stat(dups, dups === 1 ? 'near-duplicate' : 'near-duplicates') : null,
