@@ -251,6 +251,11 @@ func sweepVariants() []variant {
 		c.WordBonus = b
 		vs = append(vs, variant{name: fmt.Sprintf("word bonus %.2f", b), cfg: c})
 	}
+	for _, w := range []float64{-1, 0.7} {
+		c = DefaultConfig()
+		c.NameWeight = w
+		vs = append(vs, variant{name: fmt.Sprintf("name weight %.2f", w), cfg: c})
+	}
 	// Without place marks no two sides name places, so none differ.
 	c = DefaultConfig()
 	c.KindWeights = map[string]float64{}
