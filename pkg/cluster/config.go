@@ -89,7 +89,7 @@ func DefaultConfig() Config {
 		CrossLingual:     1.5,
 		PinBonus:         0.1,
 		WordBonus:        0.15,
-		NameWeight:       0.5,
+		NameWeight:       0.6,
 		MemberLinks:      8,
 		MemberCandidates: 4,
 		MemberWeight:     1,

@@ -251,7 +251,7 @@ func sweepVariants() []variant {
 		c.WordBonus = b
 		vs = append(vs, variant{name: fmt.Sprintf("word bonus %.2f", b), cfg: c})
 	}
-	for _, w := range []float64{-1, 0.7} {
+	for _, w := range []float64{-1, 0.5} {
 		c = DefaultConfig()
 		c.NameWeight = w
 		vs = append(vs, variant{name: fmt.Sprintf("name weight %.2f", w), cfg: c})
