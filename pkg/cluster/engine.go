@@ -45,14 +45,11 @@ type Stats struct {
 // Engine is the online clusterer. It is safe for concurrent use; Add calls
 // are serialised.
 type Engine struct {
-	mu  sync.Mutex
-	cfg Config
-	fx  *features.Extractor
-	kw  [numKinds]float64
-	// nameDrop is 1 − NameWeight²: the share of the names' squared weight
-	// left out within one language (sameLangCosine).
-	nameDrop float64
-	dict     *dictionary
+	mu   sync.Mutex
+	cfg  Config
+	fx   *features.Extractor
+	kw   [numKinds]float64
+	dict *dictionary
 
 	active    map[string]*storyState
 	retired   map[string]*retiredStory
@@ -118,7 +115,6 @@ func New(cfg Config, fx *features.Extractor) *Engine {
 			e.kw[id] = w
 		}
 	}
-	e.nameDrop = 1 - cfg.NameWeight*cfg.NameWeight
 	return e
 }
 
@@ -601,7 +597,8 @@ func (e *Engine) similarity(dot, a, b sums, sameLang bool) float64 {
 // names are among the few features two articles can share, and keep their
 // weight. a and b are lengths (square roots), dot is squared.
 func (e *Engine) sameLangCosine(dot, a, b sums) float64 {
-	c := e.nameDrop // 1 − NameWeight²
+	// The share of the names' squared weight left out.
+	c := 1 - e.cfg.NameWeight*e.cfg.NameWeight
 	if c == 0 {
 		return cosine(dot.full, a.full, b.full)
 	}
