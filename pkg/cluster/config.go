@@ -54,6 +54,11 @@ type Config struct {
 	// where it happened and no place matches (pin.go), and not to bridge
 	// two stories for a merge. Negative disables it.
 	WordBonus float64
+	// NameWeight scales the weight of names (entities) when both sides are
+	// in one language, where a name also counts through its words' terms,
+	// cognates and glosses (Engine.sameLangCosine). 1 keeps their weight;
+	// negative means 1.
+	NameWeight float64
 	// MemberLinks is how many of a candidate story's latest members an
 	// article is also compared with; the story scores the best of its
 	// centroid and, scaled by MemberWeight, its closest member. Negative
@@ -84,6 +89,7 @@ func DefaultConfig() Config {
 		CrossLingual:     1.5,
 		PinBonus:         0.1,
 		WordBonus:        0.15,
+		NameWeight:       0.6,
 		MemberLinks:      8,
 		MemberCandidates: 4,
 		MemberWeight:     1,
@@ -161,6 +167,12 @@ func (c Config) withDefaults() Config {
 		c.WordBonus = d.WordBonus
 	case c.WordBonus < 0:
 		c.WordBonus = 0
+	}
+	switch {
+	case c.NameWeight == 0:
+		c.NameWeight = d.NameWeight
+	case c.NameWeight < 0:
+		c.NameWeight = 1
 	}
 	if c.Now == nil {
 		c.Now = d.Now

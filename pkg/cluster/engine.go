@@ -559,14 +559,24 @@ func (e *Engine) storySim(a, b *storyState) float64 {
 // half as much. (The cross-lingual length alone would flatter a cold
 // stream, where the only features seen in two languages are the ones the
 // pair shares.) Within one language the cosine alone speaks: the
-// cross-lingual score there only adds noise from shared names.
+// cross-lingual score there only adds noise from shared names. Within one
+// language names also weigh less (Config.NameWeight, sameLangCosine),
+// unless both sides name where it happened and no place matches
+// (placesDiffer): then the names are what tells two events of one kind
+// apart (ecb+'s Waitrose fires of Banstead and of Wellington merged
+// without this).
 //
 // The result is on a square-root scale: cosines of sparse vectors crowd
 // near zero, and the root spreads them so that the score grows about
 // linearly with how related two articles are. Decisions are unchanged by
 // it, since thresholds are on the same scale.
 func (e *Engine) similarity(dot, a, b sums, sameLang bool) float64 {
-	s := cosine(dot.full, a.full, b.full)
+	var s float64
+	if sameLang && !placesDiffer(dot, a, b) {
+		s = e.sameLangCosine(dot, a, b)
+	} else {
+		s = cosine(dot.full, a.full, b.full)
+	}
 	if !sameLang {
 		if den := a.kinds * b.kinds * a.cross * b.cross; den > 0 {
 			s = math.Max(s, e.cfg.CrossLingual*dot.cross/math.Sqrt(den))
@@ -576,6 +586,28 @@ func (e *Engine) similarity(dot, a, b sums, sameLang bool) float64 {
 		return 0
 	}
 	return math.Sqrt(s)
+}
+
+// sameLangCosine is the cosine with names (entities) weighed
+// Config.NameWeight times as much as between languages. Within one
+// language a name is counted several times over: as the whole name, as
+// each of its words, and again by its words' terms, cognates and glosses,
+// so two reports about the same people ("Di Maio", "M5S") but different
+// events scored as high as two reports of one event. Between languages
+// names are among the few features two articles can share, and keep their
+// weight. a and b are lengths (square roots), dot is squared.
+func (e *Engine) sameLangCosine(dot, a, b sums) float64 {
+	// The share of the names' squared weight left out.
+	c := 1 - e.cfg.NameWeight*e.cfg.NameWeight
+	if c == 0 {
+		return cosine(dot.full, a.full, b.full)
+	}
+	na := a.full*a.full - c*a.ent*a.ent
+	nb := b.full*b.full - c*b.ent*b.ent
+	if na <= 0 || nb <= 0 {
+		return 0
+	}
+	return (dot.full - c*dot.ent) / math.Sqrt(na*nb)
 }
 
 // storyNorms returns a story's idf-weighted centroid lengths, recomputed

@@ -62,6 +62,7 @@ type pairFeature struct {
 	pin      bool // a rare number or date
 	word     bool // a rare content word
 	loc      bool // a place mark
+	ent      bool // a name
 }
 
 // compareSets mirrors score over two feature sets without touching the
@@ -120,6 +121,7 @@ func (e *Engine) compareSets(fa, fb features.Set, la, lb string) Comparison {
 		p.pin = pins(kind) && rare(p.idf, d.logDocs)
 		p.word = words(kind) && rare(p.idf, d.logDocs)
 		p.loc = kind == kindLoc
+		p.ent = kind == kindEntity
 		xa, xb := p.wa*p.idf, p.wb*p.idf
 		na.add(xa*xa, p)
 		nb.add(xb*xb, p)
@@ -164,8 +166,11 @@ func (s *sums) add(x float64, p *pairFeature) {
 	if p.loc {
 		s.loc += x
 	}
+	if p.ent {
+		s.ent += x
+	}
 }
 
 func (s sums) sqrt() sums {
-	return sums{math.Sqrt(s.full), math.Sqrt(s.kinds), math.Sqrt(s.cross), math.Sqrt(s.pin), math.Sqrt(s.word), math.Sqrt(s.loc)}
+	return sums{math.Sqrt(s.full), math.Sqrt(s.kinds), math.Sqrt(s.cross), math.Sqrt(s.pin), math.Sqrt(s.word), math.Sqrt(s.loc), math.Sqrt(s.ent)}
 }

@@ -25,24 +25,26 @@ const (
 	slotPin  = 1 + iota // a rare number or date
 	slotWord            // a rare content word
 	slotLoc             // a place mark
+	slotEnt             // a name (an entity), rare or not
 	numSlots
 )
 
 // slotOfKind maps a kind to the pin sum its rare features (all, for place
-// marks) count in. Read only.
-var slotOfKind = [numKinds]uint8{kindNumber: slotPin, kindDate: slotPin, kindTerm: slotWord, kindGloss: slotWord, kindLoc: slotLoc}
+// marks and names) count in. Read only.
+var slotOfKind = [numKinds]uint8{kindNumber: slotPin, kindDate: slotPin, kindTerm: slotWord, kindGloss: slotWord, kindLoc: slotLoc, kindEntity: slotEnt}
 
 // markSlot is the pin sum a feature of kind k and inverse document
 // frequency idf counts in, given the rarity bar (rareBar), or 0.
 func markSlot(k uint8, idf, bar float64) uint8 {
 	i := slotOfKind[k]
-	if idf < bar && i != slotLoc {
+	if idf < bar && i < slotLoc {
 		i = 0
 	}
 	return i
 }
 
-// marks returns the query bits of markSlot (bitPin, bitWord, bitLoc).
+// marks returns the query bits of markSlot (bitPin, bitWord, bitLoc,
+// bitEnt).
 func marks(k uint8, idf, logDocs float64) uint8 {
 	switch markSlot(k, idf, rareBar(logDocs)) {
 	case slotPin:
@@ -51,6 +53,8 @@ func marks(k uint8, idf, logDocs float64) uint8 {
 		return bitWord
 	case slotLoc:
 		return bitLoc
+	case slotEnt:
+		return bitEnt
 	}
 	return 0
 }

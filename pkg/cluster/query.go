@@ -21,6 +21,7 @@ const (
 	bitPin                     // a rare number or date (pin.go)
 	bitWord                    // a rare content word (pin.go)
 	bitLoc                     // a place mark (pin.go)
+	bitEnt                     // a name (Engine.similarity)
 )
 
 // spread loads av (idf-weighted at today's document frequencies) into q.
@@ -62,7 +63,7 @@ func (q *query) dots(v vec) sums {
 	// Plain locals, not the struct's fields: the compiler keeps them in
 	// registers, and a six-field struct in memory (sums) slowed this loop,
 	// the hottest of assignment.
-	var full, kinds, cross, pin, word, loc float64
+	var full, kinds, cross, pin, word, loc, ent float64
 	x, bits, has := q.x, q.bits, q.has
 	for _, c := range v {
 		if int(c.id/64) >= len(has) {
@@ -91,8 +92,10 @@ func (q *query) dots(v vec) sums {
 				word += p
 			case b&bitLoc != 0:
 				loc += p
+			case b&bitEnt != 0:
+				ent += p
 			}
 		}
 	}
-	return sums{full, kinds, cross, pin, word, loc}
+	return sums{full, kinds, cross, pin, word, loc, ent}
 }

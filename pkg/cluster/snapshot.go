@@ -24,7 +24,7 @@ import (
 // writes. ReadSnapshot reads only this version: a snapshot is a cache of
 // what replaying the article stream rebuilds, so an old one is dropped
 // rather than converted.
-const SnapshotVersion = 5
+const SnapshotVersion = 6
 
 // snapshotMagic opens every snapshot, before the version.
 const snapshotMagic = "NDCLSNAP"
@@ -677,6 +677,7 @@ func (w *snapWriter) norms(n sums, docs float64, epoch uint64) {
 	w.f64(n.pin)
 	w.f64(n.word)
 	w.f64(n.loc)
+	w.f64(n.ent)
 	w.f64(docs)
 	w.uvarint(epoch)
 }
@@ -938,7 +939,7 @@ func (r *snapReader) u64() uint64 {
 
 // norms reads what snapWriter.norms wrote.
 func (r *snapReader) norms() (n sums, docs float64, epoch uint64) {
-	n = sums{r.f64(), r.f64(), r.f64(), r.f64(), r.f64(), r.f64()}
+	n = sums{r.f64(), r.f64(), r.f64(), r.f64(), r.f64(), r.f64(), r.f64()}
 	return n, r.f64(), r.uvarint()
 }
 

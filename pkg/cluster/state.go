@@ -57,9 +57,11 @@ type storyState struct {
 	normDocs  float64
 	normEpoch uint64
 	normValid bool
-	gone      bool   // retired or merged away
-	lang      string // base language of the first member
-	mixed     bool   // members in more than one language
+	gone      bool // retired or merged away
+	// mixed sits with the other flags: after lang it padded the struct
+	// past the 416-byte size class once norms grew by the names' length.
+	mixed bool   // members in more than one language
+	lang  string // base language of the first member
 }
 
 // onlyLang is the story's language when all its members share one, else

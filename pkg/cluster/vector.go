@@ -41,8 +41,9 @@ func sortVec(v vec) {
 // sums holds a quantity over four feature sets: all features; the
 // language-independent kinds (all but terms); the cross-lingual features
 // (seen in two languages or more); the numbers and dates (pins); and the
-// rare content words (pin.go).
-type sums struct{ full, kinds, cross, pin, word, loc float64 }
+// rare content words, the place marks (pin.go); and the names (entities),
+// which count less within one language (Engine.similarity).
+type sums struct{ full, kinds, cross, pin, word, loc, ent float64 }
 
 // norms returns the idf-weighted lengths of v.
 func (d *dictionary) norms(v vec) sums {
@@ -67,7 +68,7 @@ func (d *dictionary) norms(v vec) sums {
 		}
 		marked[markSlot(k, f, bar)] += x
 	}
-	return sums{full, kinds, cross, marked[slotPin], marked[slotWord], marked[slotLoc]}.sqrt()
+	return sums{full, kinds, cross, marked[slotPin], marked[slotWord], marked[slotLoc], marked[slotEnt]}.sqrt()
 }
 
 // dots returns the idf-weighted dot products of a and b.
@@ -99,6 +100,8 @@ func (d *dictionary) dots(a, b vec) sums {
 				s.word += x
 			case slotLoc:
 				s.loc += x
+			case slotEnt:
+				s.ent += x
 			}
 			i++
 			j++
