@@ -1,6 +1,8 @@
 package index
 
 import (
+	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -62,4 +64,56 @@ func terms(ts analysis.TokenStream) []string {
 		out[i] = string(t.Term)
 	}
 	return out
+}
+
+// TestTokenCacheSameSearch replays a stream of growing stories, whose
+// updates take their earlier members' tokens from the cache, into one index
+// and, analysing every text afresh, into another: every search must find
+// the same stories with the same snippets and facets.
+func TestTokenCacheSameSearch(t *testing.T) {
+	evs := streamEvents(300)
+	cached, fresh := mustOpen(t, ""), mustOpen(t, "")
+	defer cached.Close()
+	defer fresh.Close()
+	fresh.tokens = newTokenCache(0) // keeps nothing
+	for i := 0; i < len(evs); i += 25 {
+		end := min(i+25, len(evs))
+		for _, ix := range []*Index{cached, fresh} {
+			if err := ix.ApplyBatch(evs[i:end], uint64(end)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if cached.tokens.lru.size == 0 {
+		t.Fatal("nothing cached")
+	}
+	now := evs[len(evs)-1].At
+	found := 0
+	for _, q := range benchQueries {
+		q.Sort, q.Now, q.Size = SortUpdated, now, MaxPageSize
+		a, err := cached.Search(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := fresh.Search(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found += len(a.Hits)
+		if a.Total != b.Total || !reflect.DeepEqual(a.Facets, b.Facets) {
+			t.Errorf("%q: %d hits, facets %v; afresh %d, %v", q.Q, a.Total, a.Facets, b.Total, b.Facets)
+		}
+		if len(a.Hits) != len(b.Hits) {
+			t.Fatalf("%q: %d hits on the page, afresh %d", q.Q, len(a.Hits), len(b.Hits))
+		}
+		for i := range a.Hits {
+			x, y := a.Hits[i], b.Hits[i]
+			if x.Story.ID != y.Story.ID || !slices.Equal(x.Snippets, y.Snippets) {
+				t.Errorf("%q, hit %d: %s %q; afresh %s %q", q.Q, i, x.Story.ID, x.Snippets, y.Story.ID, y.Snippets)
+			}
+		}
+	}
+	if found == 0 {
+		t.Error("no query found anything")
+	}
 }
