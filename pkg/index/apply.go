@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
 	"github.com/newsdedup/newsdedup/pkg/story"
@@ -224,7 +225,12 @@ func (p *pending) batch() (*bleve.Batch, error) {
 		if err != nil {
 			return nil, fmt.Errorf("apply %s: %w", id, err)
 		}
-		if err := b.Index(storyPrefix+id, doc); err != nil {
+		d := document.NewDocument(storyPrefix + id)
+		if err := p.ix.mapping.MapDocument(d, doc); err != nil {
+			return nil, fmt.Errorf("apply %s: index story: %w", id, err)
+		}
+		p.ix.tokens.useTokenCache(d)
+		if err := b.IndexAdvanced(d); err != nil {
 			return nil, fmt.Errorf("apply %s: index story: %w", id, err)
 		}
 	}

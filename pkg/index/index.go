@@ -38,6 +38,7 @@ type Index struct {
 	tally    *tally
 	bodies   *lru[memberText]  // guarded by applyMu
 	states   *lru[storedState] // guarded by applyMu
+	tokens   *tokenCache
 	close    sync.Once
 	closeErr error
 }
@@ -115,16 +116,21 @@ func create(path string, m mapping.IndexMapping, config map[string]any) (*Index,
 }
 
 // Bounds of what is kept in memory for story updates: the member texts of
-// about 8,000 articles of 4 KB, and the state of some 50,000 stories, more
-// than the last hours update.
+// about 8,000 articles of 4 KB, the state of some 50,000 stories, more than
+// the last hours update, and the analysed tokens of about 3,500 member
+// texts (packed, about their texts' size). In the replayed stream of
+// BenchmarkStream 16 MB of tokens spare 68 % of the analysed bytes, 24 MB
+// or more 72 %, the most possible.
 const (
 	bodyCacheBytes  = 32 << 20
 	stateCacheBytes = 16 << 20
+	tokenCacheBytes = 16 << 20
 )
 
 func newIndex(idx bleve.Index, m mapping.IndexMapping) *Index {
 	return &Index{idx: idx, mapping: m, tally: newTally(),
-		bodies: newBodyCache(bodyCacheBytes), states: newStateCache(stateCacheBytes)}
+		bodies: newBodyCache(bodyCacheBytes), states: newStateCache(stateCacheBytes),
+		tokens: newTokenCache(tokenCacheBytes)}
 }
 
 // scorchConfig tunes bleve's scorch engine for this index, whose writes are
