@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -61,6 +62,7 @@ type sentence struct {
 	strong  bool   // opens with it, or holds every part of a conjunction
 	weak    bool   // short, in the words notices are made of (noticeWord)
 	reason  string // the phrase, as the lexicon pass words it
+	layer   string // layerStructure for a notice found by shape
 	remove  bool
 }
 
@@ -92,12 +94,18 @@ func (e *Extractor) noticeSentences(b *block) ([]block, bool) {
 		// A long sentence matches only a phrase it opens with, as a long
 		// block does.
 		sb := newBlock(t)
+		if sb.runes <= shortBlock && contactDetails(t) {
+			ss[k].suspect, ss[k].strong, ss[k].layer = true, true, layerStructure
+			ss[k].reason = "contact details: an e-mail address with a phone number or contact label"
+			seen = true
+			continue
+		}
 		m, ok := e.lex.match(&sb)
 		if !ok || m.marker || !notice(m.phrase.kind) {
 			continue
 		}
 		ss[k].suspect = true
-		ss[k].strong = m.phrase.parts != nil || hasWordPrefix(bareFold(sb.fold), m.phrase.text) || k == len(texts)-1
+		ss[k].strong = k == len(texts)-1 || e.opensNotice(&sb)
 		ss[k].reason = m.phrase.kind + " (" + m.phrase.lang + "): " + strconv.Quote(m.phrase.text) + " in a sentence"
 		seen = true
 	}
@@ -163,7 +171,7 @@ func (e *Extractor) noticeSentences(b *block) ([]block, bool) {
 		flush()
 		nb := newBlock(s.text)
 		layer := layerLexicon
-		if !s.suspect {
+		if !s.suspect || s.layer != "" {
 			layer = layerStructure
 		}
 		nb.remove(layer, s.reason)
@@ -172,6 +180,27 @@ func (e *Extractor) noticeSentences(b *block) ([]block, bool) {
 	flush()
 	out[len(out)-1].blankAfter = b.blankAfter
 	return out, true
+}
+
+// opensNotice reports whether sentence b opens with a notice phrase or
+// holds every part of a notice conjunction, whichever phrase the lexicon
+// matched first.
+func (e *Extractor) opensNotice(b *block) bool {
+	var buf [64]int
+	bare := bareFold(b.fold)
+	for _, pi := range e.lex.candidates(b.fold, bare, b.runes, buf[:0]) {
+		p := e.lex.phrases[pi]
+		switch {
+		case !notice(p.kind):
+		case p.parts != nil:
+			if b.runes <= shortBlock && hasAll(b.fold, p.first) && containsAll(b.fold, p.parts) {
+				return true
+			}
+		case hasWordPrefix(bare, p.text):
+			return true
+		}
+	}
+	return false
 }
 
 // gluedNotice returns the byte offset in sentence t where a notice phrase
@@ -335,6 +364,34 @@ func noticeWord(s string) bool {
 			if strings.HasPrefix(w, st) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+var (
+	emailRe = regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.-]*\w`)
+	phoneRe = regexp.MustCompile(`\+?\(?\d[\d ()./-]{6,}\d`)
+)
+
+// contactStems open the labels of a press office's or a site's contact
+// lines (folded).
+var contactStems = []string{"contact", "kontakt", "contatt", "ruckfrag", "pressestelle", "press office", "e-mail:", "email:", "mail:"}
+
+// contactDetails reports a sentence that gives an e-mail address with a
+// phone number or a contact label: the footer of a press release or a
+// site, not the article. A sentence that quotes an address alone stays.
+func contactDetails(s string) bool {
+	if !strings.Contains(s, "@") || !emailRe.MatchString(s) {
+		return false
+	}
+	if phoneRe.MatchString(s) {
+		return true
+	}
+	f := fold(s)
+	for _, st := range contactStems {
+		if strings.Contains(f, st) {
+			return true
 		}
 	}
 	return false

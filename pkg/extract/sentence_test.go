@@ -28,7 +28,7 @@ func TestNoticeSentences(t *testing.T) {
 				"Der Stadtrat von Kornhausen hat am Dienstag mit großer Mehrheit eine neue Buslinie zwischen dem Bahnhof und dem Gewerbegebiet Nord beschlossen. Die Linie soll ab dem Frühjahr im Halbstundentakt fahren und vor allem Pendlern den Umstieg erleichtern.",
 			keep:    []string{"Stadtrat von Kornhausen beschließt neue Buslinie", "Der Stadtrat von Kornhausen hat am Dienstag", "im Halbstundentakt fahren"},
 			drop:    []string{"Um die Funktion unserer Website", "Datenschutzerklärung", "Akzeptieren und schließen"},
-			reasons: []string{`cookie (de): "um die funktion`, "beside a notice", `cookie (de): "akzeptieren`},
+			reasons: []string{`cookie (de): "um die funktion`, "between two notices", `cookie (de): "akzeptieren`},
 		},
 		{
 			name: "en subscription pitch and syndication note at the end",
@@ -75,6 +75,28 @@ func TestNoticeSentences(t *testing.T) {
 			keep:    []string{"Мост длиной двести метров", "Строительство заняло полтора года."},
 			drop:    []string{"Поддержите местную журналистику", "Спасибо за подписку"},
 			reasons: []string{`cta (ru)`},
+		},
+		{
+			name: "de press release: contact lines at the end",
+			text: "Feuerwehr löscht Brand in Lagerhalle Kornhausen (ots) Am Sonntagabend ist in einer Lagerhalle im Gewerbegebiet Nord ein Feuer ausgebrochen, das die Feuerwehr nach drei Stunden unter Kontrolle brachte. Verletzt wurde niemand. " +
+				"Rückfragen bitte an: Feuerwehr Kornhausen, Pressestelle, Telefon: 01234 56-789, E-Mail: presse@feuerwehr-kornhausen.example",
+			keep:    []string{"Am Sonntagabend ist in einer Lagerhalle", "Verletzt wurde niemand."},
+			drop:    []string{"presse@feuerwehr-kornhausen.example"},
+			reasons: []string{"contact details"},
+		},
+		{
+			name: "pl consent: a click-to-agree notice and its privacy sentences",
+			text: "Nowa linia tramwajowa w Borowicach ruszy w maju. Linia połączy dworzec z nowym osiedlem i skróci dojazd do centrum o kwadrans, poinformował w poniedziałek zarząd transportu miejskiego. " +
+				"Szczegóły znajdziesz w naszej polityce prywatności. Klikając przycisk „Akceptuję”, wyrażasz zgodę na przetwarzanie danych. Możesz ją wycofać w każdej chwili w ustawieniach.",
+			keep:    []string{"Nowa linia tramwajowa w Borowicach", "o kwadrans"},
+			drop:    []string{"polityce prywatności", "wyrażasz zgodę"},
+			reasons: []string{`cookie (pl): "klikajac + zgode"`, "beside a notice"},
+		},
+		{
+			name: "keep: an e-mail address quoted in the article",
+			text: "Police warn of fake tax refund messages Residents of Port Elsa have received e-mails claiming to come from the tax office, sent from refunds@tax-office.example, and asking for bank details. " +
+				"The tax office said it never asks for bank details by e-mail and urged people to delete the messages.",
+			keep: []string{"sent from refunds@tax-office.example", "urged people to delete the messages."},
 		},
 		{
 			name: "keep: news prose about cookies and privacy",
