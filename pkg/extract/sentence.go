@@ -115,7 +115,7 @@ func (e *Extractor) noticeSentences(b *block) ([]block, bool) {
 	found := false
 	for k := range ss {
 		s := &ss[k]
-		s.weak = utf8.RuneCountInString(s.text) <= shortBlock && noticeWord(s.text)
+		s.weak = (utf8.RuneCountInString(s.text) <= shortBlock && noticeWord(s.text)) || optionList(s.text)
 	}
 	for k := range ss {
 		s := &ss[k]
@@ -395,4 +395,25 @@ func contactDetails(s string) bool {
 		}
 	}
 	return false
+}
+
+// optionList reports a run of at least 25 words, four in five of them
+// capitalised, that ends no sentence: a form's options (countries, fields)
+// or a menu, which no article writes. Only next to a notice does it go.
+func optionList(s string) bool {
+	if endsSentence(s) {
+		return false
+	}
+	words, upper := 0, 0
+	for _, w := range strings.FieldsFunc(s, notWord) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsDigit(r) {
+			continue
+		}
+		words++
+		if unicode.IsUpper(r) {
+			upper++
+		}
+	}
+	return words >= 25 && 5*upper >= 4*words
 }

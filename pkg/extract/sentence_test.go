@@ -93,6 +93,20 @@ func TestNoticeSentences(t *testing.T) {
 			reasons: []string{`cookie (pl): "klikajac + zgode"`, "beside a notice"},
 		},
 		{
+			name: "en registration wall with its form's options",
+			text: "Copper demand to slow next year Start your free trial to read our reports. Please fill in the form below. The password for your account must be at least ten characters long. " +
+				"First Name Last Name Company Job Title Country Albania Andorra Austria Belgium Bulgaria Croatia Cyprus Denmark Estonia Finland France Germany Greece Hungary Iceland Ireland Italy Latvia Lithuania Luxembourg Malta Norway Poland Portugal Romania Sector of Interest Equities Bonds Commodities",
+			keep:    []string{"Copper demand to slow next year"},
+			drop:    []string{"free trial", "password", "Albania Andorra"},
+			reasons: []string{`paywall (en): "start your free trial"`, "beside a notice"},
+		},
+		{
+			name: "keep: German prose is not a list of options, whatever its capitals",
+			text: "Die Stadtwerke Kornhausen erhöhen zum Januar die Preise für Strom und Gas. Start Ihrer Kundenkonten im Internet bleibt kostenlos, teilte das Unternehmen mit. " +
+				"Die Verbraucherzentrale Niedersachsen Rät Kunden Mit Hohem Verbrauch Zum Vergleich Der Tarife Und Nennt Beratungsstellen In Hannover Braunschweig Oldenburg Osnabrück Göttingen Lüneburg Celle Hildesheim Wolfsburg Salzgitter Peine Goslar Emden Leer Aurich",
+			keep: []string{"Die Stadtwerke Kornhausen", "Oldenburg Osnabrück"},
+		},
+		{
 			name: "keep: an e-mail address quoted in the article",
 			text: "Police warn of fake tax refund messages Residents of Port Elsa have received e-mails claiming to come from the tax office, sent from refunds@tax-office.example, and asking for bank details. " +
 				"The tax office said it never asks for bank details by e-mail and urged people to delete the messages.",
