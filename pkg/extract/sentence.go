@@ -69,6 +69,9 @@ type sentence struct {
 // noticeSentences returns b cut into blocks at its notice sentences, and
 // false when it holds none.
 func (e *Extractor) noticeSentences(b *block) ([]block, bool) {
+	if !e.mayHoldNotice(b) {
+		return nil, false
+	}
 	var texts []string
 	split := splitSentences(b.text)
 	for k, t := range split {
@@ -180,6 +183,32 @@ func (e *Extractor) noticeSentences(b *block) ([]block, bool) {
 	flush()
 	out[len(out)-1].blankAfter = b.blankAfter
 	return out, true
+}
+
+// mayHoldNotice reports whether block b holds a notice phrase anywhere, or
+// an e-mail address: most long blocks hold neither, and are passed after one
+// look-up of their words instead of a match per sentence.
+func (e *Extractor) mayHoldNotice(b *block) bool {
+	if strings.Contains(b.text, "@") {
+		return true
+	}
+	var buf [64]int
+	for _, pi := range e.lex.candidates(b.fold, b.fold, 0, buf[:0]) {
+		p := e.lex.phrases[pi]
+		if !notice(p.kind) {
+			continue
+		}
+		if p.parts != nil {
+			if hasAll(b.fold, p.first) {
+				return true
+			}
+			continue
+		}
+		if containsWord(b.fold, p.text) {
+			return true
+		}
+	}
+	return false
 }
 
 // opensNotice reports whether sentence b opens with a notice phrase or
