@@ -21,9 +21,10 @@ import (
 // lexicon (call to action, cookie, paywall, legal, bot check), ends the
 // block with one (footers close the text), or holds one beside another
 // such sentence; then the sentences around them in the notices' own words,
-// and a short sentence caught between two of them. News prose that mentions cookies once keeps it: a
-// phrase inside a sentence goes only in a run of notices. The rest of the
-// block stays, cut into blocks at the removed sentences.
+// and a short sentence caught between two of them. News prose that
+// mentions cookies once keeps it: a phrase inside a sentence goes only in a
+// run of notices. The rest of the block stays, cut into blocks at the
+// removed sentences.
 func (e *Extractor) sentencePass(bs []block) []block {
 	var out []block
 	for i := range bs {
