@@ -32,9 +32,10 @@ const (
 	kindRelated = "related" // markers after which other stories follow
 	kindByline  = "byline"  // "By Jane Doe" lines: the author is metadata
 	kindLegal   = "legal"   // copyright and reproduction notices
+	kindCaptcha = "captcha" // bot checks and blocked-access pages: the page holds no article
 )
 
-var knownKinds = []string{kindCTA, kindCookie, kindPaywall, kindWidget, kindShare, kindAd, kindCredit, kindRelated, kindByline, kindLegal}
+var knownKinds = []string{kindCTA, kindCookie, kindPaywall, kindWidget, kindShare, kindAd, kindCredit, kindRelated, kindByline, kindLegal, kindCaptcha}
 
 // phrase is one lexicon entry, already folded. A phrase written
 // "a + b" is a conjunction: every part must be in the block, in any order
@@ -171,8 +172,8 @@ func (lx *lexicon) readFile(fsys fs.FS, name, lang string, seen map[string]int) 
 					p.parts = append(p.parts, part)
 				}
 			}
-			if len(p.parts) < 2 || (kind != kindCTA && kind != kindCookie && kind != kindPaywall && kind != kindLegal) {
-				return fmt.Errorf("%w: %s:%d: a conjunction needs two parts and kind cta, cookie, paywall or legal", ErrLexicon, name, n)
+			if len(p.parts) < 2 || !notice(kind) {
+				return fmt.Errorf("%w: %s:%d: a conjunction needs two parts and kind cta, cookie, paywall, legal or captcha", ErrLexicon, name, n)
 			}
 		}
 		for _, t := range append([]string{text}, p.parts...) {
@@ -236,7 +237,7 @@ func (lx *lexicon) match(b *block) (lexMatch, bool) {
 			if whole || (prefix && bareRunes-p.runes <= 15) {
 				return lexMatch{phrase: p}, true
 			}
-		case kindCTA, kindCookie, kindPaywall, kindLegal:
+		case kindCTA, kindCookie, kindPaywall, kindLegal, kindCaptcha:
 			if prefix || (n <= shortBlock && containsWord(f, p.text)) {
 				return lexMatch{phrase: p}, true
 			}
@@ -252,6 +253,18 @@ func (lx *lexicon) match(b *block) (lexMatch, bool) {
 		}
 	}
 	return lexMatch{}, false
+}
+
+// notice reports the kinds that are notices worded as sentences (calls to
+// action, cookie, paywall, legal and bot-check notices): they may be found
+// inside a block, where the other kinds are labels that need a block of
+// their own.
+func notice(kind string) bool {
+	switch kind {
+	case kindCTA, kindCookie, kindPaywall, kindLegal, kindCaptcha:
+		return true
+	}
+	return false
 }
 
 // firstWord is the leading run of word characters of a folded phrase, ""

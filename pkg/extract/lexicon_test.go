@@ -35,7 +35,7 @@ func TestEmbeddedLexicons(t *testing.T) {
 		}
 		kinds[p.kind] = true
 	}
-	for _, l := range []string{"it", "fr", "en", "de", "es"} {
+	for _, l := range []string{"it", "fr", "en", "de", "es", "pl", "ru", "tr", "ar", "zh"} {
 		if !langs[l] {
 			t.Errorf("no phrases for %s", l)
 		}

@@ -28,6 +28,10 @@ type block struct {
 	linked bool
 
 	reason, layer string // set once the block is removed
+	// notice is the lexicon's reason for a short block that holds a notice
+	// phrase after other sentences: the sentence pass takes out the
+	// notice and keeps the rest, or the whole block when it cannot tell.
+	notice string
 }
 
 func newBlock(text string) block {
@@ -191,6 +195,8 @@ func (e *Extractor) clean(bs []block, title string) cleaned {
 	title = siteHeader(bs, title)
 	topJunk(bs, title)
 	e.lexiconPass(bs)
+	bs = e.sentencePass(bs)
+	botCheckPage(bs)
 	title = repeats(bs, title)
 	signaturesAndCredits(bs, title)
 	teaserRun(bs)
@@ -249,7 +255,13 @@ func (e *Extractor) lexiconPass(bs []block) {
 			continue
 		}
 		if !m.marker {
-			b.remove(layerLexicon, m.phrase.kind+" ("+m.phrase.lang+"): "+strconv.Quote(m.phrase.text))
+			reason := m.phrase.kind + " (" + m.phrase.lang + "): " + strconv.Quote(m.phrase.text)
+			if notice(m.phrase.kind) && m.phrase.parts == nil && !hasWordPrefix(bareFold(b.fold), m.phrase.text) &&
+				len(splitSentences(b.text)) > 1 {
+				b.notice = reason
+				continue
+			}
+			b.remove(layerLexicon, reason)
 			continue
 		}
 		b.remove(layerLexicon, "related marker ("+m.phrase.lang+"): "+strconv.Quote(m.phrase.text))

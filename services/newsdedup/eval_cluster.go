@@ -140,6 +140,11 @@ func newCleaner(on bool) (func(article.Article, *slog.Logger) article.Article, e
 	}
 	return func(a article.Article, log *slog.Logger) article.Article {
 		c, err := x.Apply(a)
+		if err == nil && c.Empty {
+			// Nothing but boilerplate (a bot check, a consent page): the
+			// pipeline drops such an article, so it shares no story here.
+			return c
+		}
 		if err != nil || c.Text == "" {
 			// Keep what there is: a pair must be scored either way.
 			if err != nil {
