@@ -4,9 +4,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/newsdedup/newsdedup/pkg/article"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/newsdedup/newsdedup/pkg/article"
 )
 
 // Teaser cards: a run of sibling elements built alike, each a linked

@@ -20,8 +20,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/newsdedup/newsdedup/pkg/article"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/newsdedup/newsdedup/pkg/article"
 )
 
 // DefaultMaxBytes is the input size limit when Config.MaxBytes is zero.

@@ -6,10 +6,11 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/newsdedup/newsdedup/pkg/article"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
+
+	"github.com/newsdedup/newsdedup/pkg/article"
 )
 
 // maxDepth bounds every walk of the tree. The parser already refuses more
