@@ -76,6 +76,7 @@ type Engine struct {
 	touchedBits []uint64
 	touched     []uint32 // reused buffer of the slots a lookup touches
 	ids         []uint32 // reused buffer of an article's feature ids
+	av          vec      // reused buffer of its vector, which nothing keeps
 	scratch     retrieval
 	q           query // the article being assigned
 	// sink keeps what touching reads (tail): loads whose result nothing
@@ -358,9 +359,10 @@ func (e *Engine) weigh(fs features.Set) []keyed {
 }
 
 // vectorize interns the article's weighed features, counts them into
-// document frequencies and returns its vector.
+// document frequencies and returns its vector: the engine's buffer, valid
+// until the next call.
 func (e *Engine) vectorize(ks []keyed, lang string) vec {
-	v := make(vec, 0, len(ks))
+	v := slices.Grow(e.av[:0], len(ks))
 	now := e.clock.Unix()
 	bit := e.dict.langBit(lang)
 	// Look every key up first: the lookups do not depend on one another,
@@ -390,6 +392,7 @@ func (e *Engine) vectorize(ks []keyed, lang string) vec {
 	}
 	e.dict.addDoc()
 	e.scratch.packed = sortVec(v, e.scratch.packed)
+	e.av = v
 	return v
 }
 
@@ -437,9 +440,15 @@ func (e *Engine) candidates(av vec) []*storyState {
 	// A stable sort by length, as packed integers (the length above the
 	// position): each list's length is read once, not once per comparison.
 	order := packed[:len(top)] // packed is read no more
+	var sink posting
 	for i, t := range top {
-		order[i] = uint64(len(e.postingsOf(t.id)))<<32 | uint64(i)
+		ps := e.postingsOf(t.id)
+		order[i] = uint64(len(ps))<<32 | uint64(i)
+		if len(ps) > 0 {
+			sink ^= ps[0] // as tail does: the lists' first misses overlap
+		}
 	}
+	e.sink = sink
 	slices.Sort(order)
 	byLen := slices.Grow(r.byLen[:0], len(top))[:len(top)]
 	for i, o := range order {
