@@ -76,6 +76,7 @@ type Engine struct {
 	touchedBits []uint64
 	touched     []uint32 // reused buffer of the slots a lookup touches
 	ids         []uint32 // reused buffer of an article's feature ids
+	av          vec      // reused buffer of its vector, which nothing keeps
 	scratch     retrieval
 	q           query // the article being assigned
 	// sink keeps what touching reads (tail): loads whose result nothing
@@ -130,7 +131,7 @@ type retrieval struct {
 	packed []uint64
 	top    []weighted
 	byLen  []weighted
-	best   []uint32
+	best   []ranked
 	cands  []*storyState
 }
 
@@ -208,6 +209,7 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 		dup = e.findDup(&m.sig)
 	}
 	cands := e.candidates(av)
+	e.touch(cands)
 	scored := make([]candidate, 0, len(cands))
 	for _, st := range cands {
 		s, w := e.score(an, st, m.lang)
@@ -357,9 +359,10 @@ func (e *Engine) weigh(fs features.Set) []keyed {
 }
 
 // vectorize interns the article's weighed features, counts them into
-// document frequencies and returns its vector.
+// document frequencies and returns its vector: the engine's buffer, valid
+// until the next call.
 func (e *Engine) vectorize(ks []keyed, lang string) vec {
-	v := make(vec, 0, len(ks))
+	v := slices.Grow(e.av[:0], len(ks))
 	now := e.clock.Unix()
 	bit := e.dict.langBit(lang)
 	// Look every key up first: the lookups do not depend on one another,
@@ -388,7 +391,8 @@ func (e *Engine) vectorize(ks []keyed, lang string) vec {
 		}
 	}
 	e.dict.addDoc()
-	sortVec(v)
+	e.scratch.packed = sortVec(v, e.scratch.packed)
+	e.av = v
 	return v
 }
 
@@ -419,7 +423,10 @@ func (e *Engine) candidates(av vec) []*storyState {
 	for i, x := range av {
 		packed[i] = uint64(^math.Float32bits(float32(float64(x.w)*e.dict.idf(x.id))))<<32 | uint64(x.id)
 	}
-	slices.Sort(packed)
+	// Only the TopK smallest are kept: select them, then sort those alone
+	// (the values are distinct, so the result is the full sort's).
+	selectSmallest(packed, e.cfg.TopK)
+	slices.Sort(packed[:min(len(packed), e.cfg.TopK)])
 	top := r.top[:0]
 	for _, p := range packed[:min(len(packed), e.cfg.TopK)] {
 		id := uint32(p)
@@ -433,9 +440,15 @@ func (e *Engine) candidates(av vec) []*storyState {
 	// A stable sort by length, as packed integers (the length above the
 	// position): each list's length is read once, not once per comparison.
 	order := packed[:len(top)] // packed is read no more
+	var sink posting
 	for i, t := range top {
-		order[i] = uint64(len(e.postingsOf(t.id)))<<32 | uint64(i)
+		ps := e.postingsOf(t.id)
+		order[i] = uint64(len(ps))<<32 | uint64(i)
+		if len(ps) > 0 {
+			sink ^= ps[0] // as tail does: the lists' first misses overlap
+		}
 	}
+	e.sink = sink
 	slices.Sort(order)
 	byLen := slices.Grow(r.byLen[:0], len(top))[:len(top)]
 	for i, o := range order {
@@ -465,37 +478,98 @@ func (e *Engine) candidates(av vec) []*storyState {
 	}
 	e.touched = out[:0]
 	// A partial cosine: the shared mass over the story's length. A stale
-	// length is good enough to rank candidates.
-	for _, s := range out {
-		rank[s].acc *= rank[s].inv
-		bits[s/64] = 0 // ready for the next lookup
-	}
-	// Keep the best MaxCandidates without sorting every story touched:
-	// with many active stories that can be thousands.
+	// length is good enough to rank candidates. The best MaxCandidates are
+	// kept as the scores are computed, without sorting every story touched
+	// (with many active stories that can be thousands) or writing the
+	// scores back.
+	k := e.cfg.MaxCandidates
 	best := r.best[:0]
-	better := func(a, b uint32) bool {
-		if rank[a].acc != rank[b].acc {
-			return rank[a].acc > rank[b].acc
-		}
-		return e.slots[a].seq < e.slots[b].seq
-	}
 	for _, s := range out {
-		if len(best) == e.cfg.MaxCandidates && !better(s, best[len(best)-1]) {
+		bits[s/64] = 0 // ready for the next lookup
+		c := ranked{rank[s].acc * rank[s].inv, s}
+		if len(best) == k && !e.better(c, best[k-1]) {
 			continue
 		}
-		i := sort.Search(len(best), func(i int) bool { return better(s, best[i]) })
-		best = slices.Insert(best, i, s)
-		if len(best) > e.cfg.MaxCandidates {
-			best = best[:e.cfg.MaxCandidates]
+		i := len(best)
+		for i > 0 && e.better(c, best[i-1]) {
+			i--
 		}
+		if len(best) < k {
+			best = append(best, ranked{})
+		}
+		copy(best[i+1:], best[i:len(best)-1])
+		best[i] = c
 	}
 	r.best = best
 	sts := slices.Grow(r.cands[:0], len(best))[:len(best)]
 	r.cands = sts
-	for i, s := range best {
-		sts[i] = e.slots[s]
+	for i, c := range best {
+		sts[i] = e.slots[c.slot]
 	}
 	return sts
+}
+
+// ranked is a touched story with its partial cosine.
+type ranked struct {
+	score float32
+	slot  uint32
+}
+
+// better orders candidates: higher score first, then older story.
+func (e *Engine) better(a, b ranked) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return e.slots[a.slot].seq < e.slots[b.slot].seq
+}
+
+// selectSmallest moves the k smallest of xs, which are distinct, to its
+// front in some order: a quickselect.
+func selectSmallest(xs []uint64, k int) {
+	lo, hi := 0, len(xs)
+	for hi-lo > 1 && k > lo && k < hi {
+		// Median of three as pivot, moved to the end.
+		m := lo + (hi-lo)/2
+		if xs[m] < xs[lo] {
+			xs[m], xs[lo] = xs[lo], xs[m]
+		}
+		if xs[hi-1] < xs[lo] {
+			xs[hi-1], xs[lo] = xs[lo], xs[hi-1]
+		}
+		if xs[m] < xs[hi-1] {
+			xs[m], xs[hi-1] = xs[hi-1], xs[m]
+		}
+		p := xs[hi-1]
+		j := lo
+		for i := lo; i < hi-1; i++ {
+			if xs[i] < p {
+				xs[i], xs[j] = xs[j], xs[i]
+				j++
+			}
+		}
+		xs[j], xs[hi-1] = xs[hi-1], xs[j]
+		// xs[lo:j] < p = xs[j] < xs[j+1:hi]
+		switch {
+		case k <= j:
+			hi = j
+		default:
+			lo = j + 1
+		}
+	}
+}
+
+// touch reads a word of every cache line of the candidates' centroids
+// before any is scored: these reads do not wait for one another, where
+// scoring walks one centroid, scattered in a big heap, after another.
+func (e *Engine) touch(cands []*storyState) {
+	var sink posting
+	for _, st := range cands {
+		c := st.cent
+		for i := 0; i < len(c); i += 8 {
+			sink ^= posting(c[i].id)
+		}
+	}
+	e.sink = sink
 }
 
 // linkMembers lets the best candidates score by their closest member too:
@@ -534,7 +608,14 @@ func (e *Engine) linkMembers(an sums, lang string, scored []candidate) {
 // score compares the article being assigned (spread in e.q) with a
 // story's centroid. It returns the score and the rare words' part of it.
 func (e *Engine) score(an sums, st *storyState, lang string) (float64, float64) {
-	dot, sn := e.q.dots(st.vector()), e.storyNorms(st)
+	var dot, sn sums
+	if e.storyStale(st) {
+		// Mostly so, with many stories: each is scored rarely.
+		dot, sn = e.q.dotsNorms(e.dict, st.vector())
+		e.setStoryNorms(st, sn)
+	} else {
+		dot, sn = e.q.dots(st.vector()), st.norms
+	}
 	p, w := e.bonuses(dot, an, sn, st.onlyLang() == lang)
 	return e.similarity(dot, an, sn, st.onlyLang() == lang) + p + w, w
 }
@@ -613,17 +694,26 @@ func (e *Engine) sameLangCosine(dot, a, b sums) float64 {
 // storyNorms returns a story's idf-weighted centroid lengths, recomputed
 // when the story changed, idf drifted or features became cross-lingual.
 func (e *Engine) storyNorms(st *storyState) sums {
-	v := st.vector()
-	if !st.normValid || e.dict.docs > st.normDocs*1.02+1 || st.normEpoch != e.dict.crossEpoch {
-		st.norms = e.dict.norms(v)
-		if !st.gone {
-			e.rank[st.slot].inv = inverse(st.norms.full)
-		}
-		st.normDocs = e.dict.docs
-		st.normEpoch = e.dict.crossEpoch
-		st.normValid = true
+	if e.storyStale(st) {
+		e.setStoryNorms(st, e.dict.norms(st.vector()))
 	}
 	return st.norms
+}
+
+// storyStale tells whether a story's cached lengths are to be recomputed.
+func (e *Engine) storyStale(st *storyState) bool {
+	return !st.normValid || e.dict.docs > st.normDocs*1.02+1 || st.normEpoch != e.dict.crossEpoch
+}
+
+// setStoryNorms caches n, just computed, as a story's lengths.
+func (e *Engine) setStoryNorms(st *storyState, n sums) {
+	st.norms = n
+	if !st.gone {
+		e.rank[st.slot].inv = inverse(n.full)
+	}
+	st.normDocs = e.dict.docs
+	st.normEpoch = e.dict.crossEpoch
+	st.normValid = true
 }
 
 // memberNorms returns a member's idf-weighted vector lengths, recomputed

@@ -40,11 +40,57 @@ func (p posting) weight() float64 { return float64(postingWeights[p>>slotBits]) 
 // withWeight is p with another weight.
 func (p posting) withWeight(w float32) posting { return makePosting(p.slot(), w) }
 
-// quantize rounds a weight to the nearest step of the log scale.
+// quantize rounds a weight to the nearest step of the log scale, as
+// quantizeLog does, without a logarithm: a posting's weight is quantized
+// whenever a story gains or updates a feature. quantizeLog grows with w,
+// so a weight's step is the number of steps' lower bounds, as float32
+// bits, that its bits reach; the search starts at the first bound of its
+// octave, within a few of the answer.
 func quantize(w float32) uint8 {
+	if !(w > 0) {
+		return 0
+	}
+	b := math.Float32bits(w)
+	i := int(stepOfExp[b>>23])
+	for i < len(stepBounds) && stepBounds[i] <= b {
+		i++
+	}
+	return uint8(i + 1)
+}
+
+// quantizeLog is quantize by its definition.
+func quantizeLog(w float32) uint8 {
 	if !(w > 0) {
 		return 0
 	}
 	q := math.Round((math.Log2(float64(w))-weightMinLog)*weightSteps) + 1
 	return uint8(min(max(q, 1), 255))
 }
+
+// stepBounds[i] holds the bits of the least positive float32 that
+// quantizeLog puts at step i+2 or above; stepOfExp[x] is how many of them
+// the least float32 of exponent bits x reaches. Immutable tables built
+// once.
+var stepBounds, stepOfExp = func() (bounds [254]uint32, ofExp [256]uint8) {
+	const inf = 0x7f800000
+	for q := range bounds {
+		lo, hi := uint32(1), uint32(inf) // quantizeLog(hi) is 255
+		for lo < hi {
+			m := lo + (hi-lo)/2
+			if int(quantizeLog(math.Float32frombits(m))) >= q+2 {
+				hi = m
+			} else {
+				lo = m + 1
+			}
+		}
+		bounds[q] = lo
+	}
+	for x := range ofExp {
+		n := 0
+		for n < len(bounds) && bounds[n] <= uint32(x)<<23 {
+			n++
+		}
+		ofExp[x] = uint8(n)
+	}
+	return bounds, ofExp
+}()

@@ -47,3 +47,33 @@ func TestPostingRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestQuantizeTable checks that the table-driven quantize gives what the
+// logarithm gives, around every step's bound and over a spread of weights.
+// (Checked over every positive float32 once, when the table was made.)
+func TestQuantizeTable(t *testing.T) {
+	check := func(b uint32) {
+		w := math.Float32frombits(b)
+		if got, want := quantize(w), quantizeLog(w); got != want {
+			t.Fatalf("quantize(%g) = %d, the logarithm gives %d", w, got, want)
+		}
+	}
+	for _, b := range stepBounds {
+		for d := uint32(0); d < 8; d++ {
+			check(b + d)
+			check(b - d)
+		}
+	}
+	for x := uint32(0); x < 256; x++ {
+		check(x<<23 | 1)
+		check(x<<23 | 0x7fffff)
+	}
+	for b := uint32(1); b < 0x7f800000; b += 9973 {
+		check(b)
+	}
+	for _, w := range []float32{0, -1, float32(math.Inf(1)), float32(math.NaN()), math.SmallestNonzeroFloat32, math.MaxFloat32} {
+		if got, want := quantize(w), quantizeLog(w); got != want {
+			t.Errorf("quantize(%g) = %d, the logarithm gives %d", w, got, want)
+		}
+	}
+}

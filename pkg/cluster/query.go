@@ -99,3 +99,56 @@ func (q *query) dots(v vec) sums {
 	}
 	return sums{full, kinds, cross, pin, word, loc, ent}
 }
+
+// dotsNorms returns dots(v) and d.norms(v), summed in the same order, in
+// one walk over v.
+func (q *query) dotsNorms(d *dictionary, v vec) (dot, n sums) {
+	var full, kinds, cross, pin, word, loc float64
+	var nFull, nKinds, nCross float64
+	var marked [numSlots]float64
+	x, bits, has := q.x, q.bits, q.has
+	bar := rareBar(d.logDocs)
+	for _, c := range v {
+		f := d.idf(c.id)
+		y := float64(c.w) * f
+		y *= y
+		nFull += y
+		k := d.kinds[c.id]
+		if !langBound(k) {
+			nKinds += y
+		}
+		if d.crossLingual(c.id) {
+			nCross += y
+		}
+		marked[markSlot(k, f, bar)] += y
+
+		if int(c.id/64) >= len(has) || has[c.id/64]&(1<<(c.id%64)) == 0 {
+			continue
+		}
+		a := x[c.id]
+		if a == 0 {
+			continue
+		}
+		p := a * float64(c.w)
+		full += p
+		if b := bits[c.id]; b != 0 {
+			if b&bitIndep != 0 {
+				kinds += p
+			}
+			if b&bitCross != 0 {
+				cross += p
+			}
+			switch {
+			case b&bitPin != 0:
+				pin += p
+			case b&bitWord != 0:
+				word += p
+			case b&bitLoc != 0:
+				loc += p
+			}
+		}
+	}
+	dot = sums{full, kinds, cross, pin, word, loc}
+	n = sums{nFull, nKinds, nCross, marked[slotPin], marked[slotWord], marked[slotLoc]}.sqrt()
+	return dot, n
+}

@@ -26,9 +26,10 @@ type vec []entry
 
 // sortVec sorts v by id. It packs each entry into one integer, id in the
 // high half, so that the sort compares plain integers: the sort is a
-// measurable share of adding an article.
-func sortVec(v vec) {
-	packed := make([]uint64, len(v))
+// measurable share of adding an article. It packs them in buf, grown as
+// needed and returned for reuse.
+func sortVec(v vec, buf []uint64) []uint64 {
+	packed := slices.Grow(buf[:0], len(v))[:len(v)]
 	for i, x := range v {
 		packed[i] = uint64(x.id)<<32 | uint64(math.Float32bits(x.w))
 	}
@@ -36,6 +37,7 @@ func sortVec(v vec) {
 	for i, p := range packed {
 		v[i] = entry{uint32(p >> 32), math.Float32frombits(uint32(p))}
 	}
+	return packed
 }
 
 // sums holds a quantity over four feature sets: all features; the
