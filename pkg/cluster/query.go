@@ -103,7 +103,7 @@ func (q *query) dots(v vec) sums {
 // dotsNorms returns dots(v) and d.norms(v), summed in the same order, in
 // one walk over v.
 func (q *query) dotsNorms(d *dictionary, v vec) (dot, n sums) {
-	var full, kinds, cross, pin, word, loc float64
+	var full, kinds, cross, pin, word, loc, ent float64
 	var nFull, nKinds, nCross float64
 	var marked [numSlots]float64
 	x, bits, has := q.x, q.bits, q.has
@@ -145,10 +145,12 @@ func (q *query) dotsNorms(d *dictionary, v vec) (dot, n sums) {
 				word += p
 			case b&bitLoc != 0:
 				loc += p
+			case b&bitEnt != 0:
+				ent += p
 			}
 		}
 	}
-	dot = sums{full, kinds, cross, pin, word, loc}
-	n = sums{nFull, nKinds, nCross, marked[slotPin], marked[slotWord], marked[slotLoc]}.sqrt()
+	dot = sums{full, kinds, cross, pin, word, loc, ent}
+	n = sums{nFull, nKinds, nCross, marked[slotPin], marked[slotWord], marked[slotLoc], marked[slotEnt]}.sqrt()
 	return dot, n
 }
