@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"path/filepath"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
@@ -86,11 +87,16 @@ func cmdEvalPairs(ctx context.Context, args []string, stdout io.Writer, log *slo
 func cmdEvalClusters(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
 	fs := flag.NewFlagSet("eval clusters", flag.ContinueOnError)
 	in := fs.String("in", "", "clustering set as JSON Lines (see shared/eval/README.md)")
+	orders := fs.Int("orders", 0, "also run the set in this many shuffled orders and report the spread of B-cubed F1 (online clustering depends on arrival order)")
+	seed := fs.Uint64("seed", 1, "seed of the shuffled orders")
 	if err := fs.Parse(reorder(fs, args)); err != nil {
 		return err
 	}
 	if *in == "" {
 		return fmt.Errorf("eval clusters: --in is required: %w", errUsage)
+	}
+	if *orders < 0 {
+		return fmt.Errorf("eval clusters: --orders must not be negative: %w", errUsage)
 	}
 	items, err := evalmetrics.ReadItemsFile(*in)
 	if err != nil {
@@ -100,32 +106,120 @@ func cmdEvalClusters(ctx context.Context, args []string, stdout io.Writer, log *
 	if err != nil {
 		return fmt.Errorf("eval clusters: %w", err)
 	}
-	for _, it := range items {
+	// Extraction and language detection do not depend on the order: done
+	// once, then each order is clustered by an engine of its own.
+	prepared := make([]*article.Article, len(items))
+	for i, it := range items {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := p.add(it.Article); err != nil {
+		a, ok, err := p.prepare(it.Article)
+		if err != nil {
 			log.Warn("article not clustered", "id", it.Article.ID, "err", err)
 		}
-	}
-	found := make(map[string]string, len(items))
-	for _, it := range items {
-		// An article the pipeline dropped (empty after extraction) is a
-		// story of its own.
-		sid, ok := p.eng.StoryOf(it.Article.ID)
-		if !ok {
-			sid = "unassigned:" + it.Article.ID
+		if ok {
+			prepared[i] = &a
 		}
-		found[it.Article.ID] = sid
 	}
-	rep := evalmetrics.ScoreItems(items, found)
+	runOrder := func(order []int) (evalmetrics.ClusterReport, error) {
+		eng := cluster.New(cluster.DefaultConfig(), p.fx)
+		for _, i := range order {
+			if err := ctx.Err(); err != nil {
+				return evalmetrics.ClusterReport{}, err
+			}
+			if prepared[i] == nil {
+				continue
+			}
+			if _, err := eng.Add(*prepared[i]); err != nil {
+				log.Warn("article not clustered", "id", items[i].Article.ID, "err", err)
+			}
+		}
+		found := make(map[string]string, len(items))
+		for _, it := range items {
+			// An article the pipeline dropped (empty after extraction) is a
+			// story of its own.
+			sid, ok := eng.StoryOf(it.Article.ID)
+			if !ok {
+				sid = "unassigned:" + it.Article.ID
+			}
+			found[it.Article.ID] = sid
+		}
+		return evalmetrics.ScoreItems(items, found), nil
+	}
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = i
+	}
+	rep, err := runOrder(order)
+	if err != nil {
+		return err
+	}
 	rep.Set = filepath.Base(*in)
+	var spread *orderSpread
+	if *orders > 0 {
+		spread = &orderSpread{Orders: *orders, Seed: *seed}
+		rng := rand.New(rand.NewPCG(*seed, 0))
+		for range *orders {
+			rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+			r, err := runOrder(order)
+			if err != nil {
+				return err
+			}
+			spread.Story.add(r.Story.BCubed.F1)
+			if r.Topic != nil {
+				spread.Topic.add(r.Topic.BCubed.F1)
+			}
+		}
+	}
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
 	if err := rep.WriteText(w); err != nil {
 		return err
 	}
-	return writeJSONLine(w, rep)
+	if spread == nil {
+		return writeJSONLine(w, rep)
+	}
+	fmt.Fprintf(w, "%d shuffled orders (seed %d), B3 F1 on story: %s", spread.Orders, spread.Seed, spread.Story)
+	if spread.Topic.N > 0 {
+		fmt.Fprintf(w, "; on topic: %s", spread.Topic)
+	}
+	fmt.Fprintln(w)
+	return writeJSONLine(w, struct {
+		evalmetrics.ClusterReport
+		Shuffled *orderSpread `json:"shuffled"`
+	}{rep, spread})
+}
+
+// orderSpread is how B-cubed F1 varies over shuffled arrival orders.
+type orderSpread struct {
+	Orders int        `json:"orders"`
+	Seed   uint64     `json:"seed"`
+	Story  scoreRange `json:"story_bcubed_f1"`
+	Topic  scoreRange `json:"topic_bcubed_f1,omitzero"`
+}
+
+type scoreRange struct {
+	N    int     `json:"n"`
+	Mean float64 `json:"mean"`
+	Min  float64 `json:"min"`
+	Max  float64 `json:"max"`
+	sum  float64
+}
+
+func (r *scoreRange) add(v float64) {
+	if r.N == 0 || v < r.Min {
+		r.Min = v
+	}
+	if r.N == 0 || v > r.Max {
+		r.Max = v
+	}
+	r.N++
+	r.sum += v
+	r.Mean = r.sum / float64(r.N)
+}
+
+func (r scoreRange) String() string {
+	return fmt.Sprintf("mean %.3f, min %.3f, max %.3f", r.Mean, r.Min, r.Max)
 }
 
 // newCleaner returns the pipeline's text cleaning (extraction of a plain

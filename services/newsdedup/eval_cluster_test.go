@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -74,20 +75,49 @@ func TestEvalClustersCommand(t *testing.T) {
 		`{"id":"f1","lang":"en","title":"Ferry fire","text":"`+fireA+`","story":"fire","topic":"sea"}`+"\n"+
 			`{"id":"e1","lang":"en","title":"Rennes mayor re-elected","text":"`+election+`","story":"vote","topic":"politics"}`+"\n"+
 			`{"id":"f2","lang":"en","title":"Skerra Star evacuated","text":"`+fireB+`","story":"fire","topic":"sea"}`+"\n")
-	var out bytes.Buffer
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if err := cmdEvalClusters(context.Background(), []string{"--in", in}, &out, log); err != nil {
-		t.Fatal(err)
+	type spread struct{ N int }
+	tests := []struct {
+		name     string
+		args     []string
+		shuffled int // orders reported, 0: no "shuffled" summary
+	}{
+		{"file order", nil, 0},
+		{"and shuffled orders", []string{"--orders", "4", "--seed", "7"}, 4},
 	}
-	var sum struct {
-		Articles int `json:"articles"`
-		Story    struct {
-			BCubed struct{ F1 float64 } `json:"bcubed"`
-		} `json:"story"`
-		Topic *struct{} `json:"topic"`
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := cmdEvalClusters(context.Background(), append([]string{"--in", in}, tc.args...), &out, log); err != nil {
+				t.Fatal(err)
+			}
+			var sum struct {
+				Articles int `json:"articles"`
+				Story    struct {
+					BCubed struct{ F1 float64 } `json:"bcubed"`
+				} `json:"story"`
+				Topic    *struct{} `json:"topic"`
+				Shuffled *struct {
+					Orders int    `json:"orders"`
+					Story  spread `json:"story_bcubed_f1"`
+					Topic  spread `json:"topic_bcubed_f1"`
+				} `json:"shuffled"`
+			}
+			lastJSON(t, out.String(), &sum)
+			if sum.Articles != 3 || sum.Story.BCubed.F1 != 1 || sum.Topic == nil {
+				t.Errorf("summary %+v\n%s", sum, out.String())
+			}
+			switch {
+			case tc.shuffled == 0 && sum.Shuffled != nil:
+				t.Errorf("shuffled orders reported without --orders:\n%s", out.String())
+			case tc.shuffled > 0 && (sum.Shuffled == nil || sum.Shuffled.Orders != tc.shuffled ||
+				sum.Shuffled.Story.N != tc.shuffled || sum.Shuffled.Topic.N != tc.shuffled):
+				t.Errorf("shuffled summary %+v, want %d orders\n%s", sum.Shuffled, tc.shuffled, out.String())
+			}
+		})
 	}
-	lastJSON(t, out.String(), &sum)
-	if sum.Articles != 3 || sum.Story.BCubed.F1 != 1 || sum.Topic == nil {
-		t.Errorf("summary %+v\n%s", sum, out.String())
+	var out bytes.Buffer
+	if err := cmdEvalClusters(context.Background(), []string{"--in", in, "--orders", "-1"}, &out, log); !errors.Is(err, errUsage) {
+		t.Errorf("--orders -1: error %v, want a usage error", err)
 	}
 }

@@ -137,6 +137,7 @@ func cmdDetect(args []string, stdout io.Writer) error {
 type pipeline struct {
 	x   *extract.Extractor
 	d   *langid.Detector
+	fx  *features.Extractor
 	eng *cluster.Engine
 }
 
@@ -153,22 +154,29 @@ func newPipeline(langs []string) (*pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &pipeline{x: x, d: d, eng: cluster.New(cluster.DefaultConfig(), fx)}, nil
+	return &pipeline{x: x, d: d, fx: fx, eng: cluster.New(cluster.DefaultConfig(), fx)}, nil
 }
 
-// add extracts, detects and clusters one article.
-func (p *pipeline) add(a article.Article) error {
+// prepare extracts an article and detects its language where it has none;
+// ok is false when no text is left to cluster.
+func (p *pipeline) prepare(a article.Article) (_ article.Article, ok bool, _ error) {
 	a, err := p.x.Apply(a)
 	if err != nil {
-		return err
+		return a, false, err
 	}
 	if a.Lang == "" {
 		if res, err := p.d.Detect(a.Title + "\n" + a.Text); err == nil {
 			a.Lang, a.LangConfidence = res.Lang, res.Confidence
 		}
 	}
-	if a.Text == "" {
-		return nil
+	return a, a.Text != "", nil
+}
+
+// add extracts, detects and clusters one article.
+func (p *pipeline) add(a article.Article) error {
+	a, ok, err := p.prepare(a)
+	if err != nil || !ok {
+		return err
 	}
 	_, err = p.eng.Add(a)
 	return err
