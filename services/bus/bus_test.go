@@ -13,11 +13,9 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// startBus starts a real embedded nats-server with JetStream and the
-// pipeline's streams.
-func startBus(t *testing.T) jetstream.JetStream { return startBusB(t) }
-
-func startBusB(t testing.TB) jetstream.JetStream {
+// startServer starts a real embedded nats-server with JetStream, without
+// any stream.
+func startServer(t testing.TB) jetstream.JetStream {
 	t.Helper()
 	ns, err := StartEmbedded(EmbeddedConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:0"})
 	if err != nil {
@@ -31,6 +29,18 @@ func startBusB(t testing.TB) jetstream.JetStream {
 		t.Fatal(err)
 	}
 	t.Cleanup(nc.Close)
+	return js
+}
+
+// startBus starts a real embedded nats-server with JetStream and the
+// pipeline's streams.
+func startBus(t *testing.T) jetstream.JetStream { return startBusB(t) }
+
+func startBusB(t testing.TB) jetstream.JetStream {
+	t.Helper()
+	js := startServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
 	if err := WaitReady(ctx, js, Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -229,18 +239,9 @@ func TestPublishSendsHeaders(t *testing.T) {
 }
 
 func TestWaitStreamsLeavesTheLayoutAlone(t *testing.T) {
-	ns, err := StartEmbedded(EmbeddedConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ns.Shutdown)
+	js := startServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	nc, js, err := Connect(ctx, ns.ClientURL(), "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
 
 	// A client first on an empty server creates the layout with defaults.
 	if err := WaitStreams(ctx, js); err != nil {
