@@ -166,6 +166,8 @@ func cmdEvalClusters(ctx context.Context, args []string, stdout io.Writer, log *
 				return err
 			}
 			spread.Story.add(r.Story.BCubed.F1)
+			spread.StoryP.add(r.Story.BCubed.P)
+			spread.StoryR.add(r.Story.BCubed.R)
 			if r.Topic != nil {
 				spread.Topic.add(r.Topic.BCubed.F1)
 			}
@@ -179,7 +181,8 @@ func cmdEvalClusters(ctx context.Context, args []string, stdout io.Writer, log *
 	if spread == nil {
 		return writeJSONLine(w, rep)
 	}
-	fmt.Fprintf(w, "%d shuffled orders (seed %d), B3 F1 on story: %s", spread.Orders, spread.Seed, spread.Story)
+	fmt.Fprintf(w, "%d shuffled orders (seed %d), B3 F1 on story: %s (P mean %.3f, R mean %.3f)", spread.Orders, spread.Seed,
+		spread.Story, spread.StoryP.Mean, spread.StoryR.Mean)
 	if spread.Topic.N > 0 {
 		fmt.Fprintf(w, "; on topic: %s", spread.Topic)
 	}
@@ -195,6 +198,8 @@ type orderSpread struct {
 	Orders int        `json:"orders"`
 	Seed   uint64     `json:"seed"`
 	Story  scoreRange `json:"story_bcubed_f1"`
+	StoryP scoreRange `json:"story_bcubed_p"`
+	StoryR scoreRange `json:"story_bcubed_r"`
 	Topic  scoreRange `json:"topic_bcubed_f1,omitzero"`
 }
 
