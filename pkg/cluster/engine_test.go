@@ -423,3 +423,39 @@ func TestConcurrentAdd(t *testing.T) {
 		t.Errorf("stats %+v", s)
 	}
 }
+
+// TestDotsNormsMatches checks the one-walk scoring of a stale story against
+// the two walks it replaces, to the bit: assignment must not depend on
+// which of them a story's staleness picks.
+func TestDotsNormsMatches(t *testing.T) {
+	e := New(DefaultConfig(), newExtractor(t))
+	for i, a := range unrelated {
+		a.Published = at(i)
+		if _, err := e.Add(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stories []*storyState
+	for _, st := range e.slots {
+		if st != nil {
+			stories = append(stories, st)
+		}
+	}
+	if len(stories) < 2 {
+		t.Fatalf("%d stories, want several", len(stories))
+	}
+	for i, article := range stories {
+		av := article.vector()
+		e.q.spread(e.dict, av)
+		for j, st := range stories {
+			dot, n := e.q.dotsNorms(e.dict, st.vector())
+			if want := e.q.dots(st.vector()); dot != want {
+				t.Errorf("story %d against %d: dots %+v, want %+v", j, i, dot, want)
+			}
+			if want := e.dict.norms(st.vector()); n != want {
+				t.Errorf("story %d: norms %+v, want %+v", j, n, want)
+			}
+		}
+		e.q.clear(av)
+	}
+}
