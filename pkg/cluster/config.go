@@ -23,6 +23,14 @@ type Config struct {
 	// when an article could join both. Default: a bar somewhat above
 	// Threshold, in the default ratio when Threshold is set.
 	MergeThreshold float64
+	// MergeOneLang is MergeThreshold for two stories written in one and
+	// the same language. There an event's articles join one story
+	// directly, sharing its words, so two such stories that stay apart
+	// are more often two events of one kind; across languages centroids
+	// rarely get close, and merges are how one event's stories in two
+	// languages meet. Default: in the default ratio to MergeThreshold;
+	// negative means MergeThreshold.
+	MergeOneLang float64
 	// DupThreshold is the MinHash Jaccard estimate above which an article is
 	// a near-duplicate of an earlier one.
 	DupThreshold float64
@@ -82,6 +90,7 @@ func DefaultConfig() Config {
 		// Two stories an article bridges merge when their centroids are
 		// this close; cross-lingual centroids rarely get closer.
 		MergeThreshold:   0.548,
+		MergeOneLang:     0.60,
 		DupThreshold:     0.8,
 		MaxCandidates:    24,
 		TopK:             40,
@@ -122,6 +131,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MergeThreshold <= 0 {
 		c.MergeThreshold = c.Threshold * d.MergeThreshold / d.Threshold
+	}
+	switch {
+	case c.MergeOneLang == 0:
+		c.MergeOneLang = c.MergeThreshold * d.MergeOneLang / d.MergeThreshold
+	case c.MergeOneLang < 0:
+		c.MergeOneLang = c.MergeThreshold
 	}
 	if c.DupThreshold <= 0 {
 		c.DupThreshold = d.DupThreshold

@@ -296,7 +296,11 @@ func (e *Engine) mergeAround(target *storyState, scored []candidate, at time.Tim
 		if c.score-c.word < e.cfg.Threshold {
 			continue
 		}
-		if e.storySim(target, c.st) < e.cfg.MergeThreshold {
+		bar := e.cfg.MergeThreshold
+		if l := target.onlyLang(); l != "" && l == c.st.onlyLang() {
+			bar = e.cfg.MergeOneLang
+		}
+		if e.storySim(target, c.st) < bar {
 			continue
 		}
 		survivor, absorbed := target, c.st

@@ -347,7 +347,7 @@ func TestMergeAliasResolves(t *testing.T) {
 	// is lowered so that three short articles suffice: a centroid of two
 	// articles resembles a third far less than the articles do each other.
 	cfg := DefaultConfig()
-	cfg.MergeThreshold = 0.2
+	cfg.MergeThreshold, cfg.MergeOneLang = 0.2, -1
 	e := New(cfg, newExtractor(t))
 	half1 := article.Article{ID: "m1", Lang: "en", Published: at(0), Title: "Quarry wall collapses near Tarvel",
 		Text: "A quarry wall collapsed near the village of Tarvel on Monday, burying two excavators. " +

@@ -236,6 +236,7 @@ func (e *Engine) configPrint() uint64 {
 	fmt.Fprintf(&b, "%v", e.kw)
 	fmt.Fprintf(&b, "|pin %g", c.PinBonus)
 	fmt.Fprintf(&b, "|word %g", c.WordBonus)
+	fmt.Fprintf(&b, "|merge1 %g|names %g", c.MergeOneLang, c.NameWeight)
 	h := fnv.New64a()
 	h.Write([]byte(b.String()))
 	return h.Sum64()

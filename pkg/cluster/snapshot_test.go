@@ -99,7 +99,7 @@ func snapCases(t *testing.T) []snapCase {
 	// both bridges them and, with a low merge bar, they merge: half the
 	// pairs before the snapshot, half after.
 	merge := DefaultConfig()
-	merge.MergeThreshold = 0.2
+	merge.MergeThreshold, merge.MergeOneLang = 0.2, -1
 	s = newSynth(16)
 	all = nil
 	for round := range 10 {
@@ -135,7 +135,7 @@ func snapCases(t *testing.T) []snapCase {
 	m4 := m2
 	m4.ID, m4.Published = "m4", at(3)
 	hand := DefaultConfig()
-	hand.MergeThreshold = 0.2
+	hand.MergeThreshold, hand.MergeOneLang = 0.2, -1
 	w := wire
 	w.Published = at(4)
 	cases = append(cases, snapCase{name: "alias of a merged story", cfg: hand,
