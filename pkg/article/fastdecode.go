@@ -12,7 +12,8 @@ import (
 // keys, string, bool and number values, no nulls. A raw page travels as one
 // long JSON string, and encoding/json scans such a message twice (validate,
 // then decode) a byte at a time through its state machine; this reader
-// copies runs of plain bytes and is several times faster on a 50 KB page.
+// copies runs of plain bytes: 2.5 to 3 times as fast on a 50 KB page
+// (BenchmarkDecodePage).
 //
 // ok is false as soon as the message holds anything else (an unknown or
 // repeated key, a null, an odd escape, malformed JSON): Decode then reads it
