@@ -29,7 +29,7 @@ Offline (no NATS):
   newsdedup clean [--json] [--html] FILE...
   newsdedup detect FILE...
   newsdedup dedup --in articles.jsonl [--out assignments.jsonl]
-  newsdedup eval extract --dir DIR | eval pairs --in FILE.jsonl | eval clusters --in FILE.jsonl
+  newsdedup eval extract --dir DIR | eval pairs --in FILE.jsonl | eval clusters --in FILE.jsonl [--orders N]
 
 Run "newsdedup COMMAND -h" for a command's flags.
 `
