@@ -165,32 +165,24 @@ func (c Config) withDefaults() Config {
 	if c.KindWeights == nil {
 		c.KindWeights = d.KindWeights
 	}
-	switch {
-	case c.CrossLingual == 0:
-		c.CrossLingual = d.CrossLingual
-	case c.CrossLingual < 0:
-		c.CrossLingual = 0
-	}
-	switch {
-	case c.PinBonus == 0:
-		c.PinBonus = d.PinBonus
-	case c.PinBonus < 0:
-		c.PinBonus = 0
-	}
-	switch {
-	case c.WordBonus == 0:
-		c.WordBonus = d.WordBonus
-	case c.WordBonus < 0:
-		c.WordBonus = 0
-	}
-	switch {
-	case c.NameWeight == 0:
-		c.NameWeight = d.NameWeight
-	case c.NameWeight < 0:
-		c.NameWeight = 1
-	}
+	c.CrossLingual = orDefault(c.CrossLingual, d.CrossLingual, 0)
+	c.PinBonus = orDefault(c.PinBonus, d.PinBonus, 0)
+	c.WordBonus = orDefault(c.WordBonus, d.WordBonus, 0)
+	c.NameWeight = orDefault(c.NameWeight, d.NameWeight, 1)
 	if c.Now == nil {
 		c.Now = d.Now
 	}
 	return c
+}
+
+// orDefault reads a knob where 0 means the default and a negative value
+// means off, whose value is off.
+func orDefault(v, def, off float64) float64 {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return off
+	}
+	return v
 }
