@@ -54,6 +54,7 @@ func extractHTML(src string) ([]block, pageMeta, []article.Removal) {
 	}
 
 	blocks := make([]block, 0, len(hbs))
+	afterLinks := false // the block before was removed as a list of links
 	for _, hb := range hbs {
 		reason := ""
 		switch {
@@ -68,6 +69,7 @@ func extractHTML(src string) ([]block, pageMeta, []article.Removal) {
 		}
 		if reason != "" {
 			removed = append(removed, article.Removal{Text: hb.text, Reason: reason, Layer: layerStructure})
+			afterLinks = reason == "link-dense block"
 			continue
 		}
 		// The collector's text is collapsed already, and its runes counted.
@@ -75,6 +77,10 @@ func extractHTML(src string) ([]block, pageMeta, []article.Removal) {
 		// A block that opens a link over a good part of its text is shaped
 		// like a teaser ("Headline – summary"), whatever its punctuation.
 		b.linked = hb.density() >= teaserLinkShare
+		// A line under a linked headline (<a>Headline</a><br><small>blurb</small>)
+		// is that teaser's blurb if the headline turns out to follow a
+		// related-stories marker.
+		b.afterLinks, afterLinks = afterLinks, false
 		blocks = append(blocks, b)
 	}
 	return blocks, meta, removed

@@ -194,3 +194,58 @@ func TestCollectedBlocks(t *testing.T) {
 		}
 	}
 }
+
+// Teasers built as <a>headline</a><br><small>blurb</small> lose their
+// headlines as links; after a related-stories marker their blurbs go too,
+// while the article going on after a single inline link stays.
+func TestBlurbsAfterRelatedMarker(t *testing.T) {
+	const body = `<p>The county council voted on Tuesday to keep the night bus running through the winter, after a petition signed by more than four thousand residents asked it to reverse the cut announced in August.</p>
+<p>The service links the hospital, the station and the three estates on the hill, and carried about 380 passengers a night last year, according to the council's own figures.</p>`
+	tests := []struct {
+		name string
+		tail string
+		keep []string
+		drop []string
+	}{
+		{
+			name: "list of teasers with blurbs",
+			tail: `<section><h2>Read more</h2><ul>
+<li><a href="/a">Harbour bridge to close for six weeks of repairs</a><br><small>The swing span needs new bearings before the spring tides.</small></li>
+<li><a href="/b">Market hall reopens after two years</a><br><small>Traders returned on Saturday to a roof that no longer leaks.</small></li>
+<li><a href="/c">Ferry operator adds evening crossings</a><br><small>Two extra sailings a day from March until the end of October.</small></li>
+</ul></section>`,
+			keep: []string{"night bus", "380 passengers"},
+			drop: []string{"new bearings", "no longer leaks", "extra sailings"},
+		},
+		{
+			name: "the article goes on after one inline link",
+			tail: `<p>Read also</p><p><a href="/d">Night bus cut: what the council said in August</a></p>
+<p>Drivers' union officials said the vote was welcome, but asked for a promise covering next year.</p>
+<p>The council will publish a review of all evening routes in the spring, and said it would consult passengers before any further change to the timetable; the review will look at fares, the hours of the last departures from the station and the cost of running smaller buses on quieter nights, which some councillors have asked for since the summer.</p>`,
+			keep: []string{"night bus", "Drivers' union officials", "review of all evening routes"},
+		},
+	}
+	e := newTestExtractor(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := "<html><head><title>Night bus saved</title></head><body><article><h1>Night bus saved</h1>" + body + tt.tail + "</article></body></html>"
+			res, err := e.Extract(Input{HTML: page})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range tt.keep {
+				if !strings.Contains(res.Text, s) {
+					t.Errorf("lost %q", s)
+				}
+			}
+			for _, s := range tt.drop {
+				if strings.Contains(res.Text, s) {
+					t.Errorf("left %q", s)
+				}
+			}
+			if t.Failed() {
+				t.Logf("text:\n%s", res.Text)
+			}
+		})
+	}
+}

@@ -26,6 +26,9 @@ type block struct {
 	blankAfter bool
 	// linked marks an HTML block largely made of link text.
 	linked bool
+	// afterLinks marks an HTML block that comes right after one removed as
+	// a list of links.
+	afterLinks bool
 
 	reason, layer string // set once the block is removed
 	// notice is the lexicon's reason for a short block that holds a notice
@@ -230,6 +233,7 @@ func (e *Extractor) lexiconPass(bs []block) {
 	n := len(bs)
 	resume := make([]int, n+1)
 	heads := make([]int, n+1)
+	blurbs := make([]int, n+1) // blocks after a removed list of links, not headline-shaped themselves
 	resume[n] = n
 	for i := n - 1; i >= 0; i-- {
 		resume[i] = resume[i+1]
@@ -238,9 +242,12 @@ func (e *Extractor) lexiconPass(bs []block) {
 		}
 	}
 	for i := range bs {
-		heads[i+1] = heads[i]
-		if bs[i].linked || (bs[i].runes <= 150 && !endsSentence(bs[i].text)) {
+		heads[i+1], blurbs[i+1] = heads[i], blurbs[i]
+		switch {
+		case bs[i].linked || (bs[i].runes <= 150 && !endsSentence(bs[i].text)):
 			heads[i+1]++
+		case bs[i].afterLinks && bs[i].runes <= maxBlurb:
+			blurbs[i+1]++
 		}
 	}
 	var body bodySoFar
@@ -269,9 +276,16 @@ func (e *Extractor) lexiconPass(bs []block) {
 		// resuming), and only over teaser-shaped blocks: a third of them
 		// headlines. After an inline "Read more" button the article goes on
 		// in full sentences, and stays.
+		// Teasers whose headlines went as links leave their blurbs, one
+		// under each: two or more such blurbs count as headlines too. A
+		// single one may be the article going on after an inline link.
 		start := i + 1
 		end := resume[start]
-		if !body.ok() || 3*(heads[end]-heads[start]) < end-start {
+		h := heads[end] - heads[start]
+		if k := blurbs[end] - blurbs[start]; k >= 2 {
+			h += k
+		}
+		if !body.ok() || 3*h < end-start {
 			continue
 		}
 		for j := start; j < end; j++ {
@@ -294,6 +308,10 @@ func (s *bodySoFar) add(b *block) {
 }
 
 func (s *bodySoFar) ok() bool { return s.para && s.runes >= 120 }
+
+// maxBlurb is the length (runes) of the longest blurb under a teaser's
+// headline; a longer block after a link is article text.
+const maxBlurb = 300
 
 // resumeLen is the length (runes) of a block long enough to be article text
 // rather than a teaser, ending a related-stories cut.
