@@ -48,16 +48,19 @@ func TestParseByteSize(t *testing.T) {
 
 func TestMemoryLimitApply(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "") // the default must not depend on the caller's environment
-	before := debug.SetMemoryLimit(-1)
+	t.Setenv("GOGC", "")
+	before, gcBefore := debug.SetMemoryLimit(-1), gcPercent()
 	tests := []struct {
 		name  string
 		value string // "" leaves the flag unset
 		want  int64  // what apply reports
 		limit int64  // what the runtime then holds
+		gogc  int    // the collector's GOGC meanwhile
 	}{
-		{name: "default", want: defaultMemoryLimit, limit: defaultMemoryLimit},
-		{name: "explicit", value: "1GiB", want: 1 << 30, limit: 1 << 30},
-		{name: "off", value: "off", want: 0, limit: math.MaxInt64},
+		{name: "default", want: defaultMemoryLimit, limit: defaultMemoryLimit, gogc: defaultGCPercent},
+		{name: "explicit", value: "1GiB", want: 1 << 30, limit: 1 << 30, gogc: defaultGCPercent},
+		// Without a limit nothing bounds a heap paced at GOGC=300.
+		{name: "off", value: "off", want: 0, limit: math.MaxInt64, gogc: gcBefore},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,10 +77,23 @@ func TestMemoryLimitApply(t *testing.T) {
 			if l := debug.SetMemoryLimit(-1); l != tt.limit {
 				t.Errorf("runtime limit %d, want %d", l, tt.limit)
 			}
+			if g := gcPercent(); g != tt.gogc {
+				t.Errorf("GOGC %d, want %d", g, tt.gogc)
+			}
 			restore()
 			if l := debug.SetMemoryLimit(-1); l != before {
 				t.Errorf("after restore the limit is %d, want %d", l, before)
 			}
+			if g := gcPercent(); g != gcBefore {
+				t.Errorf("after restore GOGC is %d, want %d", g, gcBefore)
+			}
 		})
 	}
+}
+
+// gcPercent reads the collector's GOGC (SetGCPercent only reads by writing).
+func gcPercent() int {
+	p := debug.SetGCPercent(100)
+	debug.SetGCPercent(p)
+	return p
 }
