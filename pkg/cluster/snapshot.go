@@ -237,6 +237,9 @@ func (e *Engine) configPrint() uint64 {
 	fmt.Fprintf(&b, "|pin %g", c.PinBonus)
 	fmt.Fprintf(&b, "|word %g", c.WordBonus)
 	fmt.Fprintf(&b, "|merge1 %g|names %g", c.MergeOneLang, c.NameWeight)
+	if e.fx != nil {
+		fmt.Fprintf(&b, "|lex %s", e.fx.LexiconPrint())
+	}
 	h := fnv.New64a()
 	h.Write([]byte(b.String()))
 	return h.Sum64()
@@ -389,7 +392,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		return fmt.Errorf("%w: %s", ErrSnapshotCorrupt, fmt.Sprintf(format, args...))
 	}
 	if p := r.u64(); r.err == nil && p != e.configPrint() {
-		return nil, fmt.Errorf("%w (thresholds, window or kind weights differ)", ErrSnapshotConfig)
+		return nil, fmt.Errorf("%w (thresholds, window, kind weights or dictionaries differ)", ErrSnapshotConfig)
 	}
 	st := &snapState{
 		dict:      newDictionary(),

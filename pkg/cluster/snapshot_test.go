@@ -18,6 +18,8 @@ import (
 
 	"github.com/newsdedup/newsdedup/pkg/article"
 	"github.com/newsdedup/newsdedup/pkg/cputime"
+	"github.com/newsdedup/newsdedup/pkg/features"
+	"github.com/newsdedup/newsdedup/pkg/lexicon"
 	"github.com/newsdedup/newsdedup/pkg/story"
 )
 
@@ -352,21 +354,36 @@ func TestSnapshotRejects(t *testing.T) {
 	flipped[len(flipped)/2] ^= 0xff
 	other := DefaultConfig()
 	other.Threshold = 0.6
+	// Glosses from no dictionaries: other features under the same config.
+	noDicts, err := features.New(features.WithLexicon(lexicon.Open(lexicon.Options{Dir: t.TempDir()})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameDicts := fx.LexiconPrint() == noDicts.LexiconPrint()
 	for _, tc := range []struct {
 		name string
 		cfg  Config
 		data []byte
 		want error
+		fx   *features.Extractor // nil: the snapshot's own
 	}{
-		{"newer version", DefaultConfig(), future, ErrSnapshotVersion},
-		{"truncated", DefaultConfig(), good[:len(good)/2], ErrSnapshotCorrupt},
-		{"flipped byte", DefaultConfig(), flipped, ErrSnapshotCorrupt},
-		{"not a snapshot", DefaultConfig(), []byte(`{"v":1}`), ErrSnapshotCorrupt},
-		{"empty", DefaultConfig(), nil, ErrSnapshotCorrupt},
-		{"other configuration", other, good, ErrSnapshotConfig},
+		{"newer version", DefaultConfig(), future, ErrSnapshotVersion, nil},
+		{"truncated", DefaultConfig(), good[:len(good)/2], ErrSnapshotCorrupt, nil},
+		{"flipped byte", DefaultConfig(), flipped, ErrSnapshotCorrupt, nil},
+		{"not a snapshot", DefaultConfig(), []byte(`{"v":1}`), ErrSnapshotCorrupt, nil},
+		{"empty", DefaultConfig(), nil, ErrSnapshotCorrupt, nil},
+		{"other configuration", other, good, ErrSnapshotConfig, nil},
+		{"other dictionaries", DefaultConfig(), good, ErrSnapshotConfig, noDicts},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b := New(tc.cfg, fx)
+			bfx := fx
+			if tc.fx != nil {
+				if sameDicts {
+					t.Skipf("needs the FreeDict dictionaries in %s ('make deps' installs them)", lexicon.DefaultDir)
+				}
+				bfx = tc.fx
+			}
+			b := New(tc.cfg, bfx)
 			err := b.ReadSnapshot(bytes.NewReader(tc.data))
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("err = %v, want %v", err, tc.want)

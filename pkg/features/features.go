@@ -236,6 +236,16 @@ func New(opt ...Option) (*Extractor, error) {
 	return x, nil
 }
 
+// LexiconPrint fingerprints the dictionaries behind the extractor's
+// glosses ("" without any): features computed under other dictionaries
+// differ.
+func (x *Extractor) LexiconPrint() string {
+	if x.lex == nil {
+		return ""
+	}
+	return x.lex.Fingerprint()
+}
+
 // NewLexicon opens the FreeDict databases in dir (lexicon.DefaultDir when
 // empty) keyed as extractors stem words, for extractors to share through
 // WithLexicon. Its tables are read on first use.

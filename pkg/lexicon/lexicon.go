@@ -177,6 +177,29 @@ func (l *Lexicon) Languages() []string {
 	return out
 }
 
+// Fingerprint names the databases the lexicon reads, with their files'
+// sizes: another set, or another release of one, gives other glosses and
+// so other features, which a clustering snapshot must not be mixed with.
+func (l *Lexicon) Fingerprint() string {
+	var b strings.Builder
+	for _, s := range l.opts.Sources {
+		lt := l.langs[s.Lang]
+		if lt == nil || !slices.Contains(lt.srcs, s) {
+			continue
+		}
+		fmt.Fprintf(&b, "%s:%d:%d;", s.Name, fileSize(l.path(s, ".index")), fileSize(l.path(s, ".dict.dz")))
+	}
+	return b.String()
+}
+
+func fileSize(p string) int64 {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return -1
+	}
+	return fi.Size()
+}
+
 // Missing lists the Debian packages of the sources not installed.
 func (l *Lexicon) Missing() []string {
 	var out []string

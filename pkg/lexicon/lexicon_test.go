@@ -325,3 +325,28 @@ func TestMakefileInstallsDefaultSources(t *testing.T) {
 		t.Errorf("Makefile FREEDICT = %v, DefaultSources = %v", list, want)
 	}
 }
+
+// Fingerprint changes with the set of databases and with a database's
+// release (its size), and with nothing else.
+func TestFingerprint(t *testing.T) {
+	srcs := []Source{{Lang: "xx", Name: "freedict-xxx-eng"}, {Lang: "yy", Name: "freedict-yyy-eng"}}
+	dir := t.TempDir()
+	print := func() string { return Open(Options{Dir: dir, Sources: srcs}).Fingerprint() }
+	none := print()
+	writeDB(t, dir, "freedict-xxx-eng", [][2]string{{"Wahl", "election\n"}})
+	one := print()
+	if one == none {
+		t.Errorf("a database installed, fingerprint unchanged: %q", one)
+	}
+	if again := print(); again != one {
+		t.Errorf("same databases, fingerprints %q and %q", one, again)
+	}
+	writeDB(t, dir, "freedict-xxx-eng", [][2]string{{"Wahl", "election\n"}, {"Regierung", "government\n"}})
+	if newer := print(); newer == one {
+		t.Errorf("another release of a database, fingerprint unchanged: %q", newer)
+	}
+	writeDB(t, dir, "freedict-yyy-eng", [][2]string{{"Wahl", "election\n"}})
+	if two := print(); !strings.Contains(two, "freedict-yyy-eng") {
+		t.Errorf("fingerprint %q does not name the second database", two)
+	}
+}
