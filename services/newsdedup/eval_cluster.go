@@ -16,6 +16,7 @@ import (
 	"github.com/newsdedup/newsdedup/pkg/evalmetrics"
 	"github.com/newsdedup/newsdedup/pkg/extract"
 	"github.com/newsdedup/newsdedup/pkg/features"
+	"github.com/newsdedup/newsdedup/pkg/story"
 )
 
 // cmdEvalPairs scores every pair of a pair set with the engine's similarity
@@ -123,6 +124,10 @@ func cmdEvalClusters(ctx context.Context, args []string, stdout io.Writer, log *
 	}
 	runOrder := func(order []int) (evalmetrics.ClusterReport, error) {
 		eng := cluster.New(cluster.DefaultConfig(), p.fx)
+		// Assignments come from the events, as a consumer sees them: the
+		// engine forgets stories past its retention, which a dated set
+		// spanning weeks outlives.
+		assigned := story.NewAssignments()
 		for _, i := range order {
 			if err := ctx.Err(); err != nil {
 				return evalmetrics.ClusterReport{}, err
@@ -130,15 +135,17 @@ func cmdEvalClusters(ctx context.Context, args []string, stdout io.Writer, log *
 			if prepared[i] == nil {
 				continue
 			}
-			if _, err := eng.Add(*prepared[i]); err != nil {
+			evs, err := eng.Add(*prepared[i])
+			if err != nil {
 				log.Warn("article not clustered", "id", items[i].Article.ID, "err", err)
 			}
+			assigned.Add(evs...)
 		}
 		found := make(map[string]string, len(items))
 		for _, it := range items {
 			// An article the pipeline dropped (empty after extraction) is a
 			// story of its own.
-			sid, ok := eng.StoryOf(it.Article.ID)
+			sid, ok := assigned.StoryOf(it.Article.ID)
 			if !ok {
 				sid = "unassigned:" + it.Article.ID
 			}

@@ -121,3 +121,48 @@ func TestEvalClustersCommand(t *testing.T) {
 		t.Errorf("--orders -1: error %v, want a usage error", err)
 	}
 }
+
+// A dated set outlives the engine's memory: the fire's story is retired
+// once the election, a month later, moves the clock, and forgotten a week
+// after that. Its articles
+// must still be reported together, as the events said when they joined.
+func TestEvalDatedSetOutlivesRetention(t *testing.T) {
+	in := writeFile(t, "dated.jsonl",
+		`{"id":"f1","lang":"en","title":"Ferry fire","text":"`+fireA+`","story":"fire","published":"2026-03-03T10:00:00Z"}`+"\n"+
+			`{"id":"f2","lang":"en","title":"Skerra Star evacuated","text":"`+fireB+`","story":"fire","published":"2026-03-03T15:00:00Z"}`+"\n"+
+			`{"id":"e1","lang":"en","title":"Rennes mayor re-elected","text":"`+election+`","story":"vote","published":"2026-04-05T09:00:00Z"}`+"\n"+
+			`{"id":"e2","lang":"en","title":"Rennes mayor re-elected","text":"`+election+` Turnout was low.","story":"vote-later","published":"2026-04-12T09:00:00Z"}`+"\n")
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var out bytes.Buffer
+	if err := cmdEvalClusters(context.Background(), []string{"--in", in}, &out, log); err != nil {
+		t.Fatal(err)
+	}
+	var sum struct {
+		Story struct {
+			BCubed struct{ F1 float64 } `json:"bcubed"`
+		} `json:"story"`
+	}
+	lastJSON(t, out.String(), &sum)
+	if sum.Story.BCubed.F1 != 1 {
+		t.Errorf("eval clusters: story B3 F1 %v, want 1\n%s", sum.Story.BCubed.F1, out.String())
+	}
+
+	out.Reset()
+	if err := cmdDedup([]string{"--in", in}, &out, log); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var a struct {
+			ID      string `json:"id"`
+			StoryID string `json:"story_id"`
+		}
+		if err := json.Unmarshal([]byte(line), &a); err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+		got[a.ID] = a.StoryID
+	}
+	if got["f1"] == "" || got["f1"] != got["f2"] || got["e1"] == "" || got["e1"] == got["f1"] {
+		t.Errorf("dedup assignments %v, want f1 and f2 in one story, e1 in another", got)
+	}
+}

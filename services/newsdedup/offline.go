@@ -15,6 +15,7 @@ import (
 	"github.com/newsdedup/newsdedup/pkg/features"
 	"github.com/newsdedup/newsdedup/pkg/ingest"
 	"github.com/newsdedup/newsdedup/pkg/langid"
+	"github.com/newsdedup/newsdedup/pkg/story"
 )
 
 // readInputs reads every article of the named files; html forces HTML
@@ -139,6 +140,9 @@ type pipeline struct {
 	d   *langid.Detector
 	fx  *features.Extractor
 	eng *cluster.Engine
+	// assigned folds the engine's events: which story each article is in,
+	// after merges, however long ago it came.
+	assigned *story.Assignments
 }
 
 func newPipeline(langs []string) (*pipeline, error) {
@@ -154,7 +158,7 @@ func newPipeline(langs []string) (*pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &pipeline{x: x, d: d, fx: fx, eng: cluster.New(cluster.DefaultConfig(), fx)}, nil
+	return &pipeline{x: x, d: d, fx: fx, eng: cluster.New(cluster.DefaultConfig(), fx), assigned: story.NewAssignments()}, nil
 }
 
 // prepare extracts an article and detects its language where it has none;
@@ -178,7 +182,8 @@ func (p *pipeline) add(a article.Article) error {
 	if err != nil || !ok {
 		return err
 	}
-	_, err = p.eng.Add(a)
+	evs, err := p.eng.Add(a)
+	p.assigned.Add(evs...)
 	return err
 }
 
@@ -223,7 +228,7 @@ func cmdDedup(args []string, stdout io.Writer, log *slog.Logger) error {
 	for _, a := range arts {
 		// Assignments are read after every article is in, so a story that
 		// merged later is reported under its surviving id.
-		sid, _ := p.eng.StoryOf(a.ID)
+		sid, _ := p.assigned.StoryOf(a.ID)
 		if err := enc.Encode(struct {
 			ID      string `json:"id"`
 			StoryID string `json:"story_id"`
