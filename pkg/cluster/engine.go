@@ -65,7 +65,14 @@ type Engine struct {
 
 	clock     time.Time // latest article time seen
 	lastSweep time.Time
-	seq       uint64
+	// arrived is the latest fetch time seen (unix seconds; 0 while no
+	// article had one), and arrivedSweep its value at the last sweep.
+	// Articles of weeks past, fetched now (a new source's backfill, the
+	// sample site), arrive in any order: a story whose articles are old
+	// stays active until none has arrived for a window, or its later
+	// articles would each find it retired.
+	arrived, arrivedSweep int64
+	seq                   uint64
 	// rank holds, per slot, what candidate retrieval writes for every
 	// posting it visits: a dense array of 8-byte entries (under a megabyte
 	// for 100,000 stories) rather than a pointer chase into each story, the
@@ -196,7 +203,7 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 		return nil, fmt.Errorf("%w (%d): article %s", ErrFull, len(e.slots), a.ID)
 	}
 	at := e.timeOf(a)
-	e.advance(at)
+	e.advance(at, arrivalOf(a))
 
 	av := e.vectorize(p.ks, m.lang)
 	an := e.dict.norms(av)
@@ -773,21 +780,34 @@ func (e *Engine) findDup(sig *signature) *member {
 	return best
 }
 
-// advance moves the engine's clock to at and, every eighth of a window,
-// retires the stories that left the window and forgets the retired ones
-// past retention.
-func (e *Engine) advance(at time.Time) {
+// arrivalOf is when the article was fetched (unix seconds), 0 if unknown.
+func arrivalOf(a article.Article) int64 {
+	if a.Fetched == nil || a.Fetched.IsZero() {
+		return 0
+	}
+	return a.Fetched.Unix()
+}
+
+// advance moves the engine's clocks to at and arrived and, every eighth of
+// a window of either, retires the stories that left the window and forgets
+// the retired ones past retention. A story leaves the window when its
+// latest article is a window older than the clock and, for articles with a
+// fetch time, none arrived for a window either.
+func (e *Engine) advance(at time.Time, arrived int64) {
 	if at.After(e.clock) {
 		e.clock = at
 	}
-	if !e.lastSweep.IsZero() && e.clock.Sub(e.lastSweep) < e.cfg.Window/8 {
+	e.arrived = max(e.arrived, arrived)
+	step := e.cfg.Window / 8
+	if !e.lastSweep.IsZero() && e.clock.Sub(e.lastSweep) < step && time.Duration(e.arrived-e.arrivedSweep)*time.Second < step {
 		return
 	}
-	e.lastSweep = e.clock
+	e.lastSweep, e.arrivedSweep = e.clock, e.arrived
 	cutoff := e.clock.Add(-e.cfg.Window)
+	arrivedCutoff := e.arrived - int64(e.cfg.Window/time.Second)
 	var out []*storyState
 	for _, st := range e.active {
-		if st.s.LastSeen.Before(cutoff) {
+		if st.s.LastSeen.Before(cutoff) && (e.arrived == 0 || st.arrived < arrivedCutoff) {
 			out = append(out, st)
 		}
 	}

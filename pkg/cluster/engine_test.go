@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -457,5 +458,62 @@ func TestDotsNormsMatches(t *testing.T) {
 			}
 		}
 		e.q.clear(av)
+	}
+}
+
+// Articles of weeks past fetched now (a new source's backfill) arrive in
+// any order: a story stays open while its articles keep arriving, however
+// far the newest article's date has moved the clock. Fetched a window
+// apart, the same articles find it retired.
+func TestBackfillKeepsStoriesOpen(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Window = 24 * time.Hour
+	fetched := func(h float64) *time.Time {
+		t := at(1000).Add(time.Duration(h * float64(time.Hour)))
+		return &t
+	}
+	tests := []struct {
+		name         string
+		fetchedLater float64 // hours after the first article that the others are fetched
+		joins        bool
+		snapshot     bool // restore the engine from a snapshot before the last article
+	}{
+		{"fetched together", 0.05, true, false},
+		{"fetched together, across a snapshot", 0.05, true, true},
+		{"fetched a window apart", 48, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := New(cfg, newExtractor(t))
+			a := unrelated[1]
+			a.Published, a.Fetched = at(0), fetched(0)
+			if _, err := e.Add(a); err != nil {
+				t.Fatal(err)
+			}
+			// A story dated nine days later moves the clock past the window.
+			c := unrelated[2]
+			c.Published, c.Fetched = at(200), fetched(tt.fetchedLater)
+			if _, err := e.Add(c); err != nil {
+				t.Fatal(err)
+			}
+			if tt.snapshot {
+				r := New(cfg, e.fx)
+				if err := r.ReadSnapshot(bytes.NewReader(snapshotOf(t, e))); err != nil {
+					t.Fatal(err)
+				}
+				e = r
+			}
+			// Fetched hours later still: the engine sweeps again first.
+			b := a
+			b.ID, b.Published, b.Fetched = "flood-again", at(2), fetched(tt.fetchedLater+4)
+			if _, err := e.Add(b); err != nil {
+				t.Fatal(err)
+			}
+			sa, _ := e.StoryOf(a.ID)
+			sb, _ := e.StoryOf(b.ID)
+			if (sa == sb) != tt.joins {
+				t.Errorf("stories %s and %s, want joined %v (stats %+v)", sa, sb, tt.joins, e.Stats())
+			}
+		})
 	}
 }

@@ -24,7 +24,7 @@ import (
 // writes. ReadSnapshot reads only this version: a snapshot is a cache of
 // what replaying the article stream rebuilds, so an old one is dropped
 // rather than converted.
-const SnapshotVersion = 6
+const SnapshotVersion = 7
 
 // snapshotMagic opens every snapshot, before the version.
 const snapshotMagic = "NDCLSNAP"
@@ -178,6 +178,7 @@ func (e *Engine) ReadSnapshot(r io.Reader) error {
 		}
 	}
 	e.clock, e.lastSweep, e.seq = st.clock, st.lastSweep, st.seq
+	e.arrived, e.arrivedSweep = st.arrived, st.arrivedSweep
 	return nil
 }
 
@@ -267,6 +268,8 @@ func (e *Engine) encode(w *snapWriter) {
 	w.uvarint(e.seq)
 	w.time(e.clock)
 	w.time(e.lastSweep)
+	w.varint(e.arrived)
+	w.varint(e.arrivedSweep)
 
 	d := e.dict
 	w.uvarint(uint64(len(d.keys)))
@@ -317,6 +320,7 @@ func (e *Engine) encode(w *snapWriter) {
 		}
 		w.byte(flags)
 		w.str(st.lang)
+		w.varint(st.arrived)
 		w.norms(st.norms, st.normDocs, st.normEpoch)
 		names := slices.Sorted(maps.Keys(st.names))
 		w.uvarint(uint64(len(names)))
@@ -384,6 +388,8 @@ type snapState struct {
 	slots            []*storyState
 	lsh              *lshIndex
 	clock, lastSweep time.Time
+	arrived          int64
+	arrivedSweep     int64
 	seq              uint64
 }
 
@@ -403,6 +409,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		clock:     r.time(),
 		lastSweep: r.time(),
 	}
+	st.arrived, st.arrivedSweep = r.varint(), r.varint()
 
 	d := st.dict
 	var kindErr error
@@ -493,6 +500,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		flags := r.byte()
 		s.mixed, s.normValid = flags&flagMixed != 0, flags&flagNormValid != 0
 		s.lang = r.str()
+		s.arrived = r.varint()
 		s.norms, s.normDocs, s.normEpoch = r.norms()
 		for range r.count() {
 			k := r.str()

@@ -41,18 +41,22 @@ func streamOf(s *synth, prefix string, n, events int, start time.Time, step time
 	var out []article.Article
 	for i := range n {
 		at := start.Add(time.Duration(i) * step)
+		// Fetched a little after publication, so snapshots carry the
+		// arrival clocks too.
+		fetched := at.Add(time.Duration(i%3) * time.Minute)
 		ev := (i * 7) % events
 		if i%7 == 6 && len(out) > 0 {
 			c := out[len(out)-1]
 			c.ID = fmt.Sprintf("%s-%d-copy", prefix, i)
 			c.Source = "copy.example"
 			c.Title = "Copy: " + c.Title
-			c.Published = &at
+			c.Published, c.Fetched = &at, &fetched
 			out = append(out, c)
 			continue
 		}
 		a := s.article(fmt.Sprintf("%s-%d", prefix, i), ev, at)
 		a.Source = fmt.Sprintf("src%d.example", i%5)
+		a.Fetched = &fetched
 		if len(langs) > 0 {
 			a.Lang = langs[(ev+i/events)%len(langs)]
 		}

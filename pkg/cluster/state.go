@@ -62,6 +62,9 @@ type storyState struct {
 	// past the 416-byte size class once norms grew by the names' length.
 	mixed bool   // members in more than one language
 	lang  string // base language of the first member
+	// arrived is the latest fetch time of a member (unix seconds; 0 if
+	// none had one): see Engine.arrived.
+	arrived int64
 }
 
 // onlyLang is the story's language when all its members share one, else
@@ -109,6 +112,7 @@ func (e *Engine) addMember(st *storyState, a article.Article, at time.Time, m *m
 	}
 	st.members = append(st.members, m)
 	st.vecs++
+	st.arrived = max(st.arrived, arrivalOf(a))
 	st.s.Members = append(st.s.Members, story.Member{
 		ArticleID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, Lang: a.Lang,
 		Published: a.Published, Added: at, Score: round(score), DuplicateOf: m.dupOf, Evidence: ev,
@@ -211,6 +215,7 @@ func (e *Engine) merge(survivor, absorbed *storyState) {
 	if absorbed.s.LastSeen.After(survivor.s.LastSeen) {
 		survivor.s.LastSeen = absorbed.s.LastSeen
 	}
+	survivor.arrived = max(survivor.arrived, absorbed.arrived)
 	for _, l := range absorbed.s.Languages {
 		survivor.s.Languages = insertSorted(survivor.s.Languages, l)
 	}
