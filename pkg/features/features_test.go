@@ -237,6 +237,39 @@ func TestPositionWeighting(t *testing.T) {
 	}
 }
 
+// TestUntitledHead checks that the first words of an article without a
+// title count as a headline, and only there.
+func TestUntitledHead(t *testing.T) {
+	const text = "Vulcano erutta. Uno due tre quattro cinque sei sette otto nove dieci, poi Vulcano."
+	for _, tc := range []struct {
+		name  string
+		a     article.Article
+		opts  []Option
+		first float64 // "vulcano" at word 0
+		late  float64 // "dieci", word 11
+	}{
+		{"untitled", article.Article{Lang: "it", Text: text}, nil, 1.5, 1},
+		{"titled", article.Article{Lang: "it", Title: "Titolo", Text: text}, nil, 1, 1},
+		{"off", article.Article{Lang: "it", Text: text}, []Option{WithUntitledHead(0, 0)}, 1, 1},
+		{"wider", article.Article{Lang: "it", Text: text}, []Option{WithUntitledHead(12, 2)}, 2, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x, err := New(append([]Option{WithLexicon(nil)}, tc.opts...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := x.Of(tc.a)
+			// "vulcano" occurs twice: once in the head, once after it.
+			if got, want := s.Terms["term:it:vulcan"], tc.first+1; got != want {
+				t.Errorf("term:it:vulcan = %.2f, want %.2f", got, want)
+			}
+			if got := s.Terms["term:it:dieci"]; got != tc.late {
+				t.Errorf("term:it:dieci = %.2f, want %.2f (terms %v)", got, tc.late, s.Terms)
+			}
+		})
+	}
+}
+
 func TestSeedsShareCrossLingualFeatures(t *testing.T) {
 	dir := filepath.Join("..", "..", "..", "shared", "seeds")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))

@@ -99,7 +99,12 @@ func TestGlosses(t *testing.T) {
 		})
 	}
 	// The weights can keep part of a glossed word as a term.
-	both, err := New(WithLexicon(lex), WithGlossWeights(0.5, 0.7))
+	// (Untitled one-word texts: no headline weight, so that a word counts 1.)
+	both, err := New(WithLexicon(lex), WithGlossWeights(0.5, 0.7), WithUntitledHead(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := New(WithLexicon(nil), WithUntitledHead(0, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +112,7 @@ func TestGlosses(t *testing.T) {
 	if s.Terms["term:it:minister"] != 0.5 || s.Terms["gl:ministri"] != 0.7 {
 		t.Errorf("weights: term %.2f, gloss %.2f", s.Terms["term:it:minister"], s.Terms["gl:ministri"])
 	}
-	if s := none.Of(article.Article{Lang: "it", Text: "ministero"}); s.Terms["term:it:minister"] != 1 {
+	if s := plain.Of(article.Article{Lang: "it", Text: "ministero"}); s.Terms["term:it:minister"] != 1 {
 		t.Errorf("without a lexicon the term weighs %.2f", s.Terms["term:it:minister"])
 	}
 }

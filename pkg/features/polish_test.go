@@ -33,7 +33,8 @@ func TestPolishStem(t *testing.T) {
 
 // TestPolishTerms checks that Polish inflected forms meet as one term.
 func TestPolishTerms(t *testing.T) {
-	x, err := New(WithLexicon(nil))
+	// No headline weight: each occurrence counts 1.
+	x, err := New(WithLexicon(nil), WithUntitledHead(0, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
