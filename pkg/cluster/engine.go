@@ -219,6 +219,9 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 	e.touch(cands)
 	scored := make([]candidate, 0, len(cands))
 	for _, st := range cands {
+		if !e.inTime(st, at) {
+			continue
+		}
 		s, w := e.score(an, st, m.lang)
 		scored = append(scored, candidate{st, s, w})
 	}
@@ -778,6 +781,15 @@ func (e *Engine) findDup(sig *signature) *member {
 		return nil
 	}
 	return best
+}
+
+// inTime reports whether an article of time at may join st: no more than a
+// window before its first article or after its latest. Live, every article
+// is recent and all active stories qualify; in a backfill, whose articles
+// arrive in any order, a story keeps to its own weeks, so a report dated
+// three weeks after a landslide does not join it on the places they share.
+func (e *Engine) inTime(st *storyState, at time.Time) bool {
+	return !at.Before(st.s.FirstSeen.Add(-e.cfg.Window)) && !at.After(st.s.LastSeen.Add(e.cfg.Window))
 }
 
 // arrivalOf is when the article was fetched (unix seconds), 0 if unknown.

@@ -463,8 +463,9 @@ func TestDotsNormsMatches(t *testing.T) {
 
 // Articles of weeks past fetched now (a new source's backfill) arrive in
 // any order: a story stays open while its articles keep arriving, however
-// far the newest article's date has moved the clock. Fetched a window
-// apart, the same articles find it retired.
+// far the newest article's date has moved the clock, but only to articles
+// dated within a window of its own. Fetched a window apart, the same
+// articles find it retired.
 func TestBackfillKeepsStoriesOpen(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Window = 24 * time.Hour
@@ -475,12 +476,15 @@ func TestBackfillKeepsStoriesOpen(t *testing.T) {
 	tests := []struct {
 		name         string
 		fetchedLater float64 // hours after the first article that the others are fetched
+		published    int     // hour the same report again is dated
 		joins        bool
 		snapshot     bool // restore the engine from a snapshot before the last article
 	}{
-		{"fetched together", 0.05, true, false},
-		{"fetched together, across a snapshot", 0.05, true, true},
-		{"fetched a window apart", 48, false, false},
+		{"fetched together", 0.05, 2, true, false},
+		{"fetched together, across a snapshot", 0.05, 2, true, true},
+		{"fetched a window apart", 48, 2, false, false},
+		// The same words dated three weeks on are another event.
+		{"dated three weeks apart", 0.05, 21 * 24, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -503,9 +507,15 @@ func TestBackfillKeepsStoriesOpen(t *testing.T) {
 				}
 				e = r
 			}
-			// Fetched hours later still: the engine sweeps again first.
+			// Another report of the flood (not a near-copy, which would
+			// join its original whatever its date), fetched hours later
+			// still: the engine sweeps again first.
 			b := a
-			b.ID, b.Published, b.Fetched = "flood-again", at(2), fetched(tt.fetchedLater+4)
+			b.ID, b.Published, b.Fetched = "flood-again", at(tt.published), fetched(tt.fetchedLater+4)
+			b.Title = "Var : après les crues, des centaines de foyers toujours évacués"
+			b.Text = "Dans le Var, les crues soudaines ont forcé l'évacuation de centaines de foyers autour de Draguignan. " +
+				"La préfecture maintient la vigilance rouge ; les pompiers comptent plus de 300 interventions. " +
+				"Près de 4 000 foyers restent sans électricité et plusieurs routes départementales sont coupées."
 			if _, err := e.Add(b); err != nil {
 				t.Fatal(err)
 			}
