@@ -41,7 +41,7 @@ func toV2(evs []story.Event) []story.Event {
 // written before and after an upgrade), in batches, or replayed over an
 // index that holds them.
 func TestApplyV2(t *testing.T) {
-	streams := map[string][]story.Event{"corpus": corpus(), "aliases": aliasCorpus(), "stream": streamEvents(400)}
+	streams := map[string][]story.Event{"corpus": corpus(), "aliases": aliasCorpus(), "stream": streamEvents(150)}
 	for name, v1 := range streams {
 		want := func() string {
 			ix := mustOpen(t, "")
