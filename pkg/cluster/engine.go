@@ -244,7 +244,7 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 		st := e.newStory(a, at, m, fs, av, an.full)
 		e.articleOf[a.ID] = st.s.ID
 		return []story.Event{{
-			V: story.SchemaVersion, Type: story.Created, Story: st.snapshot(),
+			V: story.SchemaVersion, Type: story.Created, Story: st.change(st.s.Members),
 			Articles: []article.Article{a}, At: at,
 		}}, nil
 	}
@@ -252,8 +252,10 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 	evidence := e.evidence(av, an.full, target)
 	e.join(target, a, at, m, fs, score, evidence)
 	e.articleOf[a.ID] = target.s.ID
+	// The joining member is the last: members are kept in the order they
+	// joined.
 	events := []story.Event{{
-		V: story.SchemaVersion, Type: story.Updated, Story: target.snapshot(),
+		V: story.SchemaVersion, Type: story.Updated, Story: target.change(target.s.Members[len(target.s.Members)-1:]),
 		Articles: []article.Article{a}, At: at,
 	}}
 	events = append(events, e.mergeAround(target, scored, at)...)
@@ -261,25 +263,29 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 }
 
 // again re-announces the story of an article already assigned, active or
-// retired, at the time the article joined it.
+// retired, at the time the article joined it: the story's header as it is
+// now, with the article's member, marked Repeat. Its first announcement may
+// have been lost (a failed publish), and later events carry only their own
+// members, so the member must come again.
 func (e *Engine) again(a article.Article, sid string) []story.Event {
-	var s story.Story
+	var s *story.Story
 	if st, ok := e.active[e.resolve(sid)]; ok {
-		s = st.snapshot()
+		s = &st.s
 	} else if r, ok := e.retired[e.resolve(sid)]; ok {
-		s = copyStory(r.s)
+		s = &r.s
 	} else {
 		return nil
 	}
 	at := s.LastSeen
-	for _, m := range s.Members {
+	var own []story.Member
+	for i, m := range s.Members {
 		if m.ArticleID == a.ID {
-			at = m.Added
+			at, own = m.Added, s.Members[i:i+1]
 			break
 		}
 	}
 	return []story.Event{{
-		V: story.SchemaVersion, Type: story.Updated, Story: s,
+		V: story.SchemaVersion, Type: story.Updated, Story: change(s, own), Repeat: true,
 		Articles: []article.Article{a}, At: at,
 	}}
 }
@@ -319,8 +325,10 @@ func (e *Engine) mergeAround(target *storyState, scored []candidate, at time.Tim
 		}
 		e.merge(survivor, absorbed)
 		target = survivor
+		// The members that moved in are what changed (merge leaves the
+		// absorbed story's list as it was).
 		events = append(events, story.Event{
-			V: story.SchemaVersion, Type: story.Merged, Story: survivor.snapshot(),
+			V: story.SchemaVersion, Type: story.Merged, Story: survivor.change(absorbed.s.Members),
 			Absorbed: []string{absorbed.s.ID}, At: at,
 		})
 	}

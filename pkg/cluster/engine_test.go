@@ -207,8 +207,8 @@ func TestIdempotentByID(t *testing.T) {
 		t.Errorf("second add announces %s v%d with %d members at %v; want %s v%d with 1",
 			got.ID, got.Version, len(got.Members), evs[0].At, first.ID, first.Version)
 	}
-	if len(evs[0].Articles) != 1 || evs[0].Articles[0].ID != a.ID {
-		t.Errorf("second add carries articles %v", evs[0].Articles)
+	if len(evs[0].Articles) != 1 || evs[0].Articles[0].ID != a.ID || !evs[0].Repeat || evs[0].Story.Members[0].ArticleID != a.ID {
+		t.Errorf("second add carries articles %v, members %v, repeat %v", evs[0].Articles, evs[0].Story.Members, evs[0].Repeat)
 	}
 	if after := e.Stats(); after != before {
 		t.Errorf("stats changed: %+v → %+v", before, after)
@@ -245,7 +245,11 @@ func TestEventsCarryStoryAndArticle(t *testing.T) {
 	if len(evs) != 1 || evs[0].Type != story.Updated || evs[0].Story.Version != 2 {
 		t.Fatalf("second article events: %+v", evs)
 	}
-	if m := evs[0].Story.Members[1]; m.Score < e.cfg.Threshold || len(m.Evidence) == 0 {
+	// The event carries the header and the joining member only.
+	if len(evs[0].Story.Members) != 1 || evs[0].Story.MemberCount != 2 || evs[0].Story.Size() != 2 {
+		t.Fatalf("second event lists %d members, count %d; want the joining one of 2", len(evs[0].Story.Members), evs[0].Story.MemberCount)
+	}
+	if m := evs[0].Story.Members[0]; m.ArticleID != b.ID || m.Score < e.cfg.Threshold || len(m.Evidence) == 0 {
 		t.Errorf("member score %.3f evidence %v", m.Score, m.Evidence)
 	}
 	if got := evs[0].Story.Sources; len(got) != 1 || got[0] != "b.example" {

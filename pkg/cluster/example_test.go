@@ -27,7 +27,7 @@ func ExampleEngine_Add() {
 			panic(err)
 		}
 		for _, ev := range events {
-			fmt.Println(ev.Type, ev.Story.ID, len(ev.Story.Members))
+			fmt.Println(ev.Type, ev.Story.ID, ev.Story.Size()) // its number of articles
 		}
 	}
 	s1, _ := e.StoryOf("a1")

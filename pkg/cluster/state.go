@@ -327,6 +327,19 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 // touch.
 func (st *storyState) snapshot() story.Story { return copyStory(st.s) }
 
+// change is what a version 2 event carries of st: its header, with members
+// (those that changed) in place of the whole list, and its member count.
+func (st *storyState) change(members []story.Member) story.Story { return change(&st.s, members) }
+
+func change(s *story.Story, members []story.Member) story.Story {
+	h := *s
+	h.Members = nil
+	h = copyStory(h)
+	h.Members = slices.Clone(members)
+	h.MemberCount = len(s.Members)
+	return h
+}
+
 func copyStory(s story.Story) story.Story {
 	s.Languages = slices.Clone(s.Languages)
 	s.Sources = slices.Clone(s.Sources)

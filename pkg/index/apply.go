@@ -3,6 +3,7 @@ package index
 import (
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -71,6 +72,11 @@ func (ix *Index) ApplyBatch(evs []story.Event, checkpoint uint64) error {
 	}
 	for id, s := range p.stories {
 		ix.states.put(id, stateOf(s))
+		if s == nil {
+			ix.recent.del(id)
+		} else {
+			ix.recent.put(id, s)
+		}
 	}
 	ix.tally.apply(p.before, p.stories)
 	ix.watchers.notify(changes)
@@ -110,8 +116,22 @@ func (p *pending) fold(ev story.Event) (Change, bool, error) {
 	if err != nil {
 		return Change{}, false, fmt.Errorf("apply %s: %w", s.ID, err)
 	}
-	if old.found && s.Version <= old.version {
-		return Change{}, false, nil
+	if ev.V < 2 {
+		// A whole story: only a newer version counts.
+		if old.found && s.Version <= old.version {
+			return Change{}, false, nil
+		}
+		s, _, _ = story.Fold(nil, ev)
+	} else {
+		// A change: folded onto the story as stored. Its members count
+		// whatever its version (a member's event may land after a later
+		// one of its story), so a stale event is read too; folding it
+		// changes nothing unless it brings a member not held.
+		folded, changed, err := p.foldChange(ev, old.found)
+		if err != nil || !changed {
+			return Change{}, false, err
+		}
+		s = folded
 	}
 	for _, a := range ev.Articles {
 		if a.ID == "" {
@@ -140,6 +160,59 @@ func (p *pending) fold(ev story.Event) (Change, bool, error) {
 	}
 	return Change{Type: typ, StoryID: s.ID, Version: s.Version, Headline: s.Headline,
 		Absorbed: gone, At: indexable(ev.At, s.LastSeen)}, true, nil
+}
+
+// foldChange folds the version 2 event ev onto the story it changes, as
+// stored (found tells whether it is) or as the batch has left it.
+func (p *pending) foldChange(ev story.Event, found bool) (story.Story, bool, error) {
+	id := ev.Story.ID
+	var prev *story.Story
+	if found {
+		var err error
+		if prev, err = p.whole(id); err != nil {
+			return story.Story{}, false, fmt.Errorf("apply %s: %w", id, err)
+		}
+	}
+	// A merge too large for one message leaves members out; the absorbed
+	// stories as stored still have them.
+	var absorbed []*story.Story
+	if ev.Type == story.Merged {
+		for _, a := range ev.Absorbed {
+			if st, err := p.whole(a); err != nil {
+				return story.Story{}, false, fmt.Errorf("apply %s: %w", id, err)
+			} else if st != nil {
+				absorbed = append(absorbed, st)
+			}
+		}
+	}
+	s, changed, err := story.Fold(prev, ev, absorbed...)
+	if errors.Is(err, story.ErrNotHeld) {
+		// The stream's start is gone (or the index began mid-stream):
+		// the story as far as it is known, its size telling what lacks.
+		s, changed, err = story.Fold(&story.Story{}, ev)
+	}
+	if err != nil {
+		return story.Story{}, false, fmt.Errorf("apply %s: %w", id, err)
+	}
+	return s, changed, nil
+}
+
+// whole gives story id as the batch has left it, else from the cache of
+// recently written stories, else decoded from the index; nil when there is
+// none. The story returned is shared: it must not be modified.
+func (p *pending) whole(id string) (*story.Story, error) {
+	if s, ok := p.stories[id]; ok {
+		return s, nil
+	}
+	if s, ok := p.ix.recent.get(id); ok {
+		return s, nil
+	}
+	s, found, err := p.ix.storedStory(id)
+	if err != nil || !found {
+		return nil, err
+	}
+	p.ix.recent.put(id, &s)
+	return &s, nil
 }
 
 func (p *pending) setStory(id string, s *story.Story) {

@@ -51,6 +51,12 @@ func (c *lru[V]) put(key string, v V) {
 	}
 }
 
+func (c *lru[V]) del(key string) {
+	if el, ok := c.byKey[key]; ok {
+		c.remove(el)
+	}
+}
+
 func (c *lru[V]) remove(el *list.Element) {
 	e := el.Value.(*lruEntry[V])
 	c.order.Remove(el)
@@ -108,6 +114,38 @@ func newStateCache(limit int) *lru[storedState] {
 		}
 		for _, v := range s.terms.sources {
 			n += len(v) + 16
+		}
+		return n
+	})
+}
+
+// newStoryCache keeps recently written stories whole, since a version 2
+// event is folded onto the story it changes: the stories being updated are
+// nearly always recent, found here rather than read back from the index
+// and decoded (a story of hundreds of members is hundreds of KB of JSON).
+// A story's size is estimated from its strings and a fixed cost per member
+// and evidence entry.
+func newStoryCache(limit int) *lru[*story.Story] {
+	return newLRU(limit, func(id string, s *story.Story) int {
+		n := len(id) + len(s.Headline) + 256 + entryOverhead
+		for _, v := range s.Languages {
+			n += len(v) + 16
+		}
+		for _, v := range s.Sources {
+			n += len(v) + 16
+		}
+		for _, e := range s.Entities {
+			n += len(e.Name) + 24
+		}
+		for _, a := range s.Aliases {
+			n += len(a) + 16
+		}
+		for i := range s.Members {
+			m := &s.Members[i]
+			n += len(m.ArticleID) + len(m.Title) + len(m.URL) + len(m.Source) + len(m.Lang) + len(m.DuplicateOf) + 176
+			for _, e := range m.Evidence {
+				n += len(e.Feature) + 24
+			}
 		}
 		return n
 	})

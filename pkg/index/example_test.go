@@ -21,7 +21,7 @@ func Example() {
 		Title: "Attacco hacker al comune", Text: "Un attacco ha fermato gli sportelli del comune per due giorni."}
 	ev := story.Event{V: story.SchemaVersion, Type: story.Created, At: at, Articles: []article.Article{a},
 		Story: story.Story{ID: "s1", Headline: a.Title, Languages: []string{"it"}, Sources: []string{a.Source},
-			FirstSeen: at, LastSeen: at, Version: 1,
+			FirstSeen: at, LastSeen: at, Version: 1, MemberCount: 1,
 			Members: []story.Member{{ArticleID: a.ID, Title: a.Title, Source: a.Source, Lang: "it", Added: at}}}}
 	if err := ix.Apply(ev); err != nil {
 		panic(err)

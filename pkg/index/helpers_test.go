@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func (s *sim) add(id string, at time.Time, arts ...article.Article) story.Event 
 	st.LastSeen = at
 	st.Version++
 	s.recount(st)
-	return story.Event{V: story.SchemaVersion, Type: typ, Story: clone(st), Articles: arts, At: at}
+	return story.Event{V: 1, Type: typ, Story: clone(st), Articles: arts, At: at}
 }
 
 // merge moves the members of from into into.
@@ -56,10 +57,12 @@ func (s *sim) merge(into string, at time.Time, from ...string) story.Event {
 		st.Aliases = append(st.Aliases, append([]string{f}, g.Aliases...)...)
 		delete(s.stories, f)
 	}
+	// Members in the order they joined, as the clusterer keeps them.
+	slices.SortStableFunc(st.Members, func(a, b story.Member) int { return a.Added.Compare(b.Added) })
 	st.LastSeen = at
 	st.Version++
 	s.recount(st)
-	return story.Event{V: story.SchemaVersion, Type: story.Merged, Story: clone(st), Absorbed: from, At: at}
+	return story.Event{V: 1, Type: story.Merged, Story: clone(st), Absorbed: from, At: at}
 }
 
 func (s *sim) recount(st *story.Story) {

@@ -16,6 +16,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/newsdedup/newsdedup/pkg/story"
 )
 
 // Internal keys stored beside the documents.
@@ -36,8 +38,9 @@ type Index struct {
 	applyMu  sync.Mutex
 	watchers watchers
 	tally    *tally
-	bodies   *lru[memberText]  // guarded by applyMu
-	states   *lru[storedState] // guarded by applyMu
+	bodies   *lru[memberText]   // guarded by applyMu
+	states   *lru[storedState]  // guarded by applyMu
+	recent   *lru[*story.Story] // guarded by applyMu
 	tokens   *tokenCache
 	close    sync.Once
 	closeErr error
@@ -125,11 +128,12 @@ const (
 	bodyCacheBytes  = 32 << 20
 	stateCacheBytes = 16 << 20
 	tokenCacheBytes = 16 << 20
+	storyCacheBytes = 32 << 20
 )
 
 func newIndex(idx bleve.Index, m mapping.IndexMapping) *Index {
 	return &Index{idx: idx, mapping: m, tally: newTally(),
-		bodies: newBodyCache(bodyCacheBytes), states: newStateCache(stateCacheBytes),
+		bodies: newBodyCache(bodyCacheBytes), states: newStateCache(stateCacheBytes), recent: newStoryCache(storyCacheBytes),
 		tokens: newTokenCache(tokenCacheBytes)}
 }
 

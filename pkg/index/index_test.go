@@ -30,8 +30,8 @@ func TestApplyEvents(t *testing.T) {
 		{"created", 1, []string{"st-verona"}, "st-verona", "st-verona", []string{"it-1"}, true},
 		{"second story", 2, []string{"st-lyon", "st-verona"}, "st-lyon", "st-lyon", []string{"fr-1"}, true},
 		{"updated", 4, []string{"st-verona", "st-flood", "st-lyon"}, "st-verona", "st-verona", []string{"it-1", "it-2"}, true},
-		{"merged", 5, []string{"st-verona", "st-flood"}, "st-verona", "st-verona", []string{"it-1", "it-2", "fr-1"}, true},
-		{"absorbed id is an alias", 5, []string{"st-verona", "st-flood"}, "st-lyon", "st-verona", []string{"it-1", "it-2", "fr-1"}, true},
+		{"merged", 5, []string{"st-verona", "st-flood"}, "st-verona", "st-verona", []string{"it-1", "fr-1", "it-2"}, true}, // in the order they joined
+		{"absorbed id is an alias", 5, []string{"st-verona", "st-flood"}, "st-lyon", "st-verona", []string{"it-1", "fr-1", "it-2"}, true},
 		{"unknown", 5, []string{"st-verona", "st-flood"}, "nope", "", nil, false},
 	}
 	for _, tc := range tests {
@@ -89,12 +89,18 @@ func state(t *testing.T, ix *Index) string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Stories folded from version 2 events know their member count;
+		// the same stories from version 1 events read the same without.
+		v.MemberCount = 0
 		fmt.Fprintf(&b, "\n%+v", v)
 	}
 	for _, q := range []string{"attacchi", "serveurs", "flood", "verona"} {
 		r, err := ix.Search(SearchQuery{Q: q, Now: t0})
 		if err != nil {
 			t.Fatal(err)
+		}
+		for i := range r.Hits {
+			r.Hits[i].Story.MemberCount = 0
 		}
 		fmt.Fprintf(&b, "\n%s %d %v %v %v", q, r.Total, hitIDs(r.Hits), r.Facets, r.Hits)
 	}

@@ -13,8 +13,12 @@ import (
 	"github.com/newsdedup/newsdedup/pkg/article"
 )
 
-// SchemaVersion is the version of Event written by this code.
-const SchemaVersion = 1
+// SchemaVersion is the version of Event written by this code. Version 1
+// events carry the whole story; version 2 events carry the story's header
+// and only the members that joined (or moved in) with the change, so that
+// a story of N members costs O(N) bytes over its life rather than O(N²).
+// Fold reads both.
+const SchemaVersion = 2
 
 // ErrUnknownVersion is returned for an event written by a newer schema.
 var ErrUnknownVersion = errors.New("story: unknown event schema version")
@@ -69,25 +73,45 @@ type Story struct {
 	Aliases []string `json:"aliases,omitempty"`
 	Version int      `json:"version"` // bumped on every change
 	// MembersOmitted counts the members left out of Members in this copy of
-	// a story too large for one message (see Fit); 0 when Members is whole.
+	// a story too large for one message (see Fit), or, in a story folded
+	// from version 2 events, the members its holder never received; 0 when
+	// Members is whole.
 	MembersOmitted int `json:"members_omitted,omitempty"`
+	// MemberCount is the story's number of articles. Version 2 events set
+	// it, since their Members hold only the members that changed; 0 in
+	// version 1 events, whose size is Members plus MembersOmitted.
+	MemberCount int `json:"member_count,omitempty"`
 }
 
 // Size is the story's number of articles, those left out of Members
 // included.
-func (s Story) Size() int { return len(s.Members) + s.MembersOmitted }
+func (s Story) Size() int {
+	if s.MemberCount > 0 {
+		return s.MemberCount
+	}
+	return len(s.Members) + s.MembersOmitted
+}
 
-// Event announces a story change. It carries the whole story (members without
-// text) and the full articles that joined with this change, so a consumer that
-// replays the events from the start rebuilds every story and its texts.
+// Event announces a story change. Its Story is the story's header (id,
+// headline, languages, sources, times, entities, aliases, version, member
+// count) with, in version 2, only the members that joined with this change
+// (for a merge: those that moved in from the absorbed story), or, in
+// version 1, every member. Articles are the full articles that joined, so
+// a consumer that replays the events from the start, folding them with
+// Fold, rebuilds every story and its texts.
 type Event struct {
 	V        int               `json:"v"`
 	Type     string            `json:"type"`
 	Story    Story             `json:"story"`
 	Articles []article.Article `json:"articles,omitempty"`
 	// Absorbed lists the ids of stories merged into Story (Type == Merged).
-	Absorbed []string  `json:"absorbed,omitempty"`
-	At       time.Time `json:"at"`
+	Absorbed []string `json:"absorbed,omitempty"`
+	// Repeat marks a re-announcement (an article delivered again to the
+	// clusterer, whose first announcement may have been lost): Story is
+	// the story's header as it is now, with the member of that article;
+	// nothing changed. Its version may equal one already announced.
+	Repeat bool      `json:"repeat,omitempty"`
+	At     time.Time `json:"at"`
 }
 
 // Encode writes e in the current schema.
@@ -104,12 +128,15 @@ func Encode(e Event) ([]byte, error) {
 // alone exceed the limit.
 var ErrTooLarge = errors.New("story: event too large")
 
-// Fit encodes e in at most limit bytes. An event carries its whole story,
-// and a story of many thousands of members outgrows one message; rather
-// than an event that can never be published, such a story first loses the
-// evidence of the members that did not join with e, then its oldest
-// members (counted in MembersOmitted). The members that joined with e keep
-// everything. Any event that fits is encoded as Encode would.
+// Fit encodes e in at most limit bytes. A version 2 event carries only the
+// members that changed, which outgrow one message only when two stories of
+// many thousands of members merge (and a version 1 event, its whole
+// story); rather than an event that can never be published, such an event
+// first loses the evidence of the members that did not join with e, then
+// its oldest members (counted in MembersOmitted). A consumer folding a
+// merge with its copy of the absorbed story (Fold) still has them. The
+// members that joined with e keep everything. Any event that fits is
+// encoded as Encode would.
 func Fit(e Event, limit int) ([]byte, Event, error) {
 	b, err := Encode(e)
 	if err != nil || len(b) <= limit {

@@ -2,6 +2,7 @@ package story
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -27,6 +28,8 @@ func TestEncodeDecode(t *testing.T) {
 		{"{", ErrInvalid},
 		{`{"v":1,"story":{}}`, ErrInvalid},
 		{`{"v":9,"story":{"id":"s"}}`, ErrUnknownVersion},
+		{`{"v":3,"story":{"id":"s"}}`, ErrUnknownVersion},
+		{`{"v":0,"story":{"id":"s"}}`, ErrUnknownVersion},
 	}
 	for _, tt := range tests {
 		if _, err := Decode([]byte(tt.in)); !errors.Is(err, tt.want) {
@@ -54,6 +57,15 @@ func bigStory(n int) Event {
 	return ev
 }
 
+// bigMerge is the version 2 event of a story of 10 members absorbing one of
+// n: its members are those that moved in.
+func bigMerge(n int) Event {
+	ev := bigStory(n)
+	ev.Type, ev.Articles, ev.Absorbed = Merged, nil, []string{"s-other"}
+	ev.Story.MemberCount = n + 10
+	return ev
+}
+
 func TestFit(t *testing.T) {
 	small := bigStory(3)
 	smallBytes, err := Encode(small)
@@ -76,6 +88,7 @@ func TestFit(t *testing.T) {
 		{"evidence dropped first", bigStory(2000), len(whole) * 3 / 4, 0, false, nil},
 		{"then the oldest members", bigStory(2000), len(whole) / 4, -1, false, nil},
 		{"joining articles alone too large", bigStory(2000), 100, 0, false, ErrTooLarge},
+		{"a merge of a huge story", bigMerge(2000), len(whole) / 4, -1, false, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -105,7 +118,10 @@ func TestFit(t *testing.T) {
 			case tc.wantOmitted < 0 && got.Story.MembersOmitted == 0:
 				t.Fatalf("nothing omitted")
 			}
-			joined := tc.ev.Articles[0].ID
+			joined := "" // a merge: no member joined, all may lose evidence
+			if len(tc.ev.Articles) > 0 {
+				joined = tc.ev.Articles[0].ID
+			}
 			var oldest time.Time
 			kept := map[string]bool{}
 			for _, m := range got.Story.Members {
@@ -123,7 +139,7 @@ func TestFit(t *testing.T) {
 					oldest = m.Added
 				}
 			}
-			if !kept[joined] {
+			if joined != "" && !kept[joined] {
 				t.Fatalf("the joining member was dropped")
 			}
 			// What was left out is older than anything kept.
@@ -136,5 +152,106 @@ func TestFit(t *testing.T) {
 				t.Fatalf("an event that fits is not encoded as Encode does")
 			}
 		})
+	}
+}
+
+func TestFold(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	mem := func(id string, min int) Member {
+		return Member{ArticleID: id, Title: "t " + id, Added: t0.Add(time.Duration(min) * time.Minute),
+			Evidence: []Evidence{{Feature: "ent:" + id, Weight: 0.5}}}
+	}
+	hdr := func(id string, version, count int, ms ...Member) Story {
+		return Story{ID: id, Headline: fmt.Sprintf("%s v%d", id, version), Version: version, MemberCount: count, Members: ms}
+	}
+	v2 := func(typ string, s Story, absorbed ...string) Event {
+		return Event{V: 2, Type: typ, Story: s, Absorbed: absorbed}
+	}
+	whole := func(s Story) *Story { return &s }
+	a, b, c, d := mem("a", 0), mem("b", 1), mem("c", 2), mem("d", 3)
+	tests := []struct {
+		name     string
+		prev     *Story
+		ev       Event
+		absorbed []*Story
+		want     []string // member ids, in order
+		headline string
+		omitted  int
+		changed  bool
+		err      error
+	}{
+		{"v2 created, nothing held", nil, v2(Created, hdr("s", 1, 1, a)), nil, []string{"a"}, "s v1", 0, true, nil},
+		{"v2 update appends", whole(hdr("s", 1, 1, a)), v2(Updated, hdr("s", 2, 2, b)), nil, []string{"a", "b"}, "s v2", 0, true, nil},
+		{"v2 update not held", nil, v2(Updated, hdr("s", 2, 2, b)), nil, nil, "", 0, false, ErrNotHeld},
+		{"v2 replayed: nothing new", whole(hdr("s", 2, 2, a, b)), v2(Updated, hdr("s", 2, 2, b)), nil, []string{"a", "b"}, "s v2", 0, false, nil},
+		{"v2 stale: nothing new", whole(hdr("s", 3, 3, a, b, c)), v2(Updated, hdr("s", 2, 2, b)), nil, []string{"a", "b", "c"}, "s v3", 0, false, nil},
+		{"v2 late member kept, header not", whole(hdr("s", 3, 3, a, c)), v2(Updated, hdr("s", 2, 2, b)), nil, []string{"a", "c", "b"}, "s v3", 0, true, nil},
+		{"v2 member changed in place", whole(hdr("s", 2, 2, a, b)), v2(Updated, hdr("s", 3, 2, Member{ArticleID: "a", DuplicateOf: "b"})), nil, []string{"a", "b"}, "s v3", 0, true, nil},
+		{"v2 on a v1 story", whole(Story{ID: "s", Version: 1, Members: []Member{a}}), v2(Updated, hdr("s", 2, 2, b)), nil, []string{"a", "b"}, "s v2", 0, true, nil},
+		{"v1 replaces", whole(hdr("s", 1, 1, a)), Event{V: 1, Type: Updated, Story: Story{ID: "s", Headline: "s v5", Version: 5, Members: []Member{c}}}, nil, []string{"c"}, "s v5", 0, true, nil},
+		{"v1 stale ignored", whole(hdr("s", 5, 1, a)), Event{V: 1, Type: Updated, Story: Story{ID: "s", Version: 5, Members: []Member{c}}}, nil, []string{"a"}, "s v5", 0, false, nil},
+		{"v2 merge sorts by time joined", whole(hdr("s", 2, 2, a, c)), v2(Merged, hdr("s", 4, 4, d, b), "x"), nil, []string{"a", "b", "c", "d"}, "s v4", 0, true, nil},
+		{"v2 merge completes omitted members from the absorbed copy", whole(hdr("s", 2, 1, a)),
+			v2(Merged, Story{ID: "s", Headline: "s v4", Version: 4, MemberCount: 4, MembersOmitted: 2, Members: []Member{d}}, "x"),
+			[]*Story{whole(hdr("x", 3, 3, b, c, Member{ArticleID: "d"}))}, []string{"a", "b", "c", "d"}, "s v4", 0, true, nil},
+		{"v2 merge without the absorbed copy counts what it lacks", whole(hdr("s", 2, 1, a)),
+			v2(Merged, Story{ID: "s", Version: 4, MemberCount: 4, MembersOmitted: 2, Members: []Member{d}}, "x"),
+			nil, []string{"a", "d"}, "", 2, true, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var before []byte
+			if tc.prev != nil {
+				before, _ = json.Marshal(tc.prev)
+			}
+			got, changed, err := Fold(tc.prev, tc.ev, tc.absorbed...)
+			if tc.err != nil {
+				if !errors.Is(err, tc.err) {
+					t.Fatalf("error %v, want %v", err, tc.err)
+				}
+				// The partial story is there for whoever accepts it.
+				part, _, err := Fold(&Story{}, tc.ev)
+				if err != nil || part.MembersOmitted != tc.ev.Story.MemberCount-len(tc.ev.Story.Members) {
+					t.Fatalf("partial fold: %+v, %v", part, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, m := range got.Members {
+				ids = append(ids, m.ArticleID)
+			}
+			if fmt.Sprint(ids) != fmt.Sprint(tc.want) || changed != tc.changed || got.MembersOmitted != tc.omitted {
+				t.Fatalf("members %v changed %v omitted %d; want %v, %v, %d", ids, changed, got.MembersOmitted, tc.want, tc.changed, tc.omitted)
+			}
+			if got.Headline != tc.headline {
+				t.Fatalf("headline %q, want %q", got.Headline, tc.headline)
+			}
+			if tc.prev != nil {
+				after, _ := json.Marshal(tc.prev)
+				if !bytes.Equal(before, after) {
+					t.Fatal("prev was modified")
+				}
+			}
+		})
+	}
+}
+
+func TestSize(t *testing.T) {
+	tests := []struct {
+		s    Story
+		want int
+	}{
+		{Story{Members: make([]Member, 3)}, 3},
+		{Story{Members: make([]Member, 3), MembersOmitted: 2}, 5},
+		{Story{Members: make([]Member, 1), MemberCount: 40}, 40},
+	}
+	for _, tc := range tests {
+		if got := tc.s.Size(); got != tc.want {
+			t.Errorf("Size() of %d members, %d omitted, count %d = %d, want %d",
+				len(tc.s.Members), tc.s.MembersOmitted, tc.s.MemberCount, got, tc.want)
+		}
 	}
 }

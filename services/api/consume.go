@@ -22,8 +22,9 @@ import (
 const maxBatch = 1000
 
 // maxBatchBytes bounds a batch by the size of its events as they travel:
-// an event carries its whole story and the new articles' texts, so 1,000
-// events of large stories held decoded would take tens of MB.
+// an event carries the new articles' texts, and a version 1 event (older
+// streams) or a large merge its story's members, so 1,000 such events held
+// decoded would take tens of MB.
 const maxBatchBytes = 8 << 20
 
 // pullBytes bounds the story events the client buffers ahead of the
@@ -86,9 +87,9 @@ func (ix *Indexer) Run(ctx context.Context) error {
 	} else if err != nil {
 		ix.caught.Store(true)
 	}
-	// Bounded in bytes, not in messages: an event carries its whole story,
-	// and 500 events of large stories (the client's default) buffered
-	// ahead of the index took tens of MB in a 100,000-article run.
+	// Bounded in bytes, not in messages: version 1 events carried their
+	// whole story, and 500 events of large stories (the client's default)
+	// buffered ahead of the index took tens of MB in a 100,000-article run.
 	it, err := oc.Messages(jetstream.PullMaxBytes(pullBytes))
 	if err != nil {
 		return fmt.Errorf("indexer: %w", err)

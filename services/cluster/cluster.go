@@ -85,7 +85,10 @@ func decode(data []byte, log *slog.Logger) (*article.Article, error) {
 const maxEventBytes = bus.MaxPayload - 256<<10
 
 // Outs turns story events into messages; the message id (story, version,
-// type) makes a re-emitted event after a crash land once.
+// type) makes a re-emitted event after a crash land once. A repeat (an
+// article delivered again) is named after its article too: it must not be
+// taken for the event that made its story's current version, which carries
+// other members, when the article's own event was the one lost.
 func Outs(events []story.Event) ([]bus.Out, error) {
 	outs := make([]bus.Out, 0, len(events))
 	for _, ev := range events {
@@ -100,12 +103,14 @@ func Outs(events []story.Event) ([]bus.Out, error) {
 			}
 			h.Add(bus.HeaderArticle, a.ID)
 		}
-		outs = append(outs, bus.Out{
-			Subject: bus.StoriesSubject(ev.Type),
-			Data:    b,
-			MsgID:   ev.Story.ID + ":" + strconv.Itoa(ev.Story.Version) + ":" + ev.Type,
-			Header:  h,
-		})
+		id := ev.Story.ID + ":" + strconv.Itoa(ev.Story.Version) + ":" + ev.Type
+		if ev.Repeat {
+			id = ev.Story.ID + ":" + strconv.Itoa(ev.Story.Version) + ":repeat"
+			for _, a := range ev.Articles {
+				id += ":" + a.ID
+			}
+		}
+		outs = append(outs, bus.Out{Subject: bus.StoriesSubject(ev.Type), Data: b, MsgID: id, Header: h})
 	}
 	return outs, nil
 }

@@ -25,6 +25,8 @@ func TestOutsNameTheJoiningArticles(t *testing.T) {
 			Articles: []article.Article{{ID: "b1"}, {ID: "b,2"}}}, "stories.merged", "s1:4:merged", []string{"b1", "b,2"}},
 		{"update without articles", story.Event{Type: story.Updated, Story: story.Story{ID: "s2", Version: 7}},
 			"stories.updated", "s2:7:updated", nil},
+		{"repeat named after its article", story.Event{Type: story.Updated, Repeat: true, Story: story.Story{ID: "s2", Version: 7},
+			Articles: []article.Article{{ID: "a9"}}}, "stories.updated", "s2:7:repeat:a9", []string{"a9"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -46,8 +48,11 @@ func TestOutsNameTheJoiningArticles(t *testing.T) {
 	}
 }
 
+// TestOutsFitTheMessageLimit: a story of 10 members absorbing one of
+// 20,000, the one event that still carries many members, is cut to fit.
 func TestOutsFitTheMessageLimit(t *testing.T) {
-	ev := story.Event{Type: story.Updated, Story: story.Story{ID: "s-huge", Version: 20000}}
+	ev := story.Event{Type: story.Merged, Absorbed: []string{"s-other"},
+		Story: story.Story{ID: "s-huge", Version: 20000, MemberCount: 20010}}
 	for i := range 20000 {
 		m := story.Member{ArticleID: "article-" + strconv.Itoa(i), Title: strings.Repeat("t", 400), URL: "https://example.org/" + strconv.Itoa(i)}
 		for k := range 8 {
@@ -55,7 +60,6 @@ func TestOutsFitTheMessageLimit(t *testing.T) {
 		}
 		ev.Story.Members = append(ev.Story.Members, m)
 	}
-	ev.Articles = []article.Article{{ID: "article-19999", Text: "text"}}
 	outs, err := Outs([]story.Event{ev})
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +71,7 @@ func TestOutsFitTheMessageLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Story.Size() != 20000 || got.Story.MembersOmitted == 0 {
-		t.Fatalf("%d members listed, %d omitted: want 20000 in all, some omitted", len(got.Story.Members), got.Story.MembersOmitted)
+	if got.Story.Size() != 20010 || got.Story.MembersOmitted == 0 {
+		t.Fatalf("%d members listed, %d omitted, size %d: want 20010 in all, some omitted", len(got.Story.Members), got.Story.MembersOmitted, got.Story.Size())
 	}
 }

@@ -230,15 +230,16 @@ func TestRestoreFromSnapshot(t *testing.T) {
 	}
 	sameEngines(t, a, b, append(first, more...))
 
-	// A redelivered article re-announces its story, under the id its last
-	// event had.
+	// A redelivered article re-announces its story with its own member,
+	// under an id of its own: the story's last event, already stored under
+	// the story's id and version, carries other members.
 	outs, err := Handler(b, testLog(t))(ctx, mustEncode(t, first[7]))
 	if err != nil || len(outs) != 1 || outs[0].Subject != bus.StoriesSubject("updated") {
 		t.Fatalf("redelivery: %+v, %v", outs, err)
 	}
 	sid, _ := b.StoryOf(first[7].ID)
 	s, _ := b.Story(sid)
-	if want := fmt.Sprintf("%s:%d:updated", s.ID, s.Version); outs[0].MsgID != want {
+	if want := fmt.Sprintf("%s:%d:repeat:%s", s.ID, s.Version, first[7].ID); outs[0].MsgID != want {
 		t.Errorf("redelivery message id %s, want %s", outs[0].MsgID, want)
 	}
 }

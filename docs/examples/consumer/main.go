@@ -1,8 +1,9 @@
 // Command consumer is the example of docs/consumer.md: it reads newsdedup's
 // story events (stories.created, stories.updated, stories.merged) from the
 // STORIES JetStream stream, from the start, from a stream sequence, from a
-// time, or from where a named (durable) consumer last stopped, and prints
-// one line per event.
+// time, or from where a named (durable) consumer last stopped, folds them
+// into whole stories (story.Fold: an event carries only the members that
+// changed) and prints one line per event.
 //
 //	go run ./docs/examples/consumer --nats nats://127.0.0.1:4222
 //	go run ./docs/examples/consumer --since 1h
@@ -81,6 +82,10 @@ func run(ctx context.Context, url string, fromSeq uint64, since time.Duration, d
 		return fmt.Errorf("consumer on %s: %w", streamStories, err)
 	}
 
+	// The stories as the events leave them. Consume calls the handler
+	// one message at a time, so the map needs no lock. A real consumer
+	// would keep them in its own store, and drop those it no longer needs.
+	stories := &folder{held: map[string]*story.Story{}, gone: map[string]bool{}}
 	failed := make(chan error, 1)
 	cc, err := cons.Consume(func(msg jetstream.Msg) {
 		ev, err := story.Decode(msg.Data())
@@ -104,7 +109,8 @@ func run(ctx context.Context, url string, fromSeq uint64, since time.Duration, d
 			_ = msg.Term()
 			return
 		}
-		fmt.Println(describe(seq, ev))
+		s, note := stories.fold(ev)
+		fmt.Println(describe(seq, ev, s, note))
 		_ = msg.Ack()
 	})
 	if err != nil {
@@ -119,12 +125,47 @@ func run(ctx context.Context, url string, fromSeq uint64, since time.Duration, d
 	}
 }
 
-// describe is one line per event: what happened to which story.
-func describe(seq uint64, ev story.Event) string {
-	s := ev.Story
+// folder keeps every story whole by folding its events.
+type folder struct {
+	held map[string]*story.Story
+	gone map[string]bool // merged away: later events never name them
+}
+
+// fold applies ev and returns the story it leaves, with a note when the
+// story is not whole here.
+func (f *folder) fold(ev story.Event) (story.Story, string) {
+	if f.gone[ev.Story.ID] {
+		return ev.Story, "merged away before"
+	}
+	var absorbed []*story.Story
+	for _, id := range ev.Absorbed {
+		absorbed = append(absorbed, f.held[id])
+	}
+	note := ""
+	s, _, err := story.Fold(f.held[ev.Story.ID], ev, absorbed...)
+	if errors.Is(err, story.ErrNotHeld) {
+		// Started mid-stream: keep what this event tells; the whole story
+		// is at GET /api/stories/{id} (or replay from the start).
+		s, _, _ = story.Fold(&story.Story{}, ev)
+		note = "earlier members not seen: GET /api/stories/" + ev.Story.ID
+	}
+	f.held[s.ID] = &s
+	for _, id := range ev.Absorbed {
+		delete(f.held, id)
+		f.gone[id] = true
+	}
+	return s, note
+}
+
+// describe is one line per event: what happened to which story, whose
+// whole state (s) the events so far give.
+func describe(seq uint64, ev story.Event, s story.Story, note string) string {
 	line := fmt.Sprintf("#%d %s %-7s %s v%d %q: %d articles in %s from %d sources",
 		seq, ev.At.Format(time.RFC3339), ev.Type, s.ID, s.Version, s.Headline,
-		len(s.Members), strings.Join(s.Languages, ","), len(s.Sources))
+		s.Size(), strings.Join(s.Languages, ","), len(s.Sources))
+	if note != "" {
+		line += " (" + note + ")"
+	}
 	for _, a := range ev.Articles {
 		line += fmt.Sprintf("\n    + %s [%s] %s (%d chars of text)", a.ID, a.Lang, a.Title, len(a.Text))
 	}

@@ -1,0 +1,120 @@
+package story
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// ErrNotHeld is returned by Fold for a version 2 event of a story whose
+// earlier members the consumer does not hold (prev nil): the event alone is
+// not the whole story. A consumer that started mid-stream may keep the
+// partial story that Fold(&Story{}, ev) gives (MembersOmitted says how many
+// members it lacks) and fetch the whole one from the HTTP API
+// (GET /api/stories/{id}), or replay the stream from the start.
+var ErrNotHeld = errors.New("story: event updates a story not held")
+
+// Fold returns the story as ev leaves it, given the consumer's copy of it
+// before ev (prev; nil when it holds none) and, for a merge, its copies of
+// the absorbed stories. changed is false when ev brings nothing new (an
+// event already applied, or stale), so that a consumer can skip a write.
+// prev and absorbed are not modified, and the result shares no slice with
+// them.
+//
+// A version 1 event (or one built in memory with V 0) carries the whole
+// story: it replaces prev when its version is newer, else it is ignored.
+//
+// A version 2 event carries the story's header and the members that
+// changed. The header replaces prev's when its version is newer. Its
+// members are upserted by article id whatever its version, because a
+// member's event can land after a later event of its story (a publish
+// retried after the next one was stored; a Repeat): members never leave a
+// story nor change once joined, so this is harmless for an event already
+// applied. A merge first takes in the members of the absorbed copies given,
+// which covers members a merge too large for one message left out (Fit),
+// and orders the members by the time they joined, as the clusterer does.
+func Fold(prev *Story, ev Event, absorbed ...*Story) (s Story, changed bool, err error) {
+	if ev.V < 2 {
+		if prev != nil && ev.Story.Version <= prev.Version {
+			return copyOf(*prev), false, nil
+		}
+		return copyOf(ev.Story), true, nil
+	}
+	newer := prev == nil || ev.Story.Version > prev.Version
+	if newer {
+		s = copyOf(ev.Story)
+		s.Members = nil
+	} else {
+		s = copyOf(*prev)
+	}
+	var held []Member
+	if prev != nil {
+		held = slices.Clone(prev.Members)
+	}
+	at := make(map[string]int, len(held)+len(ev.Story.Members))
+	for i, m := range held {
+		at[m.ArticleID] = i
+	}
+	upsert := func(ms []Member) bool {
+		grew := false
+		for _, m := range ms {
+			if i, ok := at[m.ArticleID]; ok {
+				if !sameMember(held[i], m) {
+					held[i], changed = m, true
+				}
+				continue
+			}
+			at[m.ArticleID] = len(held)
+			held = append(held, m)
+			grew, changed = true, true
+		}
+		return grew
+	}
+	grew := false
+	if ev.Type == Merged {
+		for _, a := range absorbed {
+			if a != nil && upsert(a.Members) {
+				grew = true
+			}
+		}
+	}
+	if upsert(ev.Story.Members) {
+		grew = true
+	}
+	if ev.Type == Merged && grew {
+		slices.SortStableFunc(held, func(a, b Member) int { return a.Added.Compare(b.Added) })
+	}
+	s.Members = held
+	if s.MemberCount > 0 { // else a version 1 header, whose count stands
+		// What this copy lacks: the members it never received.
+		s.MembersOmitted = max(0, s.MemberCount-len(held))
+	}
+	if prev == nil && s.MembersOmitted > 0 {
+		return Story{}, false, fmt.Errorf("%w: %s %s v%d holds %d of its %d members",
+			ErrNotHeld, ev.Type, ev.Story.ID, ev.Story.Version, len(held), s.MemberCount)
+	}
+	return s, changed || newer, nil
+}
+
+// copyOf copies s's slices, so that a folded story and the copies it came
+// from can change apart.
+func copyOf(s Story) Story {
+	s.Languages = slices.Clone(s.Languages)
+	s.Sources = slices.Clone(s.Sources)
+	s.Entities = slices.Clone(s.Entities)
+	s.Members = slices.Clone(s.Members)
+	s.Aliases = slices.Clone(s.Aliases)
+	return s
+}
+
+// sameMember compares two members field by field.
+func sameMember(a, b Member) bool {
+	if a.ArticleID != b.ArticleID || a.Title != b.Title || a.URL != b.URL || a.Source != b.Source ||
+		a.Lang != b.Lang || !a.Added.Equal(b.Added) || a.Score != b.Score || a.DuplicateOf != b.DuplicateOf {
+		return false
+	}
+	if (a.Published == nil) != (b.Published == nil) || a.Published != nil && !a.Published.Equal(*b.Published) {
+		return false
+	}
+	return slices.Equal(a.Evidence, b.Evidence)
+}
