@@ -17,11 +17,16 @@ type folder struct {
 	t       *testing.T
 	stories map[string]*story.Story
 	gone    map[string]bool
-	bytes   int
+	// refounded marks ids created twice: the engine forgot a story past
+	// its retention and one of its articles came back to found it again,
+	// under the same id. The consumer then holds the old header with the
+	// new member (a known limit, docs/api.md).
+	refounded map[string]bool
+	bytes     int
 }
 
 func newFolder(t *testing.T) *folder {
-	return &folder{t: t, stories: map[string]*story.Story{}, gone: map[string]bool{}}
+	return &folder{t: t, stories: map[string]*story.Story{}, gone: map[string]bool{}, refounded: map[string]bool{}}
 }
 
 func (f *folder) apply(evs []story.Event) {
@@ -40,6 +45,9 @@ func (f *folder) apply(evs []story.Event) {
 		}
 		if f.gone[ev.Story.ID] {
 			continue
+		}
+		if _, held := f.stories[ev.Story.ID]; held && ev.Type == story.Created {
+			f.refounded[ev.Story.ID] = true
 		}
 		var absorbed []*story.Story
 		for _, id := range ev.Absorbed {
@@ -68,7 +76,7 @@ func (f *folder) same(e *Engine, byID bool) {
 	known := 0
 	for id, got := range f.stories {
 		want, ok := e.Story(id)
-		if !ok || want.Version < got.Version {
+		if !ok || want.Version < got.Version || f.refounded[id] {
 			// Retired and then forgotten by the engine, or founded
 			// again by one of its articles, come after that: consumers
 			// keep the story they hold (of a higher version).
