@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -128,11 +127,12 @@ func StoryID(articleID string) string {
 // retrieval holds the buffers candidate retrieval reuses from one article
 // to the next, rather than allocating six slices per article.
 type retrieval struct {
-	packed []uint64
-	top    []weighted
-	byLen  []weighted
-	best   []ranked
-	cands  []*storyState
+	sorting vec // sortVec's
+	packed  []uint64
+	top     []weighted
+	byLen   []weighted
+	best    []ranked
+	cands   []*storyState
 }
 
 // slotRank is a slot's entry in candidate retrieval.
@@ -149,6 +149,18 @@ type candidate struct {
 	st    *storyState
 	score float64
 	word  float64 // the rare words' part of score
+}
+
+// byScore orders candidates best first, as a stable sort keeps equal
+// scores: generic, where sort.SliceStable swapped through reflection.
+func byScore(a, b candidate) int {
+	switch {
+	case a.score > b.score:
+		return -1
+	case a.score < b.score:
+		return 1
+	}
+	return 0
 }
 
 // Add assigns a to a story and returns the events it causes: Created or
@@ -215,7 +227,7 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 		s, w := e.score(an, st, m.lang)
 		scored = append(scored, candidate{st, s, w})
 	}
-	sort.SliceStable(scored, func(i, j int) bool { return scored[i].score > scored[j].score })
+	slices.SortStableFunc(scored, byScore)
 	e.linkMembers(an, m.lang, scored)
 
 	var target *storyState
@@ -395,7 +407,7 @@ func (e *Engine) vectorize(ks []keyed, lang string) vec {
 		}
 	}
 	e.dict.addDoc()
-	e.scratch.packed = sortVec(v, e.scratch.packed)
+	e.scratch.sorting = sortVec(v, e.scratch.sorting)
 	e.av = v
 	return v
 }
@@ -468,17 +480,7 @@ func (e *Engine) candidates(av vec) []*storyState {
 			continue
 		}
 		visits += len(ps)
-		x := t.w * e.dict.idf(t.id)
-		for _, p := range ps {
-			slot := p.slot()
-			if b := uint64(1) << (slot % 64); bits[slot/64]&b == 0 {
-				bits[slot/64] |= b
-				rank[slot].acc = float32(x * p.weight()) // as 0 + the same sum
-				out = append(out, slot)
-			} else {
-				rank[slot].acc += float32(x * p.weight())
-			}
-		}
+		out = accumulate(out, ps, t.w*e.dict.idf(t.id), rank, bits)
 	}
 	e.touched = out[:0]
 	// A partial cosine: the shared mass over the story's length. A stale
@@ -511,6 +513,34 @@ func (e *Engine) candidates(av vec) []*storyState {
 		sts[i] = e.slots[c.slot]
 	}
 	return sts
+}
+
+// accumulate adds x times each posting's weight to its story's partial
+// score, marks the stories touched for the first time in bits and appends
+// them to out. It is the hot loop of retrieval, a function of its own so
+// that its variables stay in registers. It has no branch on whether a
+// visit is the story's first, a coin toss the processor mispredicted once
+// per posting: a first visit adds to zero rather than to what an earlier
+// lookup left (0 + v is v, the sum the branch made), and every slot is
+// written past the touched ones but counted only when new.
+func accumulate(out []uint32, ps []posting, x float64, rank []slotRank, bits []uint64) []uint32 {
+	n := len(out)
+	out = slices.Grow(out, len(ps))[:n+len(ps)]
+	for _, p := range ps {
+		slot := p.slot()
+		word, b := &bits[slot/64], uint64(1)<<(slot%64)
+		old := *word
+		*word = old | b
+		fresh := 0 // compiled to a flag, not a branch
+		if old&b == 0 {
+			fresh = 1
+		}
+		r := &rank[slot]
+		r.acc = math.Float32frombits(math.Float32bits(r.acc)&(uint32(fresh)-1)) + float32(x*p.weight())
+		out[n] = slot
+		n += fresh
+	}
+	return out[:n]
 }
 
 // ranked is a touched story with its partial cosine.
@@ -605,7 +635,7 @@ func (e *Engine) linkMembers(an sums, lang string, scored []candidate) {
 		}
 	}
 	if changed {
-		sort.SliceStable(scored, func(i, j int) bool { return scored[i].score > scored[j].score })
+		slices.SortStableFunc(scored, byScore)
 	}
 }
 
