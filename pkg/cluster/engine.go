@@ -480,7 +480,17 @@ func (e *Engine) candidates(av vec) []*storyState {
 			continue
 		}
 		visits += len(ps)
-		out = accumulate(out, ps, t.w*e.dict.idf(t.id), rank, bits)
+		x := t.w * e.dict.idf(t.id)
+		for _, p := range ps {
+			slot := p.slot()
+			if b := uint64(1) << (slot % 64); bits[slot/64]&b == 0 {
+				bits[slot/64] |= b
+				rank[slot].acc = float32(x * p.weight()) // as 0 + the same sum
+				out = append(out, slot)
+			} else {
+				rank[slot].acc += float32(x * p.weight())
+			}
+		}
 	}
 	e.touched = out[:0]
 	// A partial cosine: the shared mass over the story's length. A stale
@@ -513,34 +523,6 @@ func (e *Engine) candidates(av vec) []*storyState {
 		sts[i] = e.slots[c.slot]
 	}
 	return sts
-}
-
-// accumulate adds x times each posting's weight to its story's partial
-// score, marks the stories touched for the first time in bits and appends
-// them to out. It is the hot loop of retrieval, a function of its own so
-// that its variables stay in registers. It has no branch on whether a
-// visit is the story's first, a coin toss the processor mispredicted once
-// per posting: a first visit adds to zero rather than to what an earlier
-// lookup left (0 + v is v, the sum the branch made), and every slot is
-// written past the touched ones but counted only when new.
-func accumulate(out []uint32, ps []posting, x float64, rank []slotRank, bits []uint64) []uint32 {
-	n := len(out)
-	out = slices.Grow(out, len(ps))[:n+len(ps)]
-	for _, p := range ps {
-		slot := p.slot()
-		word, b := &bits[slot/64], uint64(1)<<(slot%64)
-		old := *word
-		*word = old | b
-		fresh := 0 // compiled to a flag, not a branch
-		if old&b == 0 {
-			fresh = 1
-		}
-		r := &rank[slot]
-		r.acc = math.Float32frombits(math.Float32bits(r.acc)&(uint32(fresh)-1)) + float32(x*p.weight())
-		out[n] = slot
-		n += fresh
-	}
-	return out[:n]
 }
 
 // ranked is a touched story with its partial cosine.

@@ -295,7 +295,7 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 	}
 	var ents []ent
 	for _, x := range cv {
-		if e.dict.kinds[x.id] == kindEntity {
+		if e.dict.kind(x.id) == kindEntity {
 			ents = append(ents, ent{e.dict.keys[x.id], float64(x.w) * e.dict.idf(x.id)})
 		}
 	}

@@ -79,12 +79,13 @@ func (d *dictionary) norms(v vec) sums {
 		x := float64(e.w) * f
 		x *= x
 		full += x
-		k := d.kinds[e.id]
+		k := d.kindBits[e.id]
+		if k&crossBit != 0 {
+			cross += x
+		}
+		k &^= crossBit
 		if !langBound(k) {
 			kinds += x
-		}
-		if d.crossLingual(e.id) {
-			cross += x
 		}
 		marked[markSlot(k, f, bar)] += x
 	}
@@ -106,12 +107,13 @@ func (d *dictionary) dots(a, b vec) sums {
 			f := d.idf(id)
 			x := float64(a[i].w) * float64(b[j].w) * f * f
 			s.full += x
-			k := d.kinds[id]
+			k := d.kindBits[id]
+			if k&crossBit != 0 {
+				s.cross += x
+			}
+			k &^= crossBit
 			if !langBound(k) {
 				s.kinds += x
-			}
-			if d.crossLingual(id) {
-				s.cross += x
 			}
 			switch markSlot(k, f, rareBar(d.logDocs)) {
 			case slotPin:
