@@ -60,23 +60,26 @@ type dictionary struct {
 	// 32-bit hash tells a collision instead (two keys agreeing on 96 bits
 	// by chance: about one in 10^19 per pair); the rare key whose 64-bit
 	// hash another key holds lives in more.
-	ids   idTable
-	more  map[string]hashedID
-	keys  []string
-	kinds []uint8
-	refs  []int32 // kept member vectors and story centroids holding the feature
+	ids  idTable
+	more map[string]hashedID
+	keys []string
+	// kindBits is a feature's kind, with crossBit set once it was seen in
+	// two languages or more: the two are read together for every feature
+	// of a vector whose lengths are computed, one cache miss instead of
+	// two (read them through kind and crossLingual elsewhere).
+	kindBits []uint8
+	refs     []int32 // kept member vectors and story centroids holding the feature
 	// stats holds what is learnt of each feature in one array: adding an
 	// article updates all of it, one cache miss per feature rather than
 	// one per field (but for logDf, below).
 	stats []featStats
-	// logDf (log(df+1), so that idf needs no logarithm) and cross (seen in
-	// two languages or more) are what a vector's lengths read of each
-	// feature: dense arrays of their own, a third of stats' size, so that
+	// logDf (log(df+1), so that idf needs no logarithm) and kindBits are
+	// what a vector's lengths read of each feature: dense arrays of their
+	// own, a third of stats' size, so that
 	// the lengths of the two dozen candidates an article is scored against
 	// (a few thousand features, when document frequencies have drifted)
 	// hit the cache more often.
 	logDf    []float64
-	cross    []bool
 	langBits map[string]uint64
 	// crossEpoch counts features that became cross-lingual, so cached
 	// cross-lingual norms know when they are stale.
@@ -110,13 +113,19 @@ func (d *dictionary) seenIn(id uint32, bit uint64) {
 	d.stats[id].langs = old | bit
 	if old != 0 && old&(old-1) == 0 && old != old|bit {
 		d.crossEpoch++
-		d.cross[id] = true
+		d.kindBits[id] |= crossBit
 	}
 }
 
+// crossBit marks a cross-lingual feature in dictionary.kindBits.
+const crossBit uint8 = 0x80
+
+// kind is a feature's kind.
+func (d *dictionary) kind(id uint32) uint8 { return d.kindBits[id] &^ crossBit }
+
 // crossLingual tells whether a feature was seen in two languages or more.
 func (d *dictionary) crossLingual(id uint32) bool {
-	return d.cross[id]
+	return d.kindBits[id]&crossBit != 0
 }
 
 // keyHash is a key's hash (64-bit FNV-1a) and its check (32-bit FNV-1a
@@ -202,16 +211,15 @@ func (d *dictionary) intern(key string, h keyHashes) uint32 {
 	if n := len(d.free); n > 0 {
 		id = d.free[n-1]
 		d.free = d.free[:n-1]
-		d.keys[id], d.kinds[id], d.refs[id], d.stats[id] = key, kindOf(key), 0, featStats{}
-		d.logDf[id], d.cross[id] = 0, false
+		d.keys[id], d.kindBits[id], d.refs[id], d.stats[id] = key, kindOf(key), 0, featStats{}
+		d.logDf[id] = 0
 	} else {
 		id = uint32(len(d.keys))
 		d.keys = append(d.keys, key)
-		d.kinds = append(d.kinds, kindOf(key))
+		d.kindBits = append(d.kindBits, kindOf(key))
 		d.refs = append(d.refs, 0)
 		d.stats = append(d.stats, featStats{})
 		d.logDf = append(d.logDf, 0)
-		d.cross = append(d.cross, false)
 	}
 	d.index(key, h, id)
 	return id

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -135,11 +134,12 @@ func StoryID(articleID string) string {
 // retrieval holds the buffers candidate retrieval reuses from one article
 // to the next, rather than allocating six slices per article.
 type retrieval struct {
-	packed []uint64
-	top    []weighted
-	byLen  []weighted
-	best   []ranked
-	cands  []*storyState
+	sorting vec // sortVec's
+	packed  []uint64
+	top     []weighted
+	byLen   []weighted
+	best    []ranked
+	cands   []*storyState
 }
 
 // slotRank is a slot's entry in candidate retrieval.
@@ -156,6 +156,18 @@ type candidate struct {
 	st    *storyState
 	score float64
 	word  float64 // the rare words' part of score
+}
+
+// byScore orders candidates best first, as a stable sort keeps equal
+// scores: generic, where sort.SliceStable swapped through reflection.
+func byScore(a, b candidate) int {
+	switch {
+	case a.score > b.score:
+		return -1
+	case a.score < b.score:
+		return 1
+	}
+	return 0
 }
 
 // Add assigns a to a story and returns the events it causes: Created or
@@ -225,7 +237,7 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 		s, w := e.score(an, st, m.lang)
 		scored = append(scored, candidate{st, s, w})
 	}
-	sort.SliceStable(scored, func(i, j int) bool { return scored[i].score > scored[j].score })
+	slices.SortStableFunc(scored, byScore)
 	e.linkMembers(an, m.lang, scored)
 
 	var target *storyState
@@ -413,7 +425,7 @@ func (e *Engine) vectorize(ks []keyed, lang string) vec {
 		}
 	}
 	e.dict.addDoc()
-	e.scratch.packed = sortVec(v, e.scratch.packed)
+	e.scratch.sorting = sortVec(v, e.scratch.sorting)
 	e.av = v
 	return v
 }
@@ -623,7 +635,7 @@ func (e *Engine) linkMembers(an sums, lang string, scored []candidate) {
 		}
 	}
 	if changed {
-		sort.SliceStable(scored, func(i, j int) bool { return scored[i].score > scored[j].score })
+		slices.SortStableFunc(scored, byScore)
 	}
 }
 
@@ -827,7 +839,7 @@ func (e *Engine) advance(at time.Time, arrived int64) {
 	arrivedCutoff := e.arrived - int64(e.cfg.Window/time.Second)
 	var out []*storyState
 	for _, st := range e.active {
-		if st.s.LastSeen.Before(cutoff) && (e.arrived == 0 || st.arrived < arrivedCutoff) {
+		if st.s.LastSeen.Before(cutoff) && (e.arrived == 0 || int64(st.arrived)*60 < arrivedCutoff) {
 			out = append(out, st)
 		}
 	}

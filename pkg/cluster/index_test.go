@@ -71,7 +71,7 @@ func checkVectors(t *testing.T, e *Engine) int {
 				}
 			}
 		}
-		if kept != st.vecs {
+		if kept != int(st.vecs) {
 			t.Fatalf("story %s: %d kept vectors, counted %d", id, kept, st.vecs)
 		}
 		if len(st.members) > keep && kept > keep+1 {

@@ -36,7 +36,7 @@ func (q *query) spread(d *dictionary, av vec) {
 	for _, a := range av {
 		f := d.idf(a.id)
 		q.x[a.id] = float64(a.w) * f * f
-		k := d.kinds[a.id]
+		k := d.kind(a.id)
 		b := marks(k, f, d.logDocs)
 		if !langBound(k) {
 			b |= bitIndep
@@ -113,12 +113,13 @@ func (q *query) dotsNorms(d *dictionary, v vec) (dot, n sums) {
 		y := float64(c.w) * f
 		y *= y
 		nFull += y
-		k := d.kinds[c.id]
+		k := d.kindBits[c.id]
+		if k&crossBit != 0 {
+			nCross += y
+		}
+		k &^= crossBit
 		if !langBound(k) {
 			nKinds += y
-		}
-		if d.crossLingual(c.id) {
-			nCross += y
 		}
 		marked[markSlot(k, f, bar)] += y
 

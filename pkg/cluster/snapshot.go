@@ -278,7 +278,7 @@ func (e *Engine) encode(w *snapWriter) {
 		if k == "" {
 			continue // a recycled id: intern resets it before reuse
 		}
-		w.byte(d.kinds[id])
+		w.byte(d.kind(uint32(id)))
 		w.count(d.stats[id].df)
 		w.varint(int64(d.refs[id]))
 		w.varint(e.clock.Unix() - d.stats[id].seen) // small: seen lags the clock
@@ -320,7 +320,7 @@ func (e *Engine) encode(w *snapWriter) {
 		}
 		w.byte(flags)
 		w.str(st.lang)
-		w.varint(st.arrived)
+		w.uvarint(uint64(st.arrived))
 		w.norms(st.norms, st.normDocs, st.normEpoch)
 		names := slices.Sorted(maps.Keys(st.names))
 		w.uvarint(uint64(len(names)))
@@ -418,8 +418,8 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 	// rehashing and copying.
 	c := min(nkeys, 1<<24)
 	d.ids = newIDTable(c)
-	d.keys, d.kinds, d.refs, d.stats = make([]string, 0, c), make([]uint8, 0, c), make([]int32, 0, c), make([]featStats, 0, c)
-	d.logDf, d.cross = make([]float64, 0, c), make([]bool, 0, c)
+	d.keys, d.kindBits, d.refs, d.stats = make([]string, 0, c), make([]uint8, 0, c), make([]int32, 0, c), make([]featStats, 0, c)
+	d.logDf = make([]float64, 0, c)
 	for id := range nkeys {
 		k := r.str()
 		var kind uint8
@@ -448,10 +448,12 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 			d.index(k, h, uint32(id))
 		}
 		d.keys = append(d.keys, k)
-		d.kinds = append(d.kinds, kind)
+		if langs&(langs-1) != 0 {
+			kind |= crossBit
+		}
+		d.kindBits = append(d.kindBits, kind)
 		d.stats = append(d.stats, featStats{df: df, seen: seen, langs: langs})
 		d.logDf = append(d.logDf, logPlusOne(df))
-		d.cross = append(d.cross, langs&(langs-1) != 0)
 		d.refs = append(d.refs, refs)
 	}
 	for range r.count() {
@@ -500,7 +502,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		flags := r.byte()
 		s.mixed, s.normValid = flags&flagMixed != 0, flags&flagNormValid != 0
 		s.lang = r.str()
-		s.arrived = r.varint()
+		s.arrived = uint32(r.uvarint())
 		s.norms, s.normDocs, s.normEpoch = r.norms()
 		for range r.count() {
 			k := r.str()
