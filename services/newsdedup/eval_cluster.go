@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"path/filepath"
+	"time"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
 	"github.com/newsdedup/newsdedup/pkg/cluster"
@@ -122,20 +123,29 @@ func cmdEvalClusters(ctx context.Context, args []string, stdout io.Writer, log *
 			prepared[i] = &a
 		}
 	}
+	// The first article's fetch time: fixed, so that runs repeat exactly.
+	epoch := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	runOrder := func(order []int) (evalmetrics.ClusterReport, error) {
 		eng := cluster.New(cluster.DefaultConfig(), p.fx)
 		// Assignments come from the events, as a consumer sees them: the
 		// engine forgets stories past its retention, which a dated set
 		// spanning weeks outlives.
 		assigned := story.NewAssignments()
-		for _, i := range order {
+		for k, i := range order {
 			if err := ctx.Err(); err != nil {
 				return evalmetrics.ClusterReport{}, err
 			}
 			if prepared[i] == nil {
 				continue
 			}
-			evs, err := eng.Add(*prepared[i])
+			// Each article is fetched a second after the one before, as the
+			// pipeline stamps them: a dated set in any order then behaves as
+			// a backfill does (docs/architecture.md, "The window"), and an
+			// undated one as it did on the wall clock.
+			a := *prepared[i]
+			fetched := epoch.Add(time.Duration(k) * time.Second)
+			a.Fetched = &fetched
+			evs, err := eng.Add(a)
 			if err != nil {
 				log.Warn("article not clustered", "id", items[i].Article.ID, "err", err)
 			}

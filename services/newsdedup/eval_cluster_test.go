@@ -122,16 +122,18 @@ func TestEvalClustersCommand(t *testing.T) {
 	}
 }
 
-// A dated set outlives the engine's memory: the fire's story is retired
-// once the election, a month later, moves the clock, and forgotten a week
-// after that. Its articles
+// A dated set outlives the engine's memory when nothing gives fetch times
+// (dedup reads articles as they are): the fire's story is retired once the
+// election, a month later, moves the clock, and forgotten a week after
+// that. eval clusters stamps fetch times, so its stories stay open; both
+// must report the fire's articles together. Its articles
 // must still be reported together, as the events said when they joined.
 func TestEvalDatedSetOutlivesRetention(t *testing.T) {
 	in := writeFile(t, "dated.jsonl",
 		`{"id":"f1","lang":"en","title":"Ferry fire","text":"`+fireA+`","story":"fire","published":"2026-03-03T10:00:00Z"}`+"\n"+
 			`{"id":"f2","lang":"en","title":"Skerra Star evacuated","text":"`+fireB+`","story":"fire","published":"2026-03-03T15:00:00Z"}`+"\n"+
 			`{"id":"e1","lang":"en","title":"Rennes mayor re-elected","text":"`+election+`","story":"vote","published":"2026-04-05T09:00:00Z"}`+"\n"+
-			`{"id":"e2","lang":"en","title":"Rennes mayor re-elected","text":"`+election+` Turnout was low.","story":"vote-later","published":"2026-04-12T09:00:00Z"}`+"\n")
+			`{"id":"e2","lang":"en","title":"Rennes approves tram budget","text":"A week after the vote, the Rennes council approved 410 million euros over six years for two new tram lines.","story":"tram","published":"2026-04-12T09:00:00Z"}`+"\n")
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	var out bytes.Buffer
 	if err := cmdEvalClusters(context.Background(), []string{"--in", in}, &out, log); err != nil {
