@@ -1095,7 +1095,7 @@ func (e *Engine) Story(id string) (story.Story, bool) {
 		return st.snapshot(), true
 	}
 	if r, ok := e.retired[id]; ok {
-		return copyStory(r.s), true
+		return r.s.Clone(), true
 	}
 	return story.Story{}, false
 }

@@ -332,7 +332,7 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 
 // snapshot returns a copy of the public view that later changes do not
 // touch.
-func (st *storyState) snapshot() story.Story { return copyStory(st.s) }
+func (st *storyState) snapshot() story.Story { return st.s.Clone() }
 
 // change is what a version 2 event carries of st: its header, with members
 // (those that changed) in place of the whole list, and its member count.
@@ -341,19 +341,10 @@ func (st *storyState) change(members []story.Member) story.Story { return change
 func change(s *story.Story, members []story.Member) story.Story {
 	h := *s
 	h.Members = nil
-	h = copyStory(h)
+	h = h.Clone()
 	h.Members = slices.Clone(members)
 	h.MemberCount = len(s.Members)
 	return h
-}
-
-func copyStory(s story.Story) story.Story {
-	s.Languages = slices.Clone(s.Languages)
-	s.Sources = slices.Clone(s.Sources)
-	s.Entities = slices.Clone(s.Entities)
-	s.Members = slices.Clone(s.Members)
-	s.Aliases = slices.Clone(s.Aliases)
-	return s
 }
 
 func insertSorted(list []string, v string) []string {

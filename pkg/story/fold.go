@@ -36,16 +36,16 @@ var ErrNotHeld = errors.New("story: event updates a story not held")
 func Fold(prev *Story, ev Event, absorbed ...*Story) (s Story, changed bool, err error) {
 	if ev.V < 2 {
 		if prev != nil && ev.Story.Version <= prev.Version {
-			return copyOf(*prev), false, nil
+			return prev.Clone(), false, nil
 		}
-		return copyOf(ev.Story), true, nil
+		return ev.Story.Clone(), true, nil
 	}
 	newer := prev == nil || ev.Story.Version > prev.Version
 	if newer {
-		s = copyOf(ev.Story)
+		s = ev.Story.Clone()
 		s.Members = nil
 	} else {
-		s = copyOf(*prev)
+		s = prev.Clone()
 	}
 	var held []Member
 	if prev != nil {
@@ -96,9 +96,10 @@ func Fold(prev *Story, ev Event, absorbed ...*Story) (s Story, changed bool, err
 	return s, changed || newer, nil
 }
 
-// copyOf copies s's slices, so that a folded story and the copies it came
-// from can change apart.
-func copyOf(s Story) Story {
+// Clone copies s with its slices, so that the copy and s can change apart
+// (a folded story and the copies it came from; an engine's story and the
+// view it hands out).
+func (s Story) Clone() Story {
 	s.Languages = slices.Clone(s.Languages)
 	s.Sources = slices.Clone(s.Sources)
 	s.Entities = slices.Clone(s.Entities)
