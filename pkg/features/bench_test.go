@@ -1,6 +1,7 @@
 package features
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -33,5 +34,32 @@ func BenchmarkOf(b *testing.B) {
 	}
 	// CPU time of the whole process per call (garbage collection
 	// included): steadier than wall time on a shared machine.
+	b.ReportMetric(float64(cputime.Process()-cpu0)/float64(b.N), "cpu-ns/op")
+}
+
+// BenchmarkOfEval measures feature extraction over the distinct articles of
+// the shared pair sets (16 languages, as the pipeline bench feeds them); an
+// op is one article. It skips without ../shared/eval.
+func BenchmarkOfEval(b *testing.B) {
+	arts, err := coverageArticles(filepath.Join("..", "..", "..", "shared", "eval"))
+	if err != nil {
+		b.Skipf("evaluation sets not found: %v", err)
+	}
+	x, err := New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	as := make([]article.Article, len(arts))
+	for i, a := range arts {
+		as[i] = article.Article{Lang: a.Lang, Title: a.Title, Text: a.Text}
+		x.Of(as[i]) // reads each language's dictionary
+	}
+	b.ReportAllocs()
+	cpu0 := cputime.Process()
+	i := 0
+	for b.Loop() {
+		x.Of(as[i%len(as)])
+		i++
+	}
 	b.ReportMetric(float64(cputime.Process()-cpu0)/float64(b.N), "cpu-ns/op")
 }

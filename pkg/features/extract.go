@@ -9,9 +9,13 @@ import (
 
 // doc accumulates the features of one article across its fields.
 type doc struct {
-	x     *Extractor
-	lang  string
-	set   Set
+	x    *Extractor
+	lang string
+	set  Set // its Names; the weights go to acc
+	acc  *sums
+	// stops is the stop list of lang (nil without one), looked up once.
+	stops map[string]bool
+	key   []byte          // scratch for keys looked up before they are made strings
 	lower map[string]bool // folded words seen in lower case in this article
 	// midCaps holds folded words seen capitalised inside a sentence; a lone
 	// capitalised word at a sentence start is a name only if it is also
@@ -19,7 +23,7 @@ type doc struct {
 	midCaps map[string]bool
 }
 
-func (d *doc) add(key string, w float64) { d.set.Terms[key] += w }
+func (d *doc) add(key string, w float64) { d.acc.add(key, w) }
 
 // lineStat tells whether capitals on a line mean anything: in a Title Case
 // headline or an ALL CAPS line they do not.
@@ -320,7 +324,7 @@ func (d *doc) common(t token) bool {
 	if d.lower[t.fold] || utf8.RuneCountInString(t.fold) < 3 {
 		return true
 	}
-	if st, ok := d.x.stops[d.lang]; ok && st[t.fold] {
+	if d.stops[t.fold] {
 		return true
 	}
 	st := d.x.stops["en"]
@@ -427,12 +431,7 @@ func (d *doc) entity(key, name string, w float64) {
 	}
 }
 
-func (d *doc) stop(fold string) bool {
-	if st, ok := d.x.stops[d.lang]; ok && st[fold] {
-		return true
-	}
-	return false
-}
+func (d *doc) stop(fold string) bool { return d.stops[fold] }
 
 // cognates keys long words by their first letters, accents folded, so that
 // "ministero" and "ministère" both give cog:minist.
@@ -459,6 +458,8 @@ func (d *doc) cognates(toks []token, w func(int) float64) {
 		if strings.ContainsAny(prefix, "0123456789") {
 			continue
 		}
-		d.add(KindCognate+":"+prefix, w(t.pos))
+		d.key = append(append(d.key[:0], KindCognate+":"...), prefix...)
+		id := d.acc.idBytes(d.key) // may grow vals: not in the same statement
+		d.acc.vals[id] += w(t.pos)
 	}
 }

@@ -340,7 +340,6 @@ func BaseLang(l string) string {
 // Of extracts the features of a's title and text, in a's language.
 func (x *Extractor) Of(a article.Article) Set {
 	lang := BaseLang(a.Lang)
-	s := Set{Terms: make(map[string]float64), Names: make(map[string]string)}
 	title := strings.TrimSpace(a.Title)
 	text := a.Text
 	tt := tokenize(title)
@@ -360,15 +359,19 @@ func (x *Extractor) Of(a article.Article) Set {
 			}
 		}
 	}
-	d := doc{x: x, lang: lang, set: s, lower: lower, midCaps: midCaps}
+	acc := newSums((len(tt) + len(bt)) / 2)
+	s := Set{Names: make(map[string]string)}
+	d := doc{x: x, lang: lang, set: s, acc: acc, stops: x.stops[lang], lower: lower, midCaps: midCaps}
 	d.field(tt, func(int) float64 { return x.opts.titleWeight })
 	bw := x.posWeight
 	if title == "" && x.opts.headWords > 0 {
 		bw = x.headWeight
 	}
 	d.field(bt, bw)
-	x.terms(s, lang, title, tt, func(int) float64 { return x.opts.titleWeight })
-	x.terms(s, lang, text, bt, bw)
+	m := newTermMemo(len(tt) + len(bt))
+	x.terms(acc, m, lang, title, tt, func(int) float64 { return x.opts.titleWeight })
+	x.terms(acc, m, lang, text, bt, bw)
+	s.Terms = acc.terms()
 	return s
 }
 
@@ -396,37 +399,143 @@ func (x *Extractor) headWeight(p int) float64 {
 
 // terms adds the stemmed, stop-word-free terms of bleve's analyzer, a
 // word the lexicon glosses keyed by its gloss.
-func (x *Extractor) terms(s Set, lang, field string, toks []token, w func(int) float64) {
+//
+// Where the analyzer's filters run on our tokens (termStream), each
+// distinct word is filtered and glossed once (its terms memoised in m) and
+// every occurrence adds its weight in the order the stream would: the
+// filters see one token at a time, so a word's terms do not depend on its
+// neighbours (TestWordAtATime checks it for every language).
+func (x *Extractor) terms(acc *sums, m *termMemo, lang, field string, toks []token, w func(int) float64) {
 	if field == "" {
 		return
 	}
-	stream := x.termStream(lang, field, toks)
 	prefix := KindTerm + ":" + lang + ":"
 	if lang == "" {
 		prefix = KindTerm + ":und:"
 	}
 	table := x.table(lang)
-	var buf [4]string
-	for _, t := range stream {
-		if utf8.RuneCount(t.Term) < 2 || allDigits(t.Term) {
+	filters, fast := x.wordFilters(lang, toks)
+	if !fast {
+		for _, t := range x.termStream(lang, field, toks) {
+			from := len(m.parts)
+			m.parts = x.termParts(m.parts, acc, table, lang, prefix, t.Term)
+			x.addParts(acc, m.parts[from:], w(t.Position-1))
+			m.parts = m.parts[:from]
+		}
+		return
+	}
+	for _, t := range toks {
+		if t.digit {
 			continue
 		}
-		term := string(t.Term)
-		wt := w(t.Position - 1)
-		gs := x.glosses(table, lang, term, buf[:0])
-		if len(gs) == 0 {
-			s.Terms[prefix+term] += wt
-			continue
+		r, ok := m.words[t.raw]
+		if !ok {
+			r = m.word(x, acc, filters, table, lang, prefix, t.raw)
 		}
-		// A glossed word meets its translations in other languages and
-		// still its own forms in its language, which gloss alike.
-		if x.opts.glossTerm > 0 {
-			s.Terms[prefix+term] += wt * x.opts.glossTerm
-		}
-		for _, g := range gs {
-			s.Terms[g] += wt * x.opts.gloss / float64(len(gs))
+		if r[0] < r[1] {
+			x.addParts(acc, m.parts[r[0]:r[1]], w(t.pos))
 		}
 	}
+}
+
+// termPart is one key a word adds to, and how its weight is scaled.
+type termPart struct {
+	id   int32 // in sums
+	kind uint8 // partTerm, partGlossTerm or partGloss
+	n    int32 // partGloss: the word's glosses, which share its weight
+}
+
+const (
+	partTerm      = iota // a word without gloss: its term, its whole weight
+	partGlossTerm        // a glossed word's own term, WithGlossWeights' term
+	partGloss            // one of a glossed word's glosses
+)
+
+// termMemo holds what the words of one article add, filtered and glossed
+// once each.
+type termMemo struct {
+	words  map[string][2]int32 // word as written → parts[from:to]
+	parts  []termPart
+	term   []byte
+	tok    analysis.Token
+	stream [1]*analysis.Token
+}
+
+func newTermMemo(hint int) *termMemo {
+	return &termMemo{words: make(map[string][2]int32, hint/2), parts: make([]termPart, 0, hint/2)}
+}
+
+// word filters and glosses one word, memoising its parts.
+func (m *termMemo) word(x *Extractor, acc *sums, filters []analysis.TokenFilter, table *lexicon.Table, lang, prefix, raw string) [2]int32 {
+	// Capacity at the word's end, as termStream gives each token: a filter
+	// that lengthens a term in place must not run into other bytes.
+	m.term = append(m.term[:0], raw...)
+	m.tok = analysis.Token{Term: m.term[:len(raw):len(raw)], Position: 1, Type: analysis.AlphaNumeric}
+	m.stream[0] = &m.tok
+	stream := analysis.TokenStream(m.stream[:])
+	for _, f := range filters {
+		stream = f.Filter(stream)
+	}
+	from := len(m.parts)
+	for _, t := range stream {
+		m.parts = x.termParts(m.parts, acc, table, lang, prefix, t.Term)
+	}
+	r := [2]int32{int32(from), int32(len(m.parts))}
+	m.words[raw] = r
+	return r
+}
+
+// termParts appends the parts of one term of the stream: its term key, or
+// its gloss keys (and its term key, with a glossTerm weight).
+func (x *Extractor) termParts(dst []termPart, acc *sums, table *lexicon.Table, lang, prefix string, t []byte) []termPart {
+	if utf8.RuneCount(t) < 2 || allDigits(t) {
+		return dst
+	}
+	term := string(t)
+	var buf [4]string
+	gs := x.glosses(table, lang, term, buf[:0])
+	if len(gs) == 0 {
+		return append(dst, termPart{id: acc.id(prefix + term), kind: partTerm})
+	}
+	// A glossed word meets its translations in other languages and
+	// still its own forms in its language, which gloss alike.
+	if x.opts.glossTerm > 0 {
+		dst = append(dst, termPart{id: acc.id(prefix + term), kind: partGlossTerm})
+	}
+	for _, g := range gs {
+		dst = append(dst, termPart{id: acc.id(g), kind: partGloss, n: int32(len(gs))})
+	}
+	return dst
+}
+
+// addParts adds a word's weight wt to each of its parts.
+func (x *Extractor) addParts(acc *sums, parts []termPart, wt float64) {
+	for _, p := range parts {
+		switch p.kind {
+		case partTerm:
+			acc.vals[p.id] += wt
+		case partGlossTerm:
+			acc.vals[p.id] += wt * x.opts.glossTerm
+		default:
+			acc.vals[p.id] += wt * x.opts.gloss / float64(p.n)
+		}
+	}
+}
+
+// wordFilters returns the filters that termStream runs on our tokens for
+// lang, and whether it does for these tokens.
+func (x *Extractor) wordFilters(lang string, toks []token) ([]analysis.TokenFilter, bool) {
+	_, ok := x.analyzers[lang]
+	filters, fast := x.filters[lang]
+	if !ok {
+		filters, fast = x.plainF, true
+	}
+	for _, t := range toks {
+		if t.unspaced {
+			return nil, false
+		}
+	}
+	return filters, fast
 }
 
 // termStream runs bleve's analyzer of lang over a field. Where the analyzer
@@ -434,18 +543,10 @@ func (x *Extractor) terms(s Set, lang, field string, toks []token, w func(int) f
 // them, rather than on a second segmentation of the field.
 func (x *Extractor) termStream(lang, field string, toks []token) analysis.TokenStream {
 	an, ok := x.analyzers[lang]
-	filters, fast := x.filters[lang]
 	if !ok {
-		an, filters, fast = x.plain, x.plainF, true
+		an = x.plain
 	}
-	for _, t := range toks {
-		if t.unspaced {
-			// Words run together: only the analyzer's segmentation can
-			// split them.
-			fast = false
-			break
-		}
-	}
+	filters, fast := x.wordFilters(lang, toks)
 	if !fast {
 		return an.Analyze([]byte(field))
 	}

@@ -29,17 +29,43 @@ func Fold(s string) string {
 	if ascii {
 		return strings.ToLower(s)
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range norm.NFD.String(s) {
+	b, _ := appendFold(make([]byte, 0, len(s)), nil, s)
+	return string(b)
+}
+
+// appendFold appends Fold(s) to dst; nfd is scratch for s's decomposition,
+// returned for reuse.
+func appendFold(dst, nfd []byte, s string) ([]byte, []byte) {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		// strings.ToLower's ASCII path.
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+		}
+		return dst, nfd
+	}
+	nfd = norm.NFD.AppendString(nfd[:0], s)
+	for i := 0; i < len(nfd); {
+		r, n := utf8.DecodeRune(nfd[i:])
+		i += n
 		if unicode.Is(unicode.Mn, r) {
 			continue
 		}
 		if rep, ok := specialFold[r]; ok {
-			b.WriteString(rep)
+			dst = append(dst, rep...)
 			continue
 		}
-		b.WriteRune(unicode.ToLower(r))
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
 	}
-	return b.String()
+	return dst, nfd
 }

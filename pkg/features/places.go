@@ -128,12 +128,21 @@ func newPlaceTable() *placeTable {
 // first at each position, without overlaps.
 func (pt *placeTable) within(run string) []place {
 	var out []place
-	rs := []rune(run)
-	for i := 0; i < len(rs); {
-		n := min(pt.maxRunes, len(rs)-i)
+	// Byte offsets of the runes (and of the run's end), so that phrases are
+	// looked up as pieces of run. Folds are valid UTF-8, so a piece is the
+	// string of its runes.
+	var offs [64]int
+	at := offs[:0]
+	for i := range run {
+		at = append(at, i)
+	}
+	at = append(at, len(run))
+	nr := len(at) - 1
+	for i := 0; i < nr; {
+		n := min(pt.maxRunes, nr-i)
 		found := false
 		for ; n >= 2; n-- {
-			if p, ok := pt.unspaced[string(rs[i:i+n])]; ok {
+			if p, ok := pt.unspaced[run[at[i]:at[i+n]]]; ok {
 				out = append(out, p)
 				found = true
 				break
@@ -166,7 +175,8 @@ func (pt *placeTable) match(toks []token, i int) (place, int, bool) {
 	if !pt.first[toks[i].fold] {
 		return place{}, 0, false
 	}
-	var b strings.Builder
+	var kb [64]byte
+	b := kb[:0] // the phrase so far; looked up without a string
 	best, bestN := place{}, 0
 	for n := 1; n <= pt.maxLen && i+n <= len(toks); n++ {
 		t := toks[i+n-1]
@@ -174,10 +184,10 @@ func (pt *placeTable) match(toks []token, i int) (place, int, bool) {
 			if !t.joined {
 				break
 			}
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
-		b.WriteString(t.fold)
-		p, ok := pt.phrases[b.String()]
+		b = append(b, t.fold...)
+		p, ok := pt.phrases[string(b)]
 		if !ok {
 			continue
 		}
