@@ -387,9 +387,9 @@ func (b blockCounts) encode() []byte {
 	out := []byte{countsVersion}
 	out = binary.AppendUvarint(out, uint64(len(keys)))
 	for _, k := range keys {
-		if raw, err := hex.DecodeString(k); err == nil && len(raw) == 8 && hex.EncodeToString(raw) == k {
+		if raw, ok := blockKeyBytes(k); ok {
 			out = append(out, 0)
-			out = append(out, raw...)
+			out = append(out, raw[:]...)
 		} else {
 			out = append(out, 1)
 			out = binary.AppendUvarint(out, uint64(len(k)))
@@ -399,6 +399,33 @@ func (b blockCounts) encode() []byte {
 		out = binary.AppendUvarint(out, b.last[k])
 	}
 	return out
+}
+
+// blockKeyBytes reads a block key, 16 lower-case hex digits (what
+// hex.EncodeToString writes for 8 bytes), without allocating.
+func blockKeyBytes(k string) (raw [8]byte, ok bool) {
+	if len(k) != 16 {
+		return raw, false
+	}
+	for i := range 8 {
+		hi, ok1 := lowerHex(k[2*i])
+		lo, ok2 := lowerHex(k[2*i+1])
+		if !ok1 || !ok2 {
+			return raw, false
+		}
+		raw[i] = hi<<4 | lo
+	}
+	return raw, true
+}
+
+func lowerHex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	}
+	return 0, false
 }
 
 var errBadCounts = errors.New("malformed per-source counts")
@@ -412,7 +439,10 @@ func decodeBlockCounts(data []byte) (blockCounts, error) {
 	if err != nil || n > uint64(len(data)) {
 		return blockCounts{}, fmt.Errorf("%w: bad length", errBadCounts)
 	}
-	b := newBlockCounts()
+	// Sized for n, bounded by what data can hold (two bytes a key at least).
+	size := int(min(n, uint64(len(data)/2)))
+	b := blockCounts{counts: make(map[string]uint64, size), last: make(map[string]uint64, size)}
+	var hexKey [16]byte
 	for range n {
 		tag, err := r.ReadByte()
 		if err != nil {
@@ -425,7 +455,8 @@ func decodeBlockCounts(data []byte) (blockCounts, error) {
 			if _, err := io.ReadFull(r, raw[:]); err != nil {
 				return blockCounts{}, fmt.Errorf("%w: truncated", errBadCounts)
 			}
-			key = hex.EncodeToString(raw[:])
+			hex.Encode(hexKey[:], raw[:])
+			key = string(hexKey[:])
 		case 1:
 			l, err := binary.ReadUvarint(r)
 			if err != nil || l > uint64(r.Len()) {

@@ -1,7 +1,9 @@
 package extractor
 
 import (
+	"bytes"
 	"context"
+	"encoding/hex"
 	"fmt"
 	"sync"
 	"testing"
@@ -164,6 +166,24 @@ func TestBlockCountsEncoding(t *testing.T) {
 	for _, bad := range [][]byte{nil, {2}, enc[:len(enc)-1], append(enc, 0)} {
 		if _, err := decodeBlockCounts(bad); err == nil {
 			t.Errorf("decode %v: no error", bad)
+		}
+	}
+}
+
+// TestBlockKeyBytes compares blockKeyBytes with the round trip through
+// encoding/hex that encode used: a key is stored as 8 bytes exactly when
+// decoding and re-encoding it gives it back.
+func TestBlockKeyBytes(t *testing.T) {
+	for _, k := range []string{
+		"0123456789abcdef", "0123456789ABCDEF", "0123456789abcdeF", "0123456789abcde", "0123456789abcdef0",
+		"ffffffffffffffff", "0000000000000000", "0123456789abcdeg", "articles", "", "x", "0123456789abcd\xc3\xa9",
+		" 123456789abcdef", "ÿ123456789abcde",
+	} {
+		raw, err := hex.DecodeString(k)
+		want := err == nil && len(raw) == 8 && hex.EncodeToString(raw) == k
+		got, ok := blockKeyBytes(k)
+		if ok != want || ok && !bytes.Equal(got[:], raw) {
+			t.Errorf("blockKeyBytes(%q) = %x, %v; want %x, %v", k, got, ok, raw, want)
 		}
 	}
 }
