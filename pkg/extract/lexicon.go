@@ -506,15 +506,19 @@ func foldRune(b *strings.Builder, r rune) {
 	// the long way.
 	var enc [utf8.UTFMax]byte
 	n := utf8.EncodeRune(enc[:], r)
-	if !isHangulSyllable(r) && norm.NFD.Properties(enc[:n]).Decomposition() == nil {
+	var d []byte
+	if isHangulSyllable(r) {
+		var buf [16]byte
+		d = norm.NFD.Append(buf[:0], enc[:n]...)
+	} else if d = norm.NFD.Properties(enc[:n]).Decomposition(); d == nil {
 		if !unicode.Is(unicode.Mn, r) {
 			b.WriteRune(unicode.ToLower(r))
 		}
 		return
 	}
-	// Decompose and drop the combining marks: é -> e.
-	var buf [16]byte
-	d := norm.NFD.Append(buf[:0], enc[:n]...)
+	// Decompose and drop the combining marks: é -> e. The table's
+	// decomposition of a rune is its NFD (TestDecompositionIsNFD checks
+	// every rune): no normaliser, whose buffer escapes to the heap.
 	for _, c := range string(d) {
 		if !unicode.Is(unicode.Mn, c) {
 			b.WriteRune(unicode.ToLower(c))
