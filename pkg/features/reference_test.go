@@ -256,3 +256,51 @@ func TestSumsMatchMap(t *testing.T) {
 		}
 	}
 }
+
+// TestIsWordRuneASCII checks isWordRune's ASCII shortcut against the
+// Unicode tables it stands for.
+func TestIsWordRuneASCII(t *testing.T) {
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		want := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		if got := isWordRune(r); got != want {
+			t.Errorf("isWordRune(%q) = %v, want %v", r, got, want)
+		}
+	}
+}
+
+// TestDecompositionIsNFD checks what appendFoldByRune rests on: for every
+// rune with a decomposition in the normaliser's table, the table's
+// decomposition is the rune's NFD.
+func TestDecompositionIsNFD(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		s := string(r)
+		if d := norm.NFD.PropertiesString(s).Decomposition(); d != nil && string(d) != norm.NFD.String(s) {
+			t.Errorf("%U: decomposition %q, NFD %q", r, d, norm.NFD.String(s))
+		}
+	}
+}
+
+// TestFoldEveryRune compares Fold with refFold on every rune of the planes
+// that hold decompositions, alone, after a letter and before combining marks,
+// and on runs of marks in both orders.
+func TestFoldEveryRune(t *testing.T) {
+	for r := rune(utf8.RuneSelf); r <= 0x2FA1F; r++ {
+		if !utf8.ValidRune(r) || r >= 0x20000 && r < 0x2F800 {
+			continue
+		}
+		for _, s := range []string{string(r), "é" + string(r), string(r) + "\u0301\u0323", "a\u0323" + string(r) + "\u0301"} {
+			if got, want := Fold(s), refFold(s); got != want {
+				t.Fatalf("Fold(%q) = %q, want %q", s, got, want)
+			}
+		}
+	}
+	for _, s := range []string{"\U0001D165\U0001D16E\u0301", "x\U0001D16E\U0001D165", "x\U0001D16D\U0001D165", "x\U0001D16D\u0301\U0001D165", "a\u302e\u302f\u0316", "a\u302f\u302e", strings.Repeat("\u0301", 40) + "\u302e\u0316\u302f",
+		"\U0001D15F\U0001D165", "\U0001D160\u0301", "\xe9t\xe9", "가나", "ﬁ", "Ǆ", "ᾼ"} {
+		if got, want := Fold(s), refFold(s); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

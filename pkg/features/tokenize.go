@@ -39,6 +39,9 @@ func tokenize(s string) []token {
 	folds := make([]byte, 0, len(s)+len(s)/8)
 	var spans [][2]int32 // each token's fold in folds
 	var nfd []byte
+	// Words that needed decomposing, folded once: a repeat takes the
+	// first one's fold.
+	var decomposed map[string][2]int32
 	start := true
 	joined := false
 	line := 0
@@ -72,9 +75,21 @@ func tokenize(s string) []token {
 				}
 				break
 			}
-			from := len(folds)
-			folds, nfd = appendFold(folds, nfd, s[i:j])
-			spans = append(spans, [2]int32{int32(from), int32(len(folds))})
+			raw := s[i:j]
+			if sp, ok := decomposed[raw]; ok {
+				spans = append(spans, sp)
+			} else {
+				from := len(folds)
+				folds, nfd = appendFold(folds, nfd, raw)
+				sp := [2]int32{int32(from), int32(len(folds))}
+				spans = append(spans, sp)
+				if !isASCII(raw) {
+					if decomposed == nil {
+						decomposed = make(map[string][2]int32)
+					}
+					decomposed[raw] = sp
+				}
+			}
 			toks = append(toks, makeToken(s[i:j], start, joined, line, len(toks)))
 			start = false
 			joined = true
@@ -105,6 +120,15 @@ func tokenize(s string) []token {
 	return toks
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // urlLen is the length of the link s starts with ("https://…", "www.…"),
 // up to the next space, or 0.
 func urlLen(s string) int {
@@ -122,6 +146,9 @@ func urlLen(s string) int {
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf { // what the tables below say of ASCII
+		return 'a' <= r|0x20 && r|0x20 <= 'z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
