@@ -69,19 +69,19 @@ func (d *doc) field(toks []token, w func(int) float64) {
 			// Chinese and Japanese run words together: look for place
 			// names inside the run.
 			for _, p := range d.x.places.within(toks[i].fold) {
-				d.place(p, w(toks[i].pos))
+				d.place(p, w(int(toks[i].pos)))
 			}
 			continue
 		}
 		if p, n, ok := d.x.places.match(toks, i); ok {
-			d.place(p, w(toks[i].pos))
+			d.place(p, w(int(toks[i].pos)))
 			for k := i; k < i+n; k++ {
 				used[k] = true
 			}
 			i += n - 1
 			continue
 		}
-		if n := d.date(toks, i, w(toks[i].pos)); n > 0 {
+		if n := d.date(toks, i, w(int(toks[i].pos))); n > 0 {
 			for k := i; k < i+n; k++ {
 				used[k] = true
 			}
@@ -90,8 +90,8 @@ func (d *doc) field(toks []token, w func(int) float64) {
 	}
 	for i, t := range toks {
 		if !used[i] && t.digit {
-			if !d.hanDate(t.raw, w(t.pos)) {
-				d.number(toks, i, w(t.pos))
+			if !d.hanDate(t.raw, w(int(t.pos))) {
+				d.number(toks, i, w(int(t.pos)))
 			}
 		}
 	}
@@ -364,7 +364,7 @@ func (d *doc) entities(toks []token, used []bool, lines []lineStat, w func(int) 
 		seq := toks[i:j]
 		loc := i > 0 && seq[0].joined && !toks[i-1].cap && locs[toks[i-1].fold]
 		i = j
-		weight := w(seq[0].pos)
+		weight := w(int(seq[0].pos))
 		if seq[0].start {
 			if d.common(seq[0]) {
 				seq = seq[1:]
@@ -460,6 +460,6 @@ func (d *doc) cognates(toks []token, w func(int) float64) {
 		}
 		d.key = append(append(d.key[:0], KindCognate+":"...), prefix...)
 		id := d.acc.idBytes(d.key) // may grow vals: not in the same statement
-		d.acc.vals[id] += w(t.pos)
+		d.acc.vals[id] += w(int(t.pos))
 	}
 }

@@ -346,7 +346,8 @@ func (x *Extractor) Of(a article.Article) Set {
 	bt := tokenize(text)
 	// Words seen in lower case anywhere are common words, whatever their
 	// capital at the start of a sentence says.
-	lower := make(map[string]bool)
+	// Sized for the common case, about half the words distinct in lower case.
+	lower := make(map[string]bool, (len(tt)+len(bt))/2)
 	midCaps := make(map[string]bool)
 	for _, ts := range [][]token{tt, bt} {
 		for _, t := range ts {
@@ -433,7 +434,7 @@ func (x *Extractor) terms(acc *sums, m *termMemo, lang, field string, toks []tok
 			r = m.word(x, acc, filters, table, lang, prefix, t.raw)
 		}
 		if r[0] < r[1] {
-			x.addParts(acc, m.parts[r[0]:r[1]], w(t.pos))
+			x.addParts(acc, m.parts[r[0]:r[1]], w(int(t.pos)))
 		}
 	}
 }
@@ -564,7 +565,7 @@ func (x *Extractor) termStream(lang, field string, toks []token) analysis.TokenS
 		}
 		start := len(buf)
 		buf = append(buf, t.raw...)
-		tokens = append(tokens, analysis.Token{Term: buf[start:len(buf):len(buf)], Position: t.pos + 1, Type: analysis.AlphaNumeric})
+		tokens = append(tokens, analysis.Token{Term: buf[start:len(buf):len(buf)], Position: int(t.pos) + 1, Type: analysis.AlphaNumeric})
 	}
 	stream := make(analysis.TokenStream, len(tokens))
 	for i := range tokens {

@@ -208,7 +208,7 @@ func TestWordAtATime(t *testing.T) {
 				}
 				m := newTermMemo(1)
 				m.term = append(m.term[:0], tk.raw...)
-				m.tok.Term, m.tok.Position = m.term, tk.pos+1
+				m.tok.Term, m.tok.Position = m.term, int(tk.pos)+1
 				m.stream[0] = &m.tok
 				s := m.stream[:]
 				for _, f := range filters {

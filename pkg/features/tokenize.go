@@ -24,8 +24,10 @@ type token struct {
 	// unspaced is true for a run of a script written without spaces
 	// (Han, kana), which holds several words.
 	unspaced bool
-	line     int // index of the sentence-ish span, for per-line decisions
-	pos      int // word position in the field, for positional weighting
+	line     int32 // index of the sentence-ish span, for per-line decisions
+	pos      int32 // word position in the field, for positional weighting
+	// foldAt and foldEnd place fold in tokenize's buffer until it is a string.
+	foldAt, foldEnd int32
 }
 
 // tokenize splits s into words. Word-internal dots and commas between
@@ -37,7 +39,6 @@ func tokenize(s string) []token {
 	// The folded words go into one buffer, made one string at the end that
 	// every fold is a piece of, rather than one string per word.
 	folds := make([]byte, 0, len(s)+len(s)/8)
-	var spans [][2]int32 // each token's fold in folds
 	var nfd []byte
 	// Words that needed decomposing, folded once: a repeat takes the
 	// first one's fold.
@@ -76,13 +77,11 @@ func tokenize(s string) []token {
 				break
 			}
 			raw := s[i:j]
-			if sp, ok := decomposed[raw]; ok {
-				spans = append(spans, sp)
-			} else {
+			sp, ok := decomposed[raw]
+			if !ok {
 				from := len(folds)
 				folds, nfd = appendFold(folds, nfd, raw)
-				sp := [2]int32{int32(from), int32(len(folds))}
-				spans = append(spans, sp)
+				sp = [2]int32{int32(from), int32(len(folds))}
 				if !isASCII(raw) {
 					if decomposed == nil {
 						decomposed = make(map[string][2]int32)
@@ -90,7 +89,9 @@ func tokenize(s string) []token {
 					decomposed[raw] = sp
 				}
 			}
-			toks = append(toks, makeToken(s[i:j], start, joined, line, len(toks)))
+			t := makeToken(raw, start, joined, line, len(toks))
+			t.foldAt, t.foldEnd = sp[0], sp[1]
+			toks = append(toks, t)
 			start = false
 			joined = true
 			i = j
@@ -114,8 +115,8 @@ func tokenize(s string) []token {
 		i += size
 	}
 	all := string(folds)
-	for k, sp := range spans {
-		toks[k].fold = all[sp[0]:sp[1]]
+	for k := range toks {
+		toks[k].fold = all[toks[k].foldAt:toks[k].foldEnd]
 	}
 	return toks
 }
@@ -154,7 +155,7 @@ func isWordRune(r rune) bool {
 
 // makeToken makes the token of raw; tokenize sets its fold.
 func makeToken(raw string, start, joined bool, line, pos int) token {
-	t := token{raw: raw, start: start, joined: joined && !start, line: line, pos: pos}
+	t := token{raw: raw, start: start, joined: joined && !start, line: int32(line), pos: int32(pos)}
 	first, _ := utf8.DecodeRuneInString(raw)
 	t.digit = unicode.IsDigit(first)
 	t.unspaced = unspacedRune(first)
