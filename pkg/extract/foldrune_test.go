@@ -63,3 +63,13 @@ func TestFoldRuneMatchesNFD(t *testing.T) {
 func specialFoldRune(r rune) bool {
 	return strings.ContainsRune("’‘‛ʼ´`′“”„«»″–—‒−…œŒæÆ", r)
 }
+
+func TestFieldsOver(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "a b c d e f", "a b c d e f g", " a\tb\nc\u00a0d  e f g h ", "été à Paris , ok ! x y"} {
+		for n := range 9 {
+			if got, want := fieldsOver(s, n), len(strings.Fields(s)) > n; got != want {
+				t.Errorf("fieldsOver(%q, %d) = %v, want %v", s, n, got, want)
+			}
+		}
+	}
+}

@@ -383,8 +383,7 @@ func topJunk(bs []block, title string) {
 		return
 	}
 	b := &bs[first]
-	words := strings.Fields(b.fold)
-	if b.runes > 40 || len(words) > 6 || !b.blankAfter || b.fold == fold(title) ||
+	if b.runes > 40 || fieldsOver(b.fold, 6) || !b.blankAfter || b.fold == fold(title) ||
 		strings.ContainsAny(b.text, ".!?:;") {
 		return
 	}
@@ -392,14 +391,14 @@ func topJunk(bs []block, title string) {
 	rest := map[string]bool{}
 	for _, o := range bs[first+1:] {
 		para = para || isParagraph(&o)
-		for _, w := range strings.FieldsFunc(o.fold, notWord) {
+		for w := range strings.FieldsFuncSeq(o.fold, notWord) {
 			rest[w] = true
 		}
 	}
 	if !para {
 		return
 	}
-	for _, w := range strings.FieldsFunc(b.fold, notWord) {
+	for w := range strings.FieldsFuncSeq(b.fold, notWord) {
 		if utf8.RuneCountInString(w) >= 4 && rest[w] {
 			return
 		}
@@ -408,6 +407,18 @@ func topJunk(bs []block, title string) {
 }
 
 func notWord(r rune) bool { return !isWordRune(r) }
+
+// fieldsOver tells whether s has more than n words (len(strings.Fields(s)) > n)
+// without splitting all of it.
+func fieldsOver(s string, n int) bool {
+	k := 0
+	for range strings.FieldsSeq(s) {
+		if k++; k > n {
+			return true
+		}
+	}
+	return false
+}
 
 // repeats removes lines equal to the title and verbatim repeats of an
 // earlier kept line. A line equal to one side of a title such as
@@ -529,10 +540,14 @@ func isTeaser(s string) bool {
 	if truncated(s) || strings.HasSuffix(s, "...") {
 		return true
 	}
-	fields := strings.Fields(s)
-	for _, f := range fields[:min(2, len(fields))] {
+	// The first two words, without splitting the whole block.
+	n := 0
+	for f := range strings.FieldsSeq(s) {
 		if gluedWord(f) {
 			return true
+		}
+		if n++; n == 2 {
+			break
 		}
 	}
 	return false
