@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -105,6 +106,8 @@ type Extractor struct {
 	// gloss as themselves, and without a dictionary they stay terms.
 	lex     *lexicon.Lexicon
 	glossEn bool
+	// pool holds Of's scratch memory (*ofScratch) between calls.
+	pool sync.Pool
 }
 
 type options struct {
@@ -342,13 +345,14 @@ func (x *Extractor) Of(a article.Article) Set {
 	lang := BaseLang(a.Lang)
 	title := strings.TrimSpace(a.Title)
 	text := a.Text
-	tt := tokenize(title)
-	bt := tokenize(text)
+	sc := x.scratch()
+	defer x.release(sc)
+	sc.tt = tokenizeInto(sc.tt, title, &sc.tok)
+	sc.bt = tokenizeInto(sc.bt, text, &sc.tok)
+	tt, bt := sc.tt, sc.bt
 	// Words seen in lower case anywhere are common words, whatever their
 	// capital at the start of a sentence says.
-	// Sized for the common case, about half the words distinct in lower case.
-	lower := make(map[string]bool, (len(tt)+len(bt))/2)
-	midCaps := make(map[string]bool)
+	lower, midCaps := sc.lower, sc.midCaps
 	for _, ts := range [][]token{tt, bt} {
 		for _, t := range ts {
 			switch {
@@ -360,20 +364,64 @@ func (x *Extractor) Of(a article.Article) Set {
 			}
 		}
 	}
-	acc := newSums((len(tt) + len(bt)) / 2)
+	acc := &sc.acc
 	s := Set{Names: make(map[string]string)}
-	d := doc{x: x, lang: lang, set: s, acc: acc, stops: x.stops[lang], lower: lower, midCaps: midCaps}
+	d := doc{x: x, lang: lang, set: s, acc: acc, stops: x.stops[lang], lower: lower, midCaps: midCaps, key: sc.key}
 	d.field(tt, func(int) float64 { return x.opts.titleWeight })
 	bw := x.posWeight
 	if title == "" && x.opts.headWords > 0 {
 		bw = x.headWeight
 	}
 	d.field(bt, bw)
-	m := newTermMemo(len(tt) + len(bt))
+	sc.key = d.key
+	m := &sc.memo
 	x.terms(acc, m, lang, title, tt, func(int) float64 { return x.opts.titleWeight })
 	x.terms(acc, m, lang, text, bt, bw)
 	s.Terms = acc.terms()
 	return s
+}
+
+// ofScratch is Of's working memory, reused from one article to the next
+// (Extractor.pool): its slices and maps keep their size, so an article
+// allocates little more than its Set.
+type ofScratch struct {
+	tt, bt         []token
+	tok            tokenScratch
+	lower, midCaps map[string]bool
+	acc            sums
+	memo           termMemo
+	key            []byte
+}
+
+// maxScratchWords bounds the articles whose scratch is kept: one huge text
+// must not keep its maps' size for good.
+const maxScratchWords = 1 << 15
+
+func (x *Extractor) scratch() *ofScratch {
+	if sc, ok := x.pool.Get().(*ofScratch); ok {
+		return sc
+	}
+	return &ofScratch{
+		lower: make(map[string]bool), midCaps: make(map[string]bool),
+		acc:  sums{ids: make(map[string]int32)},
+		memo: termMemo{words: make(map[string][2]int32)},
+	}
+}
+
+// release empties sc (it must not hold on to the article's text) and keeps
+// it for another call unless the article was huge.
+func (x *Extractor) release(sc *ofScratch) {
+	if len(sc.bt)+len(sc.tt) > maxScratchWords {
+		return
+	}
+	clear(sc.tt)
+	clear(sc.bt)
+	sc.tt, sc.bt = sc.tt[:0], sc.bt[:0]
+	clear(sc.lower)
+	clear(sc.midCaps)
+	sc.acc.reset()
+	sc.memo.reset()
+	x.pool.Put(sc)
 }
 
 // posWeight is how much a body word at position p counts.
@@ -464,6 +512,14 @@ type termMemo struct {
 
 func newTermMemo(hint int) *termMemo {
 	return &termMemo{words: make(map[string][2]int32, hint/2), parts: make([]termPart, 0, hint/2)}
+}
+
+// reset empties m for another article, keeping its memory.
+func (m *termMemo) reset() {
+	clear(m.words)
+	m.parts = m.parts[:0]
+	m.stream[0] = nil
+	m.tok = analysis.Token{}
 }
 
 // word filters and glosses one word, memoising its parts.

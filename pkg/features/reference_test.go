@@ -2,6 +2,8 @@ package features
 
 import (
 	"math/rand/v2"
+	"reflect"
+	"sync"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -233,8 +235,10 @@ func TestWordAtATime(t *testing.T) {
 func TestSumsMatchMap(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	keys := []string{"a", "b", "ent:x", "gl:y", "term:it:z", ""}
+	s := newSums(2)
 	for range 50 {
-		s, m := newSums(2), make(map[string]float64)
+		s.reset() // reused, as Of reuses its scratch
+		m := make(map[string]float64)
 		for range r.IntN(200) {
 			k, w := keys[r.IntN(len(keys))], r.Float64()*float64(r.IntN(1000))/7
 			if r.IntN(2) == 0 {
@@ -303,4 +307,31 @@ func TestFoldEveryRune(t *testing.T) {
 			t.Errorf("Fold(%q) = %q, want %q", s, got, want)
 		}
 	}
+}
+
+// TestOfScratchReuse checks that Of's reused memory carries nothing from
+// one article to the next: every article gives the same Set alone, after
+// the others, and with other goroutines extracting at the same time.
+func TestOfScratchReuse(t *testing.T) {
+	arts := referenceTexts(t)[:60]
+	want := make([]Set, len(arts))
+	for i, a := range arts {
+		want[i] = newX(t).Of(a) // a fresh extractor: fresh scratch
+	}
+	x := newX(t)
+	var wg sync.WaitGroup
+	for g := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range 2 * len(arts) {
+				i := (k*7 + g) % len(arts)
+				if got := x.Of(arts[i]); !reflect.DeepEqual(got, want[i]) {
+					t.Errorf("article %d: differs after the others", i)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -14,6 +14,13 @@ func newSums(hint int) *sums {
 	return &sums{ids: make(map[string]int32, hint), keys: make([]string, 0, hint), vals: make([]float64, 0, hint)}
 }
 
+// reset empties s for another article, keeping its memory.
+func (s *sums) reset() {
+	clear(s.ids)
+	clear(s.keys) // not to hold the last article's keys meanwhile
+	s.keys, s.vals = s.keys[:0], s.vals[:0]
+}
+
 // id is key's index, added with a zero weight when new.
 func (s *sums) id(key string) int32 {
 	if i, ok := s.ids[key]; ok {

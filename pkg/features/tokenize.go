@@ -33,16 +33,27 @@ type token struct {
 // tokenize splits s into words. Word-internal dots and commas between
 // digits stay inside numbers ("1.500", "3,5"); hyphens and apostrophes split
 // words but keep them joined.
-func tokenize(s string) []token {
+func tokenize(s string) []token { return tokenizeInto(nil, s, &tokenScratch{}) }
+
+// tokenScratch is the working memory of tokenize, which Of reuses from one
+// article to the next.
+type tokenScratch struct {
+	// folds holds the folded words, made one string at the end that every
+	// fold is a piece of, rather than one string per word.
+	folds []byte
+	nfd   []byte
+	// decomposed holds the words that needed decomposing, folded once: a
+	// repeat takes the first one's fold. Emptied after each text.
+	decomposed map[string][2]int32
+}
+
+// tokenizeInto is tokenize appending to toks[:0].
+func tokenizeInto(toks []token, s string, sc *tokenScratch) []token {
 	// About one word in six bytes of news text: one allocation most often.
-	toks := make([]token, 0, len(s)/6+1)
-	// The folded words go into one buffer, made one string at the end that
-	// every fold is a piece of, rather than one string per word.
-	folds := make([]byte, 0, len(s)+len(s)/8)
-	var nfd []byte
-	// Words that needed decomposing, folded once: a repeat takes the
-	// first one's fold.
-	var decomposed map[string][2]int32
+	if toks = toks[:0]; cap(toks) < len(s)/6+1 {
+		toks = make([]token, 0, len(s)/6+1)
+	}
+	folds, nfd, decomposed := sc.folds[:0], sc.nfd, sc.decomposed
 	start := true
 	joined := false
 	line := 0
@@ -118,6 +129,8 @@ func tokenize(s string) []token {
 	for k := range toks {
 		toks[k].fold = all[toks[k].foldAt:toks[k].foldEnd]
 	}
+	clear(decomposed) // its keys are pieces of s
+	sc.folds, sc.nfd, sc.decomposed = folds, nfd, decomposed
 	return toks
 }
 
