@@ -2,10 +2,10 @@ package features
 
 import (
 	"math/rand/v2"
-	"reflect"
-	"sync"
 	"path/filepath"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 	"unicode/utf8"
