@@ -5,8 +5,11 @@
 package evalmetrics
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 )
 
 // PRF is precision, recall and their harmonic mean.
@@ -124,9 +127,20 @@ func ScoreClustering(pred, gold map[string]string) Clustering {
 	if c.Items == 0 {
 		return c
 	}
+	// Summed in a fixed order: floating-point sums depend on their order,
+	// and map order changes from run to run, which made the last digits of
+	// the same run's report differ.
+	keys := make([]key, 0, len(cell))
+	for k := range cell {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(strings.Compare(a.p, b.p), strings.Compare(a.g, b.g))
+	})
 	var bp, br float64
 	labels := map[string]int{}
-	for k, n := range cell {
+	for _, k := range keys {
+		n := cell[k]
 		c.TruePairs += n * (n - 1) / 2
 		// Each of the n items in this cell sees n items of its gold label in
 		// its predicted cluster.
