@@ -498,17 +498,7 @@ func (e *Engine) candidates(av vec) []*storyState {
 			continue
 		}
 		visits += len(ps)
-		x := t.w * e.dict.idf(t.id)
-		for _, p := range ps {
-			slot := p.slot()
-			if b := uint64(1) << (slot % 64); bits[slot/64]&b == 0 {
-				bits[slot/64] |= b
-				rank[slot].acc = float32(x * p.weight()) // as 0 + the same sum
-				out = append(out, slot)
-			} else {
-				rank[slot].acc += float32(x * p.weight())
-			}
-		}
+		out = tally(ps, t.w*e.dict.idf(t.id), rank, bits, slices.Grow(out, len(ps)))
 	}
 	e.touched = out[:0]
 	// A partial cosine: the shared mass over the story's length. A stale
@@ -516,24 +506,7 @@ func (e *Engine) candidates(av vec) []*storyState {
 	// kept as the scores are computed, without sorting every story touched
 	// (with many active stories that can be thousands) or writing the
 	// scores back.
-	k := e.cfg.MaxCandidates
-	best := r.best[:0]
-	for _, s := range out {
-		bits[s/64] = 0 // ready for the next lookup
-		c := ranked{rank[s].acc * rank[s].inv, s}
-		if len(best) == k && !e.better(c, best[k-1]) {
-			continue
-		}
-		i := len(best)
-		for i > 0 && e.better(c, best[i-1]) {
-			i--
-		}
-		if len(best) < k {
-			best = append(best, ranked{})
-		}
-		copy(best[i+1:], best[i:len(best)-1])
-		best[i] = c
-	}
+	best := bestRanked(out, rank, bits, e.slots, slices.Grow(r.best[:0], e.cfg.MaxCandidates), e.cfg.MaxCandidates)
 	r.best = best
 	sts := slices.Grow(r.cands[:0], len(best))[:len(best)]
 	r.cands = sts
@@ -543,18 +516,65 @@ func (e *Engine) candidates(av vec) []*storyState {
 	return sts
 }
 
+// tally adds x times each posting's weight to its story's acc in rank,
+// marking in bits and appending to out the stories first touched; out has
+// room for them all. A function of its own, with few values live, so that
+// the compiler keeps them in registers: inside candidates the loop's
+// index and slices were reloaded from the stack on every posting, and the
+// append's call in the loop spilled them.
+func tally(ps []posting, x float64, rank []slotRank, bits []uint64, out []uint32) []uint32 {
+	n := len(out)
+	out = out[:cap(out)]
+	for _, p := range ps {
+		slot := p.slot()
+		if b := uint64(1) << (slot % 64); bits[slot/64]&b == 0 {
+			bits[slot/64] |= b
+			rank[slot].acc = float32(x * p.weight()) // as 0 + the same sum
+			out[n] = slot
+			n++
+		} else {
+			rank[slot].acc += float32(x * p.weight())
+		}
+	}
+	return out[:n]
+}
+
 // ranked is a touched story with its partial cosine.
 type ranked struct {
 	score float32
 	slot  uint32
 }
 
+// bestRanked scales the touched stories' sums in rank by their inverse
+// lengths and keeps the best k in best, best first (better), clearing
+// their marks in bits. A function of its own for the reason tally is;
+// best has room for k.
+func bestRanked(out []uint32, rank []slotRank, bits []uint64, slots []*storyState, best []ranked, k int) []ranked {
+	for _, s := range out {
+		bits[s/64] = 0 // ready for the next lookup
+		c := ranked{rank[s].acc * rank[s].inv, s}
+		if len(best) == k && !better(slots, c, best[k-1]) {
+			continue
+		}
+		i := len(best)
+		for i > 0 && better(slots, c, best[i-1]) {
+			i--
+		}
+		if len(best) < k {
+			best = append(best, ranked{})
+		}
+		copy(best[i+1:], best[i:len(best)-1])
+		best[i] = c
+	}
+	return best
+}
+
 // better orders candidates: higher score first, then older story.
-func (e *Engine) better(a, b ranked) bool {
+func better(slots []*storyState, a, b ranked) bool {
 	if a.score != b.score {
 		return a.score > b.score
 	}
-	return e.slots[a.slot].seq < e.slots[b.slot].seq
+	return slots[a.slot].seq < slots[b.slot].seq
 }
 
 // selectSmallest moves the k smallest of xs, which are distinct, to its
