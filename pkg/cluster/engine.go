@@ -131,8 +131,8 @@ func StoryID(articleID string) string {
 	return "s-" + hex.EncodeToString(h[:])[:12]
 }
 
-// retrieval holds the buffers candidate retrieval reuses from one article
-// to the next, rather than allocating six slices per article.
+// retrieval holds the buffers candidate retrieval (and refresh) reuses
+// from one article to the next, rather than allocating slices per article.
 type retrieval struct {
 	sorting vec // sortVec's
 	packed  []uint64
@@ -140,6 +140,7 @@ type retrieval struct {
 	byLen   []weighted
 	best    []ranked
 	cands   []*storyState
+	ents    []namedWeight // refresh's
 }
 
 // slotRank is a slot's entry in candidate retrieval.
@@ -186,6 +187,12 @@ type Prepared struct {
 	fs features.Set
 	ks []keyed // fs's features weighed, in key order
 	m  *member
+	// names is fs.Names copied (slices of the text would keep it alive),
+	// which the story the article founds takes as its own map, and sid
+	// the id of that story: work moved out of the engine's lock. names is
+	// nil once taken.
+	names map[string]string
+	sid   string
 }
 
 // Prepare computes what depends on the article alone. It takes no lock, so
@@ -195,12 +202,32 @@ func (e *Engine) Prepare(a article.Article) *Prepared {
 	m := &member{articleID: a.ID, lang: features.BaseLang(a.Lang), headline: headlineOf(a)}
 	m.sig, m.hasSig = minhash(a.Title, a.Text)
 	fs := e.fx.Of(a)
-	return &Prepared{a: a, fs: fs, ks: e.weigh(fs), m: m}
+	return &Prepared{a: a, fs: fs, ks: e.weigh(fs), m: m, names: ownNames(fs.Names), sid: StoryID(a.ID)}
+}
+
+// ownNames copies an article's entity names, strings included.
+func ownNames(names map[string]string) map[string]string {
+	out := make(map[string]string, len(names))
+	for k, n := range names {
+		out[strings.Clone(k)] = strings.Clone(n)
+	}
+	return out
+}
+
+// takeNames returns p's copied names for a story to keep, copying them
+// again if a previous add of p took them.
+func (p *Prepared) takeNames() map[string]string {
+	names := p.names
+	if names == nil {
+		names = ownNames(p.fs.Names)
+	}
+	p.names = nil
+	return names
 }
 
 // AddPrepared is Add for a prepared article.
 func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
-	a, fs, m := p.a, p.fs, p.m
+	a, m := p.a, p.m
 	if a.ID == "" {
 		return nil, ErrNoID
 	}
@@ -253,7 +280,7 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 	}
 
 	if target == nil {
-		st := e.newStory(a, at, m, fs, av, an.full)
+		st := e.newStory(a, p.sid, at, m, p.takeNames(), av, an.full)
 		e.articleOf[a.ID] = st.s.ID
 		return []story.Event{{
 			V: story.SchemaVersion, Type: story.Created, Story: st.change(st.s.Members),
@@ -262,7 +289,7 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 	}
 
 	evidence := e.evidence(av, an.full, target)
-	e.join(target, a, at, m, fs, score, evidence)
+	e.join(target, a, at, m, p.takeNames(), score, evidence)
 	e.articleOf[a.ID] = target.s.ID
 	// The joining member is the last: members are kept in the order they
 	// joined.
