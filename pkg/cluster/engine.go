@@ -639,12 +639,14 @@ func selectSmallest(xs []uint64, k int) {
 	}
 }
 
-// touch reads a word of every cache line of the candidates' centroids
-// before any is scored: these reads do not wait for one another, where
+// touch reads a word of every cache line of the candidates' centroids,
+// and their times (inTime), before any is scored: these reads do not wait for one another, where
 // scoring walks one centroid, scattered in a big heap, after another.
 func (e *Engine) touch(cands []*storyState) {
 	var sink posting
 	for _, st := range cands {
+		// inTime's fields lie two cache lines past those scoring reads.
+		sink ^= posting(st.s.FirstSeen.Unix() ^ st.s.LastSeen.Unix())
 		c := st.cent
 		for i := 0; i < len(c); i += 8 {
 			sink ^= posting(c[i].id)
