@@ -88,6 +88,9 @@ type Engine struct {
 	// sink keeps what touching reads (tail): loads whose result nothing
 	// used would be compiled away.
 	sink posting
+	// langs holds one string per base language, which articles' and
+	// stories' languages are made to share (canonLang).
+	langs map[string]string
 }
 
 type retiredStory struct {
@@ -131,8 +134,8 @@ func StoryID(articleID string) string {
 	return "s-" + hex.EncodeToString(h[:])[:12]
 }
 
-// retrieval holds the buffers candidate retrieval reuses from one article
-// to the next, rather than allocating six slices per article.
+// retrieval holds the buffers candidate retrieval (and refresh) reuses
+// from one article to the next, rather than allocating slices per article.
 type retrieval struct {
 	sorting vec // sortVec's
 	packed  []uint64
@@ -140,6 +143,7 @@ type retrieval struct {
 	byLen   []weighted
 	best    []ranked
 	cands   []*storyState
+	ents    []namedWeight // refresh's
 }
 
 // slotRank is a slot's entry in candidate retrieval.
@@ -186,6 +190,12 @@ type Prepared struct {
 	fs features.Set
 	ks []keyed // fs's features weighed, in key order
 	m  *member
+	// names is fs.Names copied (slices of the text would keep it alive),
+	// which the story the article founds takes as its own map, and sid
+	// the id of that story: work moved out of the engine's lock. names is
+	// nil once taken.
+	names map[string]string
+	sid   string
 }
 
 // Prepare computes what depends on the article alone. It takes no lock, so
@@ -195,12 +205,32 @@ func (e *Engine) Prepare(a article.Article) *Prepared {
 	m := &member{articleID: a.ID, lang: features.BaseLang(a.Lang), headline: headlineOf(a)}
 	m.sig, m.hasSig = minhash(a.Title, a.Text)
 	fs := e.fx.Of(a)
-	return &Prepared{a: a, fs: fs, ks: e.weigh(fs), m: m}
+	return &Prepared{a: a, fs: fs, ks: e.weigh(fs), m: m, names: ownNames(fs.Names), sid: StoryID(a.ID)}
+}
+
+// ownNames copies an article's entity names, strings included.
+func ownNames(names map[string]string) map[string]string {
+	out := make(map[string]string, len(names))
+	for k, n := range names {
+		out[strings.Clone(k)] = strings.Clone(n)
+	}
+	return out
+}
+
+// takeNames returns p's copied names for a story to keep, copying them
+// again if a previous add of p took them.
+func (p *Prepared) takeNames() map[string]string {
+	names := p.names
+	if names == nil {
+		names = ownNames(p.fs.Names)
+	}
+	p.names = nil
+	return names
 }
 
 // AddPrepared is Add for a prepared article.
 func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
-	a, fs, m := p.a, p.fs, p.m
+	a, m := p.a, p.m
 	if a.ID == "" {
 		return nil, ErrNoID
 	}
@@ -216,6 +246,7 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 	}
 	at := e.timeOf(a)
 	e.advance(at, arrivalOf(a))
+	m.lang = e.canonLang(m.lang)
 
 	av := e.vectorize(p.ks, m.lang)
 	an := e.dict.norms(av)
@@ -253,7 +284,7 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 	}
 
 	if target == nil {
-		st := e.newStory(a, at, m, fs, av, an.full)
+		st := e.newStory(a, p.sid, at, m, p.takeNames(), av, an.full)
 		e.articleOf[a.ID] = st.s.ID
 		return []story.Event{{
 			V: story.SchemaVersion, Type: story.Created, Story: st.change(st.s.Members),
@@ -262,7 +293,7 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 	}
 
 	evidence := e.evidence(av, an.full, target)
-	e.join(target, a, at, m, fs, score, evidence)
+	e.join(target, a, at, m, p.takeNames(), score, evidence)
 	e.articleOf[a.ID] = target.s.ID
 	// The joining member is the last: members are kept in the order they
 	// joined.
@@ -272,6 +303,22 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 	}}
 	events = append(events, e.mergeAround(target, scored, at)...)
 	return events, nil
+}
+
+// canonLang returns the engine's copy of a base language. Scoring compares
+// the article's language with each candidate's: equal strings that share
+// their bytes compare without reading them, where each story's own copy,
+// somewhere in the heap, was one more cache miss per candidate.
+func (e *Engine) canonLang(l string) string {
+	if c, ok := e.langs[l]; ok {
+		return c
+	}
+	if e.langs == nil {
+		e.langs = make(map[string]string)
+	}
+	c := strings.Clone(l)
+	e.langs[c] = c
+	return c
 }
 
 // again re-announces the story of an article already assigned, active or
@@ -498,17 +545,7 @@ func (e *Engine) candidates(av vec) []*storyState {
 			continue
 		}
 		visits += len(ps)
-		x := t.w * e.dict.idf(t.id)
-		for _, p := range ps {
-			slot := p.slot()
-			if b := uint64(1) << (slot % 64); bits[slot/64]&b == 0 {
-				bits[slot/64] |= b
-				rank[slot].acc = float32(x * p.weight()) // as 0 + the same sum
-				out = append(out, slot)
-			} else {
-				rank[slot].acc += float32(x * p.weight())
-			}
-		}
+		out = tally(ps, t.w*e.dict.idf(t.id), rank, bits, slices.Grow(out, len(ps)))
 	}
 	e.touched = out[:0]
 	// A partial cosine: the shared mass over the story's length. A stale
@@ -516,24 +553,7 @@ func (e *Engine) candidates(av vec) []*storyState {
 	// kept as the scores are computed, without sorting every story touched
 	// (with many active stories that can be thousands) or writing the
 	// scores back.
-	k := e.cfg.MaxCandidates
-	best := r.best[:0]
-	for _, s := range out {
-		bits[s/64] = 0 // ready for the next lookup
-		c := ranked{rank[s].acc * rank[s].inv, s}
-		if len(best) == k && !e.better(c, best[k-1]) {
-			continue
-		}
-		i := len(best)
-		for i > 0 && e.better(c, best[i-1]) {
-			i--
-		}
-		if len(best) < k {
-			best = append(best, ranked{})
-		}
-		copy(best[i+1:], best[i:len(best)-1])
-		best[i] = c
-	}
+	best := bestRanked(out, rank, bits, e.slots, slices.Grow(r.best[:0], e.cfg.MaxCandidates), e.cfg.MaxCandidates)
 	r.best = best
 	sts := slices.Grow(r.cands[:0], len(best))[:len(best)]
 	r.cands = sts
@@ -543,18 +563,65 @@ func (e *Engine) candidates(av vec) []*storyState {
 	return sts
 }
 
+// tally adds x times each posting's weight to its story's acc in rank,
+// marking in bits and appending to out the stories first touched; out has
+// room for them all. A function of its own, with few values live, so that
+// the compiler keeps them in registers: inside candidates the loop's
+// index and slices were reloaded from the stack on every posting, and the
+// append's call in the loop spilled them.
+func tally(ps []posting, x float64, rank []slotRank, bits []uint64, out []uint32) []uint32 {
+	n := len(out)
+	out = out[:cap(out)]
+	for _, p := range ps {
+		slot := p.slot()
+		if b := uint64(1) << (slot % 64); bits[slot/64]&b == 0 {
+			bits[slot/64] |= b
+			rank[slot].acc = float32(x * p.weight()) // as 0 + the same sum
+			out[n] = slot
+			n++
+		} else {
+			rank[slot].acc += float32(x * p.weight())
+		}
+	}
+	return out[:n]
+}
+
 // ranked is a touched story with its partial cosine.
 type ranked struct {
 	score float32
 	slot  uint32
 }
 
+// bestRanked scales the touched stories' sums in rank by their inverse
+// lengths and keeps the best k in best, best first (better), clearing
+// their marks in bits. A function of its own for the reason tally is;
+// best has room for k.
+func bestRanked(out []uint32, rank []slotRank, bits []uint64, slots []*storyState, best []ranked, k int) []ranked {
+	for _, s := range out {
+		bits[s/64] = 0 // ready for the next lookup
+		c := ranked{rank[s].acc * rank[s].inv, s}
+		if len(best) == k && !better(slots, c, best[k-1]) {
+			continue
+		}
+		i := len(best)
+		for i > 0 && better(slots, c, best[i-1]) {
+			i--
+		}
+		if len(best) < k {
+			best = append(best, ranked{})
+		}
+		copy(best[i+1:], best[i:len(best)-1])
+		best[i] = c
+	}
+	return best
+}
+
 // better orders candidates: higher score first, then older story.
-func (e *Engine) better(a, b ranked) bool {
+func better(slots []*storyState, a, b ranked) bool {
 	if a.score != b.score {
 		return a.score > b.score
 	}
-	return e.slots[a.slot].seq < e.slots[b.slot].seq
+	return slots[a.slot].seq < slots[b.slot].seq
 }
 
 // selectSmallest moves the k smallest of xs, which are distinct, to its
@@ -592,12 +659,14 @@ func selectSmallest(xs []uint64, k int) {
 	}
 }
 
-// touch reads a word of every cache line of the candidates' centroids
-// before any is scored: these reads do not wait for one another, where
+// touch reads a word of every cache line of the candidates' centroids,
+// and their times (inTime), before any is scored: these reads do not wait for one another, where
 // scoring walks one centroid, scattered in a big heap, after another.
 func (e *Engine) touch(cands []*storyState) {
 	var sink posting
 	for _, st := range cands {
+		// inTime's fields lie two cache lines past those scoring reads.
+		sink ^= posting(st.s.FirstSeen.Unix() ^ st.s.LastSeen.Unix())
 		c := st.cent
 		for i := 0; i < len(c); i += 8 {
 			sink ^= posting(c[i].id)

@@ -170,6 +170,12 @@ func (e *Engine) ReadSnapshot(r io.Reader) error {
 	e.dict, e.active, e.retired, e.aliases, e.articleOf = st.dict, st.active, st.retired, st.aliases, st.articleOf
 	e.postings, e.lsh = st.postings, st.lsh
 	e.slots, e.freeSlots = st.slots, nil
+	for _, st := range e.active {
+		st.lang = e.canonLang(st.lang)
+		for _, m := range st.members {
+			m.lang = e.canonLang(m.lang)
+		}
+	}
 	e.rank = make([]slotRank, len(e.slots))
 	e.touchedBits = make([]uint64, (len(e.slots)+63)/64)
 	for i, s := range e.slots {

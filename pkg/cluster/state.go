@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
-	"github.com/newsdedup/newsdedup/pkg/features"
 	"github.com/newsdedup/newsdedup/pkg/story"
 )
 
@@ -87,30 +86,36 @@ func (st *storyState) onlyLang() string {
 func (st *storyState) vector() vec { return st.cent }
 
 // newStory founds a story on one article.
-func (e *Engine) newStory(a article.Article, at time.Time, m *member, fs features.Set, av vec, aFull float64) *storyState {
+// sid is StoryID(a.ID) and names the article's entity names, copied,
+// which the story keeps.
+func (e *Engine) newStory(a article.Article, sid string, at time.Time, m *member, names map[string]string, av vec, aFull float64) *storyState {
 	e.seq++
 	st := &storyState{
-		s:     story.Story{ID: StoryID(a.ID), FirstSeen: at, LastSeen: at},
-		seq:   e.seq,
-		names: make(map[string]string),
+		s:   story.Story{ID: sid, FirstSeen: at, LastSeen: at},
+		seq: e.seq,
 	}
 	// The founder shares nothing yet; its evidence is what it is about.
-	var ev []story.Evidence
-	for _, x := range e.dict.shared(av, av, aFull, aFull, evidenceN) {
-		ev = append(ev, story.Evidence{Feature: e.dict.keys[x.id], Weight: round(x.w)})
+	var ev []story.Evidence // nil when empty, as the events carry it
+	if sh := e.dict.shared(av, av, aFull, aFull, evidenceN); len(sh) > 0 {
+		ev = make([]story.Evidence, 0, len(sh))
+		for _, x := range sh {
+			ev = append(ev, story.Evidence{Feature: e.dict.keys[x.id], Weight: round(x.w)})
+		}
 	}
 	e.active[st.s.ID] = st
 	e.takeSlot(st)
-	e.addMember(st, a, at, m, fs, 0, ev)
+	e.addMember(st, a, at, m, names, 0, ev)
 	return st
 }
 
 // join adds an article to an existing story.
-func (e *Engine) join(st *storyState, a article.Article, at time.Time, m *member, fs features.Set, score float64, ev []story.Evidence) {
-	e.addMember(st, a, at, m, fs, score, ev)
+func (e *Engine) join(st *storyState, a article.Article, at time.Time, m *member, names map[string]string, score float64, ev []story.Evidence) {
+	e.addMember(st, a, at, m, names, score, ev)
 }
 
-func (e *Engine) addMember(st *storyState, a article.Article, at time.Time, m *member, fs features.Set, score float64, ev []story.Evidence) {
+// names are the article's entity names, copied: a new story takes the
+// map.
+func (e *Engine) addMember(st *storyState, a article.Article, at time.Time, m *member, names map[string]string, score float64, ev []story.Evidence) {
 	m.story = st
 	if len(st.members) == 0 {
 		st.lang = m.lang
@@ -131,10 +136,13 @@ func (e *Engine) addMember(st *storyState, a article.Article, at time.Time, m *m
 	if m.hasSig {
 		e.lsh.add(m)
 	}
-	for k, n := range fs.Names {
-		if _, ok := st.names[k]; !ok {
-			// Copies: slices of the text would keep it alive.
-			st.names[strings.Clone(k)] = strings.Clone(n)
+	if st.names == nil {
+		st.names = names
+	} else {
+		for k, n := range names {
+			if _, ok := st.names[k]; !ok {
+				st.names[k] = n
+			}
 		}
 	}
 	if at.Before(st.s.FirstSeen) {
@@ -301,17 +309,14 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 		st.s.Headline = st.members[best].headline
 	}
 
-	type ent struct {
-		key string
-		w   float64
-	}
-	var ents []ent
+	ents := e.scratch.ents[:0]
+	defer func() { e.scratch.ents = ents[:0] }()
 	for _, x := range cv {
 		if e.dict.kind(x.id) == kindEntity {
-			ents = append(ents, ent{e.dict.keys[x.id], float64(x.w) * e.dict.idf(x.id)})
+			ents = append(ents, namedWeight{e.dict.keys[x.id], float64(x.w) * e.dict.idf(x.id)})
 		}
 	}
-	slices.SortFunc(ents, func(a, b ent) int {
+	slices.SortFunc(ents, func(a, b namedWeight) int {
 		if c := cmp.Compare(b.w, a.w); c != 0 {
 			return c
 		}
@@ -328,6 +333,12 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 		}
 		st.s.Entities = append(st.s.Entities, story.Entity{Name: display(x.key, st.names), Weight: round(w)})
 	}
+}
+
+// namedWeight is a feature's key with its weight in a centroid.
+type namedWeight struct {
+	key string
+	w   float64
 }
 
 // snapshot returns a copy of the public view that later changes do not

@@ -135,10 +135,10 @@ func (d *dictionary) dots(a, b vec) sums {
 // shared lists the features a and b have in common with their share of the
 // cosine, strongest first, at most n.
 func (d *dictionary) shared(a, b vec, normA, normB float64, n int) []weighted {
-	var out []weighted
 	if normA == 0 || normB == 0 {
 		return nil
 	}
+	out := make([]weighted, 0, n+1) // keepBest's room: one allocation, not five
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		switch {
