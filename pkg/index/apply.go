@@ -432,6 +432,12 @@ func (p *pending) batch(writes []string) (*bleve.Batch, error) {
 		if err != nil {
 			return nil, fmt.Errorf("apply %s: %w", id, err)
 		}
+		p.ix.written.docs++
+		for _, ts := range texts {
+			for _, t := range ts {
+				p.ix.written.textBytes += len(t)
+			}
+		}
 		doc, err := storyDoc(*s, texts)
 		if err != nil {
 			return nil, fmt.Errorf("apply %s: %w", id, err)

@@ -51,6 +51,7 @@ type Index struct {
 	writtenAt map[string]time.Time // stories written within the last refresh interval
 	upTo      uint64               // the last stream sequence handed in
 	recorded  uint64               // the checkpoint last written by this process
+	written   writeStats           // guarded by applyMu
 	close     sync.Once
 	closeErr  error
 }

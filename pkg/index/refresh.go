@@ -30,6 +30,12 @@ type deferredDoc struct {
 	change Change // the latest change, announced once it is searchable
 }
 
+// writeStats count the story documents written and the member text they
+// carried (titles and bodies): what the refresh interval saves.
+type writeStats struct {
+	docs, textBytes int
+}
+
 // SetRefresh sets the refresh interval (0, the default: every batch writes
 // every story it changes). Call it before applying events.
 func (ix *Index) SetRefresh(d time.Duration) {

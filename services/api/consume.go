@@ -188,10 +188,11 @@ func (ix *Indexer) Run(ctx context.Context) error {
 			// Stories due within the gap share this batch.
 			if cp, err := ix.Index.Refresh(time.Now().Add(gap)); err != nil {
 				ix.Log.Error("indexer: refresh failed", "err", err)
+				refreshTimer.Reset(gap) // the stories stay due: not at once
 			} else {
 				ix.applied.Store(cp)
+				armRefresh()
 			}
-			armRefresh()
 			continue
 		case msg, ok := <-msgs:
 			if !ok {
