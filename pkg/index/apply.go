@@ -81,7 +81,7 @@ func (ix *Index) ApplyStream(evs []story.Event, seqs []uint64, upTo uint64) (uin
 func (ix *Index) commit(p *pending, by time.Time, all bool) (uint64, error) {
 	now := ix.now()
 	var writes []string // stories written (nil in p.stories: deleted)
-	defer_ := map[string]*deferredDoc{}
+	held := map[string]*deferredDoc{}
 	for _, id := range p.order {
 		s := p.stories[id]
 		d, wasDeferred := ix.deferred[id]
@@ -94,7 +94,7 @@ func (ix *Index) commit(p *pending, by time.Time, all bool) (uint64, error) {
 				if c, ok := p.lastChange[id]; ok {
 					nd.change = c
 				}
-				defer_[id] = nd
+				held[id] = nd
 				continue
 			}
 		}
@@ -127,13 +127,13 @@ func (ix *Index) commit(p *pending, by time.Time, all bool) (uint64, error) {
 	// stays below its oldest event.
 	ix.defMu.Lock()
 	prev := ix.deferred
-	next := make(map[string]*deferredDoc, len(prev)+len(defer_))
+	next := make(map[string]*deferredDoc, len(prev)+len(held))
 	for id, d := range prev {
 		if _, written := after[id]; !written {
 			next[id] = d
 		}
 	}
-	for id, d := range defer_ {
+	for id, d := range held {
 		next[id] = d
 	}
 	ix.deferred = next
@@ -183,7 +183,7 @@ func (ix *Index) commit(p *pending, by time.Time, all bool) (uint64, error) {
 	ix.tally.apply(before, after)
 	changes := make([]Change, 0, len(p.changes)+len(late))
 	for _, c := range p.changes {
-		if _, deferred := defer_[c.StoryID]; !deferred {
+		if _, deferred := held[c.StoryID]; !deferred {
 			changes = append(changes, c)
 		}
 	}
