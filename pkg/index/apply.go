@@ -31,56 +31,164 @@ func (ix *Index) Apply(ev story.Event) error {
 // analysed and persisted once, which is what makes a replay of a long
 // stream (or a benchmark corpus) fast. When checkpoint is not 0 it is
 // recorded in the same batch, so documents and checkpoint are durable
-// together (on disk a moment after the call returns: see scorchConfig). An event without a story id fails the whole call before
-// anything is written.
+// together (on disk a moment after the call returns: see scorchConfig). An
+// event without a story id fails the whole call before anything is
+// written. With a refresh interval (SetRefresh) the events are taken to
+// follow the previous batch's checkpoint in the stream; ApplyStream knows
+// each event's own sequence.
 func (ix *Index) ApplyBatch(evs []story.Event, checkpoint uint64) error {
+	_, err := ix.ApplyStream(evs, nil, checkpoint)
+	return err
+}
+
+// ApplyStream is ApplyBatch for events read from a stream: seqs holds each
+// event's stream sequence (nil: unknown, taken to follow the last
+// checkpoint), upTo the sequence the batch reaches (events skipped as
+// undecodable included). It returns the checkpoint recorded: every event
+// up to it is searchable, and the stream is to be replayed after it.
+func (ix *Index) ApplyStream(evs []story.Event, seqs []uint64, upTo uint64) (uint64, error) {
 	for i, ev := range evs {
 		if ev.Story.ID == "" {
-			return fmt.Errorf("%w: event %d of %d has no story id", ErrInvalidEvent, i+1, len(evs))
+			return 0, fmt.Errorf("%w: event %d of %d has no story id", ErrInvalidEvent, i+1, len(evs))
 		}
+	}
+	if seqs != nil && len(seqs) != len(evs) {
+		return 0, fmt.Errorf("apply: %d sequences for %d events", len(seqs), len(evs))
 	}
 	ix.applyMu.Lock()
 	defer ix.applyMu.Unlock()
 
 	p := newPending(ix)
-	var changes []Change
-	for _, ev := range evs {
-		c, applied, err := p.fold(ev)
+	for i, ev := range evs {
+		seq := ix.upTo + 1 // the earliest this event can be
+		if seqs != nil {
+			seq = seqs[i]
+		}
+		if err := p.fold(ev, seq); err != nil {
+			return 0, err
+		}
+	}
+	ix.upTo = max(ix.upTo, upTo)
+	now := ix.now()
+	return ix.commit(p, now, false)
+}
+
+// commit writes what p folded, the stories deferred by the refresh
+// interval excepted, and the deferred stories due by the time given (all
+// of them when all is true), with the checkpoint, in one bleve batch; then
+// updates the caches, the facet counts and the watchers. The caller holds
+// applyMu.
+func (ix *Index) commit(p *pending, by time.Time, all bool) (uint64, error) {
+	now := ix.now()
+	var writes []string // stories written (nil in p.stories: deleted)
+	held := map[string]*deferredDoc{}
+	for _, id := range p.order {
+		s := p.stories[id]
+		d, wasDeferred := ix.deferred[id]
+		if s != nil && !all && ix.refresh > 0 && !p.prompt[id] {
+			if last, ok := ix.writtenAt[id]; ok && now.Sub(last) < ix.refresh {
+				nd := &deferredDoc{s: s, seq: p.firstSeq[id], due: last.Add(ix.refresh)}
+				if wasDeferred {
+					nd.seq, nd.change = min(nd.seq, d.seq), d.change
+				}
+				if c, ok := p.lastChange[id]; ok {
+					nd.change = c
+				}
+				held[id] = nd
+				continue
+			}
+		}
+		writes = append(writes, id)
+	}
+	var late []Change // announcements of deferred stories written now
+	for id, d := range ix.deferred {
+		if _, touched := p.stories[id]; touched || (!all && by.Before(d.due)) {
+			continue
+		}
+		p.stories[id] = d.s
+		writes = append(writes, id)
+		late = append(late, d.change)
+	}
+	before := make(map[string]storedState, len(writes))
+	after := make(map[string]*story.Story, len(writes))
+	for _, id := range writes {
+		st, err := p.indexed(id)
 		if err != nil {
-			return err
+			return 0, fmt.Errorf("apply %s: %w", id, err)
 		}
-		if applied {
-			changes = append(changes, c)
-		}
+		before[id], after[id] = st, p.stories[id]
 	}
-	b, err := p.batch()
+
+	b, err := p.batch(writes)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if checkpoint > 0 {
+	// The deferred set as it will be once the batch is in: the checkpoint
+	// stays below its oldest event.
+	ix.defMu.Lock()
+	prev := ix.deferred
+	next := make(map[string]*deferredDoc, len(prev)+len(held))
+	for id, d := range prev {
+		if _, written := after[id]; !written {
+			next[id] = d
+		}
+	}
+	for id, d := range held {
+		next[id] = d
+	}
+	ix.deferred = next
+	cp := ix.checkpointLocked()
+	ix.deferred = prev // readers see the deferred versions until the batch is in
+	ix.defMu.Unlock()
+	if cp > 0 && cp != ix.recorded {
 		var seq [8]byte
-		binary.BigEndian.PutUint64(seq[:], checkpoint)
+		binary.BigEndian.PutUint64(seq[:], cp)
 		b.SetInternal(keyCheckpoint, seq[:])
 	}
 	if b.Size() > 0 {
 		if err := ix.idx.Batch(b); err != nil {
-			return fmt.Errorf("apply %d events: %w", len(evs), err)
+			return 0, fmt.Errorf("apply %d stories: %w", len(writes), err)
 		}
 	}
+	ix.defMu.Lock()
+	ix.deferred = next
+	ix.defMu.Unlock()
+	if cp > 0 {
+		ix.recorded = cp
+	}
+
 	for _, id := range p.artOrder {
 		ix.bodies.put(id, memberTextOf(p.articles[id]))
 	}
-	for id, s := range p.stories {
+	for _, id := range writes {
+		s := after[id]
 		ix.states.put(id, stateOf(s))
 		if s == nil {
 			ix.recent.del(id)
+			delete(ix.writtenAt, id)
 		} else {
 			ix.recent.put(id, s)
+			if ix.refresh > 0 {
+				ix.writtenAt[id] = now
+			}
 		}
 	}
-	ix.tally.apply(p.before, p.stories)
-	ix.watchers.notify(changes)
-	return nil
+	if ix.refresh > 0 {
+		for id, t := range ix.writtenAt {
+			if now.Sub(t) >= ix.refresh {
+				delete(ix.writtenAt, id)
+			}
+		}
+	}
+	ix.tally.apply(before, after)
+	changes := make([]Change, 0, len(p.changes)+len(late))
+	for _, c := range p.changes {
+		if _, deferred := held[c.StoryID]; !deferred {
+			changes = append(changes, c)
+		}
+	}
+	ix.watchers.notify(append(changes, late...))
+	return cp, nil
 }
 
 // pending is what a batch has decided so far; lookups read it before the
@@ -88,38 +196,45 @@ func (ix *Index) ApplyBatch(evs []story.Event, checkpoint uint64) error {
 type pending struct {
 	ix       *Index
 	stories  map[string]*story.Story // nil: deleted (merged away) in this batch
-	before   map[string]storedState  // stored state of each story read
+	before   map[string]storedState  // the indexed state of each story read
 	order    []string                // story ids in first-touch order
 	articles map[string]article.Article
 	artOrder []string
 	aliases  map[string]string
 	alOrder  []string
+	// Per story: the sequence of its first event in the batch, whether a
+	// merge touched it (merges are written at once), its latest change.
+	firstSeq   map[string]uint64
+	prompt     map[string]bool
+	lastChange map[string]Change
+	changes    []Change // in event order
 }
 
 func newPending(ix *Index) *pending {
 	return &pending{
 		ix: ix, stories: map[string]*story.Story{}, before: map[string]storedState{}, articles: map[string]article.Article{},
-		aliases: map[string]string{},
+		aliases: map[string]string{}, firstSeq: map[string]uint64{}, prompt: map[string]bool{}, lastChange: map[string]Change{},
 	}
 }
 
-// fold applies ev to the pending state; applied is false for an event that
-// changes nothing (stale version, or a story merged away).
-func (p *pending) fold(ev story.Event) (Change, bool, error) {
+// fold applies ev, whose stream sequence is seq, to the pending state; an
+// event that changes nothing (stale version, or a story merged away) is
+// dropped.
+func (p *pending) fold(ev story.Event, seq uint64) error {
 	s := ev.Story
 	if _, absorbed, err := p.aliasTarget(s.ID); err != nil {
-		return Change{}, false, fmt.Errorf("apply %s: %w", s.ID, err)
+		return fmt.Errorf("apply %s: %w", s.ID, err)
 	} else if absorbed {
-		return Change{}, false, nil
+		return nil
 	}
 	old, err := p.stored(s.ID)
 	if err != nil {
-		return Change{}, false, fmt.Errorf("apply %s: %w", s.ID, err)
+		return fmt.Errorf("apply %s: %w", s.ID, err)
 	}
 	if ev.V < 2 {
 		// A whole story: only a newer version counts.
 		if old.found && s.Version <= old.version {
-			return Change{}, false, nil
+			return nil
 		}
 		s, _, _ = story.Fold(nil, ev)
 	} else {
@@ -129,7 +244,7 @@ func (p *pending) fold(ev story.Event) (Change, bool, error) {
 		// changes nothing unless it brings a member not held.
 		folded, changed, err := p.foldChange(ev, old.found)
 		if err != nil || !changed {
-			return Change{}, false, err
+			return err
 		}
 		s = folded
 	}
@@ -143,10 +258,13 @@ func (p *pending) fold(ev story.Event) (Change, bool, error) {
 		p.articles[a.ID] = a
 	}
 	p.setStory(s.ID, &s)
+	if _, seen := p.firstSeq[s.ID]; !seen {
+		p.firstSeq[s.ID] = seq
+	}
 	gone := absorbedIDs(ev)
 	for _, id := range gone {
-		if _, err := p.stored(id); err != nil { // records its stored state
-			return Change{}, false, fmt.Errorf("apply %s: %w", s.ID, err)
+		if _, err := p.indexed(id); err != nil { // records its indexed state
+			return fmt.Errorf("apply %s: %w", s.ID, err)
 		}
 		p.setStory(id, nil)
 		if _, seen := p.aliases[id]; !seen {
@@ -154,12 +272,18 @@ func (p *pending) fold(ev story.Event) (Change, bool, error) {
 		}
 		p.aliases[id] = s.ID
 	}
+	if ev.Type == story.Merged {
+		p.prompt[s.ID] = true
+	}
 	typ := ev.Type
 	if typ == "" {
 		typ = story.Updated
 	}
-	return Change{Type: typ, StoryID: s.ID, Version: s.Version, Headline: s.Headline,
-		Absorbed: gone, At: indexable(ev.At, s.LastSeen)}, true, nil
+	c := Change{Type: typ, StoryID: s.ID, Version: s.Version, Headline: s.Headline,
+		Absorbed: gone, At: indexable(ev.At, s.LastSeen)}
+	p.changes = append(p.changes, c)
+	p.lastChange[s.ID] = c
+	return nil
 }
 
 // foldChange folds the version 2 event ev onto the story it changes, as
@@ -197,12 +321,16 @@ func (p *pending) foldChange(ev story.Event, found bool) (story.Story, bool, err
 	return s, changed, nil
 }
 
-// whole gives story id as the batch has left it, else from the cache of
+// whole gives story id as the batch has left it, else its deferred
+// version, else from the cache of
 // recently written stories, else decoded from the index; nil when there is
 // none. The story returned is shared: it must not be modified.
 func (p *pending) whole(id string) (*story.Story, error) {
 	if s, ok := p.stories[id]; ok {
 		return s, nil
+	}
+	if d, ok := p.ix.deferred[id]; ok {
+		return d.s, nil
 	}
 	if s, ok := p.ix.recent.get(id); ok {
 		return s, nil
@@ -222,13 +350,22 @@ func (p *pending) setStory(id string, s *story.Story) {
 	p.stories[id] = s
 }
 
-// stored gives the state of story id before this batch, or as the batch
-// has left it so far: from the batch, else the cache of recently written
-// stories, else the index.
+// stored gives the state of story id as the batch has left it so far:
+// from the batch, else its deferred version, else as indexed.
 func (p *pending) stored(id string) (storedState, error) {
 	if s, ok := p.stories[id]; ok {
 		return stateOf(s), nil
 	}
+	if d, ok := p.ix.deferred[id]; ok {
+		return stateOf(d.s), nil
+	}
+	return p.indexed(id)
+}
+
+// indexed gives the state of story id's document before this batch: from
+// the cache of recently written stories, else the index. The facet counts
+// are updated from it.
+func (p *pending) indexed(id string) (storedState, error) {
 	if b, ok := p.before[id]; ok {
 		return b, nil
 	}
@@ -271,8 +408,9 @@ func (p *pending) aliasTarget(id string) (string, bool, error) {
 	return p.ix.aliasTarget(id)
 }
 
-// batch turns the pending state into one bleve batch.
-func (p *pending) batch() (*bleve.Batch, error) {
+// batch turns the pending state into one bleve batch: the articles, the
+// documents of the stories in writes (deleted when nil) and the aliases.
+func (p *pending) batch(writes []string) (*bleve.Batch, error) {
 	b := p.ix.idx.NewBatch()
 	for _, id := range p.artOrder {
 		a := p.articles[id]
@@ -284,7 +422,7 @@ func (p *pending) batch() (*bleve.Batch, error) {
 			return nil, fmt.Errorf("apply: index article %s: %w", id, err)
 		}
 	}
-	for _, id := range p.order {
+	for _, id := range writes {
 		s := p.stories[id]
 		if s == nil {
 			b.Delete(storyPrefix + id)
@@ -293,6 +431,12 @@ func (p *pending) batch() (*bleve.Batch, error) {
 		texts, err := p.texts(*s)
 		if err != nil {
 			return nil, fmt.Errorf("apply %s: %w", id, err)
+		}
+		p.ix.written.docs++
+		for _, ts := range texts {
+			for _, t := range ts {
+				p.ix.written.textBytes += len(t)
+			}
 		}
 		doc, err := storyDoc(*s, texts)
 		if err != nil {

@@ -528,3 +528,61 @@ func BenchmarkStream(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStreamRefresh replays the stream of BenchmarkStream as if its
+// events arrived at 1,000 a second, applied in batches of 250 (a 250 ms
+// flush gap), on a clock that moves 250 ms a batch, with and without a
+// refresh interval: what the interval saves the indexer when the hot
+// stories are updated several times a second.
+func BenchmarkStreamRefresh(b *testing.B) {
+	evs := toV2(streamEvents(streamArticles))
+	const size, step = 250, 250 * time.Millisecond
+	for _, refresh := range []time.Duration{0, time.Second, 2 * time.Second} {
+		b.Run(fmt.Sprintf("refresh=%v", refresh), func(b *testing.B) {
+			var cpu time.Duration
+			var writes, textBytes, deferred int
+			for b.Loop() {
+				b.StopTimer()
+				ix, err := Open(b.TempDir())
+				if err != nil {
+					b.Fatal(err)
+				}
+				clock := t0
+				ix.now = func() time.Time { return clock }
+				ix.SetRefresh(refresh)
+				b.StartTimer()
+				c := cputime.Process()
+				for i := 0; i < len(evs); i += size {
+					end := min(i+size, len(evs))
+					seqs := make([]uint64, 0, end-i)
+					for j := i; j < end; j++ {
+						seqs = append(seqs, uint64(j+1))
+					}
+					if _, err := ix.ApplyStream(evs[i:end], seqs, uint64(end)); err != nil {
+						b.Fatal(err)
+					}
+					deferred += len(ix.deferred)
+					clock = clock.Add(step)
+				}
+				if _, err := ix.Refresh(time.Time{}); err != nil {
+					b.Fatal(err)
+				}
+				if !settled(ix, 5*time.Minute) {
+					b.Fatal("merges did not settle within 5 minutes")
+				}
+				cpu += cputime.Process() - c
+				writes, textBytes = writes+ix.written.docs, textBytes+ix.written.textBytes
+				b.StopTimer()
+				if err := ix.Close(); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+			}
+			n := float64(b.N * len(evs))
+			b.ReportMetric(float64(cpu.Microseconds())/1000/n, "cpu-ms/event")
+			b.ReportMetric(float64(writes)/n, "story-writes/event")
+			b.ReportMetric(float64(textBytes)/n, "text-B/event")
+			b.ReportMetric(float64(deferred)/float64(b.N*((len(evs)+size-1)/size)), "deferred/batch")
+		})
+	}
+}

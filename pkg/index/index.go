@@ -42,8 +42,18 @@ type Index struct {
 	states   *lru[storedState]  // guarded by applyMu
 	recent   *lru[*story.Story] // guarded by applyMu
 	tokens   *tokenCache
-	close    sync.Once
-	closeErr error
+	// The refresh interval and its state (refresh.go), guarded by
+	// applyMu; deferred is also read by Story, under defMu.
+	refresh   time.Duration
+	now       func() time.Time
+	defMu     sync.RWMutex
+	deferred  map[string]*deferredDoc
+	writtenAt map[string]time.Time // stories written within the last refresh interval
+	upTo      uint64               // the last stream sequence handed in
+	recorded  uint64               // the checkpoint last written by this process
+	written   writeStats           // guarded by applyMu
+	close     sync.Once
+	closeErr  error
 }
 
 // Open opens the index under dir, creating it when absent, and recreating it
@@ -103,6 +113,13 @@ func open(dir string, config func() map[string]any) (*Index, error) {
 		_ = idx.Close()
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
+	// Batches whose events' sequences are not given follow the checkpoint.
+	cp, err := ix.Checkpoint()
+	if err != nil {
+		_ = idx.Close()
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	ix.upTo, ix.recorded = cp, cp
 	return ix, nil
 }
 
@@ -134,7 +151,7 @@ const (
 func newIndex(idx bleve.Index, m mapping.IndexMapping) *Index {
 	return &Index{idx: idx, mapping: m, tally: newTally(),
 		bodies: newBodyCache(bodyCacheBytes), states: newStateCache(stateCacheBytes), recent: newStoryCache(storyCacheBytes),
-		tokens: newTokenCache(tokenCacheBytes)}
+		tokens: newTokenCache(tokenCacheBytes), now: time.Now, deferred: map[string]*deferredDoc{}, writtenAt: map[string]time.Time{}}
 }
 
 // scorchConfig tunes bleve's scorch engine for this index, whose writes are
@@ -169,13 +186,16 @@ const persistEvery = time.Second
 // disk; past it they are replayed from the stream on the next start.
 const flushWait = 30 * time.Second
 
-// Close flushes and closes the index and ends every Watcher. Closing twice
-// is harmless.
+// Close writes the stories the refresh interval deferred, flushes and
+// closes the index and ends every Watcher. Closing twice is harmless.
 func (ix *Index) Close() error {
 	ix.close.Do(func() {
+		if _, err := ix.Refresh(time.Time{}); err != nil {
+			ix.closeErr = fmt.Errorf("close index: %w", err)
+		}
 		ix.watchers.closeAll()
 		ix.awaitPersisted(flushWait)
-		if err := ix.idx.Close(); err != nil {
+		if err := ix.idx.Close(); err != nil && ix.closeErr == nil {
 			ix.closeErr = fmt.Errorf("close index: %w", err)
 		}
 	})

@@ -41,7 +41,8 @@ func (ix *Index) Story(id string) (StoryView, bool, error) {
 	return v, true, nil
 }
 
-// resolve follows aliases from id to a live story.
+// resolve follows aliases from id to a live story, in its newest version:
+// one the refresh interval deferred is read before the index.
 func (ix *Index) resolve(id string) (story.Story, bool, error) {
 	seen := make(map[string]bool)
 	for range maxAliasHops {
@@ -49,6 +50,9 @@ func (ix *Index) resolve(id string) (story.Story, bool, error) {
 			return story.Story{}, false, nil
 		}
 		seen[id] = true
+		if d, ok := ix.deferredStory(id); ok {
+			return *d, true, nil
+		}
 		s, ok, err := ix.storedStory(id)
 		if err != nil || ok {
 			return s, ok, err

@@ -39,6 +39,14 @@ const pullBytes = 2 * bus.MaxPayload
 // no more (docs/performance.md).
 const DefaultFlushGap = 250 * time.Millisecond
 
+// DefaultRefresh is the index's refresh interval (index.SetRefresh): a
+// story whose document was written less than this ago has its next write
+// deferred until this has passed, so a story updated by many events under
+// load is re-indexed about once a second rather than with every batch. New
+// stories and merges are written at once, and a story read by id is always
+// its newest version.
+const DefaultRefresh = time.Second
+
 // Indexer keeps a search replica's bleve index up to date from the stories
 // stream. Each replica reads the stream on its own (an ordered consumer)
 // from the sequence after its last checkpoint, so a lost index is rebuilt by
@@ -50,12 +58,17 @@ type Indexer struct {
 	// FlushGap is how long an event waits for others to share its batch
 	// (DefaultFlushGap when zero).
 	FlushGap time.Duration
+	// Refresh is the index's refresh interval; 0 gives DefaultRefresh,
+	// a negative one none (every batch writes every story it changes).
+	Refresh time.Duration
 
 	applied atomic.Uint64
 	caught  atomic.Bool
 }
 
-// Applied is the last stories-stream sequence applied to the index.
+// Applied is the stories-stream sequence up to which every event is
+// searchable: the index's checkpoint, which stays below the events of
+// stories whose writes the refresh interval deferred.
 func (ix *Indexer) Applied() uint64 { return ix.applied.Load() }
 
 // Ready reports whether the index has caught up with the stream once.
@@ -73,6 +86,14 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		return fmt.Errorf("indexer: read checkpoint: %w", err)
 	}
 	ix.applied.Store(from)
+	refresh := ix.Refresh
+	switch {
+	case refresh == 0:
+		refresh = DefaultRefresh
+	case refresh < 0:
+		refresh = 0
+	}
+	ix.Index.SetRefresh(refresh)
 	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: []string{bus.SubjectStories + ".>"}}
 	if from > 0 {
 		cfg.DeliverPolicy = jetstream.DeliverByStartSequencePolicy
@@ -120,18 +141,32 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		}
 	}()
 	var batch []story.Event
+	var seqs []uint64
 	var lastSeq uint64
 	var batchBytes int
+	// refreshTimer fires when the earliest story deferred by the refresh
+	// interval is due, so that it is written even when no event comes.
+	refreshTimer := time.NewTimer(time.Hour)
+	refreshTimer.Stop()
+	armRefresh := func() {
+		refreshTimer.Stop()
+		if due, ok := ix.Index.NextRefresh(); ok {
+			refreshTimer.Reset(max(time.Until(due), time.Millisecond))
+		}
+	}
 	flush := func() {
 		if lastSeq == 0 {
 			return
 		}
-		if err := ix.Index.ApplyBatch(batch, lastSeq); err != nil {
+		cp, err := ix.Index.ApplyStream(batch, seqs, lastSeq)
+		if err != nil {
 			ix.Log.Error("indexer: apply failed", "events", len(batch), "up_to_seq", lastSeq, "err", err)
+		} else {
+			ix.applied.Store(cp)
 		}
-		ix.applied.Store(lastSeq)
 		clear(batch) // the backing array is reused: let the events go
-		batch, lastSeq, batchBytes = batch[:0], 0, 0
+		batch, seqs, lastSeq, batchBytes = batch[:0], seqs[:0], 0, 0
+		armRefresh()
 	}
 	gap := ix.FlushGap
 	if gap <= 0 {
@@ -143,6 +178,21 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		select {
 		case <-timer.C:
 			flush()
+			continue
+		case <-refreshTimer.C:
+			if lastSeq != 0 {
+				// The batch, within the gap, writes the stories due:
+				// cutting it short would make more, smaller batches.
+				continue
+			}
+			// Stories due within the gap share this batch.
+			if cp, err := ix.Index.Refresh(time.Now().Add(gap)); err != nil {
+				ix.Log.Error("indexer: refresh failed", "err", err)
+				refreshTimer.Reset(gap) // the stories stay due: not at once
+			} else {
+				ix.applied.Store(cp)
+				armRefresh()
+			}
 			continue
 		case msg, ok := <-msgs:
 			if !ok {
@@ -159,6 +209,7 @@ func (ix *Indexer) Run(ctx context.Context) error {
 				ix.Log.Error("indexer: undecodable story event skipped", "seq", meta.Sequence.Stream, "err", err)
 			} else {
 				batch = append(batch, ev)
+				seqs = append(seqs, meta.Sequence.Stream)
 			}
 			first := lastSeq == 0
 			lastSeq = meta.Sequence.Stream

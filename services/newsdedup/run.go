@@ -38,6 +38,8 @@ type pipelineFlags struct {
 	snapshotInterval time.Duration
 	// api: how long a story event waits for others to share its index batch
 	indexFlushGap time.Duration
+	// api: the search index's refresh interval
+	indexRefresh time.Duration
 }
 
 func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
@@ -57,6 +59,7 @@ func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
 	fs.IntVar(&p.snapshotEvery, "snapshot-every", defaultSnapshotEvery, "cluster: snapshot the engine's state after this many articles (0: not by count)")
 	fs.DurationVar(&p.snapshotInterval, "snapshot-interval", defaultSnapshotInterval, "cluster: snapshot the engine's state this long after the last, if articles came (0: not by time; both 0: no snapshots)")
 	fs.DurationVar(&p.indexFlushGap, "index-flush-gap", api.DefaultFlushGap, "api: how long a story event waits for others to share its search-index batch (longer: cheaper indexing, later search results)")
+	fs.DurationVar(&p.indexRefresh, "index-refresh", api.DefaultRefresh, "api: a story's search document is rewritten at most once per this interval; later updates wait for it (negative: no wait; new stories and merges never wait)")
 }
 
 // Snapshot defaults: a restart replays at most this many articles (under a
@@ -73,7 +76,8 @@ func (p *pipelineFlags) stageConfig() stageConfig {
 	return stageConfig{concurrency: p.concurrency, langs: splitList(p.langs), dataDir: p.dataDir,
 		httpAddr: p.httpAddr, feeds: p.feeds, poll: p.poll, replicas: p.replicas, leaseTTL: p.leaseTTL,
 		sourcesFile: p.sourcesFile, allowPrivate: p.allowPrivate,
-		snapshotEvery: p.snapshotEvery, snapshotInterval: p.snapshotInterval, indexFlushGap: p.indexFlushGap}
+		snapshotEvery: p.snapshotEvery, snapshotInterval: p.snapshotInterval, indexFlushGap: p.indexFlushGap,
+		indexRefresh: p.indexRefresh}
 }
 
 func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {

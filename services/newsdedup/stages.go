@@ -52,6 +52,7 @@ type stageConfig struct {
 	snapshotInterval time.Duration
 
 	indexFlushGap time.Duration // api: see api.Indexer.FlushGap
+	indexRefresh  time.Duration // api: see api.Indexer.Refresh
 }
 
 // stageEnv is what every stage of one process shares.
@@ -263,10 +264,18 @@ func runAPI(ctx context.Context, env stageEnv, sc stageConfig) error {
 		return fmt.Errorf("open index: %w", err)
 	}
 	defer ix.Close()
-	indexer := &api.Indexer{JS: env.js, Index: ix, Log: env.log, FlushGap: sc.indexFlushGap}
+	indexer := &api.Indexer{JS: env.js, Index: ix, Log: env.log, FlushGap: sc.indexFlushGap, Refresh: sc.indexRefresh}
 	env.metrics.WatchIndex(indexer.Applied)
-	errc := make(chan error, 2)
-	go func() { errc <- indexer.Run(ctx) }()
+	// The indexer ends before the index is closed: Close writes the
+	// stories the refresh interval deferred, after the last batch.
+	ictx, stopIndexer := context.WithCancel(ctx)
+	indexed := make(chan error, 1)
+	go func() { indexed <- indexer.Run(ictx) }()
+	defer func() {
+		stopIndexer()
+		<-indexed
+	}()
+	errc := make(chan error, 1)
 	ln, err := net.Listen("tcp", sc.httpAddr)
 	if err != nil {
 		return fmt.Errorf("api listen: %w", err)
@@ -285,6 +294,9 @@ func runAPI(ctx context.Context, env stageEnv, sc stageConfig) error {
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
+		return err
+	case err := <-indexed:
+		indexed <- err // for the deferred wait
 		if err != nil {
 			return err
 		}
