@@ -19,14 +19,7 @@ var specialFold = map[rune]string{
 // "Intérieur" → "interieur". Entity, place and cognate keys are folded so
 // that spelling variants across languages and sources meet.
 func Fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if isASCII(s) {
 		return strings.ToLower(s)
 	}
 	b, _ := appendFold(make([]byte, 0, len(s)), nil, s)
@@ -36,14 +29,7 @@ func Fold(s string) string {
 // appendFold appends Fold(s) to dst; nfd is scratch for s's decomposition,
 // returned for reuse.
 func appendFold(dst, nfd []byte, s string) ([]byte, []byte) {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if isASCII(s) {
 		// strings.ToLower's ASCII path.
 		for i := 0; i < len(s); i++ {
 			c := s[i]
