@@ -233,16 +233,7 @@ func TestBlurbsAfterRelatedMarker(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, s := range tt.keep {
-				if !strings.Contains(res.Text, s) {
-					t.Errorf("lost %q", s)
-				}
-			}
-			for _, s := range tt.drop {
-				if strings.Contains(res.Text, s) {
-					t.Errorf("left %q", s)
-				}
-			}
+			checkSnippets(t, res, tt.keep, tt.drop)
 			if t.Failed() {
 				t.Logf("text:\n%s", res.Text)
 			}

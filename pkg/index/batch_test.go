@@ -53,11 +53,7 @@ func TestApplyBatchMatchesApply(t *testing.T) {
 			t.Run(name+"/"+tc.name, func(t *testing.T) {
 				ix := mustOpen(t, "")
 				defer ix.Close()
-				for i := 0; i < len(tc.evs); i += tc.batch {
-					if err := ix.ApplyBatch(tc.evs[i:min(i+tc.batch, len(tc.evs))], 0); err != nil {
-						t.Fatal(err)
-					}
-				}
+				applyInBatches(t, ix, tc.evs, tc.batch)
 				if got := state(t, ix); got != want {
 					t.Errorf("batched:\n%s\nwant:\n%s", got, want)
 				}

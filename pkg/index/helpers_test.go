@@ -145,3 +145,14 @@ func hitIDs(hs []Hit) []string {
 	}
 	return out
 }
+
+// applyInBatches applies evs to ix in consecutive batches of batch events,
+// as an indexer reading a stream would.
+func applyInBatches(t *testing.T, ix *Index, evs []story.Event, batch int) {
+	t.Helper()
+	for i := 0; i < len(evs); i += batch {
+		if err := ix.ApplyBatch(evs[i:min(i+batch, len(evs))], 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

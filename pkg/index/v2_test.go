@@ -69,11 +69,7 @@ func TestApplyV2(t *testing.T) {
 			t.Run(name+"/"+tc.name, func(t *testing.T) {
 				ix := mustOpen(t, "")
 				defer ix.Close()
-				for i := 0; i < len(tc.evs); i += tc.batch {
-					if err := ix.ApplyBatch(tc.evs[i:min(i+tc.batch, len(tc.evs))], 0); err != nil {
-						t.Fatal(err)
-					}
-				}
+				applyInBatches(t, ix, tc.evs, tc.batch)
 				if got := state(t, ix); got != want {
 					t.Errorf("got:\n%s\nwant:\n%s", got, want)
 				}
