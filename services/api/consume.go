@@ -47,6 +47,25 @@ const DefaultFlushGap = 250 * time.Millisecond
 // its newest version.
 const DefaultRefresh = time.Second
 
+// DefaultRetry is the pause before a failed index batch is retried. A batch
+// is tried batchTries times in all, the pause doubling each time (15 s
+// from first failure to last try with the default), which rides out a
+// brief outage; then its events are tried one by one and those that
+// still fail are dead-lettered, so neither a poison event nor a long outage
+// holds the rest of the stream back, and nothing is lost: a dead-lettered
+// event can be replayed (newsdedup dlq replay) once the cause is fixed.
+const DefaultRetry = time.Second
+
+// batchTries is how many times a failed batch is tried whole; eventTries
+// how many times each of its events is then tried alone.
+const (
+	batchTries = 5
+	eventTries = 2
+)
+
+// indexerStage names the indexer's dead-letter records (dlq.indexer).
+const indexerStage = "indexer"
+
 // Indexer keeps a search replica's bleve index up to date from the stories
 // stream. Each replica reads the stream on its own (an ordered consumer)
 // from the sequence after its last checkpoint, so a lost index is rebuilt by
@@ -61,6 +80,9 @@ type Indexer struct {
 	// Refresh is the index's refresh interval; 0 gives DefaultRefresh,
 	// a negative one none (every batch writes every story it changes).
 	Refresh time.Duration
+	// Retry is the pause before the first retry of a failed batch, doubled
+	// for each further one (DefaultRetry when zero).
+	Retry time.Duration
 
 	applied atomic.Uint64
 	caught  atomic.Bool
@@ -142,6 +164,7 @@ func (ix *Indexer) Run(ctx context.Context) error {
 	}()
 	var batch []story.Event
 	var seqs []uint64
+	var raws [][]byte // each event as it travelled, for its dead-letter record
 	var lastSeq uint64
 	var batchBytes int
 	// refreshTimer fires when the earliest story deferred by the refresh
@@ -158,14 +181,14 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		if lastSeq == 0 {
 			return
 		}
-		cp, err := ix.Index.ApplyStream(batch, seqs, lastSeq)
-		if err != nil {
-			ix.Log.Error("indexer: apply failed", "events", len(batch), "up_to_seq", lastSeq, "err", err)
+		if cp, err := ix.apply(ctx, batch, seqs, raws, lastSeq); err != nil {
+			ix.Log.Error("indexer: batch not applied", "events", len(batch), "up_to_seq", lastSeq, "err", err)
 		} else {
 			ix.applied.Store(cp)
 		}
-		clear(batch) // the backing array is reused: let the events go
-		batch, seqs, lastSeq, batchBytes = batch[:0], seqs[:0], 0, 0
+		clear(batch) // the backing arrays are reused: let the events go
+		clear(raws)
+		batch, seqs, raws, lastSeq, batchBytes = batch[:0], seqs[:0], raws[:0], 0, 0
 		armRefresh()
 	}
 	gap := ix.FlushGap
@@ -205,11 +228,14 @@ func (ix *Indexer) Run(ctx context.Context) error {
 				continue
 			}
 			if ev, err := story.Decode(msg.Data()); err != nil {
-				// A bad event cannot be fixed by retrying: skip it, loudly.
+				// A bad event cannot be fixed by retrying: record it and
+				// go on.
 				ix.Log.Error("indexer: undecodable story event skipped", "seq", meta.Sequence.Stream, "err", err)
+				ix.deadLetter(ctx, msg.Subject(), meta.Sequence.Stream, msg.Data(), err)
 			} else {
 				batch = append(batch, ev)
 				seqs = append(seqs, meta.Sequence.Stream)
+				raws = append(raws, msg.Data())
 			}
 			first := lastSeq == 0
 			lastSeq = meta.Sequence.Stream
@@ -225,5 +251,77 @@ func (ix *Indexer) Run(ctx context.Context) error {
 				ix.caught.Store(true)
 			}
 		}
+	}
+}
+
+// apply writes a batch into the index, retrying it whole while it fails
+// (batchTries times, the pause doubling), then event by event, dead-
+// lettering the events that fail alone, so that one poison event or an
+// outage longer than the retries costs only the events concerned, each
+// with a record to replay. It returns the checkpoint reached; an error
+// only when ctx ended first.
+func (ix *Indexer) apply(ctx context.Context, evs []story.Event, seqs []uint64, raws [][]byte, upTo uint64) (uint64, error) {
+	pause := ix.Retry
+	if pause <= 0 {
+		pause = DefaultRetry
+	}
+	var err error
+	for try := 1; try <= batchTries; try++ {
+		var cp uint64
+		if cp, err = ix.Index.ApplyStream(evs, seqs, upTo); err == nil {
+			return cp, nil
+		}
+		if errors.Is(err, index.ErrInvalidEvent) {
+			break // the same events fail the same way: find the culprit
+		}
+		ix.Log.Warn("indexer: batch failed, retrying", "events", len(evs), "up_to_seq", upTo, "try", try, "err", err)
+		if try < batchTries && !sleep(ctx, pause<<(try-1)) {
+			return 0, ctx.Err()
+		}
+	}
+	ix.Log.Warn("indexer: applying a failed batch event by event", "events", len(evs), "up_to_seq", upTo, "err", err)
+	for i, ev := range evs {
+		for try := 1; try <= eventTries; try++ {
+			if _, err = ix.Index.ApplyStream(evs[i:i+1], seqs[i:i+1], seqs[i]); err == nil {
+				break
+			}
+			if try < eventTries && !sleep(ctx, pause) {
+				return 0, ctx.Err()
+			}
+		}
+		if err != nil {
+			ix.Log.Error("indexer: story event dead-lettered", "seq", seqs[i], "story", ev.Story.ID, "err", err)
+			ix.deadLetter(ctx, bus.StoriesSubject(ev.Type), seqs[i], raws[i], err)
+		}
+	}
+	// Every event of the batch is now written or dead-lettered: record
+	// the checkpoint up to the batch's end (undecodable events included).
+	cp, err := ix.Index.ApplyStream(nil, nil, upTo)
+	if err != nil {
+		return 0, fmt.Errorf("indexer: checkpoint after dead letters: %w", err)
+	}
+	return cp, nil
+}
+
+// deadLetter records a story event the index could not take. A failure to
+// record it is logged: the event stays in the stories stream, and a
+// rebuilt index replays it.
+func (ix *Indexer) deadLetter(ctx context.Context, subject string, seq uint64, data []byte, reason error) {
+	rec := bus.DeadLetterRecord{V: 1, Stage: indexerStage, Reason: reason.Error(), Subject: subject,
+		StreamSeq: seq, Deliveries: 1, At: time.Now().UTC(), Data: data}
+	if err := bus.PublishDeadLetter(ctx, ix.JS, rec); err != nil {
+		ix.Log.Error("indexer: dead-letter record not written", "seq", seq, "err", err)
+	}
+}
+
+// sleep waits d or until ctx ends; it reports whether d passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }

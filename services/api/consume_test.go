@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/newsdedup/newsdedup/pkg/article"
 	"github.com/newsdedup/newsdedup/pkg/index"
 	"github.com/newsdedup/newsdedup/pkg/story"
@@ -24,22 +26,7 @@ func TestIndexerRefresh(t *testing.T) {
 		t.Skip("starts a nats-server")
 	}
 	dir := t.TempDir()
-	ns, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: dir, Listen: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ns.Shutdown()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	nc, js, err := bus.Connect(ctx, ns.ClientURL(), "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	if err := bus.Ensure(ctx, js, bus.Options{Replicas: 1}); err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	ctx, js, log := testBus(t, dir)
 
 	a1 := testArticle("a1", "en", "x.example", "Harbour fog delays ships", "Thick fog delayed ships in the harbour.")
 	a2 := testArticle("a2", "en", "y.example", "Ferries cancelled", "Ferries to the islands were cancelled, the pilots said.")
@@ -55,48 +42,11 @@ func TestIndexerRefresh(t *testing.T) {
 		{V: 2, Type: story.Created, Story: head("budget", 1, 1, member(b1, t0)), Articles: []article.Article{b1}, At: t0},
 		{V: 2, Type: story.Updated, Story: head("fog", 3, 3, member(a3, t0)), Articles: []article.Article{a3}, At: t0},
 	}
-	publish := func(i int) {
-		t.Helper()
-		data, err := story.Encode(events[i])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := bus.Publish(ctx, js, bus.Out{Subject: bus.StoriesSubject(events[i].Type), Data: data}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	wait := func(what string, ok func() bool) {
-		t.Helper()
-		for deadline := time.Now().Add(30 * time.Second); !ok(); time.Sleep(5 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("timed out waiting for %s", what)
-			}
-		}
-	}
-	hits := func(ix *index.Index, q string) uint64 {
-		t.Helper()
-		r, err := ix.Search(index.SearchQuery{Q: q, Now: t0})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r.Total
-	}
-	members := func(ix *index.Index, id string) int {
-		t.Helper()
-		v, _, err := ix.Story(id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return len(v.Members)
-	}
-	checkpoint := func(ix *index.Index) uint64 {
-		t.Helper()
-		cp, err := ix.Checkpoint()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return cp
-	}
+	publish := func(i int) { t.Helper(); publishEvent(ctx, t, js, events[i]) }
+	wait := func(what string, ok func() bool) { t.Helper(); waitFor(t, what, ok) }
+	hits := func(ix *index.Index, q string) uint64 { return searchHits(t, ix, q) }
+	members := func(ix *index.Index, id string) int { return storyMembers(t, ix, id) }
+	checkpoint := func(ix *index.Index) uint64 { return indexCheckpoint(t, ix) }
 
 	ix, err := index.Open(dir)
 	if err != nil {
@@ -170,4 +120,165 @@ func TestIndexerRefresh(t *testing.T) {
 	if got := ixr.Applied(); got != 4 {
 		t.Errorf("restarted at %d, want 4", got)
 	}
+}
+
+// TestIndexerDeadLetters runs the indexer on a real embedded nats-server
+// with a poison message and an outage: an undecodable event between two
+// good ones gets a dead-letter record and costs nothing else; an event the
+// index cannot take (it was closed under the indexer) is retried, then
+// dead-lettered, and the checkpoint stays before it, so a restarted
+// indexer applies it.
+func TestIndexerDeadLetters(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a nats-server")
+	}
+	dir := t.TempDir()
+	ctx, js, log := testBus(t, dir)
+	fog := testArticle("a1", "en", "x.example", "Harbour fog delays ships", "Thick fog delayed ships in the harbour.")
+	ferry := testArticle("a2", "en", "y.example", "Ferries cancelled", "Ferries to the islands were cancelled, the pilots said.")
+	budget := testArticle("b1", "en", "w.example", "Budget vote tonight", "The council votes on the budget tonight.")
+	created := func(id string, a article.Article) story.Event {
+		return story.Event{V: 2, Type: story.Created, Story: story.Story{ID: id, Headline: a.Title, Languages: []string{"en"},
+			FirstSeen: t0, LastSeen: t0, Version: 1, MemberCount: 1, Members: []story.Member{member(a, t0)}},
+			Articles: []article.Article{a}, At: t0}
+	}
+	update := story.Event{V: 2, Type: story.Updated, Story: story.Story{ID: "fog", Headline: fog.Title, Languages: []string{"en"},
+		FirstSeen: t0, LastSeen: t0, Version: 2, MemberCount: 2, Members: []story.Member{member(ferry, t0)}},
+		Articles: []article.Article{ferry}, At: t0}
+	letters := func() []bus.StoredDeadLetter {
+		t.Helper()
+		recs, err := bus.ListDeadLetters(ctx, js, indexerStage, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return recs
+	}
+
+	ix, err := index.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(ix *index.Index) (*Indexer, context.CancelFunc, chan error) {
+		rctx, stop := context.WithCancel(ctx)
+		ixr := &Indexer{JS: js, Index: ix, Log: log, FlushGap: 300 * time.Millisecond, Refresh: -1, Retry: 10 * time.Millisecond}
+		done := make(chan error, 1)
+		go func() { done <- ixr.Run(rctx) }()
+		return ixr, stop, done
+	}
+	ixr, stop, done := run(ix)
+
+	// Within one flush gap: good, poison, good.
+	publishEvent(ctx, t, js, created("fog", fog))
+	if err := bus.Publish(ctx, js, bus.Out{Subject: bus.StoriesSubject(story.Updated), Data: []byte("{not an event")}); err != nil {
+		t.Fatal(err)
+	}
+	publishEvent(ctx, t, js, created("budget", budget))
+	waitFor(t, "the good events applied", func() bool { return ixr.Applied() == 3 })
+	if a, b := searchHits(t, ix, "harbour"), searchHits(t, ix, "budget"); a != 1 || b != 1 {
+		t.Errorf("hits for the good events: %d and %d, want 1 and 1", a, b)
+	}
+	recs := letters()
+	if len(recs) != 1 || recs[0].StreamSeq != 2 || string(recs[0].Data) != "{not an event" || recs[0].Reason == "" {
+		t.Fatalf("dead letters after the poison event: %+v, want one for stream sequence 2 with its data and reason", recs)
+	}
+
+	// The index fails under the indexer: the event is retried, then
+	// dead-lettered; the checkpoint does not pass it.
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	publishEvent(ctx, t, js, update)
+	waitFor(t, "the failed event dead-lettered", func() bool { return len(letters()) == 2 })
+	if rec := letters()[1]; rec.StreamSeq != 4 || rec.Subject != bus.StoriesSubject(story.Updated) {
+		t.Errorf("dead letter of the failed event: sequence %d on %q, want 4 on %q", rec.StreamSeq, rec.Subject, bus.StoriesSubject(story.Updated))
+	}
+	stop()
+	<-done
+
+	ix, err = index.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if cp := indexCheckpoint(t, ix); cp != 3 {
+		t.Errorf("checkpoint after the failure %d, want 3", cp)
+	}
+	ixr, stop, done = run(ix)
+	defer func() {
+		stop()
+		<-done
+	}()
+	waitFor(t, "the restarted indexer applied the failed event", func() bool { return ixr.Applied() == 4 })
+	if n, m := searchHits(t, ix, "ferries"), storyMembers(t, ix, "fog"); n != 1 || m != 2 {
+		t.Errorf("after the restart: %d hits for the failed event's member, fog has %d members; want 1, 2", n, m)
+	}
+}
+
+// testBus starts an embedded nats-server with its data in dir and the
+// project's streams, for as long as the test runs.
+func testBus(t *testing.T, dir string) (context.Context, jetstream.JetStream, *slog.Logger) {
+	t.Helper()
+	ns, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: dir, Listen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ns.Shutdown)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	nc, js, err := bus.Connect(ctx, ns.ClientURL(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	if err := bus.Ensure(ctx, js, bus.Options{Replicas: 1}); err != nil {
+		t.Fatal(err)
+	}
+	return ctx, js, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+func publishEvent(ctx context.Context, t *testing.T, js jetstream.JetStream, ev story.Event) {
+	t.Helper()
+	data, err := story.Encode(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bus.Publish(ctx, js, bus.Out{Subject: bus.StoriesSubject(ev.Type), Data: data}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); !ok(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+func searchHits(t *testing.T, ix *index.Index, q string) uint64 {
+	t.Helper()
+	r, err := ix.Search(index.SearchQuery{Q: q, Now: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Total
+}
+
+func storyMembers(t *testing.T, ix *index.Index, id string) int {
+	t.Helper()
+	v, _, err := ix.Story(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(v.Members)
+}
+
+func indexCheckpoint(t *testing.T, ix *index.Index) uint64 {
+	t.Helper()
+	cp, err := ix.Checkpoint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cp
 }
