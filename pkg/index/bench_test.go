@@ -533,12 +533,22 @@ func BenchmarkStream(b *testing.B) {
 // events arrived at 1,000 a second, applied in batches of 250 (a 250 ms
 // flush gap), on a clock that moves 250 ms a batch, with and without a
 // refresh interval: what the interval saves the indexer when the hot
-// stories are updated several times a second.
+// stories are updated several times a second. The last case is the
+// indexer's busy gap: batches of a second's events (1,000).
 func BenchmarkStreamRefresh(b *testing.B) {
 	evs := toV2(streamEvents(streamArticles))
-	const size, step = 250, 250 * time.Millisecond
-	for _, refresh := range []time.Duration{0, time.Second, 2 * time.Second} {
-		b.Run(fmt.Sprintf("refresh=%v", refresh), func(b *testing.B) {
+	for _, c := range []struct {
+		size    int
+		step    time.Duration
+		refresh time.Duration
+	}{
+		{250, 250 * time.Millisecond, 0},
+		{250, 250 * time.Millisecond, time.Second},
+		{250, 250 * time.Millisecond, 2 * time.Second},
+		{1000, time.Second, time.Second},
+	} {
+		size, step, refresh := c.size, c.step, c.refresh
+		b.Run(fmt.Sprintf("batch=%d/refresh=%v", size, refresh), func(b *testing.B) {
 			var cpu time.Duration
 			var writes, textBytes, deferred int
 			for b.Loop() {

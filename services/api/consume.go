@@ -39,6 +39,18 @@ const pullBytes = 2 * bus.MaxPayload
 // no more (docs/performance.md).
 const DefaultFlushGap = 250 * time.Millisecond
 
+// DefaultBusyGap is how long a batch may keep filling when the stream is
+// busy: when a flush gap has gathered busyEvents or more, the events come
+// faster than a few hundred a second, and a batch of up to a second's
+// events (or maxBatch) costs bleve far less per event than four of a
+// quarter second each, at the price of search seeing them up to this late
+// only while the load lasts (docs/performance.md, "A busy gap").
+const DefaultBusyGap = time.Second
+
+// busyEvents is how many events a flush gap must gather for the stream to
+// count as busy.
+const busyEvents = 64
+
 // DefaultRefresh is the index's refresh interval (index.SetRefresh): a
 // story whose document was written less than this ago has its next write
 // deferred until this has passed, so a story updated by many events under
@@ -77,6 +89,9 @@ type Indexer struct {
 	// FlushGap is how long an event waits for others to share its batch
 	// (DefaultFlushGap when zero).
 	FlushGap time.Duration
+	// BusyGap is how long a busy batch may keep filling (DefaultBusyGap
+	// when zero; no longer than FlushGap: never busy).
+	BusyGap time.Duration
 	// Refresh is the index's refresh interval; 0 gives DefaultRefresh,
 	// a negative one none (every batch writes every story it changes).
 	Refresh time.Duration
@@ -195,11 +210,20 @@ func (ix *Indexer) Run(ctx context.Context) error {
 	if gap <= 0 {
 		gap = DefaultFlushGap
 	}
+	busyGap := ix.BusyGap
+	if busyGap == 0 {
+		busyGap = DefaultBusyGap
+	}
+	var started time.Time // when the batch's first event came
 	timer := time.NewTimer(gap)
 	timer.Stop()
 	for {
 		select {
 		case <-timer.C:
+			if wait := busyWait(len(batch), time.Since(started), busyGap); wait > 0 {
+				timer.Reset(wait)
+				continue
+			}
 			flush()
 			continue
 		case <-refreshTimer.C:
@@ -245,6 +269,7 @@ func (ix *Indexer) Run(ctx context.Context) error {
 				timer.Stop()
 				flush()
 			case first:
+				started = time.Now()
 				timer.Reset(gap)
 			}
 			if meta.NumPending == 0 {
@@ -324,4 +349,14 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	case <-ctx.Done():
 		return false
 	}
+}
+
+// busyWait is how much longer a batch of n events, started elapsed ago,
+// keeps filling when its flush gap ends: the rest of the busy gap if the
+// gap gathered busyEvents or more, else nothing (flush now).
+func busyWait(n int, elapsed, busyGap time.Duration) time.Duration {
+	if n < busyEvents || elapsed >= busyGap {
+		return 0
+	}
+	return busyGap - elapsed
 }

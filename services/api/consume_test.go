@@ -282,3 +282,22 @@ func indexCheckpoint(t *testing.T, ix *index.Index) uint64 {
 	}
 	return cp
 }
+
+func TestBusyWait(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		n       int
+		elapsed time.Duration
+		want    time.Duration
+	}{
+		{"quiet: a few events flush at the gap", 10, 250 * time.Millisecond, 0},
+		{"just under busy", busyEvents - 1, 250 * time.Millisecond, 0},
+		{"busy: fill to the busy gap", busyEvents, 250 * time.Millisecond, 750 * time.Millisecond},
+		{"busy, gap already past", 500, time.Second, 0},
+		{"busy, late timer", 500, 1200 * time.Millisecond, 0},
+	} {
+		if got := busyWait(c.n, c.elapsed, time.Second); got != c.want {
+			t.Errorf("%s: busyWait(%d, %v) = %v, want %v", c.name, c.n, c.elapsed, got, c.want)
+		}
+	}
+}

@@ -56,6 +56,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	progress := fs.Duration("progress", 10*time.Second, "print progress (visible articles, RSS, live heap, GC, CPU) to stderr this often (0: never)")
 	pprofAddr := fs.String("pprof", "", "serve net/http/pprof on this address during the run (e.g. 127.0.0.1:6060)")
 	flushGap := fs.Duration("index-flush-gap", api.DefaultFlushGap, "how long a story event waits for others to share its search-index batch")
+	busyGap := fs.Duration("index-busy-gap", api.DefaultBusyGap, "while story events come fast, how long a search-index batch may keep filling")
 	refresh := fs.Duration("index-refresh", api.DefaultRefresh, "the search index's refresh interval: a story's document is rewritten at most once per interval (negative: every batch)")
 	var memLimit memoryLimitFlag
 	fs.Var(&memLimit, "memory-limit", "Go soft memory limit of the process (e.g. 900MiB, 1GiB; off: none; default 700MiB unless GOMEMLIMIT is set)")
@@ -110,7 +111,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	pctx, stop := context.WithCancel(ctx)
 	defer stop()
-	pf := pipelineFlags{dataDir: dir, httpAddr: "127.0.0.1:0", concurrency: *conc, langs: *langs, replicas: 1, poll: time.Hour, opsAddr: "127.0.0.1:0", indexFlushGap: *flushGap, indexRefresh: *refresh}
+	pf := pipelineFlags{dataDir: dir, httpAddr: "127.0.0.1:0", concurrency: *conc, langs: *langs, replicas: 1, poll: time.Hour, opsAddr: "127.0.0.1:0", indexFlushGap: *flushGap, indexBusyGap: *busyGap, indexRefresh: *refresh}
 	// Articles are published once every stage consumes (the clustering
 	// stage once its lexicon is read and it holds the lease), so that
 	// start-up is not measured as latency.

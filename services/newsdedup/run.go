@@ -38,6 +38,8 @@ type pipelineFlags struct {
 	snapshotInterval time.Duration
 	// api: how long a story event waits for others to share its index batch
 	indexFlushGap time.Duration
+	// api: how long a busy index batch may keep filling
+	indexBusyGap time.Duration
 	// api: the search index's refresh interval
 	indexRefresh time.Duration
 }
@@ -59,6 +61,7 @@ func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
 	fs.IntVar(&p.snapshotEvery, "snapshot-every", defaultSnapshotEvery, "cluster: snapshot the engine's state after this many articles (0: not by count)")
 	fs.DurationVar(&p.snapshotInterval, "snapshot-interval", defaultSnapshotInterval, "cluster: snapshot the engine's state this long after the last, if articles came (0: not by time; both 0: no snapshots)")
 	fs.DurationVar(&p.indexFlushGap, "index-flush-gap", api.DefaultFlushGap, "api: how long a story event waits for others to share its search-index batch (longer: cheaper indexing, later search results)")
+	fs.DurationVar(&p.indexBusyGap, "index-busy-gap", api.DefaultBusyGap, "api: while story events come fast (a flush gap gathers 64 or more), how long a search-index batch may keep filling (longer: cheaper indexing under load, later search results)")
 	fs.DurationVar(&p.indexRefresh, "index-refresh", api.DefaultRefresh, "api: a story's search document is rewritten at most once per this interval; later updates wait for it (negative: no wait; new stories and merges never wait)")
 }
 
@@ -77,7 +80,7 @@ func (p *pipelineFlags) stageConfig() stageConfig {
 		httpAddr: p.httpAddr, feeds: p.feeds, poll: p.poll, replicas: p.replicas, leaseTTL: p.leaseTTL,
 		sourcesFile: p.sourcesFile, allowPrivate: p.allowPrivate,
 		snapshotEvery: p.snapshotEvery, snapshotInterval: p.snapshotInterval, indexFlushGap: p.indexFlushGap,
-		indexRefresh: p.indexRefresh}
+		indexBusyGap: p.indexBusyGap, indexRefresh: p.indexRefresh}
 }
 
 func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {

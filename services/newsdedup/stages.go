@@ -52,6 +52,7 @@ type stageConfig struct {
 	snapshotInterval time.Duration
 
 	indexFlushGap time.Duration // api: see api.Indexer.FlushGap
+	indexBusyGap  time.Duration // api: see api.Indexer.BusyGap
 	indexRefresh  time.Duration // api: see api.Indexer.Refresh
 }
 
@@ -264,7 +265,7 @@ func runAPI(ctx context.Context, env stageEnv, sc stageConfig) error {
 		return fmt.Errorf("open index: %w", err)
 	}
 	defer ix.Close()
-	indexer := &api.Indexer{JS: env.js, Index: ix, Log: env.log, FlushGap: sc.indexFlushGap, Refresh: sc.indexRefresh}
+	indexer := &api.Indexer{JS: env.js, Index: ix, Log: env.log, FlushGap: sc.indexFlushGap, BusyGap: sc.indexBusyGap, Refresh: sc.indexRefresh}
 	env.metrics.WatchIndex(indexer.Applied)
 	// The indexer ends before the index is closed: Close writes the
 	// stories the refresh interval deferred, after the last batch.
