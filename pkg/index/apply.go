@@ -68,9 +68,16 @@ func (ix *Index) ApplyStream(evs []story.Event, seqs []uint64, upTo uint64) (uin
 			return 0, err
 		}
 	}
+	// The checkpoint may reach upTo only if the batch goes in: a batch
+	// that fails leaves it where it was, so that a retry of its events one
+	// by one never records a checkpoint past one not yet applied.
+	prev := ix.upTo
 	ix.upTo = max(ix.upTo, upTo)
-	now := ix.now()
-	return ix.commit(p, now, false)
+	cp, err := ix.commit(p, ix.now(), false)
+	if err != nil {
+		ix.upTo = prev
+	}
+	return cp, err
 }
 
 // commit writes what p folded, the stories deferred by the refresh

@@ -68,12 +68,10 @@ const DefaultRefresh = time.Second
 // event can be replayed (newsdedup dlq replay) once the cause is fixed.
 const DefaultRetry = time.Second
 
-// batchTries is how many times a failed batch is tried whole; eventTries
-// how many times each of its events is then tried alone.
-const (
-	batchTries = 5
-	eventTries = 2
-)
+// batchTries is how many times a failed batch is tried whole before its
+// events are tried one by one (once each: the batch's retries have waited
+// out what waiting can fix).
+const batchTries = 5
 
 // indexerStage names the indexer's dead-letter records (dlq.indexer).
 const indexerStage = "indexer"
@@ -299,22 +297,19 @@ func (ix *Indexer) apply(ctx context.Context, evs []story.Event, seqs []uint64, 
 		if errors.Is(err, index.ErrInvalidEvent) {
 			break // the same events fail the same way: find the culprit
 		}
+		if try == batchTries {
+			break
+		}
 		ix.Log.Warn("indexer: batch failed, retrying", "events", len(evs), "up_to_seq", upTo, "try", try, "err", err)
-		if try < batchTries && !sleep(ctx, pause<<(try-1)) {
+		if !sleep(ctx, pause<<(try-1)) {
 			return 0, ctx.Err()
 		}
 	}
 	ix.Log.Warn("indexer: applying a failed batch event by event", "events", len(evs), "up_to_seq", upTo, "err", err)
 	for i, ev := range evs {
-		for try := 1; try <= eventTries; try++ {
-			if _, err = ix.Index.ApplyStream(evs[i:i+1], seqs[i:i+1], seqs[i]); err == nil {
-				break
-			}
-			if try < eventTries && !sleep(ctx, pause) {
-				return 0, ctx.Err()
-			}
-		}
-		if err != nil {
+		// Up to its own sequence only: the checkpoint must not pass the
+		// events after it until they are in.
+		if _, err := ix.Index.ApplyStream(evs[i:i+1], seqs[i:i+1], seqs[i]); err != nil {
 			ix.Log.Error("indexer: story event dead-lettered", "seq", seqs[i], "story", ev.Story.ID, "err", err)
 			ix.deadLetter(ctx, bus.StoriesSubject(ev.Type), seqs[i], raws[i], err)
 		}
