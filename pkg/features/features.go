@@ -384,7 +384,7 @@ func (x *Extractor) of(a article.Article, r *Repeats) (Set, []uint64) {
 	}
 	var runs []uint64
 	if r != nil {
-		runs = appendRuns(nil, bt)
+		runs = appendRuns(make([]uint64, 0, TailRuns), bt)
 		bw = r.weigh(bt, runs, bw)
 	}
 	d.field(bt, bw)

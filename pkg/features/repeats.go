@@ -11,8 +11,9 @@ import (
 // Parlamento: …", a blog's "Liberi di svelarvi il mondo". Such a footer
 // ties unrelated posts of one source; its words then count little in the
 // article's features (Extractor.OfRepeats). Nothing is listed in advance:
-// a run is a footer once it ended MinArticles articles, learned as
-// document frequency is.
+// a run is a footer once it ended MinArticles articles (the runs before a
+// footer's last from the second article on: Learn), learned as document
+// frequency is.
 //
 // Only runs that reach the end of the text count: a run that recurs in the
 // middle of articles is most often the event itself ("at the Waitrose
@@ -84,7 +85,11 @@ func (r *Repeats) count(h uint64) uint64 {
 }
 
 // Learn counts the runs of one article, the hashes OfRepeats returned;
-// ctx identifies the article (a hash of its id).
+// ctx identifies the article (a hash of its id). Most articles end in
+// words no other did: then only their last run is counted, and the runs
+// before it once another article ends alike (a footer is learned from its
+// second article on), so that an article costs one update of the table
+// and the table holds about one run per article.
 func (r *Repeats) Learn(runs []uint64, ctx uint64) {
 	if r == nil || len(runs) == 0 {
 		return
@@ -92,52 +97,61 @@ func (r *Repeats) Learn(runs []uint64, ctx uint64) {
 	cx := (ctx*0x9e3779b97f4a7c15)>>(64-ctxBits) | 1
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, h := range runs {
-		b := (h & (r.buckets - 1)) * repeatWays
-		c := h >> checkAt
-		victim, least := b, uint64(countMask+1)
-		found := false
-		for i := uint64(0); i < repeatWays; i++ {
-			v := r.slots[b+i].Load()
-			n := v & countMask
-			if v>>checkAt == c && n > 0 {
-				a, bb := v>>(countBits+ctxBits)&ctxMask, v>>countBits&ctxMask
-				if a != cx && bb != cx {
-					n = min(n+1, countMask)
-					r.slots[b+i].Store(c<<checkAt | cx<<(countBits+ctxBits) | a<<countBits | n)
-				}
-				found = true
-				break
-			}
-			if n < least {
-				victim, least = b+i, n
-			}
-		}
-		if !found {
-			r.slots[victim].Store(c<<checkAt | cx<<(countBits+ctxBits) | 1)
-		}
+	if !r.learn(runs[0], cx) {
+		return
+	}
+	for _, h := range runs[1:] {
+		r.learn(h, cx)
 	}
 }
 
-// appendRuns appends to dst the hashes of the last TailRuns runs of RunWords
-// words of toks, the last one first; the text's end counts as a word.
+// learn counts the run of hash h for context cx, and tells whether another
+// context had counted it before.
+func (r *Repeats) learn(h, cx uint64) bool {
+	b := (h & (r.buckets - 1)) * repeatWays
+	c := h >> checkAt
+	victim, least := b, uint64(countMask+1)
+	for i := uint64(0); i < repeatWays; i++ {
+		v := r.slots[b+i].Load()
+		n := v & countMask
+		if v>>checkAt == c && n > 0 {
+			a, bb := v>>(countBits+ctxBits)&ctxMask, v>>countBits&ctxMask
+			switch {
+			case a == cx:
+				return n > 1
+			case bb == cx:
+				return true
+			}
+			r.slots[b+i].Store(c<<checkAt | cx<<(countBits+ctxBits) | a<<countBits | min(n+1, countMask))
+			return true
+		}
+		if n < least {
+			victim, least = b+i, n
+		}
+	}
+	r.slots[victim].Store(c<<checkAt | cx<<(countBits+ctxBits) | 1)
+	return false
+}
+
+// appendRuns appends to dst the hashes of the last TailRuns runs of
+// RunWords words of toks, the last one first; the text's end counts as a
+// word.
 func appendRuns(dst []uint64, toks []token) []uint64 {
 	n := len(toks) + 1 // the end mark
 	if n < RunWords {
 		return dst
 	}
-	var th [RunWords]uint64
-	for i := n - 1; i > n-1-TailRuns && i-RunWords+1 >= 0; i-- {
-		// Run i holds tokens i-RunWords+1 … i, token len(toks) the end.
+	// Word hashes of the tail, the end mark last.
+	from := max(n-TailRuns-RunWords+1, 0)
+	var wb [TailRuns + RunWords - 1]uint64
+	wh := wb[:n-from]
+	for j := from; j < len(toks); j++ {
+		wh[j-from] = strHash(toks[j].fold)
+	}
+	wh[len(wh)-1] = 0xc2b2ae3d27d4eb4f
+	for i := len(wh) - 1; i >= RunWords-1 && len(wh)-1-i < TailRuns; i-- {
 		h := uint64(0xcbf29ce484222325)
-		for j := i - RunWords + 1; j <= i; j++ {
-			x := uint64(0xc2b2ae3d27d4eb4f)
-			if j < len(toks) {
-				x = strHash(toks[j].fold)
-			}
-			th[j-(i-RunWords+1)] = x
-		}
-		for _, x := range th {
+		for _, x := range wh[i-RunWords+1 : i+1] {
 			h = (h ^ x) * 0x100000001b3
 			h ^= h >> 29
 		}
