@@ -98,3 +98,31 @@ func TestFooterLearnedByAdd(t *testing.T) {
 		})
 	}
 }
+
+// TestFooterPrepareWhileAdding prepares articles on other goroutines while
+// AddPrepared counts footers, as the cluster stage does: the table is read
+// and written at once (go test -race checks it), and every article is
+// assigned.
+func TestFooterPrepareWhileAdding(t *testing.T) {
+	const footer = " Segui le attività del MoVimento in Parlamento. GUARDA E CONDIVIDI il video di Pierre Cantagallo"
+	e := New(DefaultConfig(), newExtractor(t))
+	const n = 40
+	ps := make(chan *Prepared, n)
+	for g := range 2 {
+		go func() {
+			for i := g; i < n; i += 2 {
+				ps <- e.Prepare(article.Article{ID: fmt.Sprint("p", i), Lang: "it", Text: fmt.Sprintf("Notizia numero %d sulla politica romana.", i) + footer})
+			}
+		}()
+	}
+	for range n {
+		if _, err := e.AddPrepared(<-ps); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range n {
+		if _, ok := e.StoryOf(fmt.Sprint("p", i)); !ok {
+			t.Errorf("p%d not assigned", i)
+		}
+	}
+}
