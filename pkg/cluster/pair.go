@@ -33,7 +33,8 @@ func (e *Engine) Similarity(a, b article.Article) float64 {
 
 // Compare is Similarity with the join decision and the evidence.
 func (e *Engine) Compare(a, b article.Article) Comparison {
-	fa, fb := e.fx.Of(a), e.fx.Of(b)
+	fa, _ := e.fx.OfRepeats(a, e.rep)
+	fb, _ := e.fx.OfRepeats(b, e.rep)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.compareSets(fa, fb, features.BaseLang(a.Lang), features.BaseLang(b.Lang))
@@ -43,7 +44,9 @@ func (e *Engine) Compare(a, b article.Article) Comparison {
 // languages each feature was seen in, without clustering it: a background
 // model for Similarity.
 func (e *Engine) Observe(a article.Article) {
-	ks := e.weigh(e.fx.Of(a))
+	fs, runs := e.fx.OfRepeats(a, e.rep)
+	e.rep.Learn(runs, keyHash(a.ID).h)
+	ks := e.weigh(fs)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.vectorize(ks, features.BaseLang(a.Lang))

@@ -342,6 +342,16 @@ func BaseLang(l string) string {
 
 // Of extracts the features of a's title and text, in a's language.
 func (x *Extractor) Of(a article.Article) Set {
+	s, _ := x.of(a, nil)
+	return s
+}
+
+// OfRepeats is Of with the words of a footer that r has seen end other
+// articles counting little (Repeats). It also returns the hashes of the
+// text's last runs of words, for r.Learn.
+func (x *Extractor) OfRepeats(a article.Article, r *Repeats) (Set, []uint64) { return x.of(a, r) }
+
+func (x *Extractor) of(a article.Article, r *Repeats) (Set, []uint64) {
 	lang := BaseLang(a.Lang)
 	title := strings.TrimSpace(a.Title)
 	text := a.Text
@@ -372,13 +382,18 @@ func (x *Extractor) Of(a article.Article) Set {
 	if title == "" && x.opts.headWords > 0 {
 		bw = x.headWeight
 	}
+	var runs []uint64
+	if r != nil {
+		runs = appendRuns(make([]uint64, 0, TailRuns), bt)
+		bw = r.weigh(bt, runs, bw)
+	}
 	d.field(bt, bw)
 	sc.key = d.key
 	m := &sc.memo
 	x.terms(acc, m, lang, title, tt, func(int) float64 { return x.opts.titleWeight })
 	x.terms(acc, m, lang, text, bt, bw)
 	s.Terms = acc.terms()
-	return s
+	return s, runs
 }
 
 // ofScratch is Of's working memory, reused from one article to the next
