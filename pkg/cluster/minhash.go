@@ -1,9 +1,8 @@
 package cluster
 
 import (
-	"hash/fnv"
-	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsdedup/newsdedup/pkg/features"
 )
@@ -43,38 +42,100 @@ func splitmix(x uint64) uint64 {
 
 // minhash signs the words of title and text; ok is false when there are no
 // words.
+//
+// Its shingles are runs of shingleN words, each lower-cased and stripped of
+// its accents (features.Fold), hashed with 64-bit FNV-1a over the words
+// with a zero byte after each. The words are folded one after another into
+// one buffer, so that a shingle is one run of it, hashed in place: no string
+// per word, no hash object.
 func minhash(title, text string) (sig signature, ok bool) {
-	words := strings.FieldsFunc(title+"\n"+text, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	if len(words) == 0 {
+	sh := shingler{buf: make([]byte, 0, len(title)+len(text)+shingleN)}
+	for i := range sh.sig {
+		sh.sig[i] = ^uint32(0)
+	}
+	// Title and text are read as if joined by a line break, which parts
+	// words.
+	sh.words(title)
+	sh.words(text)
+	switch {
+	case sh.n == 0:
 		return sig, false
+	case sh.n < shingleN:
+		// Fewer words than a shingle: they are its one shingle.
+		sh.mix(fnv64a(sh.buf))
 	}
-	for i := range words {
-		words[i] = features.Fold(words[i])
-	}
-	for i := range sig {
-		sig[i] = ^uint32(0)
-	}
-	n := len(words) - shingleN + 1
-	if n < 1 {
-		n = 1
-	}
-	h := fnv.New64a()
-	for i := 0; i < n; i++ {
-		h.Reset()
-		for k := i; k < i+shingleN && k < len(words); k++ {
-			h.Write([]byte(words[k]))
-			h.Write([]byte{0})
+	return sh.sig, true
+}
+
+// shingler folds words into buf and mixes each shingle into sig as soon as
+// its last word is in.
+type shingler struct {
+	buf []byte
+	// starts holds where the last shingleN words start in buf (word k at
+	// k%shingleN).
+	starts [shingleN]int
+	n      int // words so far
+	sig    signature
+}
+
+// words adds the words of s: runs of letters and digits.
+func (sh *shingler) words(s string) {
+	for i := 0; i < len(s); {
+		if size, ok := wordRuneAt(s, i); !ok {
+			i += size
+			continue
 		}
-		x := h.Sum64()
-		for j := range sig {
-			if v := uint32(splitmix(x^hashSeeds[j]) >> 32); v < sig[j] {
-				sig[j] = v
+		j := i
+		for j < len(s) {
+			size, ok := wordRuneAt(s, j)
+			if !ok {
+				break
 			}
+			j += size
 		}
+		sh.word(s[i:j])
+		i = j
 	}
-	return sig, true
+}
+
+// wordRuneAt tells whether the rune at s[i:] is a letter or digit, and its
+// width (an invalid byte is U+FFFD, one byte wide, neither).
+func wordRuneAt(s string, i int) (int, bool) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return 1, 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9'
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	return size, unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+func (sh *shingler) word(w string) {
+	sh.starts[sh.n%shingleN] = len(sh.buf)
+	sh.buf = append(features.AppendFold(sh.buf, w), 0)
+	sh.n++
+	if sh.n >= shingleN {
+		sh.mix(fnv64a(sh.buf[sh.starts[(sh.n-shingleN)%shingleN]:]))
+	}
+}
+
+// mix lowers sig to one shingle's hashes.
+func (sh *shingler) mix(x uint64) {
+	for j := range sh.sig {
+		sh.sig[j] = min(sh.sig[j], uint32(splitmix(x^hashSeeds[j])>>32))
+	}
+}
+
+// fnv64a is hash/fnv's 64-bit FNV-1a of b.
+func fnv64a(b []byte) uint64 {
+	const (
+		offset = 14695981039346656037
+		prime  = 1099511628211
+	)
+	h := uint64(offset)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= prime
+	}
+	return h
 }
 
 // bands returns the LSH bucket keys of a signature.

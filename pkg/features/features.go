@@ -106,8 +106,9 @@ type Extractor struct {
 	// gloss as themselves, and without a dictionary they stay terms.
 	lex     *lexicon.Lexicon
 	glossEn bool
-	// pool holds Of's scratch memory (*ofScratch) between calls.
-	pool sync.Pool
+	// pool holds Of's scratch memory (*ofScratch) between calls, stemPool
+	// stem's (*termMemo, its term and token only).
+	pool, stemPool sync.Pool
 }
 
 type options struct {
@@ -310,21 +311,34 @@ func (x *Extractor) stem(lang, word string) string {
 			return ""
 		}
 	}
-	raw := word
-	var stream analysis.TokenStream
-	if filters, ok := x.filters[lang]; ok {
-		stream = analysis.TokenStream{&analysis.Token{Term: []byte(raw), Position: 1, Type: analysis.AlphaNumeric}}
-		for _, f := range filters {
-			stream = f.Filter(stream)
-		}
-	} else if an, ok := x.analyzers[lang]; ok {
-		stream = an.Analyze([]byte(raw))
-	} else {
-		stream = analysis.TokenStream{&analysis.Token{Term: []byte(raw), Position: 1, Type: analysis.AlphaNumeric}}
-		for _, f := range x.plainF {
-			stream = f.Filter(stream)
-		}
+	filters, ok := x.filters[lang]
+	if an, isAn := x.analyzers[lang]; !ok && isAn {
+		return oneTerm(an.Analyze([]byte(word)))
+	} else if !ok {
+		filters = x.plainF
 	}
+	// A lexicon is keyed by stemming each of its words once: its scratch
+	// is reused, as Of's is, rather than a token and a copy of the word
+	// allocated per word.
+	sc, _ := x.stemPool.Get().(*termMemo)
+	if sc == nil {
+		sc = &termMemo{}
+	}
+	sc.term = append(sc.term[:0], word...)
+	sc.tok = analysis.Token{Term: sc.term, Position: 1, Type: analysis.AlphaNumeric}
+	sc.stream[0] = &sc.tok
+	stream := analysis.TokenStream(sc.stream[:])
+	for _, f := range filters {
+		stream = f.Filter(stream)
+	}
+	st := oneTerm(stream)
+	x.stemPool.Put(sc)
+	return st
+}
+
+// oneTerm is the term of a stream of one token; "" for any other stream, a
+// single letter or a number.
+func oneTerm(stream analysis.TokenStream) string {
 	if len(stream) != 1 || utf8.RuneCount(stream[0].Term) < 2 || allDigits(stream[0].Term) {
 		return ""
 	}

@@ -26,6 +26,13 @@ func Fold(s string) string {
 	return string(b)
 }
 
+// AppendFold appends Fold(s) to dst: for callers that fold many words into
+// one buffer rather than a string each.
+func AppendFold(dst []byte, s string) []byte {
+	dst, _ = appendFold(dst, nil, s)
+	return dst
+}
+
 // appendFold appends Fold(s) to dst; nfd is scratch for s's decomposition,
 // returned for reuse.
 func appendFold(dst, nfd []byte, s string) ([]byte, []byte) {

@@ -96,7 +96,7 @@ func refOf(x *Extractor, a article.Article) map[string]float64 {
 
 // referenceTexts are the eval pair sets' articles (when present) and made-up
 // texts mixing scripts, cases, accents, digits, links and odd bytes.
-func referenceTexts(t *testing.T) []article.Article {
+func referenceTexts(t testing.TB) []article.Article {
 	var out []article.Article
 	if arts, err := coverageArticles(filepath.Join("..", "..", "..", "shared", "eval")); err == nil {
 		for i, a := range arts {

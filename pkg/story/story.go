@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sort"
 	"time"
+	"unicode/utf8"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
 )
@@ -204,9 +205,17 @@ func Fit(e Event, limit int) ([]byte, Event, error) {
 
 // Decode reads an event and checks it.
 func Decode(data []byte) (Event, error) {
-	var e Event
-	if err := json.Unmarshal(data, &e); err != nil {
-		return Event{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+	// The fast reader takes what Encode writes; encoding/json reads the
+	// rest (and turns invalid UTF-8 into U+FFFD, which the fast one does not).
+	e, ok := Event{}, false
+	if utf8.Valid(data) {
+		e, ok = decodeFast(data)
+	}
+	if !ok {
+		e = Event{}
+		if err := json.Unmarshal(data, &e); err != nil {
+			return Event{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+		}
 	}
 	if e.V < 1 || e.V > SchemaVersion {
 		return Event{}, fmt.Errorf("%w: v=%d", ErrUnknownVersion, e.V)
