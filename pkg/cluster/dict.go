@@ -76,9 +76,10 @@ type dictionary struct {
 	// article updates all of it, one cache miss per feature rather than
 	// one per field.
 	stats []featStats
-	// logDf is log(df+1), so that idf needs no logarithm, kept only for
-	// the features too frequent for meta's count: the common ones, few
-	// and read often.
+	// logDf is log(df+1), so that idf needs no logarithm, read and kept
+	// current only for the features too frequent for meta's count (a
+	// rare feature's entry may be stale): the common ones, few and read
+	// often.
 	logDf    []float64
 	langBits map[string]uint64
 	// crossEpoch counts features that became cross-lingual, so cached
