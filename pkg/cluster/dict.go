@@ -63,22 +63,23 @@ type dictionary struct {
 	ids  idTable
 	more map[string]hashedID
 	keys []string
-	// kindBits is a feature's kind, with crossBit set once it was seen in
-	// two languages or more: the two are read together for every feature
-	// of a vector whose lengths are computed, one cache miss instead of
-	// two (read them through kind and crossLingual elsewhere).
-	kindBits []uint8
-	refs     []int32 // kept member vectors and story centroids holding the feature
+	// meta is a feature's kind, whether it is cross-lingual and, while
+	// small, its document frequency (featMeta): two bytes holding all a
+	// vector's lengths read of a feature, so that the lengths of the two
+	// dozen candidates an article is scored against (a few thousand
+	// features, when document frequencies have drifted) read one small
+	// array, which mostly stays in the cache, where they read a byte of
+	// kind and eight of log(df+1) from two arrays ten times its size.
+	meta []featMeta
+	refs []int32 // kept member vectors and story centroids holding the feature
 	// stats holds what is learnt of each feature in one array: adding an
 	// article updates all of it, one cache miss per feature rather than
-	// one per field (but for logDf, below).
+	// one per field.
 	stats []featStats
-	// logDf (log(df+1), so that idf needs no logarithm) and kindBits are
-	// what a vector's lengths read of each feature: dense arrays of their
-	// own, a third of stats' size, so that
-	// the lengths of the two dozen candidates an article is scored against
-	// (a few thousand features, when document frequencies have drifted)
-	// hit the cache more often.
+	// logDf is log(df+1), so that idf needs no logarithm, read and kept
+	// current only for the features too frequent for meta's count (a
+	// rare feature's entry may be stale): the common ones, few and read
+	// often.
 	logDf    []float64
 	langBits map[string]uint64
 	// crossEpoch counts features that became cross-lingual, so cached
@@ -113,20 +114,59 @@ func (d *dictionary) seenIn(id uint32, bit uint64) {
 	d.stats[id].langs = old | bit
 	if old != 0 && old&(old-1) == 0 && old != old|bit {
 		d.crossEpoch++
-		d.kindBits[id] |= crossBit
+		d.meta[id] |= metaCross
 	}
 }
 
-// crossBit marks a cross-lingual feature in dictionary.kindBits.
-const crossBit uint8 = 0x80
+// featMeta packs a feature's kind (bits 0-3), metaCross, and its document
+// frequency above metaDfShift when it is a count below metaDfBig, else
+// metaDfBig (then read logDf).
+type featMeta uint16
+
+const (
+	metaKind    featMeta = 1<<4 - 1
+	metaCross   featMeta = 1 << 4 // seen in two languages or more
+	metaDfShift          = 5
+	metaDfBig            = 1<<(16-metaDfShift) - 1
+)
+
+// The kinds fit in metaKind's bits.
+var _ [int(metaKind) + 1 - int(numKinds)]struct{}
+
+// kind is the feature's kind.
+func (m featMeta) kind() uint8 { return uint8(m & metaKind) }
+
+// cross tells whether the feature was seen in two languages or more.
+func (m featMeta) cross() bool { return m&metaCross != 0 }
+
+// withDf is m with document frequency df.
+func (m featMeta) withDf(df float64) featMeta {
+	n := featMeta(metaDfBig)
+	if df >= 0 && df < metaDfBig && df == math.Trunc(df) {
+		n = featMeta(df)
+	}
+	return m&(metaKind|metaCross) | n<<metaDfShift
+}
+
+// big tells whether the feature's log(df+1) is in logDf rather than in
+// smallLogs.
+func (m featMeta) big() bool { return m>>metaDfShift == metaDfBig }
+
+// logDfOf is log(df+1) of feature id, whose meta is m: logPlusOne(df),
+// from smallLogs (a few kilobytes, in the cache) for the many rare
+// features.
+func (d *dictionary) logDfOf(id uint32, m featMeta) float64 {
+	if n := m >> metaDfShift; n != metaDfBig {
+		return smallLogs[n]
+	}
+	return d.logDf[id]
+}
 
 // kind is a feature's kind.
-func (d *dictionary) kind(id uint32) uint8 { return d.kindBits[id] &^ crossBit }
+func (d *dictionary) kind(id uint32) uint8 { return d.meta[id].kind() }
 
 // crossLingual tells whether a feature was seen in two languages or more.
-func (d *dictionary) crossLingual(id uint32) bool {
-	return d.kindBits[id]&crossBit != 0
-}
+func (d *dictionary) crossLingual(id uint32) bool { return d.meta[id].cross() }
 
 // keyHash is a key's hash (64-bit FNV-1a) and its check (32-bit FNV-1a
 // from another basis): fixed, so a replay or a restored snapshot finds the
@@ -211,12 +251,12 @@ func (d *dictionary) intern(key string, h keyHashes) uint32 {
 	if n := len(d.free); n > 0 {
 		id = d.free[n-1]
 		d.free = d.free[:n-1]
-		d.keys[id], d.kindBits[id], d.refs[id], d.stats[id] = key, kindOf(key), 0, featStats{}
+		d.keys[id], d.meta[id], d.refs[id], d.stats[id] = key, featMeta(kindOf(key)), 0, featStats{}
 		d.logDf[id] = 0
 	} else {
 		id = uint32(len(d.keys))
 		d.keys = append(d.keys, key)
-		d.kindBits = append(d.kindBits, kindOf(key))
+		d.meta = append(d.meta, featMeta(kindOf(key)))
 		d.refs = append(d.refs, 0)
 		d.stats = append(d.stats, featStats{})
 		d.logDf = append(d.logDf, 0)
@@ -239,7 +279,11 @@ type featStats struct {
 func (d *dictionary) count(id uint32) {
 	st := &d.stats[id]
 	st.df++
-	d.logDf[id] = logPlusOne(st.df)
+	m := d.meta[id].withDf(st.df)
+	d.meta[id] = m
+	if m.big() {
+		d.logDf[id] = logPlusOne(st.df)
+	}
 }
 
 // smallLogs holds log(n+1) for the document frequencies most features
@@ -268,7 +312,7 @@ func (d *dictionary) addDoc() {
 
 // idf is the rarity weight of a feature: log((N+1)/(df+1)) + 1.
 func (d *dictionary) idf(id uint32) float64 {
-	return d.logDocs - d.logDf[id] + 1
+	return d.logDocs - d.logDfOf(id, d.meta[id]) + 1
 }
 
 // gc recycles the ids that no active member holds and that were last seen

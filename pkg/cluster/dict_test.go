@@ -99,3 +99,48 @@ func TestIDTable(t *testing.T) {
 		}
 	}
 }
+
+// TestIdfFromMeta: idf read through a feature's meta, whose count is
+// small, or from logDf past it, is log((N+1)/(df+1)) + 1 to the bit,
+// counted up one document at a time or restored from a snapshot, and the
+// kind and cross-lingual bit survive the count.
+func TestIdfFromMeta(t *testing.T) {
+	tests := []struct {
+		name string
+		df   float64
+	}{
+		{"never counted", 0},
+		{"once", 1},
+		{"last in the table", metaDfBig - 1},
+		{"first past it", metaDfBig},
+		{"far past it", 5000},
+		{"not a count", 2.5},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDictionary()
+			id := d.intern("ent:a", keyHash("ent:a"))
+			d.seenIn(id, d.langBit("en"))
+			d.seenIn(id, d.langBit("fr"))
+			for d.stats[id].df+1 <= tc.df {
+				d.count(id)
+			}
+			if d.stats[id].df != tc.df {
+				// Not reachable by counting: set as a snapshot does.
+				d.stats[id].df = tc.df
+				d.meta[id] = d.meta[id].withDf(tc.df)
+				d.logDf[id] = logPlusOne(tc.df)
+			}
+			for range 3 {
+				d.addDoc()
+			}
+			want := d.logDocs - math.Log(tc.df+1) + 1
+			if got := d.idf(id); got != want {
+				t.Errorf("idf = %v, want %v", got, want)
+			}
+			if d.kind(id) != kindEntity || !d.crossLingual(id) {
+				t.Errorf("kind %d, cross-lingual %v; want %d, true", d.kind(id), d.crossLingual(id), kindEntity)
+			}
+		})
+	}
+}

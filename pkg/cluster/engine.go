@@ -608,7 +608,9 @@ func bestRanked(out []uint32, rank []slotRank, bits []uint64, slots []*storyStat
 	for _, s := range out {
 		bits[s/64] = 0 // ready for the next lookup
 		c := ranked{rank[s].acc * rank[s].inv, s}
-		if len(best) == k && !better(slots, c, best[k-1]) {
+		// Most touched stories score below the k-th: one comparison
+		// rejects them, as better would.
+		if len(best) == k && (c.score < best[k-1].score || !better(slots, c, best[k-1])) {
 			continue
 		}
 		i := len(best)

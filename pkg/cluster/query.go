@@ -108,16 +108,17 @@ func (q *query) dotsNorms(d *dictionary, v vec) (dot, n sums) {
 	var marked [numSlots]float64
 	x, bits, has := q.x, q.bits, q.has
 	bar := rareBar(d.logDocs)
+	meta := d.meta
 	for _, c := range v {
-		f := d.idf(c.id)
+		m := meta[c.id]
+		f := d.logDocs - d.logDfOf(c.id, m) + 1 // d.idf(c.id)
 		y := float64(c.w) * f
 		y *= y
 		nFull += y
-		k := d.kindBits[c.id]
-		if k&crossBit != 0 {
+		if m.cross() {
 			nCross += y
 		}
-		k &^= crossBit
+		k := m.kind()
 		if !langBound(k) {
 			nKinds += y
 		}

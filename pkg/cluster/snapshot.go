@@ -424,7 +424,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 	// rehashing and copying.
 	c := min(nkeys, 1<<24)
 	d.ids = newIDTable(c)
-	d.keys, d.kindBits, d.refs, d.stats = make([]string, 0, c), make([]uint8, 0, c), make([]int32, 0, c), make([]featStats, 0, c)
+	d.keys, d.meta, d.refs, d.stats = make([]string, 0, c), make([]featMeta, 0, c), make([]int32, 0, c), make([]featStats, 0, c)
 	d.logDf = make([]float64, 0, c)
 	for id := range nkeys {
 		k := r.str()
@@ -454,10 +454,12 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 			d.index(k, h, uint32(id))
 		}
 		d.keys = append(d.keys, k)
+		m := featMeta(kind)
 		if langs&(langs-1) != 0 {
-			kind |= crossBit
+			m |= metaCross
 		}
-		d.kindBits = append(d.kindBits, kind)
+		m = m.withDf(df)
+		d.meta = append(d.meta, m)
 		d.stats = append(d.stats, featStats{df: df, seen: seen, langs: langs})
 		d.logDf = append(d.logDf, logPlusOne(df))
 		d.refs = append(d.refs, refs)

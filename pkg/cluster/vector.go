@@ -74,16 +74,17 @@ func (d *dictionary) norms(v vec) sums {
 	var full, kinds, cross float64
 	var marked [numSlots]float64
 	bar := rareBar(d.logDocs)
+	meta := d.meta
 	for _, e := range v {
-		f := d.idf(e.id)
+		m := meta[e.id]
+		f := d.logDocs - d.logDfOf(e.id, m) + 1 // d.idf(e.id)
 		x := float64(e.w) * f
 		x *= x
 		full += x
-		k := d.kindBits[e.id]
-		if k&crossBit != 0 {
+		if m.cross() {
 			cross += x
 		}
-		k &^= crossBit
+		k := m.kind()
 		if !langBound(k) {
 			kinds += x
 		}
@@ -104,14 +105,14 @@ func (d *dictionary) dots(a, b vec) sums {
 			j++
 		default:
 			id := a[i].id
-			f := d.idf(id)
+			m := d.meta[id]
+			f := d.logDocs - d.logDfOf(id, m) + 1 // d.idf(id)
 			x := float64(a[i].w) * float64(b[j].w) * f * f
 			s.full += x
-			k := d.kindBits[id]
-			if k&crossBit != 0 {
+			if m.cross() {
 				s.cross += x
 			}
-			k &^= crossBit
+			k := m.kind()
 			if !langBound(k) {
 				s.kinds += x
 			}
