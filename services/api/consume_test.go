@@ -53,14 +53,11 @@ func TestIndexerRefresh(t *testing.T) {
 		t.Fatal(err)
 	}
 	const refresh = 3 * time.Second
-	run := func(ix *index.Index) (*Indexer, context.CancelFunc, chan error) {
-		rctx, stop := context.WithCancel(ctx)
+	run := func(ix *index.Index) (*Indexer, func() error) {
 		ixr := &Indexer{JS: js, Index: ix, Log: log, FlushGap: 10 * time.Millisecond, Refresh: refresh}
-		done := make(chan error, 1)
-		go func() { done <- ixr.Run(rctx) }()
-		return ixr, stop, done
+		return ixr, runIndexer(ctx, ixr)
 	}
-	ixr, stop, done := run(ix)
+	ixr, stop := run(ix)
 
 	publish(0)
 	wait("the new story", func() bool { return ixr.Applied() == 1 })
@@ -92,8 +89,7 @@ func TestIndexerRefresh(t *testing.T) {
 	if cp := checkpoint(ix); cp != 3 {
 		t.Errorf("checkpoint %d while event 4 is deferred, want 3", cp)
 	}
-	stop()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
 	if err := ix.Close(); err != nil {
@@ -111,11 +107,8 @@ func TestIndexerRefresh(t *testing.T) {
 	if n, m := hits(ix, "lighthouse"), members(ix, "fog"); n != 1 || m != 3 {
 		t.Errorf("after Close and reopen: %d hits for the last member, fog has %d members; want 1, 3", n, m)
 	}
-	ixr, stop, done = run(ix)
-	defer func() {
-		stop()
-		<-done
-	}()
+	ixr, stop = run(ix)
+	defer stop()
 	wait("the restarted indexer caught up", func() bool { return ixr.Ready() == nil })
 	if got := ixr.Applied(); got != 4 {
 		t.Errorf("restarted at %d, want 4", got)
@@ -158,14 +151,11 @@ func TestIndexerDeadLetters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := func(ix *index.Index) (*Indexer, context.CancelFunc, chan error) {
-		rctx, stop := context.WithCancel(ctx)
+	run := func(ix *index.Index) (*Indexer, func() error) {
 		ixr := &Indexer{JS: js, Index: ix, Log: log, FlushGap: 300 * time.Millisecond, Refresh: -1, Retry: 10 * time.Millisecond}
-		done := make(chan error, 1)
-		go func() { done <- ixr.Run(rctx) }()
-		return ixr, stop, done
+		return ixr, runIndexer(ctx, ixr)
 	}
-	ixr, stop, done := run(ix)
+	ixr, stop := run(ix)
 
 	// Within one flush gap: good, poison, good.
 	publishEvent(ctx, t, js, created("fog", fog))
@@ -192,8 +182,9 @@ func TestIndexerDeadLetters(t *testing.T) {
 	if rec := letters()[1]; rec.StreamSeq != 4 || rec.Subject != bus.StoriesSubject(story.Updated) {
 		t.Errorf("dead letter of the failed event: sequence %d on %q, want 4 on %q", rec.StreamSeq, rec.Subject, bus.StoriesSubject(story.Updated))
 	}
-	stop()
-	<-done
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
 
 	ix, err = index.Open(dir)
 	if err != nil {
@@ -203,14 +194,23 @@ func TestIndexerDeadLetters(t *testing.T) {
 	if cp := indexCheckpoint(t, ix); cp != 3 {
 		t.Errorf("checkpoint after the failure %d, want 3", cp)
 	}
-	ixr, stop, done = run(ix)
-	defer func() {
-		stop()
-		<-done
-	}()
+	ixr, stop = run(ix)
+	defer stop()
 	waitFor(t, "the restarted indexer applied the failed event", func() bool { return ixr.Applied() == 4 })
 	if n, m := searchHits(t, ix, "ferries"), storyMembers(t, ix, "fog"); n != 1 || m != 2 {
 		t.Errorf("after the restart: %d hits for the failed event's member, fog has %d members; want 1, 2", n, m)
+	}
+}
+
+// runIndexer runs ixr until the stop it returns is called; stop waits for
+// Run to end and gives its error.
+func runIndexer(ctx context.Context, ixr *Indexer) (stop func() error) {
+	rctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- ixr.Run(rctx) }()
+	return func() error {
+		cancel()
+		return <-done
 	}
 }
 
