@@ -282,7 +282,7 @@ func (ix *Indexer) Run(ctx context.Context) error {
 // lettering the events that fail alone, so that one poison event or an
 // outage longer than the retries costs only the events concerned, each
 // with a record to replay. It returns the checkpoint reached; an error
-// only when ctx ended first.
+// when ctx ended first or the checkpoint after dead letters failed.
 func (ix *Indexer) apply(ctx context.Context, evs []story.Event, seqs []uint64, raws [][]byte, upTo uint64) (uint64, error) {
 	pause := ix.Retry
 	if pause <= 0 {
