@@ -473,12 +473,22 @@ func (p *pending) batch(writes []string) (*bleve.Batch, error) {
 // story whose first members already cover the event in the same words.
 const maxStoryText = 48 << 10
 
-// texts rebuilds the story's text from its members, grouped by the text
-// field of the member's language: every member's title, and the bodies of
-// the first members up to maxStoryText. A near-duplicate of another member
-// (a wire copy) adds its title only: its body has its original's words, so
-// indexing it again would cost as much and find nothing more.
+// texts rebuilds the story's text from its members (storyTexts).
 func (p *pending) texts(s story.Story) (map[string][]string, error) {
+	return storyTexts(s, p.memberText, nil)
+}
+
+// storyTexts lays out a story document's text, grouped by the text field of
+// each member's language: every member's title, and the bodies of the first
+// members up to maxStoryText. A near-duplicate of another member (a wire
+// copy) adds its title only: its body has its original's words, so
+// indexing it again would cost as much and find nothing more. member gives
+// an article's title, language and body. done, when not nil, is asked
+// after each member and ends the layout early: snippets need only the
+// values up to the last one a search matched. The layout depends on the
+// story and its members' articles alone, so the snippets of a story are
+// cut from the very texts its document was built from.
+func storyTexts(s story.Story, member func(id string) (memberText, error), done func(map[string][]string) bool) (map[string][]string, error) {
 	texts := make(map[string][]string)
 	dupOf := make(map[string]string, len(s.Members))
 	for _, m := range s.Members {
@@ -486,11 +496,14 @@ func (p *pending) texts(s story.Story) (map[string][]string, error) {
 	}
 	budget := maxStoryText
 	for _, m := range s.Members {
+		if done != nil && done(texts) {
+			break
+		}
 		withBody := budget > 0 && !copied(m.ArticleID, dupOf)
 		var a memberText
 		if withBody || m.Title == "" || m.Lang == "" {
 			var err error
-			if a, err = p.memberText(m.ArticleID); err != nil {
+			if a, err = member(m.ArticleID); err != nil {
 				return nil, err
 			}
 		}

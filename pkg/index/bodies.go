@@ -2,6 +2,7 @@ package index
 
 import (
 	"container/list"
+	"sync"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
 	"github.com/newsdedup/newsdedup/pkg/story"
@@ -77,14 +78,33 @@ func memberTextOf(a article.Article) memberText {
 	return memberText{title: a.Title, lang: a.Lang, text: a.Text}
 }
 
-// newBodyCache keeps the member texts of recently indexed articles. Every
+// bodyCache keeps the member texts of recently indexed articles. Every
 // update of a story rebuilds its document from its members' texts; stories
 // grow while they are recent, so nearly every earlier member is found here
 // rather than read back from its stored article document and decoded.
-func newBodyCache(limit int) *lru[memberText] {
-	return newLRU(limit, func(id string, t memberText) int {
+// Searches read it too (snippets are cut from rebuilt texts, highlight.go),
+// so it has a lock of its own rather than the apply lock.
+type bodyCache struct {
+	mu  sync.Mutex
+	lru *lru[memberText]
+}
+
+func newBodyCache(limit int) *bodyCache {
+	return &bodyCache{lru: newLRU(limit, func(id string, t memberText) int {
 		return len(id) + len(t.title) + len(t.lang) + len(t.text) + entryOverhead
-	})
+	})}
+}
+
+func (c *bodyCache) get(id string) (memberText, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lru.get(id)
+}
+
+func (c *bodyCache) put(id string, t memberText) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lru.put(id, t)
 }
 
 // storedState is what a batch needs to know of a stored story: whether it

@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/highlight"
 
 	"github.com/newsdedup/newsdedup/pkg/story"
 )
@@ -33,15 +34,16 @@ const indexDirName = "stories.bleve"
 // Index is the story index. It is safe for concurrent use; Apply calls are
 // serialised because each one reads the stored story before writing it.
 type Index struct {
-	idx      bleve.Index
-	mapping  mapping.IndexMapping
-	applyMu  sync.Mutex
-	watchers watchers
-	tally    *tally
-	bodies   *lru[memberText]   // guarded by applyMu
-	states   *lru[storedState]  // guarded by applyMu
-	recent   *lru[*story.Story] // guarded by applyMu
-	tokens   *tokenCache
+	idx         bleve.Index
+	mapping     mapping.IndexMapping
+	applyMu     sync.Mutex
+	watchers    watchers
+	tally       *tally
+	bodies      *bodyCache
+	states      *lru[storedState]  // guarded by applyMu
+	recent      *lru[*story.Story] // guarded by applyMu
+	tokens      *tokenCache
+	highlighter highlight.Highlighter
 	// The refresh interval and its state (refresh.go), guarded by
 	// applyMu; deferred is also read by Story, under defMu.
 	refresh   time.Duration
@@ -75,7 +77,7 @@ func open(dir string, config func() map[string]any) (*Index, error) {
 			_ = idx.Close()
 			return nil, fmt.Errorf("open in-memory index: %w", err)
 		}
-		return newIndex(idx, m), nil
+		return newIndex(idx, m)
 	}
 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -108,7 +110,10 @@ func open(dir string, config func() map[string]any) (*Index, error) {
 	}
 	// The mapping that matters is the one stored with the index; it equals m
 	// because the schema version matched.
-	ix := newIndex(idx, idx.Mapping())
+	ix, err := newIndex(idx, idx.Mapping())
+	if err != nil {
+		return nil, err
+	}
 	if err := ix.tally.load(idx); err != nil {
 		_ = idx.Close()
 		return nil, fmt.Errorf("open index %s: %w", path, err)
@@ -132,7 +137,7 @@ func create(path string, m mapping.IndexMapping, config map[string]any) (*Index,
 		_ = idx.Close()
 		return nil, fmt.Errorf("create index %s: %w", path, err)
 	}
-	return newIndex(idx, m), nil
+	return newIndex(idx, m)
 }
 
 // Bounds of what is kept in memory for story updates: the member texts of
@@ -148,10 +153,16 @@ const (
 	storyCacheBytes = 32 << 20
 )
 
-func newIndex(idx bleve.Index, m mapping.IndexMapping) *Index {
-	return &Index{idx: idx, mapping: m, tally: newTally(),
+// newIndex wraps an opened bleve index; it closes idx when it fails.
+func newIndex(idx bleve.Index, m mapping.IndexMapping) (*Index, error) {
+	hl, err := newHighlighter()
+	if err != nil {
+		_ = idx.Close()
+		return nil, err
+	}
+	return &Index{idx: idx, mapping: m, tally: newTally(), highlighter: hl,
 		bodies: newBodyCache(bodyCacheBytes), states: newStateCache(stateCacheBytes), recent: newStoryCache(storyCacheBytes),
-		tokens: newTokenCache(tokenCacheBytes), now: time.Now, deferred: map[string]*deferredDoc{}, writtenAt: map[string]time.Time{}}
+		tokens: newTokenCache(tokenCacheBytes), now: time.Now, deferred: map[string]*deferredDoc{}, writtenAt: map[string]time.Time{}}, nil
 }
 
 // scorchConfig tunes bleve's scorch engine for this index, whose writes are

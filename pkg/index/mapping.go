@@ -17,7 +17,7 @@ import (
 
 // schemaVersion is stored in the index; bump it whenever the mapping or the
 // document layout changes, so an old index is rebuilt rather than misread.
-const schemaVersion = "newsdedup-index-4"
+const schemaVersion = "newsdedup-index-5"
 
 // Document kinds, told apart by the kind field.
 const (
@@ -118,10 +118,13 @@ func buildMapping() mapping.IndexMapping {
 		f.DocValues = false
 		return f
 	}
-	// Text is stored with term vectors so the highlighter can cut snippets.
+	// Text keeps its term vectors, for phrases and for the highlighter's
+	// term locations, but is not stored: snippets are cut from the texts
+	// rebuilt from the stored story and articles (highlight.go).
 	text := func(analyzer string) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = analyzer
+		f.Store = false
 		f.IncludeInAll = false
 		f.DocValues = false
 		return f

@@ -11,7 +11,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/newsdedup/newsdedup/pkg/story"
@@ -216,28 +215,29 @@ func (ix *Index) Search(q SearchQuery) (SearchResult, error) {
 	req.SortBy(sortBy)
 	req.Fields = []string{fieldJSON}
 	req.AddFacet(fieldFacet, facetRequest())
-	if text != "" {
-		// No field list: bleve then highlights only the fields that matched.
-		req.Highlight = bleve.NewHighlightWithStyle(html.Name)
-	}
+	// The term locations snippets are cut at (highlight.go).
+	req.IncludeLocations = text != ""
 	res, err := ix.idx.Search(req)
 	if err != nil {
 		return SearchResult{}, ix.searchError(text, filter, err)
 	}
 
 	out := SearchResult{Total: res.Total, Facets: facetsOf(res.Facets[fieldFacet], now)}
-	if out.Hits, err = hits(res); err != nil {
+	if out.Hits, err = ix.hits(res); err != nil {
 		return SearchResult{}, err
 	}
 	out.Took = time.Since(start)
 	return out, nil
 }
 
-func hits(res *bleve.SearchResult) ([]Hit, error) {
+func (ix *Index) hits(res *bleve.SearchResult) ([]Hit, error) {
 	out := make([]Hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		s, err := hitStory(h)
 		if err != nil {
+			return nil, err
+		}
+		if err := ix.highlight(h, s); err != nil {
 			return nil, err
 		}
 		out = append(out, Hit{Story: s, Score: h.Score, Snippets: snippets(h)})
@@ -260,7 +260,7 @@ func (ix *Index) browse(filter query.Query, sortBy []string, size, offset int, n
 		return SearchResult{}, ok, err
 	}
 	total, facets := ix.tally.facets(now)
-	return browseResult(res, total, facets)
+	return ix.browseResult(res, total, facets)
 }
 
 // recentPage runs the page of a browse: the stories filter selects among
@@ -288,10 +288,10 @@ func (ix *Index) recentPage(filter query.Query, hour string, sortBy []string, si
 }
 
 // browseResult is a browse's answer: its page and the tally's counts.
-func browseResult(res *bleve.SearchResult, total int, facets map[string][]Facet) (SearchResult, bool, error) {
+func (ix *Index) browseResult(res *bleve.SearchResult, total int, facets map[string][]Facet) (SearchResult, bool, error) {
 	out := SearchResult{Total: uint64(total), Facets: facets}
 	var err error
-	if out.Hits, err = hits(res); err != nil {
+	if out.Hits, err = ix.hits(res); err != nil {
 		return SearchResult{}, true, err
 	}
 	return out, true, nil
@@ -336,7 +336,7 @@ func (ix *Index) browseAmong(v string, filter query.Query, sortBy []string, size
 	if !ok { // dropped for another value meanwhile
 		return SearchResult{}, false, nil
 	}
-	return browseResult(res, total, facets)
+	return ix.browseResult(res, total, facets)
 }
 
 // learnAmong counts the facets of the stories filter selects (those having
