@@ -278,3 +278,61 @@ func TestWaitStreamsLeavesTheLayoutAlone(t *testing.T) {
 		t.Fatalf("ARTICLES max age %v after a client started, want the pipeline's 48h", got)
 	}
 }
+
+// TestBusyHandlersDropNothing: while every handler is busy for longer than
+// a pull request's heartbeats, the client must queue what the server sends
+// (messages, heartbeats, the statuses that end requests) rather than drop
+// it as a slow consumer: a dropped status leaves the client waiting on a
+// request that is gone, and a dropped message waits for its redelivery.
+func TestBusyHandlersDropNothing(t *testing.T) {
+	ns, err := StartEmbedded(EmbeddedConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ns.Shutdown)
+	var slow atomic.Int32
+	nc, err := nats.Connect(ns.ClientURL(), nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
+		if errors.Is(err, nats.ErrSlowConsumer) {
+			slow.Add(1)
+		}
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := WaitReady(ctx, js, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	handler := func(_ context.Context, data []byte) ([]Out, error) {
+		if string(data) <= "b" {
+			time.Sleep(7 * time.Second) // past two 2.5 s heartbeats
+		}
+		return []Out{{Subject: SubjectExtracted, Data: data, MsgID: "x:" + string(data)}}, nil
+	}
+	st, _ := StageNamed(StageExtractor)
+	w := &Worker{JS: js, Stage: st, Handle: handler, Concurrency: 2}
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	// A trickle, so that pull requests stay open (and send heartbeats)
+	// while the handlers are busy.
+	for _, m := range []string{"a", "b", "c", "d", "e", "f"} {
+		if err := Publish(ctx, js, Out{Subject: SubjectRaw, Data: []byte(m), MsgID: "raw:" + m}); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Second)
+	}
+	waitCount(t, js, StreamArticles, SubjectExtracted, 6)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := slow.Load(); n > 0 {
+		t.Errorf("%d slow-consumer errors: the client dropped what the server sent", n)
+	}
+}

@@ -2,7 +2,6 @@ package bus
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"runtime"
@@ -28,29 +27,15 @@ const asyncAckWait = 5 * time.Second
 // inputs are acked after their outputs are stored. One round trip per batch
 // instead of one per output is what lets a stateful stage keep up.
 func (w *Worker) runOrdered(ctx context.Context, cons jetstream.Consumer, log *slog.Logger) error {
-	it, err := cons.Messages(jetstream.PullMaxMessages(orderedBatch), jetstream.PullExpiry(5*time.Second))
+	work := context.WithoutCancel(ctx)
+	msgs := make(chan jetstream.Msg, orderedBatch)
+	cc, err := cons.Consume(func(msg jetstream.Msg) { msgs <- msg }, pullOptions(orderedBatch, log)...)
 	if err != nil {
 		return fmt.Errorf("stage %s: consume: %w", w.Stage.Name, err)
 	}
 	go func() {
-		<-ctx.Done()
-		it.Drain()
-	}()
-	work := context.WithoutCancel(ctx)
-	msgs := make(chan jetstream.Msg, orderedBatch)
-	go func() {
-		defer close(msgs)
-		for {
-			msg, err := it.Next()
-			if err != nil {
-				if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
-					return
-				}
-				log.Warn("pull failed, retrying", "err", err)
-				continue
-			}
-			msgs <- msg
-		}
+		untilConsumed(ctx, cc)
+		close(msgs)
 	}()
 	batch := make([]jetstream.Msg, 0, orderedBatch)
 	for msg := range msgs {

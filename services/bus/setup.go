@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -42,6 +43,15 @@ func Connect(ctx context.Context, url, name string) (*nats.Conn, jetstream.JetSt
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(500*time.Millisecond),
 		nats.RetryOnFailedConnect(true),
+		nats.ErrorHandler(func(c *nats.Conn, sub *nats.Subscription, err error) {
+			subj := ""
+			var msgs, bytes int
+			if sub != nil {
+				subj = sub.Subject
+				msgs, bytes, _ = sub.Pending()
+			}
+			slog.Warn("NATS asynchronous error", "connection", name, "subscription", subj, "pending_msgs", msgs, "pending_bytes", bytes, "err", err)
+		}),
 	)
 	if err != nil {
 		return nil, nil, fmt.Errorf("connect to NATS at %s: %w", url, err)

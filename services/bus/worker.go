@@ -87,28 +87,13 @@ func (w *Worker) Run(ctx context.Context) error {
 		return w.runOrdered(ctx, cons, log)
 	}
 	// A small client buffer: the ack timer starts when a message reaches the
-	// buffer, so pulling far ahead of the handlers would expire acks.
-	it, err := cons.Messages(jetstream.PullMaxMessages(2*conc), jetstream.PullExpiry(5*time.Second))
-	if err != nil {
-		return fmt.Errorf("stage %s: consume: %w", w.Stage.Name, err)
-	}
-	go func() {
-		<-ctx.Done()
-		it.Drain()
-	}()
-	// The handlers get a context that outlives the drain: shutdown finishes work.
-	work := context.WithoutCancel(ctx)
+	// buffer, so pulling far ahead of the handlers would expire acks. The
+	// callback blocks while every handler is busy, which holds the pulls back.
 	sem := make(chan struct{}, conc)
 	var wg sync.WaitGroup
-	for {
-		msg, err := it.Next()
-		if err != nil {
-			if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
-				break
-			}
-			log.Warn("pull failed, retrying", "err", err)
-			continue
-		}
+	// The handlers get a context that outlives the drain: shutdown finishes work.
+	work := context.WithoutCancel(ctx)
+	cc, err := cons.Consume(func(msg jetstream.Msg) {
 		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
@@ -124,10 +109,46 @@ func (w *Worker) Run(ctx context.Context) error {
 				}
 			}
 		}()
+	}, pullOptions(2*conc, log)...)
+	if err != nil {
+		return fmt.Errorf("stage %s: consume: %w", w.Stage.Name, err)
 	}
+	untilConsumed(ctx, cc)
 	wg.Wait()
 	log.Info("stage stopped")
 	return nil
+}
+
+// pullOptions are the pull settings of a stage's consumer: at most max
+// messages buffered ahead of the handlers, pull requests of 5 s.
+//
+// Consume rather than Messages: Messages hands messages over through a
+// channel of max slots and drops what arrives when it is full (heartbeats,
+// the statuses that end pull requests, and after a missed heartbeat the
+// messages of a second request): "slow consumer, messages dropped", a
+// dropped status leaving the client waiting on a request that is gone and a
+// dropped message waiting for its redelivery. Consume's subscription queues
+// whatever arrives.
+func pullOptions(max int, log *slog.Logger) []jetstream.PullConsumeOpt {
+	return []jetstream.PullConsumeOpt{
+		jetstream.PullMaxMessages(max),
+		jetstream.PullExpiry(5 * time.Second),
+		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
+			log.Warn("pull", "err", err)
+		}),
+	}
+}
+
+// untilConsumed returns once consuming has ended: after ctx is cancelled and the
+// messages already pulled went through the callback, or once the
+// subscription is gone (its connection closed).
+func untilConsumed(ctx context.Context, cc jetstream.ConsumeContext) {
+	select {
+	case <-ctx.Done():
+		cc.Drain()
+	case <-cc.Closed():
+	}
+	<-cc.Closed()
 }
 
 // process handles one message and says what became of it.

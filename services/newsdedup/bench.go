@@ -257,7 +257,7 @@ waiting:
 		if seen != lastN {
 			last, lastN = time.Now(), seen
 		} else if time.Since(last) > 30*time.Second {
-			return fmt.Errorf("only %d of %d articles became visible; none for 30 s", seen, *n)
+			return fmt.Errorf("only %d of %d articles became visible; none for 30 s; consumers: %s", seen, *n, consumerStates(ctx, js))
 		}
 	}
 	total := time.Since(start)
@@ -633,6 +633,28 @@ func (w *backlogWatch) watch(ctx context.Context, js jetstream.JetStream) {
 		case <-t.C:
 		}
 	}
+}
+
+// consumerStates describes every stage consumer, to tell where a stalled
+// run stopped.
+func consumerStates(ctx context.Context, js jetstream.JetStream) string {
+	var parts []string
+	for _, st := range bus.Stages() {
+		c, err := js.Consumer(ctx, st.Stream, st.Name)
+		if err != nil {
+			parts = append(parts, fmt.Sprintf("%s: %v", st.Name, err))
+			continue
+		}
+		info, err := c.Info(ctx)
+		if err != nil {
+			parts = append(parts, fmt.Sprintf("%s: %v", st.Name, err))
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s pending %d, unacked %d, redelivered %d, waiting pulls %d, ack floor %d, delivered %d",
+			st.Name, info.NumPending, info.NumAckPending, info.NumRedelivered, info.NumWaiting,
+			info.AckFloor.Stream, info.Delivered.Stream))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func (w *backlogWatch) String() string {
