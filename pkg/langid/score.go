@@ -18,12 +18,16 @@ type scratch struct {
 	keys   [counterSize]uint64
 	counts [counterSize]int32
 	used   []int32
+	spans  []span // flush's: the postings of the counted n-grams
 }
+
+// span is a counted n-gram's postings and its count.
+type span struct{ lo, hi, count uint32 }
 
 func (d *Detector) getScratch(n int) *scratch {
 	sc, _ := d.scratch.Get().(*scratch)
 	if sc == nil {
-		sc = &scratch{used: make([]int32, 0, counterFull+maxOrderLimit)}
+		sc = &scratch{used: make([]int32, 0, counterFull+maxOrderLimit), spans: make([]span, 0, counterFull+maxOrderLimit)}
 	}
 	sc.scores = append(sc.scores[:0], make([]float64, n)...)
 	sc.active = append(sc.active[:0], make([]bool, n)...)
@@ -52,14 +56,25 @@ func (sc *scratch) add(key uint64) {
 }
 
 // flush adds the counted n-grams' gains to the scores and empties the counter.
+// It looks every n-gram up first and adds the gains after: the lookups, most
+// of them cache misses in an index larger than the caches, then do not wait
+// on one another. The gains are added in the same order either way.
 func (sc *scratch) flush(x *index) {
+	spans := sc.spans[:0]
 	for _, i := range sc.used {
-		c := float64(sc.counts[i]) / gainScale
-		for _, p := range x.lookup(sc.keys[i]) { // unpackPosting, inlined by hand
-			sc.scores[p&0xFF] += c * float64(int32(p)>>8)
+		key := sc.keys[i]
+		if s := x.orders[key>>orderShift].find(key); s != nil && s.lo < s.hi {
+			spans = append(spans, span{lo: s.lo, hi: s.hi, count: uint32(sc.counts[i])})
 		}
 		sc.counts[i] = 0
 	}
+	for _, sp := range spans {
+		c := float64(int32(sp.count)) / gainScale
+		for _, p := range x.postings[sp.lo:sp.hi] { // unpackPosting, inlined by hand
+			sc.scores[p&0xFF] += c * float64(int32(p)>>8)
+		}
+	}
+	sc.spans = spans[:0]
 	sc.used = sc.used[:0]
 }
 
