@@ -390,7 +390,8 @@ func (x *Extractor) of(a article.Article, r *Repeats) (Set, []uint64) {
 	}
 	acc := &sc.acc
 	s := Set{Names: make(map[string]string)}
-	d := doc{x: x, lang: lang, set: s, acc: acc, stops: x.stops[lang], lower: lower, midCaps: midCaps, key: sc.key}
+	d := doc{x: x, lang: lang, set: s, acc: acc, stops: x.stops[lang], lower: lower, midCaps: midCaps, key: sc.key,
+		lines: sc.lines, used: sc.used}
 	d.field(tt, func(int) float64 { return x.opts.titleWeight })
 	bw := x.posWeight
 	if title == "" && x.opts.headWords > 0 {
@@ -402,7 +403,7 @@ func (x *Extractor) of(a article.Article, r *Repeats) (Set, []uint64) {
 		bw = r.weigh(bt, runs, bw)
 	}
 	d.field(bt, bw)
-	sc.key = d.key
+	sc.key, sc.lines, sc.used = d.key, d.lines, d.used
 	m := &sc.memo
 	x.terms(acc, m, lang, title, tt, func(int) float64 { return x.opts.titleWeight })
 	x.terms(acc, m, lang, text, bt, bw)
@@ -420,6 +421,8 @@ type ofScratch struct {
 	acc            sums
 	memo           termMemo
 	key            []byte
+	lines          []lineStat
+	used           []bool
 }
 
 // maxScratchWords bounds the articles whose scratch is kept: one huge text
