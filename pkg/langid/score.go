@@ -19,6 +19,7 @@ type scratch struct {
 	counts [counterSize]int32
 	used   []int32
 	spans  []span // flush's: the postings of the counted n-grams
+	first  uint32 // what flush read ahead, stored so the reads are not dropped
 }
 
 // span is a counted n-gram's postings and its count.
@@ -68,6 +69,15 @@ func (sc *scratch) flush(x *index) {
 		}
 		sc.counts[i] = 0
 	}
+	// The postings of the n-grams found are as scattered: one read of each
+	// list's first entry, in a loop without branches on what it reads,
+	// brings them in together before the adding loop, whose lists end at
+	// unpredictable points, walks them.
+	var first uint32
+	for _, sp := range spans {
+		first |= x.postings[sp.lo]
+	}
+	sc.first = first
 	for _, sp := range spans {
 		c := float64(int32(sp.count)) / gainScale
 		for _, p := range x.postings[sp.lo:sp.hi] { // unpackPosting, inlined by hand
