@@ -13,7 +13,10 @@ const (
 
 // scratch is one Detect call's working memory, pooled per Detector.
 type scratch struct {
-	scores []float64
+	scores []float64 // all[:languages]
+	// all holds the scores: flush indexes it by a posting's 8-bit language
+	// number, which needs no bounds check.
+	all    [256]float64
 	active []bool // candidate languages of this text
 	keys   [counterSize]uint64
 	counts [counterSize]int32
@@ -30,7 +33,8 @@ func (d *Detector) getScratch(n int) *scratch {
 	if sc == nil {
 		sc = &scratch{used: make([]int32, 0, counterFull+maxOrderLimit), spans: make([]span, 0, counterFull+maxOrderLimit)}
 	}
-	sc.scores = append(sc.scores[:0], make([]float64, n)...)
+	sc.scores = sc.all[:n]
+	clear(sc.scores)
 	sc.active = append(sc.active[:0], make([]bool, n)...)
 	return sc
 }
@@ -78,10 +82,11 @@ func (sc *scratch) flush(x *index) {
 		first |= x.postings[sp.lo]
 	}
 	sc.first = first
+	all := &sc.all
 	for _, sp := range spans {
 		c := float64(int32(sp.count)) / gainScale
 		for _, p := range x.postings[sp.lo:sp.hi] { // unpackPosting, inlined by hand
-			sc.scores[p&0xFF] += c * float64(int32(p)>>8)
+			all[p&0xFF] += c * float64(int32(p)>>8)
 		}
 	}
 	sc.spans = spans[:0]
