@@ -2,7 +2,6 @@ package features
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -22,10 +21,6 @@ type doc struct {
 	// capitalised word at a sentence start is a name only if it is also
 	// written so elsewhere ("Beauvau a dit" after "la place Beauvau").
 	midCaps map[string]bool
-	// lines and used are field's working memory, kept from one field
-	// (and, through ofScratch, one article) to the next.
-	lines []lineStat
-	used  []bool
 }
 
 func (d *doc) add(key string, w float64) { d.acc.add(key, w) }
@@ -43,9 +38,7 @@ func (d *doc) field(toks []token, w func(int) float64) {
 	if len(toks) == 0 {
 		return
 	}
-	n := int(toks[len(toks)-1].line) + 1
-	lines := slices.Grow(d.lines[:0], n)[:n]
-	clear(lines)
+	lines := make([]lineStat, toks[len(toks)-1].line+1)
 	// Six capitals in ten words make a Title Case line; German, which
 	// capitalises its nouns, needs nine.
 	bar := 6
@@ -68,9 +61,7 @@ func (d *doc) field(toks []token, w func(int) float64) {
 			l.allCaps++
 		}
 	}
-	used := slices.Grow(d.used[:0], len(toks))[:len(toks)]
-	clear(used)
-	d.lines, d.used = lines, used
+	used := make([]bool, len(toks))
 	// Places and dates first: their words must not also count as entities
 	// or bare numbers.
 	for i := 0; i < len(toks); i++ {

@@ -390,8 +390,7 @@ func (x *Extractor) of(a article.Article, r *Repeats) (Set, []uint64) {
 	}
 	acc := &sc.acc
 	s := Set{Names: make(map[string]string)}
-	d := doc{x: x, lang: lang, set: s, acc: acc, stops: x.stops[lang], lower: lower, midCaps: midCaps, key: sc.key,
-		lines: sc.lines, used: sc.used}
+	d := doc{x: x, lang: lang, set: s, acc: acc, stops: x.stops[lang], lower: lower, midCaps: midCaps, key: sc.key}
 	d.field(tt, func(int) float64 { return x.opts.titleWeight })
 	bw := x.posWeight
 	if title == "" && x.opts.headWords > 0 {
@@ -403,7 +402,7 @@ func (x *Extractor) of(a article.Article, r *Repeats) (Set, []uint64) {
 		bw = r.weigh(bt, runs, bw)
 	}
 	d.field(bt, bw)
-	sc.key, sc.lines, sc.used = d.key, d.lines, d.used
+	sc.key = d.key
 	m := &sc.memo
 	x.terms(acc, m, lang, title, tt, func(int) float64 { return x.opts.titleWeight })
 	x.terms(acc, m, lang, text, bt, bw)
@@ -421,8 +420,6 @@ type ofScratch struct {
 	acc            sums
 	memo           termMemo
 	key            []byte
-	lines          []lineStat
-	used           []bool
 }
 
 // maxScratchWords bounds the articles whose scratch is kept: one huge text
