@@ -73,7 +73,7 @@ func (sc *scratch) flush(x *index) {
 		}
 		sc.counts[i] = 0
 	}
-	// The postings of the n-grams found are as scattered: one read of each
+	// The postings of the n-grams found are scattered too: one read of each
 	// list's first entry, in a loop without branches on what it reads,
 	// brings them in together before the adding loop, whose lists end at
 	// unpredictable points, walks them.
