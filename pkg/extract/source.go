@@ -3,7 +3,6 @@ package extract
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"strconv"
 	"strings"
 	"sync"
@@ -228,15 +227,38 @@ func blockKey(p string, maxRunes int) string {
 	if utf8.RuneCountInString(p) > maxRunes || strings.IndexFunc(p, isWordRune) < 0 {
 		return ""
 	}
-	f := strings.Map(func(r rune) rune {
-		if unicode.IsDigit(r) {
-			return '0'
+	// FNV-1a of the folded text with every digit written '0' (and, as
+	// strings.Map wrote it, an invalid byte as U+FFFD), hashed as it is
+	// read rather than through a mapped copy, a hash object and Sprintf.
+	const offset64, prime64 = 14695981039346656037, 1099511628211
+	f := fold(p)
+	h := uint64(offset64)
+	for i := 0; i < len(f); {
+		r, n := utf8.DecodeRuneInString(f[i:])
+		var b string
+		switch {
+		case r < utf8.RuneSelf && (r < '0' || r > '9'):
+			h = (h ^ uint64(r)) * prime64
+			i += n
+			continue
+		case unicode.IsDigit(r):
+			b = "0"
+		case r == utf8.RuneError:
+			b = "\uFFFD"
+		default:
+			b = f[i : i+n]
 		}
-		return r
-	}, fold(p))
-	h := fnv.New64a()
-	h.Write([]byte(f))
-	return fmt.Sprintf("%016x", h.Sum64())
+		for k := 0; k < len(b); k++ {
+			h = (h ^ uint64(b[k])) * prime64
+		}
+		i += n
+	}
+	var hex [16]byte
+	for k := len(hex) - 1; k >= 0; k-- {
+		hex[k] = "0123456789abcdef"[h&0xF]
+		h >>= 4
+	}
+	return string(hex[:])
 }
 
 // MemoryCounts is a Counts kept in memory, for one process: tests and

@@ -13,19 +13,28 @@ const (
 
 // scratch is one Detect call's working memory, pooled per Detector.
 type scratch struct {
-	scores []float64
+	scores []float64 // all[:languages]
+	// all holds the scores: flush indexes it by a posting's 8-bit language
+	// number, which needs no bounds check.
+	all    [256]float64
 	active []bool // candidate languages of this text
 	keys   [counterSize]uint64
 	counts [counterSize]int32
 	used   []int32
+	spans  []span // flush's: the postings of the counted n-grams
+	first  uint32 // what flush read ahead, stored so the reads are not dropped
 }
+
+// span is a counted n-gram's postings and its count.
+type span struct{ lo, hi, count uint32 }
 
 func (d *Detector) getScratch(n int) *scratch {
 	sc, _ := d.scratch.Get().(*scratch)
 	if sc == nil {
-		sc = &scratch{used: make([]int32, 0, counterFull+maxOrderLimit)}
+		sc = &scratch{used: make([]int32, 0, counterFull+maxOrderLimit), spans: make([]span, 0, counterFull+maxOrderLimit)}
 	}
-	sc.scores = append(sc.scores[:0], make([]float64, n)...)
+	sc.scores = sc.all[:n]
+	clear(sc.scores)
 	sc.active = append(sc.active[:0], make([]bool, n)...)
 	return sc
 }
@@ -52,14 +61,35 @@ func (sc *scratch) add(key uint64) {
 }
 
 // flush adds the counted n-grams' gains to the scores and empties the counter.
+// It looks every n-gram up first and adds the gains after: the lookups, most
+// of them cache misses in an index larger than the caches, then do not wait
+// on one another. The gains are added in the same order either way.
 func (sc *scratch) flush(x *index) {
+	spans := sc.spans[:0]
 	for _, i := range sc.used {
-		c := float64(sc.counts[i]) / gainScale
-		for _, p := range x.lookup(sc.keys[i]) { // unpackPosting, inlined by hand
-			sc.scores[p&0xFF] += c * float64(int32(p)>>8)
+		key := sc.keys[i]
+		if s := x.orders[key>>orderShift].find(key); s != nil && s.lo < s.hi {
+			spans = append(spans, span{lo: s.lo, hi: s.hi, count: uint32(sc.counts[i])})
 		}
 		sc.counts[i] = 0
 	}
+	// The postings of the n-grams found are scattered too: one read of each
+	// list's first entry, in a loop without branches on what it reads,
+	// brings them in together before the adding loop, whose lists end at
+	// unpredictable points, walks them.
+	var first uint32
+	for _, sp := range spans {
+		first |= x.postings[sp.lo]
+	}
+	sc.first = first
+	all := &sc.all
+	for _, sp := range spans {
+		c := float64(int32(sp.count)) / gainScale
+		for _, p := range x.postings[sp.lo:sp.hi] { // unpackPosting, inlined by hand
+			all[p&0xFF] += c * float64(int32(p)>>8)
+		}
+	}
+	sc.spans = spans[:0]
 	sc.used = sc.used[:0]
 }
 

@@ -28,6 +28,11 @@ const asyncAckWait = 5 * time.Second
 // instead of one per output is what lets a stateful stage keep up.
 func (w *Worker) runOrdered(ctx context.Context, cons jetstream.Consumer, log *slog.Logger) error {
 	work := context.WithoutCancel(ctx)
+	var prep *preparers
+	if w.Prepare != nil {
+		prep = w.startPreparers(work, runtime.GOMAXPROCS(0))
+		defer prep.stop()
+	}
 	msgs := make(chan jetstream.Msg, orderedBatch)
 	cc, err := cons.Consume(func(msg jetstream.Msg) { msgs <- msg }, pullOptions(orderedBatch, log)...)
 	if err != nil {
@@ -52,18 +57,18 @@ func (w *Worker) runOrdered(ctx context.Context, cons jetstream.Consumer, log *s
 				break fill
 			}
 		}
-		w.processBatch(work, log, batch)
+		w.processBatch(work, log, batch, prep)
 	}
 	log.Info("stage stopped")
 	return nil
 }
 
 // processBatch handles, publishes and settles a batch of inputs in order.
-func (w *Worker) processBatch(ctx context.Context, log *slog.Logger, batch []jetstream.Msg) {
+func (w *Worker) processBatch(ctx context.Context, log *slog.Logger, batch []jetstream.Msg, prep *preparers) {
 	start := time.Now()
 	stop := keepBatchInProgress(batch, AckWait/3)
 	errs := make([]error, len(batch))
-	prepared := w.prepareAll(ctx, batch, errs)
+	prepared := prep.all(batch, errs)
 	var outs []Out
 	var owner []int // index in batch of each output
 	for i, msg := range batch {
@@ -113,29 +118,55 @@ type preparedKey struct{}
 // Prepared returns what Worker.Prepare returned for the input being handled.
 func Prepared(ctx context.Context) any { return ctx.Value(preparedKey{}) }
 
-// prepareAll runs Prepare on every input of the batch, as many at once as
-// there are CPUs; a failure (or panic) is recorded in errs.
-func (w *Worker) prepareAll(ctx context.Context, batch []jetstream.Msg, errs []error) []any {
-	if w.Prepare == nil {
-		return nil
-	}
-	out := make([]any, len(batch))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(batch)) {
-		wg.Add(1)
+// preparers run Prepare on the inputs of each batch, as many at once as
+// there are CPUs. They live as long as the worker: goroutines started per
+// batch grew fresh stacks to Prepare's depth every time.
+type preparers struct {
+	jobs chan prepJob
+	wg   sync.WaitGroup
+}
+
+// prepJob is one input to prepare; its result goes to *out and *err.
+type prepJob struct {
+	data []byte
+	out  *any
+	err  *error
+	done *sync.WaitGroup
+}
+
+func (w *Worker) startPreparers(ctx context.Context, n int) *preparers {
+	p := &preparers{jobs: make(chan prepJob)}
+	for range max(n, 1) {
+		p.wg.Add(1)
 		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[i], errs[i] = w.prepareOne(ctx, batch[i].Data())
+			defer p.wg.Done()
+			for j := range p.jobs {
+				*j.out, *j.err = w.prepareOne(ctx, j.data)
+				j.done.Done()
 			}
 		}()
 	}
-	for i := range batch {
-		next <- i
+	return p
+}
+
+func (p *preparers) stop() {
+	close(p.jobs)
+	p.wg.Wait()
+}
+
+// all runs Prepare on every input of the batch (nil p: no Prepare); a
+// failure (or panic) is recorded in errs.
+func (p *preparers) all(batch []jetstream.Msg, errs []error) []any {
+	if p == nil {
+		return nil
 	}
-	close(next)
-	wg.Wait()
+	out := make([]any, len(batch))
+	var done sync.WaitGroup
+	done.Add(len(batch))
+	for i := range batch {
+		p.jobs <- prepJob{data: batch[i].Data(), out: &out[i], err: &errs[i], done: &done}
+	}
+	done.Wait()
 	return out
 }
 
