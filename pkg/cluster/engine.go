@@ -153,7 +153,7 @@ type retrieval struct {
 
 // slotRank is a slot's entry in candidate retrieval.
 type slotRank struct {
-	acc float32 // partial score in the current lookup, if touched
+	acc float32 // partial score in the current lookup, if touched, else 0
 	// inv is 1 / the story's full norm when last computed, or 0: beside
 	// acc, so that scaling a touched story's score reads a line already
 	// in the cache.
@@ -573,23 +573,27 @@ func (e *Engine) candidates(av vec) []*storyState {
 
 // tally adds x times each posting's weight to its story's acc in rank,
 // marking in bits and appending to out the stories first touched; out has
-// room for them all. A function of its own, with few values live, so that
-// the compiler keeps them in registers: inside candidates the loop's
-// index and slices were reloaded from the stack on every posting, and the
-// append's call in the loop spilled them.
+// room for them all, and every acc in rank is 0 before the story's first
+// touch (bestRanked zeroes the ones it reads). A function of its own, with
+// few values live, so that the compiler keeps them in registers: inside
+// candidates the loop's index and slices were reloaded from the stack on
+// every posting, and the append's call in the loop spilled them.
+//
+// It has no branch on whether a story was touched before: that branch
+// went either way at random (a lookup touches thousands of stories, most
+// once) and mispredicted about every other posting. Each slot is written to
+// out and kept there only when its bit was clear, and acc starts from the
+// 0 bestRanked left, which adds as the first sum was stored (0 + y is y).
 func tally(ps []posting, x float64, rank []slotRank, bits []uint64, out []uint32) []uint32 {
 	n := len(out)
 	out = out[:cap(out)]
 	for _, p := range ps {
 		slot := p.slot()
-		if b := uint64(1) << (slot % 64); bits[slot/64]&b == 0 {
-			bits[slot/64] |= b
-			rank[slot].acc = float32(x * p.weight()) // as 0 + the same sum
-			out[n] = slot
-			n++
-		} else {
-			rank[slot].acc += float32(x * p.weight())
-		}
+		w := bits[slot/64]
+		bits[slot/64] = w | 1<<(slot%64)
+		out[n] = slot
+		n += int(^(w >> (slot % 64)) & 1)
+		rank[slot].acc += float32(x * p.weight())
 	}
 	return out[:n]
 }
@@ -602,12 +606,13 @@ type ranked struct {
 
 // bestRanked scales the touched stories' sums in rank by their inverse
 // lengths and keeps the best k in best, best first (better), clearing
-// their marks in bits. A function of its own for the reason tally is;
-// best has room for k.
+// their marks in bits and their sums. A function of its own for the reason
+// tally is; best has room for k.
 func bestRanked(out []uint32, rank []slotRank, bits []uint64, slots []*storyState, best []ranked, k int) []ranked {
 	for _, s := range out {
 		bits[s/64] = 0 // ready for the next lookup
 		c := ranked{rank[s].acc * rank[s].inv, s}
+		rank[s].acc = 0 // tally's start for the next lookup
 		// Most touched stories score below the k-th: one comparison
 		// rejects them, as better would.
 		if len(best) == k && (c.score < best[k-1].score || !better(slots, c, best[k-1])) {
