@@ -997,7 +997,15 @@ func (e *Engine) addVec(st *storyState, v vec) {
 		case i < len(st.cent) && st.cent[i].id < v[j].id:
 			i++
 		case i < len(st.cent) && st.cent[i].id == v[j].id:
-			sink ^= e.postings[st.cent[i].id][st.at[i]] // its weight changes below
+			// The feature's posting takes its new weight here, stored
+			// whole (it holds the story's slot and the centroid weight's
+			// step, nothing else): a store does not wait for the list's
+			// line, as reading it first did. None when the weight stays
+			// on its step, as a big story's do when a member adds little.
+			c := st.cent[i]
+			if w := c.w + v[j].w; quantize(w) != quantize(c.w) {
+				e.postings[c.id][st.at[i]] = makePosting(st.slot, w)
+			}
 			i, j = i+1, j+1
 		default:
 			sink ^= e.tail(v[j].id)
@@ -1024,10 +1032,7 @@ func (e *Engine) addVec(st *storyState, v vec) {
 			cent[k], at[k] = cent[i], at[i]
 			i--
 		case i >= 0 && cent[i].id == v[j].id:
-			c := entry{v[j].id, cent[i].w + v[j].w}
-			ps := e.postings[c.id]
-			ps[at[i]] = ps[at[i]].withWeight(c.w)
-			cent[k], at[k] = c, at[i]
+			cent[k], at[k] = entry{v[j].id, cent[i].w + v[j].w}, at[i] // posted above
 			i, j = i-1, j-1
 		default:
 			cent[k] = v[j]
