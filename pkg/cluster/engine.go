@@ -443,8 +443,76 @@ func (e *Engine) weigh(fs features.Set) []keyed {
 	// Intern in key order, not map order: ids order equal weights (evidence,
 	// candidates), so the same stream must give the same ids, in a replay
 	// or after a snapshot alike.
-	slices.SortFunc(out, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
-	return out
+	return sortKeyed(out)
+}
+
+// keyOrder is a feature's place in ks with the first 16 bytes of its key,
+// big-endian and padded with zeros: a key's order among others is mostly
+// that of these two integers, compared inline, where strings.Compare is a
+// call per comparison. Holding no pointer, keyOrders also move without the
+// write barriers that sorting the keyed values themselves paid while the
+// collector was marking.
+type keyOrder struct {
+	hi, lo uint64
+	i      int
+}
+
+// keyPrefix returns the bytes of key from i to i+8, big-endian, padded
+// with zeros.
+func keyPrefix(key string, i int) uint64 {
+	if len(key) >= i+8 {
+		b := key[i : i+8]
+		return uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
+			uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
+	}
+	var x uint64
+	for j := i; j < i+8; j++ {
+		x <<= 8
+		if j < len(key) {
+			x |= uint64(key[j])
+		}
+	}
+	return x
+}
+
+// sortKeyed sorts ks by key (strings.Compare) and returns it.
+// Integers padded with zeros order as their keys do: where two differ, the
+// first byte they differ in is a key's own against a lesser byte or the
+// padding of a key that ends there, a prefix of the other. Equal integers
+// fall back to comparing the keys.
+func sortKeyed(ks []keyed) []keyed {
+	ords := make([]keyOrder, len(ks))
+	for i, k := range ks {
+		ords[i] = keyOrder{keyPrefix(k.key, 0), keyPrefix(k.key, 8), i}
+	}
+	slices.SortFunc(ords, func(a, b keyOrder) int {
+		if a.hi != b.hi {
+			return cmp.Compare(a.hi, b.hi)
+		}
+		if a.lo != b.lo {
+			return cmp.Compare(a.lo, b.lo)
+		}
+		return strings.Compare(ks[a.i].key, ks[b.i].key)
+	})
+	// Move each key to its place, a cycle of the permutation at a time:
+	// ks[j] takes ks[ords[j].i], and ords[j].i = -1 marks j as done.
+	for i := range ords {
+		if ords[i].i < 0 {
+			continue
+		}
+		first := ks[i]
+		for j := i; ; {
+			k := ords[j].i
+			ords[j].i = -1
+			if k == i {
+				ks[j] = first
+				break
+			}
+			ks[j] = ks[k]
+			j = k
+		}
+	}
+	return ks
 }
 
 // vectorize interns the article's weighed features, counts them into
