@@ -153,7 +153,7 @@ type retrieval struct {
 
 // slotRank is a slot's entry in candidate retrieval.
 type slotRank struct {
-	acc float32 // partial score in the current lookup, if touched
+	acc float32 // partial score in the current lookup, if touched, else 0
 	// inv is 1 / the story's full norm when last computed, or 0: beside
 	// acc, so that scaling a touched story's score reads a line already
 	// in the cache.
@@ -443,8 +443,76 @@ func (e *Engine) weigh(fs features.Set) []keyed {
 	// Intern in key order, not map order: ids order equal weights (evidence,
 	// candidates), so the same stream must give the same ids, in a replay
 	// or after a snapshot alike.
-	slices.SortFunc(out, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
-	return out
+	return sortKeyed(out)
+}
+
+// keyOrder is a feature's place in ks with the first 16 bytes of its key,
+// big-endian and padded with zeros: a key's order among others is mostly
+// that of these two integers, compared inline, where strings.Compare is a
+// call per comparison. Holding no pointer, keyOrders also move without the
+// write barriers that sorting the keyed values themselves paid while the
+// collector was marking.
+type keyOrder struct {
+	hi, lo uint64
+	i      int
+}
+
+// keyPrefix returns the bytes of key from i to i+8, big-endian, padded
+// with zeros.
+func keyPrefix(key string, i int) uint64 {
+	if len(key) >= i+8 {
+		b := key[i : i+8]
+		return uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
+			uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
+	}
+	var x uint64
+	for j := i; j < i+8; j++ {
+		x <<= 8
+		if j < len(key) {
+			x |= uint64(key[j])
+		}
+	}
+	return x
+}
+
+// sortKeyed sorts ks by key (strings.Compare) and returns it.
+// Integers padded with zeros order as their keys do: where two differ, the
+// first byte they differ in is a key's own against a lesser byte or the
+// padding of a key that ends there, a prefix of the other. Equal integers
+// fall back to comparing the keys.
+func sortKeyed(ks []keyed) []keyed {
+	ords := make([]keyOrder, len(ks))
+	for i, k := range ks {
+		ords[i] = keyOrder{keyPrefix(k.key, 0), keyPrefix(k.key, 8), i}
+	}
+	slices.SortFunc(ords, func(a, b keyOrder) int {
+		if a.hi != b.hi {
+			return cmp.Compare(a.hi, b.hi)
+		}
+		if a.lo != b.lo {
+			return cmp.Compare(a.lo, b.lo)
+		}
+		return strings.Compare(ks[a.i].key, ks[b.i].key)
+	})
+	// Move each key to its place, a cycle of the permutation at a time:
+	// ks[j] takes ks[ords[j].i], and ords[j].i = -1 marks j as done.
+	for i := range ords {
+		if ords[i].i < 0 {
+			continue
+		}
+		first := ks[i]
+		for j := i; ; {
+			k := ords[j].i
+			ords[j].i = -1
+			if k == i {
+				ks[j] = first
+				break
+			}
+			ks[j] = ks[k]
+			j = k
+		}
+	}
+	return ks
 }
 
 // vectorize interns the article's weighed features, counts them into
@@ -573,23 +641,27 @@ func (e *Engine) candidates(av vec) []*storyState {
 
 // tally adds x times each posting's weight to its story's acc in rank,
 // marking in bits and appending to out the stories first touched; out has
-// room for them all. A function of its own, with few values live, so that
-// the compiler keeps them in registers: inside candidates the loop's
-// index and slices were reloaded from the stack on every posting, and the
-// append's call in the loop spilled them.
+// room for them all, and every acc in rank is 0 before the story's first
+// touch (bestRanked zeroes the ones it reads). A function of its own, with
+// few values live, so that the compiler keeps them in registers: inside
+// candidates the loop's index and slices were reloaded from the stack on
+// every posting, and the append's call in the loop spilled them.
+//
+// It has no branch on whether a story was touched before: that branch
+// went either way at random (a lookup touches thousands of stories, most
+// once) and mispredicted about every other posting. Each slot is written to
+// out and kept there only when its bit was clear, and acc starts from the
+// 0 bestRanked left, which adds as the first sum was stored (0 + y is y).
 func tally(ps []posting, x float64, rank []slotRank, bits []uint64, out []uint32) []uint32 {
 	n := len(out)
 	out = out[:cap(out)]
 	for _, p := range ps {
 		slot := p.slot()
-		if b := uint64(1) << (slot % 64); bits[slot/64]&b == 0 {
-			bits[slot/64] |= b
-			rank[slot].acc = float32(x * p.weight()) // as 0 + the same sum
-			out[n] = slot
-			n++
-		} else {
-			rank[slot].acc += float32(x * p.weight())
-		}
+		w := bits[slot/64]
+		bits[slot/64] = w | 1<<(slot%64)
+		out[n] = slot
+		n += int(^(w >> (slot % 64)) & 1)
+		rank[slot].acc += float32(x * p.weight())
 	}
 	return out[:n]
 }
@@ -602,12 +674,13 @@ type ranked struct {
 
 // bestRanked scales the touched stories' sums in rank by their inverse
 // lengths and keeps the best k in best, best first (better), clearing
-// their marks in bits. A function of its own for the reason tally is;
-// best has room for k.
+// their marks in bits and their sums. A function of its own for the reason
+// tally is; best has room for k.
 func bestRanked(out []uint32, rank []slotRank, bits []uint64, slots []*storyState, best []ranked, k int) []ranked {
 	for _, s := range out {
 		bits[s/64] = 0 // ready for the next lookup
 		c := ranked{rank[s].acc * rank[s].inv, s}
+		rank[s].acc = 0 // tally's start for the next lookup
 		// Most touched stories score below the k-th: one comparison
 		// rejects them, as better would.
 		if len(best) == k && (c.score < best[k-1].score || !better(slots, c, best[k-1])) {
@@ -992,7 +1065,15 @@ func (e *Engine) addVec(st *storyState, v vec) {
 		case i < len(st.cent) && st.cent[i].id < v[j].id:
 			i++
 		case i < len(st.cent) && st.cent[i].id == v[j].id:
-			sink ^= e.postings[st.cent[i].id][st.at[i]] // its weight changes below
+			// The feature's posting takes its new weight here, stored
+			// whole (it holds the story's slot and the centroid weight's
+			// step, nothing else): a store does not wait for the list's
+			// line, as reading it first did. None when the weight stays
+			// on its step, as a big story's do when a member adds little.
+			c := st.cent[i]
+			if w := c.w + v[j].w; quantize(w) != quantize(c.w) {
+				e.postings[c.id][st.at[i]] = makePosting(st.slot, w)
+			}
 			i, j = i+1, j+1
 		default:
 			sink ^= e.tail(v[j].id)
@@ -1019,10 +1100,7 @@ func (e *Engine) addVec(st *storyState, v vec) {
 			cent[k], at[k] = cent[i], at[i]
 			i--
 		case i >= 0 && cent[i].id == v[j].id:
-			c := entry{v[j].id, cent[i].w + v[j].w}
-			ps := e.postings[c.id]
-			ps[at[i]] = ps[at[i]].withWeight(c.w)
-			cent[k], at[k] = c, at[i]
+			cent[k], at[k] = entry{v[j].id, cent[i].w + v[j].w}, at[i] // posted above
 			i, j = i-1, j-1
 		default:
 			cent[k] = v[j]

@@ -3,6 +3,7 @@ package cluster
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -529,5 +530,42 @@ func TestBackfillKeepsStoriesOpen(t *testing.T) {
 				t.Errorf("stories %s and %s, want joined %v (stats %+v)", sa, sb, tt.joins, e.Stats())
 			}
 		})
+	}
+}
+
+// TestDotFullMatches checks refresh's dot product against the full sum of
+// dots it replaces, to the bit, between the stories' centroids and their
+// members' vectors, and on vectors with nothing in common or nothing at all.
+func TestDotFullMatches(t *testing.T) {
+	e := New(DefaultConfig(), newExtractor(t))
+	for i, a := range append(slices.Clone(unrelated), unrelated...) {
+		a.ID = fmt.Sprintf("%s-%d", a.ID, i)
+		a.Published = at(i)
+		if _, err := e.Add(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var vs []vec
+	joined := false
+	for _, st := range e.slots {
+		if st == nil {
+			continue
+		}
+		joined = joined || len(st.members) > 1
+		vs = append(vs, st.vector())
+		for _, m := range st.members {
+			vs = append(vs, m.vec)
+		}
+	}
+	if !joined {
+		t.Fatal("the repeated articles should join their stories")
+	}
+	vs = append(vs, nil, vec{{id: uint32(len(e.dict.keys) - 1), w: 0.5}})
+	for i, a := range vs {
+		for j, b := range vs {
+			if got, want := e.dict.dotFull(a, b), e.dict.dots(a, b).full; got != want {
+				t.Errorf("vectors %d and %d: dotFull %v, dots %v", i, j, got, want)
+			}
+		}
 	}
 }

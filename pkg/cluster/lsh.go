@@ -3,11 +3,11 @@ package cluster
 // lshIndex finds the active members whose MinHash signatures share a band
 // with an article's: the candidates for being its near-duplicate. Each
 // band key heads a chain threaded through the members' slots, so that a
-// member costs a map entry and four bytes per band, not a slice per band.
+// member costs a table entry and four bytes per band, not a slice per band.
 // Keys are 32 bits: two unrelated bands meeting by chance only cost one
 // more Jaccard estimate.
 type lshIndex struct {
-	heads   map[uint32]uint32  // band key → 1 + slot of the chain's first member
+	heads   headTable          // band key → 1 + slot of the chain's first member
 	next    [][numBands]uint32 // by slot: 1 + slot of the next member in each band's chain, 0 at the end
 	members []*member          // by slot
 	free    []uint32
@@ -18,7 +18,7 @@ type lshIndex struct {
 	epoch uint32
 }
 
-func newLSHIndex() *lshIndex { return &lshIndex{heads: make(map[uint32]uint32)} }
+func newLSHIndex() *lshIndex { return &lshIndex{heads: newHeadTable()} }
 
 // bandKeys returns a signature's band keys, folded to 32 bits.
 func bandKeys(s *signature) [numBands]uint32 {
@@ -42,15 +42,14 @@ func (x *lshIndex) add(m *member) {
 		x.marks = append(x.marks, 0)
 	}
 	for b, k := range bandKeys(&m.sig) {
-		x.next[m.lslot][b] = x.heads[k]
-		x.heads[k] = m.lslot + 1
+		x.next[m.lslot][b] = x.heads.set(k, m.lslot+1)
 	}
 }
 
 // remove takes m out of every chain and frees its slot.
 func (x *lshIndex) remove(m *member) {
 	for b, k := range bandKeys(&m.sig) {
-		link := x.heads[k]
+		link := x.heads.get(k)
 		var prev uint32 // 1 + slot of the member before m in the chain
 		for link != 0 && link != m.lslot+1 {
 			prev = link
@@ -64,9 +63,9 @@ func (x *lshIndex) remove(m *member) {
 		case prev != 0:
 			x.next[prev-1][b] = after
 		case after != 0:
-			x.heads[k] = after
+			x.heads.set(k, after)
 		default:
-			delete(x.heads, k)
+			x.heads.remove(k)
 		}
 	}
 	x.next[m.lslot] = [numBands]uint32{}
@@ -82,7 +81,7 @@ func (x *lshIndex) each(sig *signature, fn func(*member)) {
 		x.epoch = 1
 	}
 	for b, k := range bandKeys(sig) {
-		for link := x.heads[k]; link != 0; link = x.next[link-1][b] {
+		for link := x.heads.get(k); link != 0; link = x.next[link-1][b] {
 			if x.marks[link-1] == x.epoch {
 				continue
 			}

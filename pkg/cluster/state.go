@@ -278,7 +278,7 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 	cv := st.vector()
 	nf := e.storyNorms(st).full
 	centrality := func(m *member) float64 {
-		return cosine(e.dict.dots(m.vec, cv).full, e.memberNorms(m).full, nf)
+		return cosine(e.dict.dotFull(m.vec, cv), e.memberNorms(m).full, nf)
 	}
 	best, bestC := -1, -1.0
 	switch {

@@ -133,6 +133,31 @@ func (d *dictionary) dots(a, b vec) sums {
 	return s
 }
 
+// dotFull is dots(a, b).full, summed in the same order, without the
+// other sums: refresh measures each member against the centroid by it alone,
+// and the kinds, marks and rarity bar of every shared feature cost as much
+// as the sum itself.
+func (d *dictionary) dotFull(a, b vec) float64 {
+	var full float64
+	meta := d.meta
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].id < b[j].id:
+			i++
+		case a[i].id > b[j].id:
+			j++
+		default:
+			id := a[i].id
+			f := d.logDocs - d.logDfOf(id, meta[id]) + 1 // d.idf(id)
+			full += float64(a[i].w) * float64(b[j].w) * f * f
+			i++
+			j++
+		}
+	}
+	return full
+}
+
 // shared lists the features a and b have in common with their share of the
 // cosine, strongest first, at most n.
 func (d *dictionary) shared(a, b vec, normA, normB float64, n int) []weighted {
