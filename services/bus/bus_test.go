@@ -247,7 +247,7 @@ func TestWaitStreamsLeavesTheLayoutAlone(t *testing.T) {
 	if err := WaitStreams(ctx, js); err != nil {
 		t.Fatal(err)
 	}
-	maxAge := func() time.Duration {
+	articles := func() (maxAge, window time.Duration) {
 		t.Helper()
 		s, err := js.Stream(ctx, StreamArticles)
 		if err != nil {
@@ -257,25 +257,33 @@ func TestWaitStreamsLeavesTheLayoutAlone(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return info.Config.MaxAge
+		return info.Config.MaxAge, info.Config.Duplicates
 	}
 	for _, st := range Stages() {
 		if _, err := js.Consumer(ctx, st.Stream, st.Name); err != nil {
 			t.Fatalf("consumer %s not created: %v", st.Name, err)
 		}
 	}
-	if got := maxAge(); got != 30*24*time.Hour {
-		t.Fatalf("ARTICLES max age %v, want the default", got)
+	if age, window := articles(); age != 30*24*time.Hour || window != 24*time.Hour {
+		t.Fatalf("ARTICLES max age %v, duplicate window %v, want the defaults", age, window)
 	}
 	// The pipeline then sets its own options, and a later client keeps them.
-	if err := WaitReady(ctx, js, Options{ArticlesMaxAge: 48 * time.Hour}); err != nil {
+	if err := WaitReady(ctx, js, Options{ArticlesMaxAge: 48 * time.Hour, DuplicateWindow: 2 * time.Hour}); err != nil {
 		t.Fatal(err)
 	}
 	if err := WaitStreams(ctx, js); err != nil {
 		t.Fatal(err)
 	}
-	if got := maxAge(); got != 48*time.Hour {
-		t.Fatalf("ARTICLES max age %v after a client started, want the pipeline's 48h", got)
+	if age, window := articles(); age != 48*time.Hour || window != 2*time.Hour {
+		t.Fatalf("ARTICLES max age %v, duplicate window %v after a client started, want the pipeline's 48h and 2h", age, window)
+	}
+	// A window longer than the articles are kept is cut to their age,
+	// which JetStream would otherwise refuse.
+	if err := WaitReady(ctx, js, Options{ArticlesMaxAge: 12 * time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	if age, window := articles(); age != 12*time.Hour || window != 12*time.Hour {
+		t.Fatalf("ARTICLES max age %v, duplicate window %v, want 12h and the window cut to 12h", age, window)
 	}
 }
 

@@ -15,7 +15,8 @@ import (
 type Options struct {
 	Replicas int
 	// DuplicateWindow is how long a Nats-Msg-Id is remembered, so the same
-	// article imported or fetched twice within it is stored once.
+	// article imported or fetched twice within it is stored once. Each
+	// server holds three ids per article of the window in memory.
 	DuplicateWindow time.Duration
 	// ArticlesMaxAge bounds the article stream; stories are kept without limit
 	// so a feed consumer can replay from any point.
@@ -32,6 +33,9 @@ func (o Options) withDefaults() Options {
 	if o.ArticlesMaxAge <= 0 {
 		o.ArticlesMaxAge = 30 * 24 * time.Hour
 	}
+	// JetStream refuses a duplicate window longer than the stream's max age,
+	// and ids older than the articles they guard are of no use.
+	o.DuplicateWindow = min(o.DuplicateWindow, o.ArticlesMaxAge)
 	return o
 }
 

@@ -169,7 +169,7 @@ func TestPipelineEmbedded(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	pf := pipelineFlags{dataDir: dir, httpAddr: httpAddr, concurrency: 2, langs: "it,fr,en,de,es", replicas: 1, poll: time.Hour,
-		articlesMaxAge: 72 * time.Hour}
+		articlesMaxAge: 72 * time.Hour, duplicateWindow: 6 * time.Hour}
 	done := make(chan error, 1)
 	go func() { done <- runStages(ctx, url, allStages, pf, log, func(string) {}) }()
 
@@ -184,11 +184,12 @@ func TestPipelineEmbedded(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer nc.Close()
-	// The pipeline's --articles-max-age holds; the import left it alone.
+	// The pipeline's --articles-max-age and --duplicate-window hold; the
+	// import left them alone.
 	if st, err := js.Stream(ctx, bus.StreamArticles); err != nil {
 		t.Fatal(err)
-	} else if got := st.CachedInfo().Config.MaxAge; got != 72*time.Hour {
-		t.Errorf("ARTICLES keeps articles %v, want the pipeline's 72h", got)
+	} else if cfg := st.CachedInfo().Config; cfg.MaxAge != 72*time.Hour || cfg.Duplicates != 6*time.Hour {
+		t.Errorf("ARTICLES keeps articles %v and ids %v, want the pipeline's 72h and 6h", cfg.MaxAge, cfg.Duplicates)
 	}
 	// A poison message: not an article at all.
 	if err := bus.Publish(ctx, js, bus.Out{Subject: bus.SubjectRaw, Data: []byte("\x00\xffnot json"), MsgID: "raw:poison"}); err != nil {

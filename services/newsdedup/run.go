@@ -27,12 +27,14 @@ type pipelineFlags struct {
 	replicas    int
 	// how long ARTICLES keeps articles, raw pages included
 	articlesMaxAge time.Duration
-	feeds          listFlag
-	poll           time.Duration
-	opsAddr        string
-	leaseTTL       time.Duration
-	sourcesFile    string
-	allowPrivate   bool
+	// how long ARTICLES remembers message ids to drop repeats
+	duplicateWindow time.Duration
+	feeds           listFlag
+	poll            time.Duration
+	opsAddr         string
+	leaseTTL        time.Duration
+	sourcesFile     string
+	allowPrivate    bool
 	// cluster: snapshot the engine every so many articles or so long
 	snapshotEvery    int
 	snapshotInterval time.Duration
@@ -52,6 +54,7 @@ func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
 	fs.StringVar(&p.langs, "langs", "", "comma-separated ISO 639-1 codes for language detection (default: a broad European set)")
 	fs.IntVar(&p.replicas, "replicas", 1, "replicas of each stream (1 on one server, 3 on a cluster)")
 	fs.DurationVar(&p.articlesMaxAge, "articles-max-age", 30*24*time.Hour, "how long the ARTICLES stream keeps each article, its raw page included (every pipeline process must give the same)")
+	fs.DurationVar(&p.duplicateWindow, "duplicate-window", 24*time.Hour, "how long the ARTICLES stream remembers message ids, so the same article sent twice within it is stored once; each NATS server holds about 300 bytes per article of the window in memory (every pipeline process must give the same; at most --articles-max-age)")
 	fs.Var(&p.feeds, "feed", "feed or page URL to poll (repeatable)")
 	fs.DurationVar(&p.poll, "poll", 5*time.Minute, "how often feeds are polled")
 	fs.StringVar(&p.opsAddr, "metrics-listen", "127.0.0.1:0", "address of /metrics, /healthz and /readyz for a process without the api (port 0: any free port, logged)")
@@ -63,6 +66,11 @@ func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
 	fs.DurationVar(&p.indexFlushGap, "index-flush-gap", api.DefaultFlushGap, "api: how long a story event waits for others to share its search-index batch (longer: cheaper indexing, later search results)")
 	fs.DurationVar(&p.indexBusyGap, "index-busy-gap", api.DefaultBusyGap, "api: while story events come fast (a flush gap gathers 64 or more), how long a search-index batch may keep filling (longer: cheaper indexing under load, later search results)")
 	fs.DurationVar(&p.indexRefresh, "index-refresh", api.DefaultRefresh, "api: a story's search document is rewritten at most once per this interval; later updates wait for it (negative: no wait; new stories and merges never wait)")
+}
+
+// streamOptions are the streams' settings these flags give.
+func (p pipelineFlags) streamOptions() bus.Options {
+	return bus.Options{Replicas: p.replicas, ArticlesMaxAge: p.articlesMaxAge, DuplicateWindow: p.duplicateWindow}
 }
 
 // Snapshot defaults: a restart replays at most this many articles (under a
@@ -154,7 +162,7 @@ func runStages(ctx context.Context, url string, names []string, pf pipelineFlags
 		return err
 	}
 	defer nc.Close()
-	if err := bus.WaitReady(ctx, js, bus.Options{Replicas: pf.replicas, ArticlesMaxAge: pf.articlesMaxAge}); err != nil {
+	if err := bus.WaitReady(ctx, js, pf.streamOptions()); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
