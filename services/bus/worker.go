@@ -155,14 +155,22 @@ func pullOptions(max int, log *slog.Logger) []jetstream.PullConsumeOpt {
 
 // untilConsumed returns once consuming has ended: after ctx is cancelled and the
 // messages already pulled went through the callback, or once the
-// subscription is gone (its connection closed).
+// subscription is gone (its connection closed). Either way no callback is
+// running any more, so the caller may close what the callback sends on.
+//
+// Closed is asked once, while the subscription is live: that channel is
+// closed only after the subscription's last callback has returned. Asked
+// again after Drain, it may come back already closed, because the
+// subscription is removed as soon as nothing is pending, which can be while
+// a callback still holds the last message.
 func untilConsumed(ctx context.Context, cc jetstream.ConsumeContext) {
+	closed := cc.Closed()
 	select {
 	case <-ctx.Done():
 		cc.Drain()
-	case <-cc.Closed():
+		<-closed
+	case <-closed:
 	}
-	<-cc.Closed()
 }
 
 // process handles one message and says what became of it; slot is the
