@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"math"
+	"math/bits"
 	"strings"
 
 	"github.com/newsdedup/newsdedup/pkg/features"
@@ -88,6 +89,11 @@ type dictionary struct {
 	free       []uint32
 	docs       float64 // articles counted
 	logDocs    float64 // log(docs+1)
+	// Articles counted per language, by the index of the language's bit,
+	// and the log N a feature seen in that language only is weighed
+	// against (logN, setLangLogs).
+	langDocs    [64]float64
+	langLogDocs [64]float64
 }
 
 func newDictionary() *dictionary {
@@ -112,23 +118,32 @@ func (d *dictionary) langBit(lang string) uint64 {
 func (d *dictionary) seenIn(id uint32, bit uint64) {
 	old := d.stats[id].langs
 	d.stats[id].langs = old | bit
+	if old == 0 {
+		d.meta[id] = d.meta[id].withLang(bit)
+	}
 	if old != 0 && old&(old-1) == 0 && old != old|bit {
 		d.crossEpoch++
 		d.meta[id] |= metaCross
 	}
 }
 
-// featMeta packs a feature's kind (bits 0-3), metaCross, and its document
-// frequency above metaDfShift when it is a count below metaDfBig, else
-// metaDfBig (then read logDf).
-type featMeta uint16
+// featMeta packs a feature's kind (bits 0-3), metaCross, the language it
+// was first seen in (the index of its language bit, bits 5-10) and its
+// document frequency above metaDfShift when it is a count below metaDfBig,
+// else metaDfBig (then read logDf).
+type featMeta uint32
 
 const (
-	metaKind    featMeta = 1<<4 - 1
-	metaCross   featMeta = 1 << 4 // seen in two languages or more
-	metaDfShift          = 5
-	metaDfBig            = 1<<(16-metaDfShift) - 1
+	metaKind      featMeta = 1<<4 - 1
+	metaCross     featMeta = 1 << 4 // seen in two languages or more
+	metaLangShift          = 5
+	metaLang      featMeta = 63 << metaLangShift
+	metaDfShift            = 11
+	metaDfBig              = 1<<12 - 1
 )
+
+// Every count below metaDfBig has its log(n+1) in smallLogs.
+var _ [len(smallLogs) - metaDfBig]struct{}
 
 // The kinds fit in metaKind's bits.
 var _ [int(metaKind) + 1 - int(numKinds)]struct{}
@@ -139,13 +154,22 @@ func (m featMeta) kind() uint8 { return uint8(m & metaKind) }
 // cross tells whether the feature was seen in two languages or more.
 func (m featMeta) cross() bool { return m&metaCross != 0 }
 
+// lang is the index of the language bit the feature was first seen in.
+func (m featMeta) lang() int { return int(m&metaLang) >> metaLangShift }
+
+// withLang is m first seen in the language of bit (a nonzero mask; the
+// lowest bit of several).
+func (m featMeta) withLang(bit uint64) featMeta {
+	return m&^metaLang | featMeta(bits.TrailingZeros64(bit))<<metaLangShift
+}
+
 // withDf is m with document frequency df.
 func (m featMeta) withDf(df float64) featMeta {
 	n := featMeta(metaDfBig)
 	if df >= 0 && df < metaDfBig && df == math.Trunc(df) {
 		n = featMeta(df)
 	}
-	return m&(metaKind|metaCross) | n<<metaDfShift
+	return m&(metaKind|metaCross|metaLang) | n<<metaDfShift
 }
 
 // big tells whether the feature's log(df+1) is in logDf rather than in
@@ -304,15 +328,58 @@ func logPlusOne(x float64) float64 {
 	return math.Log(x + 1)
 }
 
-// addDoc records one more document.
-func (d *dictionary) addDoc() {
+// addDoc records one more document, in the language of bit.
+func (d *dictionary) addDoc(bit uint64) {
 	d.docs++
 	d.logDocs = math.Log(d.docs + 1)
+	d.langDocs[bits.TrailingZeros64(bit)]++
+	d.setLangLogs()
 }
 
-// idf is the rarity weight of a feature: log((N+1)/(df+1)) + 1.
+// langPrior is how many articles of its own a language needs before its
+// features' rarity is counted mostly among them: with n, log N is the mix
+// n/(n+langPrior) of log(n+1) and (1 - that) of log(N+1) over all the
+// articles. A language's first few articles would otherwise make every word
+// of it look common (seen in one of two articles), and words shared across
+// languages would outweigh all of them. On the eval sets any value from 20
+// to 200 gives the same figures (docs/quality.md "Rarity within a language").
+const langPrior = 50
+
+// setLangLogs recomputes langLogDocs from the counts.
+func (d *dictionary) setLangLogs() {
+	for i, n := range d.langDocs {
+		if n == 0 {
+			continue
+		}
+		if n == d.docs {
+			// One language so far: exactly the overall log, so that a
+			// stream of one language is weighed as it was before.
+			d.langLogDocs[i] = d.logDocs
+			continue
+		}
+		w := n / (n + langPrior)
+		d.langLogDocs[i] = w*math.Log(n+1) + (1-w)*d.logDocs
+	}
+}
+
+// logN is log(N+1) for the feature whose meta is m, N being the documents
+// its document frequency is counted against: those of its language when it
+// was seen in one only (blended with all of them while the language has
+// few: langPrior), else all of them. Counted against every article,
+// a word common in a language that few of the articles are in ("ve",
+// "yüzde" among Turkish ones) passed for rare, and two unrelated articles
+// of that language scored as if they shared rare words.
+func (d *dictionary) logN(m featMeta) float64 {
+	if m.cross() {
+		return d.logDocs
+	}
+	return d.langLogDocs[m.lang()]
+}
+
+// idf is the rarity weight of a feature: log((N+1)/(df+1)) + 1, N as logN.
 func (d *dictionary) idf(id uint32) float64 {
-	return d.logDocs - d.logDfOf(id, d.meta[id]) + 1
+	m := d.meta[id]
+	return d.logN(m) - d.logDfOf(id, m) + 1
 }
 
 // gc recycles the ids that no active member holds and that were last seen

@@ -132,7 +132,7 @@ func TestIdfFromMeta(t *testing.T) {
 				d.logDf[id] = logPlusOne(tc.df)
 			}
 			for range 3 {
-				d.addDoc()
+				d.addDoc(d.langBit("en"))
 			}
 			want := d.logDocs - math.Log(tc.df+1) + 1
 			if got := d.idf(id); got != want {
@@ -140,6 +140,57 @@ func TestIdfFromMeta(t *testing.T) {
 			}
 			if d.kind(id) != kindEntity || !d.crossLingual(id) {
 				t.Errorf("kind %d, cross-lingual %v; want %d, true", d.kind(id), d.crossLingual(id), kindEntity)
+			}
+		})
+	}
+}
+
+// TestIdfWithinLanguage: a feature seen in one language is weighed against
+// that language's articles (blended with all of them while they are few:
+// langPrior), a feature seen in two against all of them, and a stream of
+// one language exactly as against all of them.
+func TestIdfWithinLanguage(t *testing.T) {
+	blend := func(n, all float64) float64 {
+		w := n / (n + langPrior)
+		return w*math.Log(n+1) + (1-w)*math.Log(all+1)
+	}
+	tests := []struct {
+		name     string
+		docs     map[string]int // articles counted per language
+		seen     []string       // the languages the feature was seen in
+		df       int
+		wantLogN float64
+	}{
+		{"one language only", map[string]int{"tr": 40}, []string{"tr"}, 40, math.Log(41)},
+		{"a language among others", map[string]int{"tr": 200, "en": 2000}, []string{"tr"}, 150, blend(200, 2200)},
+		{"the other language", map[string]int{"tr": 200, "en": 2000}, []string{"en"}, 3, blend(2000, 2200)},
+		{"a language's first article", map[string]int{"tr": 1, "en": 2000}, []string{"tr"}, 1, blend(1, 2001)},
+		{"seen in two languages", map[string]int{"tr": 200, "en": 2000}, []string{"tr", "en"}, 5, math.Log(2201)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDictionary()
+			id := d.intern("term:x", keyHash("term:x"))
+			for _, l := range tc.seen {
+				d.seenIn(id, d.langBit(l))
+			}
+			for range tc.df {
+				d.count(id)
+			}
+			for _, l := range []string{"tr", "en"} {
+				for range tc.docs[l] {
+					d.addDoc(d.langBit(l))
+				}
+			}
+			want := tc.wantLogN - math.Log(float64(tc.df)+1) + 1
+			if got := d.idf(id); math.Abs(got-want) > 1e-12 {
+				t.Errorf("idf = %v, want %v", got, want)
+			}
+			if len(tc.seen) == 1 && len(tc.docs) == 1 && d.idf(id) != d.logDocs-math.Log(float64(tc.df)+1)+1 {
+				t.Errorf("one language: idf %v is not the overall one", d.idf(id))
+			}
+			if d.kind(id) != kindTerm || d.crossLingual(id) != (len(tc.seen) > 1) {
+				t.Errorf("kind %d, cross-lingual %v: the language spoiled the meta", d.kind(id), d.crossLingual(id))
 			}
 		})
 	}

@@ -547,7 +547,7 @@ func (e *Engine) vectorize(ks []keyed, lang string) vec {
 			v = append(v, entry{id, float32(k.w)})
 		}
 	}
-	e.dict.addDoc()
+	e.dict.addDoc(bit)
 	e.scratch.sorting = sortVec(v, e.scratch.sorting)
 	e.av = v
 	return v

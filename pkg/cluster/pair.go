@@ -112,17 +112,19 @@ func (e *Engine) compareSets(fa, fb features.Set, la, lb string) Comparison {
 		p := byKey[k]
 		kind := kindOf(k)
 		p.indep = !langBound(kind)
+		logN := d.logDocs
 		if id, ok := d.lookup(k, keyHash(k)); ok {
+			logN = d.logN(d.meta[id])
 			p.idf = d.idf(id)
 			p.crossing = d.crossLingual(id)
 		} else {
-			p.idf = d.logDocs + 1
+			p.idf = logN + 1
 		}
 		if la != lb && p.wa > 0 && p.wb > 0 {
 			p.crossing = true
 		}
-		p.pin = pins(kind) && rare(p.idf, d.logDocs)
-		p.word = words(kind) && rare(p.idf, d.logDocs)
+		p.pin = pins(kind) && rare(p.idf, logN)
+		p.word = words(kind) && rare(p.idf, logN)
 		p.loc = kind == kindLoc
 		p.ent = kind == kindEntity
 		xa, xb := p.wa*p.idf, p.wb*p.idf

@@ -6,9 +6,9 @@ import "math"
 // numbers (counts, sums, years) and dates.
 func pins(kind uint8) bool { return kind == kindNumber || kind == kindDate }
 
-// rare tells whether a feature of inverse document frequency idf, in a
-// stream whose document count gives logDocs, is seen in at most √N
-// articles: a number that common (the year, "20", "2") ties articles of a
+// rare tells whether a feature of inverse document frequency idf, counted
+// against N documents (logDocs = log(N+1): dictionary.logN), is seen in at
+// most √N of them: a number that common (the year, "20", "2") ties articles of a
 // topic, not of one event.
 func rare(idf, logDocs float64) bool { return idf >= rareBar(logDocs) }
 

@@ -34,10 +34,12 @@ func (q *query) spread(d *dictionary, av vec) {
 		q.has = append(q.has, make([]uint64, n-len(q.has))...)
 	}
 	for _, a := range av {
-		f := d.idf(a.id)
+		m := d.meta[a.id]
+		n := d.logN(m)
+		f := n - d.logDfOf(a.id, m) + 1 // d.idf(a.id)
 		q.x[a.id] = float64(a.w) * f * f
-		k := d.kind(a.id)
-		b := marks(k, f, d.logDocs)
+		k := m.kind()
+		b := marks(k, f, n)
 		if !langBound(k) {
 			b |= bitIndep
 		}
@@ -107,11 +109,11 @@ func (q *query) dotsNorms(d *dictionary, v vec) (dot, n sums) {
 	var nFull, nKinds, nCross float64
 	var marked [numSlots]float64
 	x, bits, has := q.x, q.bits, q.has
-	bar := rareBar(d.logDocs)
 	meta := d.meta
 	for _, c := range v {
 		m := meta[c.id]
-		f := d.logDocs - d.logDfOf(c.id, m) + 1 // d.idf(c.id)
+		ln := d.logN(m)
+		f := ln - d.logDfOf(c.id, m) + 1 // d.idf(c.id)
 		y := float64(c.w) * f
 		y *= y
 		nFull += y
@@ -122,7 +124,7 @@ func (q *query) dotsNorms(d *dictionary, v vec) (dot, n sums) {
 		if !langBound(k) {
 			nKinds += y
 		}
-		marked[markSlot(k, f, bar)] += y
+		marked[markSlot(k, f, rareBar(ln))] += y
 
 		if int(c.id/64) >= len(has) || has[c.id/64]&(1<<(c.id%64)) == 0 {
 			continue

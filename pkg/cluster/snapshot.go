@@ -13,6 +13,7 @@ import (
 	"io"
 	"maps"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -24,7 +25,7 @@ import (
 // writes. ReadSnapshot reads only this version: a snapshot is a cache of
 // what replaying the article stream rebuilds, so an old one is dropped
 // rather than converted.
-const SnapshotVersion = 7
+const SnapshotVersion = 8
 
 // snapshotMagic opens every snapshot, before the version.
 const snapshotMagic = "NDCLSNAP"
@@ -299,6 +300,7 @@ func (e *Engine) encode(w *snapWriter) {
 	for _, l := range langs {
 		w.str(l)
 		w.uvarint(d.langBits[l])
+		w.count(d.langDocs[bits.TrailingZeros64(d.langBits[l])])
 	}
 	w.uvarint(d.crossEpoch)
 	w.count(d.docs)
@@ -455,6 +457,9 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		}
 		d.keys = append(d.keys, k)
 		m := featMeta(kind)
+		if langs != 0 {
+			m = m.withLang(langs)
+		}
 		if langs&(langs-1) != 0 {
 			m |= metaCross
 		}
@@ -476,14 +481,21 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 	}
 	for range r.count() {
 		l := r.str()
-		d.langBits[l] = r.uvarint()
+		bit := r.uvarint()
+		n := r.count64()
 		if r.err != nil {
 			return nil, r.fail()
 		}
+		if bit == 0 || bit&(bit-1) != 0 {
+			return nil, corrupt("language %.20q has bits %#x, not one", l, bit)
+		}
+		d.langBits[l] = bit
+		d.langDocs[bits.TrailingZeros64(bit)] = n
 	}
 	d.crossEpoch = r.uvarint()
 	d.docs = r.count64()
 	d.logDocs = math.Log(d.docs + 1)
+	d.setLangLogs()
 	if r.err != nil {
 		return nil, r.fail()
 	}

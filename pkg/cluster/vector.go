@@ -73,11 +73,11 @@ func (d *dictionary) norms(v vec) sums {
 	// half again as slow.
 	var full, kinds, cross float64
 	var marked [numSlots]float64
-	bar := rareBar(d.logDocs)
 	meta := d.meta
 	for _, e := range v {
 		m := meta[e.id]
-		f := d.logDocs - d.logDfOf(e.id, m) + 1 // d.idf(e.id)
+		n := d.logN(m)
+		f := n - d.logDfOf(e.id, m) + 1 // d.idf(e.id)
 		x := float64(e.w) * f
 		x *= x
 		full += x
@@ -88,7 +88,7 @@ func (d *dictionary) norms(v vec) sums {
 		if !langBound(k) {
 			kinds += x
 		}
-		marked[markSlot(k, f, bar)] += x
+		marked[markSlot(k, f, rareBar(n))] += x
 	}
 	return sums{full, kinds, cross, marked[slotPin], marked[slotWord], marked[slotLoc], marked[slotEnt]}.sqrt()
 }
@@ -106,7 +106,8 @@ func (d *dictionary) dots(a, b vec) sums {
 		default:
 			id := a[i].id
 			m := d.meta[id]
-			f := d.logDocs - d.logDfOf(id, m) + 1 // d.idf(id)
+			n := d.logN(m)
+			f := n - d.logDfOf(id, m) + 1 // d.idf(id)
 			x := float64(a[i].w) * float64(b[j].w) * f * f
 			s.full += x
 			if m.cross() {
@@ -116,7 +117,7 @@ func (d *dictionary) dots(a, b vec) sums {
 			if !langBound(k) {
 				s.kinds += x
 			}
-			switch markSlot(k, f, rareBar(d.logDocs)) {
+			switch markSlot(k, f, rareBar(n)) {
 			case slotPin:
 				s.pin += x
 			case slotWord:
@@ -149,7 +150,7 @@ func (d *dictionary) dotFull(a, b vec) float64 {
 			j++
 		default:
 			id := a[i].id
-			f := d.logDocs - d.logDfOf(id, meta[id]) + 1 // d.idf(id)
+			f := d.logN(meta[id]) - d.logDfOf(id, meta[id]) + 1 // d.idf(id)
 			full += float64(a[i].w) * float64(b[j].w) * f * f
 			i++
 			j++
