@@ -1,16 +1,15 @@
 package cluster
 
 import (
-	"bufio"
-	"encoding/json"
+	"errors"
 	"hash/fnv"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
 
+	"github.com/newsdedup/newsdedup/pkg/evalmetrics"
 	"github.com/newsdedup/newsdedup/pkg/features"
 )
 
@@ -75,33 +74,16 @@ func minhashTexts(t testing.TB) [][2]string {
 		}
 		out = append(out, [2]string{words[r.IntN(len(words))], b.String()})
 	}
-	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "eval", "*.jsonl"))
-	if len(files) == 0 {
+	out = append(out, [2]string{"", ""})
+	as, err := evalmetrics.ReadArticlesDir(filepath.Join("..", "..", "..", "shared", "eval"))
+	switch {
+	case errors.Is(err, evalmetrics.ErrNoSets):
 		t.Logf("eval sets not found: made-up texts only")
+	case err != nil:
+		t.Fatal(err)
 	}
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(make([]byte, 1<<20), 16<<20)
-		for sc.Scan() {
-			var rec struct {
-				Title, Text string
-				A, B        *struct{ Title, Text string }
-			}
-			if json.Unmarshal(sc.Bytes(), &rec) != nil {
-				continue
-			}
-			out = append(out, [2]string{rec.Title, rec.Text})
-			for _, p := range []*struct{ Title, Text string }{rec.A, rec.B} {
-				if p != nil {
-					out = append(out, [2]string{p.Title, p.Text})
-				}
-			}
-		}
-		fh.Close()
+	for _, a := range as {
+		out = append(out, [2]string{a.Title, a.Text})
 	}
 	return out
 }

@@ -2,6 +2,9 @@ package evalmetrics
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -83,5 +86,46 @@ func TestScorePairs(t *testing.T) {
 	var b strings.Builder
 	if err := rep.WriteText(&b); err != nil || !strings.Contains(b.String(), "cross-lingual") {
 		t.Errorf("text report: %v\n%s", err, b.String())
+	}
+}
+
+func TestReadArticlesDir(t *testing.T) {
+	tests := []struct {
+		name    string
+		files   map[string]string
+		wantIDs []string
+		wantErr error
+	}{
+		{"no sets", map[string]string{"README.md": "not a set"}, nil, ErrNoSets},
+		{"items, then pairs' sides, files in name order", map[string]string{
+			"b-pairs.jsonl": `{"pair_id":"p1","a":{"id":"a1","lang":"en","text":"x"},"b":{"id":"b1","lang":"de","text":"y"}}` + "\n" +
+				`{"pair_id":"p2","a":{"id":"a1","lang":"en","text":"x"},"b":{"id":"b2","lang":"it","text":"z"}}` + "\n",
+			"a-clusters.jsonl": `{"id":"i1","lang":"fr","title":"T","text":"w","story":"s"}` + "\n\n" + `{"id":"i2","lang":"fr","text":"v","story":"s"}`,
+		}, []string{"i1", "i2", "a1", "b1", "a1", "b2"}, nil},
+		{"a broken line", map[string]string{"x.jsonl": `{"id":"i1"}` + "\n{not json\n"}, nil, ErrFormat},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, body := range tc.files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			as, err := ReadArticlesDir(dir)
+			if !errors.Is(err, tc.wantErr) {
+				t.Fatalf("err = %v, want %v", err, tc.wantErr)
+			}
+			var ids []string
+			for _, a := range as {
+				ids = append(ids, a.ID)
+			}
+			if !slices.Equal(ids, tc.wantIDs) {
+				t.Errorf("ids %v, want %v", ids, tc.wantIDs)
+			}
+			if len(as) > 0 && (as[0].Title != "T" || as[0].Lang != "fr" || !as[0].LangGiven || as[0].Text != "w") {
+				t.Errorf("first article %+v", as[0])
+			}
+		})
 	}
 }

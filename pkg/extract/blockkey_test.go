@@ -1,15 +1,15 @@
 package extract
 
 import (
-	"bufio"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/newsdedup/newsdedup/pkg/evalmetrics"
 )
 
 // refBlockKey is blockKey as it was: a digit-mapped copy of the folded
@@ -51,48 +51,18 @@ func TestBlockKeyMatchesReference(t *testing.T) {
 	for _, p := range blockKeyCases() {
 		check(p)
 	}
-	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "eval", "*.jsonl"))
+	as, err := evalmetrics.ReadArticlesDir(filepath.Join("..", "..", "..", "shared", "eval"))
+	if err != nil && !errors.Is(err, evalmetrics.ErrNoSets) {
+		t.Fatal(err)
+	}
 	n := 0
-	for _, name := range files {
-		f, err := os.Open(name)
-		if err != nil {
-			t.Fatal(err)
+	for _, a := range as {
+		for _, p := range strings.Split(a.Text, "\n\n") {
+			check(p)
+			n++
 		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(make([]byte, 1<<20), 1<<26)
-		for sc.Scan() {
-			var rec map[string]any
-			if json.Unmarshal(sc.Bytes(), &rec) != nil {
-				continue
-			}
-			eachText(rec, func(s string) {
-				for _, p := range strings.Split(s, "\n\n") {
-					check(p)
-					n++
-				}
-			})
-		}
-		f.Close()
 	}
 	t.Logf("%d eval paragraphs compared", n)
-}
-
-// eachText calls fn with every string of a decoded record named text.
-func eachText(v any, fn func(string)) {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, x := range v {
-			if s, ok := x.(string); ok && k == "text" {
-				fn(s)
-				continue
-			}
-			eachText(x, fn)
-		}
-	case []any:
-		for _, x := range v {
-			eachText(x, fn)
-		}
-	}
 }
 
 func FuzzBlockKey(f *testing.F) {

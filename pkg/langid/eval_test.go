@@ -1,9 +1,7 @@
 package langid
 
 import (
-	"bufio"
-	"encoding/json"
-	"os"
+	"errors"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -11,6 +9,8 @@ import (
 	"time"
 
 	"github.com/pemistahl/lingua-go"
+
+	"github.com/newsdedup/newsdedup/pkg/evalmetrics"
 )
 
 // evalText is one text of the shared evaluation sets with its labelled language.
@@ -21,45 +21,22 @@ type evalText struct {
 // evalDir is ../shared/eval beside the checkout; never copied into the repository.
 var evalDir = filepath.Join("..", "..", "..", "shared", "eval")
 
-// loadEval reads every text with a lang field from the eval JSON Lines files:
-// clustering sets carry text/lang, pair sets a.text/a.lang and b.text/b.lang.
+// loadEval reads every text with a lang field from the eval JSON Lines files
+// (evalmetrics.ReadArticlesDir): each article of a clustering set, each side
+// of a pair.
 func loadEval(tb testing.TB) []evalText {
 	tb.Helper()
-	files, _ := filepath.Glob(filepath.Join(evalDir, "*.jsonl"))
-	if len(files) == 0 {
+	as, err := evalmetrics.ReadArticlesDir(evalDir)
+	if errors.Is(err, evalmetrics.ErrNoSets) {
 		tb.Skipf("no eval sets at %s (../shared/eval beside the checkout)", evalDir)
 	}
-	type side struct {
-		ID   string `json:"id"`
-		Lang string `json:"lang"`
-		Text string `json:"text"`
+	if err != nil {
+		tb.Fatal(err)
 	}
 	var out []evalText
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(make([]byte, 1<<20), 1<<26)
-		for sc.Scan() {
-			var rec struct {
-				side
-				A *side `json:"a"`
-				B *side `json:"b"`
-			}
-			if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-				tb.Fatalf("%s: %v", f, err)
-			}
-			for _, s := range []*side{&rec.side, rec.A, rec.B} {
-				if s != nil && s.Lang != "" && strings.TrimSpace(s.Text) != "" {
-					out = append(out, evalText{id: s.ID, lang: s.Lang, text: s.Text})
-				}
-			}
-		}
-		fh.Close()
-		if err := sc.Err(); err != nil {
-			tb.Fatalf("%s: %v", f, err)
+	for _, a := range as {
+		if a.Lang != "" && strings.TrimSpace(a.Text) != "" {
+			out = append(out, evalText{id: a.ID, lang: a.Lang, text: a.Text})
 		}
 	}
 	if len(out) == 0 {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"html"
@@ -32,6 +33,7 @@ import (
 
 	"github.com/newsdedup/newsdedup/pkg/article"
 	"github.com/newsdedup/newsdedup/pkg/cputime"
+	"github.com/newsdedup/newsdedup/pkg/evalmetrics"
 	"github.com/newsdedup/newsdedup/pkg/extract"
 	"github.com/newsdedup/newsdedup/services/api"
 	"github.com/newsdedup/newsdedup/services/bus"
@@ -502,33 +504,18 @@ type benchText struct{ title, text string }
 
 // benchTexts reads real article texts from the evaluation sets.
 func benchTexts(dir string) ([]benchText, error) {
-	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
-	if len(files) == 0 {
+	as, err := evalmetrics.ReadArticlesDir(dir)
+	if errors.Is(err, evalmetrics.ErrNoSets) {
 		return nil, fmt.Errorf("bench: no evaluation texts in %s (give --eval DIR)", dir)
 	}
+	if err != nil {
+		return nil, fmt.Errorf("bench: %w", err)
+	}
 	var out []benchText
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			return nil, err
+	for _, a := range as {
+		if len(a.Text) > 200 {
+			out = append(out, benchText{a.Title, a.Text})
 		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(make([]byte, 1<<20), 16<<20)
-		for sc.Scan() {
-			var rec struct {
-				Title, Text string
-				A, B        *struct{ Text string }
-			}
-			if json.Unmarshal(sc.Bytes(), &rec) != nil {
-				continue
-			}
-			for _, t := range []benchText{{rec.Title, rec.Text}, pairText(rec.A), pairText(rec.B)} {
-				if len(t.text) > 200 {
-					out = append(out, t)
-				}
-			}
-		}
-		fh.Close()
 	}
 	return out, nil
 }
@@ -547,13 +534,6 @@ func keepArticles(texts []benchText) ([]benchText, error) {
 		}
 	}
 	return out, nil
-}
-
-func pairText(p *struct{ Text string }) benchText {
-	if p == nil {
-		return benchText{}
-	}
-	return benchText{text: p.Text}
 }
 
 // benchPager builds the bench's HTML pages: a text wrapped in a news page
