@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -77,6 +78,7 @@ type sourceEntry struct {
 	ready   chan struct{} // closed once the first read is done
 	err     error         // of the first read
 	base    blockCounts   // as last read or written
+	rev     uint64        // base's revision in the bucket (0: none stored)
 	pending map[string]uint64
 	read    time.Time
 	used    time.Time
@@ -144,9 +146,9 @@ func (c *SourceCounts) entry(ctx context.Context, source string) (*sourceEntry, 
 		e = &sourceEntry{ready: make(chan struct{}), pending: map[string]uint64{}, used: now}
 		c.sources[id] = e
 		c.mu.Unlock()
-		base, _, err := c.load(ctx, id)
+		base, rev, err := c.load(ctx, id)
 		c.mu.Lock()
-		e.base, e.err, e.read = base, err, time.Now()
+		e.base, e.rev, e.err, e.read = base, rev, err, time.Now()
 		close(e.ready)
 		c.mu.Unlock()
 		return e, err
@@ -188,19 +190,24 @@ func (c *SourceCounts) Flush(ctx context.Context) error {
 		source  string
 		e       *sourceEntry
 		pending map[string]uint64
+		known   *storedCounts // the value as this replica last saw it, if it did
 	}
 	var work []todo
 	c.mu.Lock()
 	for s, e := range c.sources {
 		if len(e.pending) > 0 {
-			work = append(work, todo{s, e, e.pending})
+			w := todo{s, e, e.pending, nil}
+			if e.err == nil {
+				w.known = &storedCounts{e.base, e.rev}
+			}
+			work = append(work, w)
 			e.pending = map[string]uint64{}
 		}
 	}
 	c.mu.Unlock()
 	var errs []error
 	for i, w := range work {
-		merged, err := c.merge(ctx, w.source, w.pending)
+		merged, err := c.merge(ctx, w.source, w.pending, w.known)
 		c.mu.Lock()
 		if err != nil {
 			// Put the counts back for the next flush.
@@ -209,7 +216,7 @@ func (c *SourceCounts) Flush(ctx context.Context) error {
 			}
 			errs = append(errs, err)
 		} else {
-			w.e.base, w.e.read = merged, time.Now()
+			w.e.base, w.e.rev, w.e.read = merged.counts, merged.rev, time.Now()
 		}
 		c.mu.Unlock()
 		if ctx.Err() != nil {
@@ -228,33 +235,53 @@ func (c *SourceCounts) Flush(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
+// storedCounts is a source's value and its revision in the bucket (0:
+// none stored).
+type storedCounts struct {
+	counts blockCounts
+	rev    uint64
+}
+
 // merge adds pending to the stored value under key with compare-and-set,
 // retrying when another replica wrote in between, and returns the result.
-func (c *SourceCounts) merge(ctx context.Context, key string, pending map[string]uint64) (blockCounts, error) {
+// known, if not nil, is the value as this replica last read or wrote it:
+// the first try builds on it, without reading and decoding the value again
+// (each source's whole value, every flush), and the compare-and-set fails
+// if another replica wrote since, as it would after a read.
+func (c *SourceCounts) merge(ctx context.Context, key string, pending map[string]uint64, known *storedCounts) (storedCounts, error) {
 	for try := range maxCASTries {
-		bc, rev, err := c.load(ctx, key)
-		if err != nil {
-			return blockCounts{}, err
+		var bc blockCounts
+		var rev uint64
+		if try == 0 && known != nil {
+			// A copy: the known value is what Get reads meanwhile.
+			bc = blockCounts{counts: maps.Clone(known.counts.counts), last: maps.Clone(known.counts.last)}
+			rev = known.rev
+		} else {
+			var err error
+			if bc, rev, err = c.load(ctx, key); err != nil {
+				return storedCounts{}, err
+			}
 		}
 		bc.add(pending, c.opt.HalveAt)
 		bc.prune(c.opt.Capacity)
 		data := bc.encode()
+		var err error
 		if rev == 0 {
-			_, err = c.kv.Create(ctx, key, data)
+			rev, err = c.kv.Create(ctx, key, data)
 		} else {
-			_, err = c.kv.Update(ctx, key, data, rev)
+			rev, err = c.kv.Update(ctx, key, data, rev)
 		}
 		if err == nil {
-			return bc, nil
+			return storedCounts{bc, rev}, nil
 		}
 		if !lostRace(err) {
-			return blockCounts{}, fmt.Errorf("write counts %s: %w", key, err)
+			return storedCounts{}, fmt.Errorf("write counts %s: %w", key, err)
 		}
 		if err := backoff(ctx, try); err != nil {
-			return blockCounts{}, err
+			return storedCounts{}, err
 		}
 	}
-	return blockCounts{}, fmt.Errorf("counts %s: %w", key, errContended)
+	return storedCounts{}, fmt.Errorf("counts %s: %w", key, errContended)
 }
 
 // evict forgets the least recently used sources with nothing pending once
@@ -337,29 +364,68 @@ func (b *blockCounts) add(pending map[string]uint64, halveAt uint64) {
 }
 
 // prune keeps the capacity most frequent keys, the more recent first among
-// equals; the articles count is always kept.
+// equals (then the lesser key); the articles count is always kept. Once a
+// source is full this runs at every flush to drop the few keys past the
+// capacity, so it picks those out (the last ones in that order) with a
+// small heap rather than sorting every key.
 func (b *blockCounts) prune(capacity int) {
 	if len(b.counts) <= capacity+1 {
 		return
 	}
-	keys := make([]string, 0, len(b.counts))
-	for k := range b.counts {
-		if k != extract.ArticlesKey {
-			keys = append(keys, k)
+	type rec struct {
+		count, last uint64
+		key         string
+	}
+	// after tells that x comes after y in the order kept first.
+	after := func(x, y rec) bool {
+		if x.count != y.count {
+			return x.count < y.count
+		}
+		if x.last != y.last {
+			return x.last < y.last
+		}
+		return x.key > y.key
+	}
+	// drop holds the keys to drop found so far, a heap whose root comes
+	// first in the order: the one to give back when a later key turns up.
+	drop := make([]rec, 0, len(b.counts)-1-capacity)
+	for k, n := range b.counts {
+		if k == extract.ArticlesKey {
+			continue
+		}
+		r := rec{n, b.last[k], k}
+		switch {
+		case len(drop) < cap(drop):
+			drop = append(drop, r)
+			for i := len(drop) - 1; i > 0; {
+				p := (i - 1) / 2
+				if !after(drop[p], drop[i]) {
+					break
+				}
+				drop[p], drop[i] = drop[i], drop[p]
+				i = p
+			}
+		case after(r, drop[0]):
+			drop[0] = r
+			for i := 0; ; {
+				c := 2*i + 1
+				if c >= len(drop) {
+					break
+				}
+				if c+1 < len(drop) && after(drop[c], drop[c+1]) {
+					c++
+				}
+				if !after(drop[i], drop[c]) {
+					break
+				}
+				drop[i], drop[c] = drop[c], drop[i]
+				i = c
+			}
 		}
 	}
-	slices.SortFunc(keys, func(x, y string) int {
-		if c := cmpDesc(b.counts[x], b.counts[y]); c != 0 {
-			return c
-		}
-		if c := cmpDesc(b.last[x], b.last[y]); c != 0 {
-			return c
-		}
-		return bytes.Compare([]byte(x), []byte(y))
-	})
-	for _, k := range keys[capacity:] {
-		delete(b.counts, k)
-		delete(b.last, k)
+	for _, r := range drop {
+		delete(b.counts, r.key)
+		delete(b.last, r.key)
 	}
 }
 
@@ -377,16 +443,14 @@ func cmpDesc(a, b uint64) int {
 const countsVersion = 1
 
 // encode writes the value compactly: block keys (16 hex digits) as 8
-// bytes, other keys as strings, counts and recency as varints.
+// bytes, other keys as strings, counts and recency as varints. Keys go in
+// the maps' order: a value is always read whole into maps, and sorting a
+// full source's keys was a third of what a flush cost.
 func (b blockCounts) encode() []byte {
-	keys := make([]string, 0, len(b.counts))
-	for k := range b.counts {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	out := []byte{countsVersion}
-	out = binary.AppendUvarint(out, uint64(len(keys)))
-	for _, k := range keys {
+	out := make([]byte, 0, 1+binary.MaxVarintLen64+len(b.counts)*14)
+	out = append(out, countsVersion)
+	out = binary.AppendUvarint(out, uint64(len(b.counts)))
+	for k, n := range b.counts {
 		if raw, ok := blockKeyBytes(k); ok {
 			out = append(out, 0)
 			out = append(out, raw[:]...)
@@ -395,7 +459,7 @@ func (b blockCounts) encode() []byte {
 			out = binary.AppendUvarint(out, uint64(len(k)))
 			out = append(out, k...)
 		}
-		out = binary.AppendUvarint(out, b.counts[k])
+		out = binary.AppendUvarint(out, n)
 		out = binary.AppendUvarint(out, b.last[k])
 	}
 	return out

@@ -5,9 +5,15 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/newsdedup/newsdedup/pkg/extract"
 )
@@ -170,6 +176,30 @@ func TestBlockCountsEncoding(t *testing.T) {
 	}
 }
 
+// TestBlockCountsEncodingMany: a full value round-trips.
+func TestBlockCountsEncodingMany(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	b := newBlockCounts()
+	for i := range 5000 {
+		k := fmt.Sprintf("%016x", r.Uint64())
+		if i%50 == 0 {
+			k = fmt.Sprintf("other-%d", i)
+		}
+		b.counts[k], b.last[k] = uint64(r.IntN(1000)+1), uint64(r.IntN(1<<20))
+	}
+	enc := b.encode()
+	got, err := decodeBlockCounts(enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(got.counts, b.counts) || !maps.Equal(got.last, b.last) {
+		t.Errorf("round trip lost keys: %d of %d", len(got.counts), len(b.counts))
+	}
+	if again := got.encode(); len(again) != len(enc) {
+		t.Errorf("the decoded value encodes to %d bytes, not %d", len(again), len(enc))
+	}
+}
+
 // TestBlockKeyBytes compares blockKeyBytes with the round trip through
 // encoding/hex that encode used: a key is stored as 8 bytes exactly when
 // decoding and re-encoding it gives it back.
@@ -184,6 +214,158 @@ func TestBlockKeyBytes(t *testing.T) {
 		got, ok := blockKeyBytes(k)
 		if ok != want || ok && !bytes.Equal(got[:], raw) {
 			t.Errorf("blockKeyBytes(%q) = %x, %v; want %x, %v", k, got, ok, raw, want)
+		}
+	}
+}
+
+// countingKV counts the reads of a bucket.
+type countingKV struct {
+	jetstream.KeyValue
+	gets atomic.Int64
+}
+
+func (k *countingKV) Get(ctx context.Context, key string) (jetstream.KeyValueEntry, error) {
+	k.gets.Add(1)
+	return k.KeyValue.Get(ctx, key)
+}
+
+// TestSourceCountsFlushWithoutRereading: a replica alone on a source reads
+// its value once; each flush builds on the value it last wrote. Two
+// replicas taking turns each find the other's write at their next flush
+// (the compare-and-set fails, they read and retry), so nothing is lost.
+func TestSourceCountsFlushWithoutRereading(t *testing.T) {
+	_, js := startBus(t, t.TempDir())
+	ctx := context.Background()
+	bucket, err := SourcesBucket(ctx, js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const key = "0123456789abcdef"
+	tests := []struct {
+		name     string
+		source   string
+		replicas []int // increments per flush, replica by replica, each round
+		rounds   int
+		maxGets  int64
+	}{
+		{"alone", "alone.example", []int{3}, 6, 1},
+		{"two taking turns", "shared.example", []int{3, 2}, 5, 2 + 2*5},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			kv := &countingKV{KeyValue: bucket}
+			var cs []*SourceCounts
+			for range tc.replicas {
+				cs = append(cs, NewSourceCounts(kv, CountsOptions{ReadTTL: time.Hour}, nil))
+			}
+			want := uint64(0)
+			for range tc.rounds {
+				for i, c := range cs {
+					for range tc.replicas[i] {
+						if _, err := c.Incr(ctx, tc.source, key); err != nil {
+							t.Fatal(err)
+						}
+					}
+					want += uint64(tc.replicas[i])
+					if err := c.Flush(ctx); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			stored, _, err := cs[0].load(ctx, kvKey(tc.source, countsKey))
+			if err != nil || stored.counts[key] != want {
+				t.Fatalf("stored %d (%v), want %d", stored.counts[key], err, want)
+			}
+			if n, _ := cs[len(cs)-1].Get(ctx, tc.source, key); n != want {
+				t.Errorf("the last writer sees %d, want %d", n, want)
+			}
+			if gets := kv.gets.Load() - 1; gets > tc.maxGets { // less the check's own read
+				t.Errorf("%d reads of the bucket, want at most %d", gets, tc.maxGets)
+			}
+		})
+	}
+}
+
+// TestPruneMatchesReference compares prune with the order it had through
+// the maps (count, then recency, descending; then the key).
+func TestPruneMatchesReference(t *testing.T) {
+	ref := func(b *blockCounts, capacity int) {
+		if len(b.counts) <= capacity+1 {
+			return
+		}
+		keys := make([]string, 0, len(b.counts))
+		for k := range b.counts {
+			if k != extract.ArticlesKey {
+				keys = append(keys, k)
+			}
+		}
+		slices.SortFunc(keys, func(x, y string) int {
+			if c := cmpDesc(b.counts[x], b.counts[y]); c != 0 {
+				return c
+			}
+			if c := cmpDesc(b.last[x], b.last[y]); c != 0 {
+				return c
+			}
+			return bytes.Compare([]byte(x), []byte(y))
+		})
+		for _, k := range keys[capacity:] {
+			delete(b.counts, k)
+			delete(b.last, k)
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, tc := range []struct{ keys, capacity, spread int }{{10, 20, 5}, {100, 50, 3}, {5000, 4096, 40}, {300, 0, 2}, {64, 63, 1}} {
+		a, b := newBlockCounts(), newBlockCounts()
+		a.counts[extract.ArticlesKey], b.counts[extract.ArticlesKey] = 7, 7
+		for i := range tc.keys {
+			k := fmt.Sprintf("%016x", r.Uint64()%uint64(tc.keys*2))
+			if i%7 == 0 {
+				k = fmt.Sprintf("k%d", i) // not a block key
+			}
+			n, last := uint64(1+r.IntN(tc.spread)), uint64(r.IntN(tc.spread))
+			a.counts[k], a.last[k], b.counts[k], b.last[k] = n, last, n, last
+		}
+		a.prune(tc.capacity)
+		ref(&b, tc.capacity)
+		if !maps.Equal(a.counts, b.counts) || !maps.Equal(a.last, b.last) {
+			t.Errorf("%d keys, capacity %d: kept %d keys, reference %d", tc.keys, tc.capacity, len(a.counts), len(b.counts))
+		}
+	}
+}
+
+// BenchmarkFlushFull times a flush of 50 full sources (4,096 blocks each),
+// each with an article's worth of new blocks pending: what every second
+// of a long run costs the extractor.
+func BenchmarkFlushFull(b *testing.B) {
+	_, js := startBus(b, b.TempDir())
+	ctx := context.Background()
+	kv, err := SourcesBucket(ctx, js)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := NewSourceCounts(kv, CountsOptions{ReadTTL: time.Hour}, nil)
+	next := 0
+	fill := func(blocks int) {
+		for s := range 50 {
+			src := fmt.Sprintf("site%d.example", s)
+			_, _ = c.Incr(ctx, src, extract.ArticlesKey)
+			for range blocks {
+				next++
+				_, _ = c.Incr(ctx, src, fmt.Sprintf("%016x", next))
+			}
+		}
+	}
+	fill(4200)
+	if err := c.Flush(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		fill(30)
+		b.StartTimer()
+		if err := c.Flush(ctx); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -17,7 +17,7 @@ import (
 
 // startBus starts a real embedded nats-server with JetStream on dir and
 // the pipeline's streams.
-func startBus(t *testing.T, dir string) (*server.Server, jetstream.JetStream) {
+func startBus(t testing.TB, dir string) (*server.Server, jetstream.JetStream) {
 	t.Helper()
 	ns, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: dir, Listen: "127.0.0.1:0"})
 	if err != nil {
