@@ -42,29 +42,59 @@ func Fold(prev *Story, ev Event, absorbed ...*Story) (s Story, changed bool, err
 	}
 	newer := prev == nil || ev.Story.Version > prev.Version
 	if newer {
-		s = ev.Story.Clone()
-		s.Members = nil
+		s = headerOf(ev.Story)
 	} else {
-		s = prev.Clone()
+		s = headerOf(*prev)
 	}
+	incoming := len(ev.Story.Members)
+	if ev.Type == Merged {
+		for _, a := range absorbed {
+			if a != nil {
+				incoming += len(a.Members)
+			}
+		}
+	}
+	// One copy of prev's members with room for what comes in: an update
+	// of a big story folds one or two members into hundreds.
 	var held []Member
 	if prev != nil {
-		held = slices.Clone(prev.Members)
+		held = make([]Member, len(prev.Members), len(prev.Members)+incoming)
+		copy(held, prev.Members)
 	}
-	at := make(map[string]int, len(held)+len(ev.Story.Members))
-	for i, m := range held {
-		at[m.ArticleID] = i
+	// Where each member sits: looked up in a map when many come in (a
+	// merge), else found by a scan from the end, where recent members are,
+	// which for one or two members costs less than the map of all of them.
+	var at map[string]int
+	if incoming > maxScanned {
+		at = make(map[string]int, len(held)+incoming)
+		for i, m := range held {
+			at[m.ArticleID] = i
+		}
+	}
+	find := func(id string) (int, bool) {
+		if at != nil {
+			i, ok := at[id]
+			return i, ok
+		}
+		for i := len(held) - 1; i >= 0; i-- {
+			if held[i].ArticleID == id {
+				return i, true
+			}
+		}
+		return 0, false
 	}
 	upsert := func(ms []Member) bool {
 		grew := false
 		for _, m := range ms {
-			if i, ok := at[m.ArticleID]; ok {
+			if i, ok := find(m.ArticleID); ok {
 				if !sameMember(held[i], m) {
 					held[i], changed = m, true
 				}
 				continue
 			}
-			at[m.ArticleID] = len(held)
+			if at != nil {
+				at[m.ArticleID] = len(held)
+			}
 			held = append(held, m)
 			grew, changed = true, true
 		}
@@ -106,6 +136,16 @@ func (s Story) Clone() Story {
 	s.Members = slices.Clone(s.Members)
 	s.Aliases = slices.Clone(s.Aliases)
 	return s
+}
+
+// maxScanned is how many incoming members Fold finds by scanning the
+// members held rather than through a map of them.
+const maxScanned = 4
+
+// headerOf is a copy of s without its members.
+func headerOf(s Story) Story {
+	s.Members = nil
+	return s.Clone()
 }
 
 // sameMember compares two members field by field.

@@ -194,6 +194,9 @@ func TestFold(t *testing.T) {
 		{"v2 merge completes omitted members from the absorbed copy", whole(hdr("s", 2, 1, a)),
 			v2(Merged, Story{ID: "s", Headline: "s v4", Version: 4, MemberCount: 4, MembersOmitted: 2, Members: []Member{d}}, "x"),
 			[]*Story{whole(hdr("x", 3, 3, b, c, Member{ArticleID: "d"}))}, []string{"a", "b", "c", "d"}, "s v4", 0, true, nil},
+		{"v2 merge of many members, found through a map", whole(hdr("s", 2, 2, a, c)),
+			v2(Merged, hdr("s", 5, 7, d, b), "x"),
+			[]*Story{whole(hdr("x", 3, 4, b, mem("e", 4), mem("f", 5), mem("g", 6)))}, []string{"a", "b", "c", "d", "e", "f", "g"}, "s v5", 0, true, nil},
 		{"v2 merge without the absorbed copy counts what it lacks", whole(hdr("s", 2, 1, a)),
 			v2(Merged, Story{ID: "s", Version: 4, MemberCount: 4, MembersOmitted: 2, Members: []Member{d}}, "x"),
 			nil, []string{"a", "d"}, "", 2, true, nil},
@@ -252,6 +255,24 @@ func TestSize(t *testing.T) {
 		if got := tc.s.Size(); got != tc.want {
 			t.Errorf("Size() of %d members, %d omitted, count %d = %d, want %d",
 				len(tc.s.Members), tc.s.MembersOmitted, tc.s.MemberCount, got, tc.want)
+		}
+	}
+}
+
+// BenchmarkFoldUpdate folds an update of one new member into a story of
+// 300, as the index does for every event of a big story.
+func BenchmarkFoldUpdate(b *testing.B) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	prev := Story{ID: "s", Version: 300, MemberCount: 300}
+	for i := range 300 {
+		prev.Members = append(prev.Members, Member{ArticleID: fmt.Sprintf("article-%d", i), Title: "a title", Added: t0.Add(time.Duration(i) * time.Minute),
+			Evidence: []Evidence{{Feature: "ent:x", Weight: 0.5}}})
+	}
+	ev := Event{V: 2, Type: Updated, Story: Story{ID: "s", Version: 301, MemberCount: 301, Members: []Member{{ArticleID: "article-300", Added: t0.Add(300 * time.Minute)}}}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := Fold(&prev, ev); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
