@@ -500,8 +500,12 @@ func storyTexts(s story.Story, member func(id string) (memberText, error), done 
 			break
 		}
 		withBody := budget > 0 && !copied(m.ArticleID, dupOf)
+		// The member's title is its article's (the clustering stage copies
+		// it), so an untitled member past the body budget is not looked
+		// up: in a big story of untitled articles that was every member,
+		// mostly read back from the stored articles, at every update.
 		var a memberText
-		if withBody || m.Title == "" || m.Lang == "" {
+		if withBody || m.Lang == "" {
 			var err error
 			if a, err = member(m.ArticleID); err != nil {
 				return nil, err

@@ -94,3 +94,49 @@ func TestSnippetsFromRebuiltTexts(t *testing.T) {
 		}
 	}
 }
+
+// TestStoryTextsLooksUpOnlyWhatItUses: a member's article is read for its
+// body while the budget lasts, or when the member lacks its language; past
+// the budget a member, titled or not, is laid out from the story alone.
+func TestStoryTextsLooksUpOnlyWhatItUses(t *testing.T) {
+	long := strings.Repeat("x", maxStoryText)
+	texts := map[string]memberText{
+		"first":    {lang: "en", text: long},
+		"titled":   {title: "A title", lang: "en", text: "titled body"},
+		"untitled": {lang: "en", text: "untitled body"},
+		"nolang":   {title: "No language", lang: "fr", text: "corps"},
+	}
+	tests := []struct {
+		name    string
+		members []story.Member
+		read    []string
+		fields  map[string]int // values per field
+	}{
+		{"within the budget", []story.Member{{ArticleID: "titled", Title: "A title", Lang: "en"}, {ArticleID: "untitled", Lang: "en"}},
+			[]string{"titled", "untitled"}, map[string]int{"text_en": 2}},
+		{"past the budget", []story.Member{{ArticleID: "first", Lang: "en"}, {ArticleID: "titled", Title: "A title", Lang: "en"}, {ArticleID: "untitled", Lang: "en"}},
+			[]string{"first"}, map[string]int{"text_en": 2}},
+		{"past the budget, language missing", []story.Member{{ArticleID: "first", Lang: "en"}, {ArticleID: "nolang", Title: "No language"}},
+			[]string{"first", "nolang"}, map[string]int{"text_en": 1, "text_fr": 1}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var read []string
+			got, err := storyTexts(story.Story{Members: tc.members}, func(id string) (memberText, error) {
+				read = append(read, id)
+				return texts[id], nil
+			}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(read, tc.read) {
+				t.Errorf("read %v, want %v", read, tc.read)
+			}
+			for f, n := range tc.fields {
+				if len(got[f]) != n {
+					t.Errorf("%s holds %d values, want %d: %q", f, len(got[f]), n, got[f])
+				}
+			}
+		})
+	}
+}
