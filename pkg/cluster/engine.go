@@ -148,6 +148,7 @@ type retrieval struct {
 	byLen   []weighted
 	best    []ranked
 	cands   []*storyState
+	scored  []candidate   // AddPrepared's
 	ents    []namedWeight // refresh's
 }
 
@@ -268,7 +269,13 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 	}
 	cands := e.candidates(av)
 	e.touch(cands)
-	scored := make([]candidate, 0, len(cands))
+	// Reused: a new slice per article was a seventh of what assignment
+	// allocated. Cleared after, so that it holds no story alive.
+	scored := slices.Grow(e.scratch.scored[:0], len(cands))
+	defer func() {
+		clear(scored)
+		e.scratch.scored = scored[:0]
+	}()
 	for _, st := range cands {
 		if !e.inTime(st, at) {
 			continue
