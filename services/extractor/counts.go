@@ -388,7 +388,14 @@ func (b *blockCounts) prune(capacity int) {
 	}
 	// drop holds the keys to drop found so far, a heap whose root comes
 	// first in the order: the one to give back when a later key turns up.
-	drop := make([]rec, 0, len(b.counts)-1-capacity)
+	blocks := len(b.counts)
+	if _, ok := b.counts[extract.ArticlesKey]; ok {
+		blocks--
+	}
+	if blocks <= capacity {
+		return
+	}
+	drop := make([]rec, 0, blocks-capacity)
 	for k, n := range b.counts {
 		if k == extract.ArticlesKey {
 			continue

@@ -314,9 +314,14 @@ func TestPruneMatchesReference(t *testing.T) {
 		}
 	}
 	r := rand.New(rand.NewPCG(1, 2))
-	for _, tc := range []struct{ keys, capacity, spread int }{{10, 20, 5}, {100, 50, 3}, {5000, 4096, 40}, {300, 0, 2}, {64, 63, 1}} {
+	for _, tc := range []struct {
+		keys, capacity, spread int
+		noArticles             bool
+	}{{10, 20, 5, false}, {100, 50, 3, false}, {5000, 4096, 40, false}, {300, 0, 2, false}, {64, 63, 1, false}, {100, 50, 3, true}, {51, 50, 2, true}} {
 		a, b := newBlockCounts(), newBlockCounts()
-		a.counts[extract.ArticlesKey], b.counts[extract.ArticlesKey] = 7, 7
+		if !tc.noArticles {
+			a.counts[extract.ArticlesKey], b.counts[extract.ArticlesKey] = 7, 7
+		}
 		for i := range tc.keys {
 			k := fmt.Sprintf("%016x", r.Uint64()%uint64(tc.keys*2))
 			if i%7 == 0 {
