@@ -55,6 +55,15 @@ type CountsOptions struct {
 	// MaxSources bounds the sources held in memory (default 20,000); idle
 	// ones with nothing to write go first.
 	MaxSources int
+	// FlushArticles is how many articles' counts a source gathers before a
+	// periodic flush (FlushDue) writes it (default 16), and MaxPending how
+	// long its counts wait for them at most (default 1 minute). A write
+	// rewrites the source's whole value (up to Capacity blocks, some 55 KB)
+	// whatever it adds, so with thousands of sources, each seeing an article
+	// now and then, writing every source at every flush would cost about one
+	// rewrite per article; gathered, a rewrite serves FlushArticles articles.
+	FlushArticles uint64
+	MaxPending    time.Duration
 }
 
 func (o CountsOptions) withDefaults() CountsOptions {
@@ -70,6 +79,12 @@ func (o CountsOptions) withDefaults() CountsOptions {
 	if o.MaxSources <= 0 {
 		o.MaxSources = 20_000
 	}
+	if o.FlushArticles == 0 {
+		o.FlushArticles = 16
+	}
+	if o.MaxPending <= 0 {
+		o.MaxPending = time.Minute
+	}
 	return o
 }
 
@@ -80,6 +95,7 @@ type sourceEntry struct {
 	base    blockCounts   // as last read or written
 	rev     uint64        // base's revision in the bucket (0: none stored)
 	pending map[string]uint64
+	since   time.Time // when the oldest pending count was taken
 	read    time.Time
 	used    time.Time
 }
@@ -115,6 +131,9 @@ func (c *SourceCounts) Incr(ctx context.Context, source, key string) (uint64, er
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if len(e.pending) == 0 {
+		e.since = time.Now()
+	}
 	e.pending[key]++
 	return e.base.counts[key] + e.pending[key], nil
 }
@@ -186,17 +205,33 @@ const countsKey = "blocks"
 
 // Flush merges every source's pending counts into the bucket.
 func (c *SourceCounts) Flush(ctx context.Context) error {
+	return c.flush(ctx, func(*sourceEntry) bool { return true })
+}
+
+// FlushDue merges the pending counts of the sources that gathered
+// FlushArticles articles, or whose oldest pending count is MaxPending old;
+// the others wait for more. Run calls it at every tick.
+func (c *SourceCounts) FlushDue(ctx context.Context) error {
+	now := time.Now()
+	return c.flush(ctx, func(e *sourceEntry) bool {
+		return e.pending[extract.ArticlesKey] >= c.opt.FlushArticles || now.Sub(e.since) >= c.opt.MaxPending
+	})
+}
+
+// flush merges the pending counts of the sources due says to write.
+func (c *SourceCounts) flush(ctx context.Context, due func(*sourceEntry) bool) error {
 	type todo struct {
 		source  string
 		e       *sourceEntry
 		pending map[string]uint64
+		since   time.Time
 		known   *storedCounts // the value as this replica last saw it, if it did
 	}
 	var work []todo
 	c.mu.Lock()
 	for s, e := range c.sources {
-		if len(e.pending) > 0 {
-			w := todo{s, e, e.pending, nil}
+		if len(e.pending) > 0 && due(e) {
+			w := todo{s, e, e.pending, e.since, nil}
 			if e.err == nil {
 				w.known = &storedCounts{e.base, e.rev}
 			}
@@ -205,27 +240,32 @@ func (c *SourceCounts) Flush(ctx context.Context) error {
 		}
 	}
 	c.mu.Unlock()
+	// putBack returns counts that could not be written to their source,
+	// for the next flush, keeping the time of the oldest.
+	putBack := func(w todo) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if len(w.e.pending) == 0 || w.since.Before(w.e.since) {
+			w.e.since = w.since
+		}
+		for k, n := range w.pending {
+			w.e.pending[k] += n
+		}
+	}
 	var errs []error
 	for i, w := range work {
 		merged, err := c.merge(ctx, w.source, w.pending, w.known)
-		c.mu.Lock()
 		if err != nil {
-			// Put the counts back for the next flush.
-			for k, n := range w.pending {
-				w.e.pending[k] += n
-			}
+			putBack(w)
 			errs = append(errs, err)
 		} else {
+			c.mu.Lock()
 			w.e.base, w.e.rev, w.e.read = merged.counts, merged.rev, time.Now()
+			c.mu.Unlock()
 		}
-		c.mu.Unlock()
 		if ctx.Err() != nil {
 			for _, rest := range work[i+1:] {
-				c.mu.Lock()
-				for k, n := range rest.pending {
-					rest.e.pending[k] += n
-				}
-				c.mu.Unlock()
+				putBack(rest)
 			}
 			errs = append(errs, ctx.Err())
 			break
@@ -309,7 +349,8 @@ func (c *SourceCounts) evict() {
 	}
 }
 
-// Run flushes every interval until ctx ends, then once more.
+// Run writes the sources that are due (FlushDue) every interval until ctx
+// ends, then every source's pending counts.
 func (c *SourceCounts) Run(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -323,7 +364,7 @@ func (c *SourceCounts) Run(ctx context.Context, every time.Duration) {
 			}
 			return
 		case <-t.C:
-			if err := c.Flush(ctx); err != nil && ctx.Err() == nil {
+			if err := c.FlushDue(ctx); err != nil && ctx.Err() == nil {
 				c.log.Warn("per-source counts: flush failed, will retry", "err", err)
 			}
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/newsdedup/newsdedup/pkg/cputime"
 	"github.com/newsdedup/newsdedup/pkg/extract"
 )
 
@@ -286,6 +287,73 @@ func TestSourceCountsFlushWithoutRereading(t *testing.T) {
 	}
 }
 
+// TestSourceCountsFlushDue: a periodic flush writes a source once it has
+// gathered FlushArticles articles or its oldest count is MaxPending old,
+// and leaves the others pending (still counted by Get); Flush writes all.
+func TestSourceCountsFlushDue(t *testing.T) {
+	_, js := startBus(t, t.TempDir())
+	ctx := context.Background()
+	kv, err := SourcesBucket(ctx, js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const key = "0123456789abcdef"
+	tests := []struct {
+		name       string
+		articles   int
+		maxPending time.Duration
+		wait       time.Duration
+		flushAll   bool
+		written    bool
+	}{
+		{"too few, too young", 3, time.Hour, 0, false, false},
+		{"enough articles", 4, time.Hour, 0, false, true},
+		{"old enough", 1, 30 * time.Millisecond, 60 * time.Millisecond, false, true},
+		{"flush writes all", 1, time.Hour, 0, true, true},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			source := fmt.Sprintf("due%d.example", i)
+			c := NewSourceCounts(kv, CountsOptions{ReadTTL: time.Hour, FlushArticles: 4, MaxPending: tc.maxPending}, nil)
+			for range tc.articles {
+				for _, k := range []string{extract.ArticlesKey, key} {
+					if _, err := c.Incr(ctx, source, k); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			time.Sleep(tc.wait)
+			flush := c.FlushDue
+			if tc.flushAll {
+				flush = c.Flush
+			}
+			if err := flush(ctx); err != nil {
+				t.Fatal(err)
+			}
+			stored, _, err := c.load(ctx, kvKey(source, countsKey))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := uint64(0)
+			if tc.written {
+				want = uint64(tc.articles)
+			}
+			if got := stored.counts[key]; got != want {
+				t.Errorf("stored %d, want %d", got, want)
+			}
+			if n, _ := c.Get(ctx, source, key); n != uint64(tc.articles) {
+				t.Errorf("this replica sees %d, want %d", n, tc.articles)
+			}
+			if err := c.Flush(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if stored, _, _ := c.load(ctx, kvKey(source, countsKey)); stored.counts[key] != uint64(tc.articles) {
+				t.Errorf("after Flush stored %d, want %d", stored.counts[key], tc.articles)
+			}
+		})
+	}
+}
+
 // TestPruneMatchesReference compares prune with the order it had through
 // the maps (count, then recency, descending; then the key).
 func TestPruneMatchesReference(t *testing.T) {
@@ -372,5 +440,59 @@ func BenchmarkFlushFull(b *testing.B) {
 		if err := c.Flush(ctx); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkFlushManySources: 400 full sources, each seeing one article (30
+// new blocks) between two ticks of the flush, as when thousands of sources
+// share a stream. An op is one article; "every" writes every source at
+// every tick (Flush), "due" only those that gathered FlushArticles (FlushDue).
+func BenchmarkFlushManySources(b *testing.B) {
+	for _, policy := range []string{"every", "due"} {
+		b.Run("flush="+policy, func(b *testing.B) {
+			_, js := startBus(b, b.TempDir())
+			ctx := context.Background()
+			kv, err := SourcesBucket(ctx, js)
+			if err != nil {
+				b.Fatal(err)
+			}
+			c := NewSourceCounts(kv, CountsOptions{ReadTTL: time.Hour}, nil)
+			const sources = 400
+			next := 0
+			article := func(s, blocks int) {
+				src := fmt.Sprintf("site%d.example", s)
+				_, _ = c.Incr(ctx, src, extract.ArticlesKey)
+				for range blocks {
+					next++
+					_, _ = c.Incr(ctx, src, fmt.Sprintf("%016x", next))
+				}
+			}
+			for s := range sources {
+				article(s, 4200)
+			}
+			if err := c.Flush(ctx); err != nil {
+				b.Fatal(err)
+			}
+			flush := c.Flush
+			if policy == "due" {
+				flush = c.FlushDue
+			}
+			var flushCPU time.Duration
+			n := 0
+			for b.Loop() {
+				b.StopTimer()
+				article(n%sources, 30)
+				n++
+				b.StartTimer()
+				if n%sources == 0 { // a tick: every source saw an article since the last
+					cpu0 := cputime.Process()
+					if err := flush(ctx); err != nil {
+						b.Fatal(err)
+					}
+					flushCPU += cputime.Process() - cpu0
+				}
+			}
+			b.ReportMetric(float64(flushCPU)/float64(b.N), "flush-cpu-ns/article")
+		})
 	}
 }

@@ -67,13 +67,14 @@ type stageEnv struct {
 	lexicon *lexicon.Lexicon
 }
 
-// countsFlushEvery is how often the extractor merges the per-source counts
-// it took into the bucket. A flush rewrites each such source's whole value
-// (up to 4,096 blocks), whatever it adds, so its cost is per second, not per
-// article: flushed every second, the 50 sources of a long bench cost 5.7 % of
-// the CPU. This replica's own articles see their counts at once (pending
-// counts are read too); other replicas see them within this interval plus
-// their read TTL (10 s), and a crash forgets at most this interval's counts.
+// countsFlushEvery is how often the extractor writes the per-source counts
+// of the sources that are due (extractor.SourceCounts.FlushDue: 16 articles
+// gathered, or a minute waited). A write rewrites the source's whole value
+// (up to 4,096 blocks), whatever it adds: flushed every second, the 50 busy
+// sources of a long bench cost 5.7 % of the CPU. This replica's own
+// articles see their counts at once (pending counts are read too); other
+// replicas see a busy source's within this interval plus their read TTL
+// (10 s).
 const countsFlushEvery = 5 * time.Second
 
 // readLexicon opens the bilingual lexicon and reads every language's
