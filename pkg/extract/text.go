@@ -198,6 +198,7 @@ func (e *Extractor) clean(bs []block, title string) cleaned {
 	title = siteHeader(bs, title)
 	topJunk(bs, title)
 	e.lexiconPass(bs)
+	bs = shareBars(bs)
 	bs = e.sentencePass(bs)
 	botCheckPage(bs)
 	title = repeats(bs, title)
