@@ -19,15 +19,16 @@ var shareServices = map[string]bool{
 // names are as often prose ("on Twitter and Facebook").
 const shareBarMin = 3
 
-// shareWords splits a folded block into its words as a share bar prints
+// shareWords splits a block's folded text into its words as a share bar prints
 // them: separated by white space and the punctuation bars put between
 // buttons. ok is false when the block reads as a sentence (a comma, a
 // sentence's end), or is longer than a bar's dozen words.
-func shareWords(f string) (words []string, ok bool) {
-	if strings.ContainsAny(f, ",;") || endsSentence(f) {
+func shareWords(b *block) (words []string, ok bool) {
+	// A dozen names, with counts, fit in 200 characters.
+	if b.runes > 200 || strings.ContainsAny(b.fold, ",;") || endsSentence(b.fold) {
 		return nil, false
 	}
-	words = strings.FieldsFunc(f, func(r rune) bool {
+	words = strings.FieldsFunc(b.fold, func(r rune) bool {
 		return r == ' ' || r == '|' || r == '·' || r == '•' || r == '/' || r == ':'
 	})
 	return words, len(words) <= 12
@@ -89,7 +90,7 @@ func shareBars(bs []block) []block {
 		if b.removed() {
 			continue // a button the lexicon took ("Share") leaves the run whole
 		}
-		words, ok := shareWords(b.fold)
+		words, ok := shareWords(b)
 		if !ok {
 			endRun()
 			continue
