@@ -1,9 +1,6 @@
 package extract
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 // TestShareBars: share bars go, whether one button a line, one line of
 // names, or glued into a flattened page; lists of networks in prose, and a
@@ -52,11 +49,7 @@ func TestShareBars(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, k := range tt.keep {
-				if !strings.Contains(res.Text, k) {
-					t.Errorf("%q was removed", k)
-				}
-			}
+			checkSnippets(t, res, tt.keep, nil)
 			for _, d := range tt.drop {
 				found := false
 				for _, r := range res.Removed {
@@ -69,10 +62,7 @@ func TestShareBars(t *testing.T) {
 				}
 			}
 			if t.Failed() {
-				t.Logf("text:\n%s", res.Text)
-				for _, r := range res.Removed {
-					t.Logf("removed [%s] %s: %q", r.Layer, r.Reason, r.Text)
-				}
+				logResult(t, res)
 			}
 		})
 	}

@@ -210,10 +210,7 @@ The island ferry will run two extra crossings on weekdays from May, the operator
 				t.Errorf("title %q, want %q", res.Title, tt.wantTitle)
 			}
 			if t.Failed() {
-				t.Logf("text:\n%s", res.Text)
-				for _, r := range res.Removed {
-					t.Logf("removed [%s] %s: %q", r.Layer, r.Reason, r.Text)
-				}
+				logResult(t, res)
 			}
 		})
 	}
@@ -264,6 +261,15 @@ func TestGluedWord(t *testing.T) {
 		if got := gluedWord(tt.in); got != tt.want {
 			t.Errorf("gluedWord(%q) = %v, want %v", tt.in, got, tt.want)
 		}
+	}
+}
+
+// logResult logs an extraction's text and every removal, for a failed test.
+func logResult(t *testing.T, res Result) {
+	t.Helper()
+	t.Logf("text:\n%s", res.Text)
+	for _, r := range res.Removed {
+		t.Logf("removed [%s] %s: %q", r.Layer, r.Reason, r.Text)
 	}
 }
 

@@ -92,12 +92,8 @@ func TestSourceCountsShareAndSurviveRestart(t *testing.T) {
 // frequent blocks, so boilerplate survives a flood of one-off blocks, and
 // the counts halve when the article count reaches HalveAt.
 func TestSourceCountsBounded(t *testing.T) {
-	_, js := startBus(t, t.TempDir())
 	ctx := context.Background()
-	kv, err := SourcesBucket(ctx, js)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kv := sourcesBucket(t)
 	c := NewSourceCounts(kv, CountsOptions{Capacity: 50, HalveAt: 100, ReadTTL: time.Nanosecond}, nil)
 	const boiler = "00000000000000aa"
 	for i := range 90 {
@@ -138,12 +134,8 @@ func TestSourceCountsBounded(t *testing.T) {
 // TestSourceCountsUnreadableValue: a damaged value is started again, not
 // an error that holds the source's articles back.
 func TestSourceCountsUnreadableValue(t *testing.T) {
-	_, js := startBus(t, t.TempDir())
 	ctx := context.Background()
-	kv, err := SourcesBucket(ctx, js)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kv := sourcesBucket(t)
 	if _, err := kv.Put(ctx, kvKey("site.example", countsKey), []byte{9, 9, 9}); err != nil {
 		t.Fatal(err)
 	}
@@ -219,6 +211,18 @@ func TestBlockKeyBytes(t *testing.T) {
 	}
 }
 
+// sourcesBucket starts an embedded server for the test and returns its
+// per-source counts bucket.
+func sourcesBucket(tb testing.TB) jetstream.KeyValue {
+	tb.Helper()
+	_, js := startBus(tb, tb.TempDir())
+	kv, err := SourcesBucket(context.Background(), js)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return kv
+}
+
 // countingKV counts the reads of a bucket.
 type countingKV struct {
 	jetstream.KeyValue
@@ -235,12 +239,8 @@ func (k *countingKV) Get(ctx context.Context, key string) (jetstream.KeyValueEnt
 // replicas taking turns each find the other's write at their next flush
 // (the compare-and-set fails, they read and retry), so nothing is lost.
 func TestSourceCountsFlushWithoutRereading(t *testing.T) {
-	_, js := startBus(t, t.TempDir())
 	ctx := context.Background()
-	bucket, err := SourcesBucket(ctx, js)
-	if err != nil {
-		t.Fatal(err)
-	}
+	bucket := sourcesBucket(t)
 	const key = "0123456789abcdef"
 	tests := []struct {
 		name     string
@@ -291,12 +291,8 @@ func TestSourceCountsFlushWithoutRereading(t *testing.T) {
 // gathered FlushArticles articles or its oldest count is MaxPending old,
 // and leaves the others pending (still counted by Get); Flush writes all.
 func TestSourceCountsFlushDue(t *testing.T) {
-	_, js := startBus(t, t.TempDir())
 	ctx := context.Background()
-	kv, err := SourcesBucket(ctx, js)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kv := sourcesBucket(t)
 	const key = "0123456789abcdef"
 	tests := []struct {
 		name       string
@@ -410,12 +406,8 @@ func TestPruneMatchesReference(t *testing.T) {
 // each with an article's worth of new blocks pending: what every second
 // of a long run costs the extractor.
 func BenchmarkFlushFull(b *testing.B) {
-	_, js := startBus(b, b.TempDir())
 	ctx := context.Background()
-	kv, err := SourcesBucket(ctx, js)
-	if err != nil {
-		b.Fatal(err)
-	}
+	kv := sourcesBucket(b)
 	c := NewSourceCounts(kv, CountsOptions{ReadTTL: time.Hour}, nil)
 	next := 0
 	fill := func(blocks int) {
@@ -450,12 +442,8 @@ func BenchmarkFlushFull(b *testing.B) {
 func BenchmarkFlushManySources(b *testing.B) {
 	for _, policy := range []string{"every", "due"} {
 		b.Run("flush="+policy, func(b *testing.B) {
-			_, js := startBus(b, b.TempDir())
 			ctx := context.Background()
-			kv, err := SourcesBucket(ctx, js)
-			if err != nil {
-				b.Fatal(err)
-			}
+			kv := sourcesBucket(b)
 			c := NewSourceCounts(kv, CountsOptions{ReadTTL: time.Hour}, nil)
 			const sources = 400
 			next := 0
