@@ -93,8 +93,8 @@ func (ix *Index) commit(p *pending, by time.Time, all bool) (uint64, error) {
 		s := p.stories[id]
 		d, wasDeferred := ix.deferred[id]
 		if s != nil && !all && ix.refresh > 0 && !p.prompt[id] {
-			if last, ok := ix.writtenAt[id]; ok && now.Sub(last) < ix.refresh {
-				nd := &deferredDoc{s: s, seq: p.firstSeq[id], due: last.Add(ix.refresh)}
+			if last, ok := ix.writtenAt[id]; ok && now.Sub(last) < ix.refreshFor(s) {
+				nd := &deferredDoc{s: s, seq: p.firstSeq[id], due: last.Add(ix.refreshFor(s))}
 				if wasDeferred {
 					nd.seq, nd.change = min(nd.seq, d.seq), d.change
 				}
@@ -182,7 +182,7 @@ func (ix *Index) commit(p *pending, by time.Time, all bool) (uint64, error) {
 	}
 	if ix.refresh > 0 {
 		for id, t := range ix.writtenAt {
-			if now.Sub(t) >= ix.refresh {
+			if now.Sub(t) >= ix.refresh*maxRefreshScale {
 				delete(ix.writtenAt, id)
 			}
 		}

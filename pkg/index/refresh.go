@@ -44,6 +44,23 @@ func (ix *Index) SetRefresh(d time.Duration) {
 	ix.refresh = max(d, 0)
 }
 
+// refreshFor is story s's refresh interval: the index's, times one for
+// each refreshMembers members s holds, up to maxRefreshScale times. A
+// write costs what the story's document holds (every title, bodies up to
+// maxStoryText), and under load batches come a second apart, so that one
+// interval for all rewrote a big story at nearly every batch: at steady
+// state that rebuilding was most of what the process allocated.
+func (ix *Index) refreshFor(s *story.Story) time.Duration {
+	return ix.refresh * time.Duration(min(maxRefreshScale, max(1, len(s.Members)/refreshMembers)))
+}
+
+// refreshMembers and maxRefreshScale scale a story's refresh interval
+// with its size (refreshFor).
+const (
+	refreshMembers  = 8
+	maxRefreshScale = 5
+)
+
 // NextRefresh returns when the earliest deferred story is due; ok is false
 // when none is deferred.
 func (ix *Index) NextRefresh() (due time.Time, ok bool) {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsdedup/newsdedup/pkg/article"
 	"github.com/newsdedup/newsdedup/pkg/story"
 )
 
@@ -232,6 +233,52 @@ func TestRefreshDefers(t *testing.T) {
 	}
 	if cp, err := ix.Checkpoint(); err == nil {
 		t.Errorf("checkpoint readable after Close: %d", cp)
+	}
+}
+
+// TestRefreshScalesWithSize: a story's refresh interval grows with its
+// members (refreshFor), so an update 2 s after a write is written at once
+// for a small story and waits for a big one, until its own interval ends.
+func TestRefreshScalesWithSize(t *testing.T) {
+	tests := []struct {
+		name     string
+		members  int
+		deferred bool          // the update 2 s after the write waits
+		due      time.Duration // after the write, when it waits
+	}{
+		{"small", 3, false, 0},
+		{"16 members, 2 s", 16, false, 0},
+		{"24 members, 3 s", 24, true, 3 * time.Second},
+		{"big, at most 5 s", 300, true, 5 * time.Second},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ix, clock := withRefresh(t, "", time.Second)
+			defer ix.Close()
+			sim := newSim()
+			arts := make([]article.Article, tc.members)
+			for i := range arts {
+				arts[i] = art(fmt.Sprintf("m%d", i), "en", "wire.example", fmt.Sprintf("Harbour crane falls, report %d", i), "A crane fell onto the quay.")
+			}
+			evs := toV2([]story.Event{
+				sim.add("s", t0, arts...),
+				sim.add("s", t0.Add(2*time.Second), art("late", "en", "wire.example", "Harbour reopens after crane fall", "Ships sail again.")),
+			})
+			if cp, err := ix.ApplyStream(evs[:1], []uint64{1}, 1); err != nil || cp != 1 {
+				t.Fatalf("the new story: checkpoint %d, %v", cp, err)
+			}
+			clock.t = t0.Add(2 * time.Second)
+			cp, err := ix.ApplyStream(evs[1:], []uint64{2}, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cp == 1; got != tc.deferred {
+				t.Fatalf("the update 2 s later: checkpoint %d, deferred %v, want %v", cp, got, tc.deferred)
+			}
+			if due, ok := ix.NextRefresh(); ok != tc.deferred || ok && !due.Equal(t0.Add(tc.due)) {
+				t.Errorf("NextRefresh = %v, %v; want %v after the write", due, ok, tc.due)
+			}
+		})
 	}
 }
 

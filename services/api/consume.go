@@ -180,6 +180,10 @@ func (ix *Indexer) Run(ctx context.Context) error {
 	var raws [][]byte // each event as it travelled, for its dead-letter record
 	var lastSeq uint64
 	var batchBytes int
+	gap := ix.FlushGap
+	if gap <= 0 {
+		gap = DefaultFlushGap
+	}
 	// refreshTimer fires when the earliest story deferred by the refresh
 	// interval is due, so that it is written even when no event comes.
 	refreshTimer := time.NewTimer(time.Hour)
@@ -190,6 +194,13 @@ func (ix *Indexer) Run(ctx context.Context) error {
 			refreshTimer.Reset(max(time.Until(due), time.Millisecond))
 		}
 	}
+	// idleTimer fires when no event came for the index's own refresh
+	// interval after a batch: the stories still waiting for theirs (a big
+	// story's is up to five times as long; it saves rewrites while events
+	// keep coming) are then written at once, rather than searchable up to
+	// 5 s late after a burst ends.
+	idleTimer := time.NewTimer(time.Hour)
+	idleTimer.Stop()
 	flush := func() {
 		if lastSeq == 0 {
 			return
@@ -203,10 +214,9 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		clear(raws)
 		batch, seqs, raws, lastSeq, batchBytes = batch[:0], seqs[:0], raws[:0], 0, 0
 		armRefresh()
-	}
-	gap := ix.FlushGap
-	if gap <= 0 {
-		gap = DefaultFlushGap
+		if refresh > 0 {
+			idleTimer.Reset(refresh)
+		}
 	}
 	busyGap := ix.BusyGap
 	if busyGap == 0 {
@@ -223,6 +233,17 @@ func (ix *Indexer) Run(ctx context.Context) error {
 				continue
 			}
 			flush()
+			continue
+		case <-idleTimer.C:
+			if _, waiting := ix.Index.NextRefresh(); lastSeq != 0 || !waiting {
+				continue
+			}
+			if cp, err := ix.Index.Refresh(time.Time{}); err != nil {
+				ix.Log.Error("indexer: refresh failed", "err", err)
+			} else {
+				ix.applied.Store(cp)
+				armRefresh()
+			}
 			continue
 		case <-refreshTimer.C:
 			if lastSeq != 0 {
@@ -259,6 +280,7 @@ func (ix *Indexer) Run(ctx context.Context) error {
 				seqs = append(seqs, meta.Sequence.Stream)
 				raws = append(raws, msg.Data())
 			}
+			idleTimer.Stop()
 			first := lastSeq == 0
 			lastSeq = meta.Sequence.Stream
 			batchBytes += len(msg.Data())

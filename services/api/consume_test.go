@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"testing"
@@ -112,6 +113,55 @@ func TestIndexerRefresh(t *testing.T) {
 	wait("the restarted indexer caught up", func() bool { return ixr.Ready() == nil })
 	if got := ixr.Applied(); got != 4 {
 		t.Errorf("restarted at %d, want 4", got)
+	}
+}
+
+// TestIndexerIdleWritesWaiting: a big story's refresh interval is five
+// times the index's, but once no event has come for the index's interval
+// the indexer writes what waits, so the end of a burst is searchable about
+// a second after its last batch, not five.
+func TestIndexerIdleWritesWaiting(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a nats-server")
+	}
+	ctx, js, log := testBus(t, t.TempDir())
+	ix, err := index.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	const refresh = time.Second
+	ixr := &Indexer{JS: js, Index: ix, Log: log, FlushGap: 10 * time.Millisecond, Refresh: refresh}
+	stop := runIndexer(ctx, ixr)
+	defer stop()
+
+	var ms []story.Member
+	var arts []article.Article
+	for i := range 40 { // 40 members: an interval of 5 s
+		a := testArticle(fmt.Sprintf("c%d", i), "en", "wire.example", "Harbour crane falls", "A crane fell onto the quay.")
+		ms, arts = append(ms, member(a, t0)), append(arts, a)
+	}
+	late := testArticle("late", "en", "wire.example", "Harbour reopens", "Tugboats returned to the quay.")
+	head := func(version, size int, ms ...story.Member) story.Story {
+		return story.Story{ID: "crane", Headline: "Harbour crane falls", Languages: []string{"en"}, FirstSeen: t0, LastSeen: t0,
+			Version: version, MemberCount: size, Members: ms}
+	}
+	publishEvent(ctx, t, js, story.Event{V: 2, Type: story.Created, Story: head(1, 40, ms...), Articles: arts, At: t0})
+	waitFor(t, "the new story", func() bool { return ixr.Applied() == 1 })
+	publishEvent(ctx, t, js, story.Event{V: 2, Type: story.Updated, Story: head(2, 41, member(late, t0)), Articles: []article.Article{late}, At: t0})
+	start := time.Now()
+	waitFor(t, "the update read by id", func() bool { return storyMembers(t, ix, "crane") == 41 })
+	if n := searchHits(t, ix, "tugboats"); n != 0 {
+		t.Errorf("the waiting update is searchable at once (%d hits)", n)
+	}
+	waitFor(t, "the waiting update written", func() bool { return ixr.Applied() == 2 })
+	took := time.Since(start)
+	t.Logf("the waiting update became searchable after %v", took.Round(time.Millisecond))
+	if took >= 4*refresh {
+		t.Errorf("the waiting update took %v, its own interval (5 s) rather than the idle one (1 s)", took)
+	}
+	if n := searchHits(t, ix, "tugboats"); n != 1 {
+		t.Errorf("after the idle write: %d hits, want 1", n)
 	}
 }
 
