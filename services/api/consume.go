@@ -180,10 +180,6 @@ func (ix *Indexer) Run(ctx context.Context) error {
 	var raws [][]byte // each event as it travelled, for its dead-letter record
 	var lastSeq uint64
 	var batchBytes int
-	gap := ix.FlushGap
-	if gap <= 0 {
-		gap = DefaultFlushGap
-	}
 	// refreshTimer fires when the earliest story deferred by the refresh
 	// interval is due, so that it is written even when no event comes.
 	refreshTimer := time.NewTimer(time.Hour)
@@ -217,6 +213,10 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		if refresh > 0 {
 			idleTimer.Reset(refresh)
 		}
+	}
+	gap := ix.FlushGap
+	if gap <= 0 {
+		gap = DefaultFlushGap
 	}
 	busyGap := ix.BusyGap
 	if busyGap == 0 {
