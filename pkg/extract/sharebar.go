@@ -136,7 +136,7 @@ func inlineShareBars(bs []block) []block {
 		cut.remove(layerStructure, "share bar")
 		for _, part := range []block{newBlock(before), cut, newBlock(after)} {
 			if part.text != "" {
-				part.blankAfter = true
+				part.blankAfter, part.linked = true, b.linked
 				out = append(out, part)
 			}
 		}

@@ -12,6 +12,7 @@ func TestShareBars(t *testing.T) {
 		text string
 		keep []string
 		drop []string // each must be removed as a share bar
+		gone []string // each must be removed, by whatever layer
 	}{
 		{
 			name: "a button a line",
@@ -32,6 +33,13 @@ func TestShareBars(t *testing.T) {
 			drop: []string{"WhatsApp Facebook Twitter Pinterest Linkedin Tumblr"},
 		},
 		{
+			name: "a notice in the line the bar is cut from still goes",
+			text: body + "\n\nPiste ciclabili, il piano approvato WhatsApp Facebook Twitter Pinterest Linkedin. Iscriviti alla nostra newsletter.",
+			keep: []string{body, "Piste ciclabili, il piano approvato"},
+			drop: []string{"WhatsApp Facebook Twitter Pinterest Linkedin."},
+			gone: []string{"Iscriviti alla nostra newsletter"},
+		},
+		{
 			name: "prose lists stay",
 			text: "Facebook, Twitter, Instagram down for hours\n\nUsers of Facebook, Instagram and WhatsApp could not send messages for six hours on Monday, the company said.\n\nThe ministry posted the video on Facebook, Twitter and Telegram on Sunday.\n\nFacebook and Twitter executives met the committee on Tuesday.",
 			keep: []string{"Facebook, Twitter, Instagram down for hours", "Users of Facebook, Instagram and WhatsApp", "The ministry posted the video on Facebook, Twitter and Telegram on Sunday.", "Facebook and Twitter executives"},
@@ -49,7 +57,7 @@ func TestShareBars(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkSnippets(t, res, tt.keep, nil)
+			checkSnippets(t, res, tt.keep, tt.gone)
 			for _, d := range tt.drop {
 				found := false
 				for _, r := range res.Removed {

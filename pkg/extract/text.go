@@ -198,8 +198,10 @@ func (e *Extractor) clean(bs []block, title string) cleaned {
 	title = siteHeader(bs, title)
 	topJunk(bs, title)
 	e.lexiconPass(bs)
-	bs = shareBars(bs)
 	bs = e.sentencePass(bs)
+	// After the sentence pass, which needs its blocks whole to take out
+	// the notices the lexicon pass marked in them.
+	bs = shareBars(bs)
 	botCheckPage(bs)
 	title = repeats(bs, title)
 	signaturesAndCredits(bs, title)
