@@ -150,6 +150,7 @@ type retrieval struct {
 	cands   []*storyState
 	scored  []candidate   // AddPrepared's
 	ents    []namedWeight // refresh's
+	listed  []namedWeight // refresh's: the entities listed
 }
 
 // slotRank is a slot's entry in candidate retrieval.
