@@ -260,6 +260,12 @@ func TestBrowserSearchUI(t *testing.T) {
 		Langs                    []string
 		Evidence                 bool
 		Timeline                 int
+		// Starters are the sources of the cards that say they started
+		// the story, First the source the timeline names first;
+		// Scores the similarities shown.
+		Starters []string
+		First    string
+		Scores   []float64
 	}
 	eval("read the story", `(() => {
 		const arts = [...document.querySelectorAll('#content .view .article')];
@@ -270,6 +276,10 @@ func TestBrowserSearchUI(t *testing.T) {
 			Langs: arts.map((a) => a.getAttribute('lang')),
 			Evidence: !!document.querySelector('.side .evidence .ent, .side .evidence .feat'),
 			Timeline: document.querySelectorAll('.side .timeline li').length,
+			Starters: arts.filter((a) => [...a.querySelectorAll('.meta .joined')].some((s) => s.textContent === 'started the story'))
+				.map((a) => a.querySelector('.meta span:not(.badge)').textContent),
+			First: (document.querySelector('.side .timeline li.first strong') || {}).textContent || '',
+			Scores: arts.flatMap((a) => [...a.querySelectorAll('.meta .score')].map((s) => parseFloat(s.textContent.replace('similarity ', '')))),
 		};
 	})()`, &view)
 	if view.Articles+view.Dups != 4 || view.WithText != view.Articles {
@@ -277,6 +287,15 @@ func TestBrowserSearchUI(t *testing.T) {
 	}
 	if !view.Evidence || view.Timeline < 4 {
 		t.Errorf("story page lacks grouping evidence (%v) or a timeline (%d entries)", view.Evidence, view.Timeline)
+	}
+	// One article started the story, the one the timeline starts with.
+	if len(view.Starters) != 1 || view.Starters[0] != view.First {
+		t.Errorf("cards saying they started the story: %q; the timeline starts with %q", view.Starters, view.First)
+	}
+	for _, sc := range view.Scores {
+		if !(sc > 0 && sc <= 1) {
+			t.Errorf("a card shows similarity %v, want one in (0, 1]", sc)
+		}
 	}
 
 	// It shows only the French articles.

@@ -561,8 +561,13 @@
         m.lang ? langBadge(m.lang) : null,
         m.source ? el('span', null, m.source) : null,
         (a.published || m.published) ? [sep(), el('span', { title: formatTime(a.published || m.published) }, 'published ' + formatTime(a.published || m.published))] : null,
-        first && added ? [sep(), el('span', null, m.score > 0 ? 'joined ' + duration(added - first) : 'started the story')] : null,
-        m.score > 0 ? el('span', { class: 'score', title: 'similarity to the story when it joined' }, 'similarity ' + m.score.toFixed(2)) : null),
+        // The story starts with its earliest article, as in the timeline,
+        // which need not be the one the engine saw first (its score 0).
+        first && added ? [sep(), el('span', { class: 'joined' }, m.article_id === (byAdded(v)[0] || {}).article_id ? 'started the story' : 'joined ' + duration(added - first))] : null,
+        // The score adds bonuses for shared rare figures and words to the
+        // cosine, so it can pass 1; shown as a similarity it stops there.
+        m.score > 0 ? el('span', { class: 'score', title: 'similarity to the story when it joined (score ' + m.score.toFixed(3) + ')' },
+          'similarity ' + Math.min(m.score, 1).toFixed(2)) : null),
       origOf ? el('p', { class: 'note' }, 'Near-duplicate of \u201c' + (origOf.title || origOf.article_id) + '\u201d') : null,
       el('h2', null, href ? el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, title) : title),
       textBlock(a, PARAS_SHOWN));
@@ -642,10 +647,15 @@
     return sec;
   }
 
+  // byAdded is the story's members in the order they were added: the
+  // timeline's, whose first started the story.
+  function byAdded(v) {
+    return (v.members || []).slice().sort((a, b) => String(a.added).localeCompare(String(b.added)));
+  }
+
   function timelinePanel(v) {
     const items = [];
-    const members = (v.members || []).slice().sort((a, b) => String(a.added).localeCompare(String(b.added)));
-    members.forEach((m, i) => {
+    byAdded(v).forEach((m, i) => {
       const what = i === 0 ? 'Started by ' : m.duplicate_of ? 'Near-duplicate from ' : 'Joined from ';
       items.push(el('li', { class: i === 0 ? 'first' : '' },
         el('time', { datetime: m.added }, formatTimeSec(m.added)),
