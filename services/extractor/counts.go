@@ -240,6 +240,11 @@ func (c *SourceCounts) flush(ctx context.Context, due func(*sourceEntry) bool) e
 		}
 	}
 	c.mu.Unlock()
+	// The busiest sources first: when the time runs out (the last flush
+	// has a few seconds), what is left is what the fewest articles taught.
+	slices.SortFunc(work, func(a, b todo) int {
+		return cmpDesc(a.pending[extract.ArticlesKey], b.pending[extract.ArticlesKey])
+	})
 	// putBack returns counts that could not be written to their source,
 	// for the next flush, keeping the time of the oldest.
 	putBack := func(w todo) {

@@ -350,6 +350,47 @@ func TestSourceCountsFlushDue(t *testing.T) {
 	}
 }
 
+// orderKV records the keys written to a bucket, in order.
+type orderKV struct {
+	jetstream.KeyValue
+	mu      sync.Mutex
+	written []string
+}
+
+func (k *orderKV) Create(ctx context.Context, key string, value []byte, opts ...jetstream.KVCreateOpt) (uint64, error) {
+	k.mu.Lock()
+	k.written = append(k.written, key)
+	k.mu.Unlock()
+	return k.KeyValue.Create(ctx, key, value, opts...)
+}
+
+// TestSourceCountsFlushBusiestFirst: a flush writes the sources with the
+// most articles pending first, so that the last flush, which has a few
+// seconds, leaves out what the fewest articles taught when time runs out.
+func TestSourceCountsFlushBusiestFirst(t *testing.T) {
+	ctx := context.Background()
+	kv := &orderKV{KeyValue: sourcesBucket(t)}
+	c := NewSourceCounts(kv, CountsOptions{ReadTTL: time.Hour}, nil)
+	articles := map[string]int{"a.example": 2, "b.example": 9, "c.example": 1, "d.example": 5}
+	for source, n := range articles {
+		for range n {
+			if _, err := c.Incr(ctx, source, extract.ArticlesKey); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := c.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, s := range []string{"b.example", "d.example", "a.example", "c.example"} {
+		want = append(want, kvKey(s, countsKey))
+	}
+	if !slices.Equal(kv.written, want) {
+		t.Errorf("written in the order %q, want %q", kv.written, want)
+	}
+}
+
 // TestPruneMatchesReference compares prune with the order it had through
 // the maps (count, then recency, descending; then the key).
 func TestPruneMatchesReference(t *testing.T) {

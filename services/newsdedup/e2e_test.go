@@ -20,8 +20,10 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/newsdedup/newsdedup/pkg/extract"
 	"github.com/newsdedup/newsdedup/pkg/index"
 	"github.com/newsdedup/newsdedup/services/bus"
+	"github.com/newsdedup/newsdedup/services/extractor"
 )
 
 // These tests run the real pipeline over a real nats-server: in one process
@@ -231,6 +233,73 @@ func TestPipelineEmbedded(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("pipeline did not stop within 30s of cancel")
+	}
+}
+
+// TestExtractorLastFlush stops an extractor holding counts no periodic
+// flush wrote (one article for each of many sources, fewer than a flush
+// waits for): its last flush writes them all before the process closes its
+// connection. Started as the stage's context ended instead, the flush
+// raced the close, which follows at once in a process running the
+// extractor alone, and the sources it had not reached were lost.
+func TestExtractorLastFlush(t *testing.T) {
+	const sources = 300
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := range sources {
+		rec, _ := json.Marshal(map[string]string{"id": fmt.Sprintf("flush-%03d", i), "lang": "en", "source": fmt.Sprintf("src-%03d", i),
+			"title": fmt.Sprintf("Council meeting number %d", i), "text": fmt.Sprintf("The council met for the %dth time on Monday and voted on the budget.", i)})
+		b.Write(rec)
+		b.WriteByte('\n')
+	}
+	file := filepath.Join(dir, "many-sources.jsonl")
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ns, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: dir, Listen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ns.Shutdown()
+	url := ns.ClientURL()
+	log := testLog(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pf := pipelineFlags{concurrency: 2, replicas: 1, poll: time.Hour, opsAddr: "127.0.0.1:0"}
+	done := make(chan error, 1)
+	go func() { done <- runStages(ctx, url, []string{bus.StageExtractor}, pf, log, func(string) {}) }()
+	if err := cmdImport(ctx, []string{file, "--nats", url, "--quiet"}, io.Discard, log); err != nil {
+		t.Fatal(err)
+	}
+	nc, js, err := bus.Connect(context.Background(), url, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	waitFor(t, "every article extracted", 60*time.Second, func() (bool, string) {
+		n := subjectCount(t, js, bus.StreamArticles, bus.SubjectExtracted)
+		return n == sources, fmt.Sprint(n)
+	})
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("extractor stopped with %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("extractor did not stop within 30s of cancel")
+	}
+	kv, err := js.KeyValue(context.Background(), extractor.SourcesBucketName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := kv.Keys(context.Background())
+	if err != nil || len(keys) != sources {
+		t.Errorf("per-source counts stored for %d sources (%v), want %d", len(keys), err, sources)
+	}
+	counts := extractor.NewSourceCounts(kv, extractor.CountsOptions{}, log)
+	if n, err := counts.Get(context.Background(), "src-007", extract.ArticlesKey); err != nil || n != 1 {
+		t.Errorf("source src-007 has %d articles stored (%v), want 1", n, err)
 	}
 }
 

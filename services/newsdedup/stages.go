@@ -135,8 +135,20 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 			return err
 		}
 		counts := extractor.NewSourceCounts(kv, extractor.CountsOptions{}, log)
-		go counts.Run(ctx, countsFlushEvery)
-		return worker(ctx, extractor.NewHandler(x, counts, log), sc.concurrency, nil, nil)
+		// The counts' last flush waits for the worker to have handled its
+		// last article, and the stage for that flush: the connection
+		// closes once the stage returns, and a flush started on ctx's end
+		// raced the drain, and lost to the close.
+		cctx, stopCounts := context.WithCancel(context.WithoutCancel(ctx))
+		flushed := make(chan struct{})
+		go func() {
+			defer close(flushed)
+			counts.Run(cctx, countsFlushEvery)
+		}()
+		err = worker(ctx, extractor.NewHandler(x, counts, log), sc.concurrency, nil, nil)
+		stopCounts()
+		<-flushed
+		return err
 	case bus.StageLangDetect:
 		d, err := langid.New(langid.Config{Languages: sc.langs})
 		if err != nil {
