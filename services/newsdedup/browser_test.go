@@ -19,7 +19,6 @@ import (
 	"github.com/newsdedup/newsdedup/pkg/index"
 	"github.com/newsdedup/newsdedup/pkg/ingest"
 	"github.com/newsdedup/newsdedup/pkg/sample"
-	"github.com/newsdedup/newsdedup/services/bus"
 )
 
 // chromiumPath finds Debian's Chromium (installed by `make deps`).
@@ -95,12 +94,7 @@ func TestBrowserSearchUI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ns, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: dir, Listen: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ns.Shutdown()
-	natsURL := ns.ClientURL()
+	natsURL := embeddedNATS(t, dir)
 	httpAddr := freeAddr(t)
 	log := testLog(t)
 	pf := pipelineFlags{dataDir: dir, httpAddr: httpAddr, concurrency: 2, langs: "it,fr,en,de,es", replicas: 1,
@@ -338,13 +332,5 @@ func TestBrowserSearchUI(t *testing.T) {
 	screenshot("latest-live.png")
 
 	stopBrowser()
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("pipeline stopped with %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("pipeline did not stop within 30s of cancel")
-	}
+	stopPipeline(t, "pipeline", cancel, done)
 }

@@ -160,12 +160,7 @@ func subjectCount(t *testing.T, js jetstream.JetStream, stream, subject string) 
 func TestPipelineEmbedded(t *testing.T) {
 	seeds := seedFiles(t)
 	dir := t.TempDir()
-	ns, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: dir, Listen: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ns.Shutdown()
-	url := ns.ClientURL()
+	url := embeddedNATS(t, dir)
 	httpAddr := freeAddr(t)
 	log := testLog(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -225,15 +220,7 @@ func TestPipelineEmbedded(t *testing.T) {
 	if resp == nil || resp.StatusCode != http.StatusOK {
 		t.Errorf("readyz: %s %v", health, err)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("pipeline stopped with %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("pipeline did not stop within 30s of cancel")
-	}
+	stopPipeline(t, "pipeline", cancel, done)
 }
 
 // TestExtractorLastFlush stops an extractor holding counts no periodic
@@ -256,12 +243,7 @@ func TestExtractorLastFlush(t *testing.T) {
 	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ns, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: dir, Listen: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ns.Shutdown()
-	url := ns.ClientURL()
+	url := embeddedNATS(t, dir)
 	log := testLog(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -280,15 +262,7 @@ func TestExtractorLastFlush(t *testing.T) {
 		n := subjectCount(t, js, bus.StreamArticles, bus.SubjectExtracted)
 		return n == sources, fmt.Sprint(n)
 	})
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("extractor stopped with %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("extractor did not stop within 30s of cancel")
-	}
+	stopPipeline(t, "extractor", cancel, done)
 	kv, err := js.KeyValue(context.Background(), extractor.SourcesBucketName)
 	if err != nil {
 		t.Fatal(err)
@@ -300,6 +274,32 @@ func TestExtractorLastFlush(t *testing.T) {
 	counts := extractor.NewSourceCounts(kv, extractor.CountsOptions{}, log)
 	if n, err := counts.Get(context.Background(), "src-007", extract.ArticlesKey); err != nil || n != 1 {
 		t.Errorf("source src-007 has %d articles stored (%v), want 1", n, err)
+	}
+}
+
+// embeddedNATS starts a NATS server with JetStream in the test process,
+// storing under dir, and returns its URL; it stops when the test ends.
+func embeddedNATS(t *testing.T, dir string) string {
+	t.Helper()
+	ns, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: dir, Listen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ns.Shutdown)
+	return ns.ClientURL()
+}
+
+// stopPipeline cancels a runStages and waits for it to return cleanly.
+func stopPipeline(t *testing.T, what string, cancel context.CancelFunc, done <-chan error) {
+	t.Helper()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("%s stopped with %v", what, err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("%s did not stop within 30s of cancel", what)
 	}
 }
 

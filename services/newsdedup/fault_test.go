@@ -578,12 +578,7 @@ func TestLeaseTakeover(t *testing.T) {
 // their reasons, and the good articles around them flow on.
 func TestPoisonMessages(t *testing.T) {
 	dir := t.TempDir()
-	ns, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: dir, Listen: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ns.Shutdown()
-	url := ns.ClientURL()
+	url := embeddedNATS(t, dir)
 	httpAddr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

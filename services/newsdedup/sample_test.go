@@ -9,7 +9,6 @@ import (
 	"github.com/newsdedup/newsdedup/pkg/article"
 	"github.com/newsdedup/newsdedup/pkg/index"
 	"github.com/newsdedup/newsdedup/pkg/sample"
-	"github.com/newsdedup/newsdedup/services/bus"
 )
 
 // TestRunSample is what `make run` shows: the pipeline fetches the built-in
@@ -23,16 +22,12 @@ func TestRunSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ns, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: dir, Listen: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ns.Shutdown()
+	url := embeddedNATS(t, dir)
 	httpAddr := freeAddr(t)
 	pf := pipelineFlags{dataDir: dir, httpAddr: httpAddr, concurrency: 2, replicas: 1, poll: time.Hour,
 		feeds: listFlag{siteURL + "/feed.xml"}, allowPrivate: true}
 	done := make(chan error, 1)
-	go func() { done <- runStages(ctx, ns.ClientURL(), allStages, pf, testLog(t), func(string) {}) }()
+	go func() { done <- runStages(ctx, url, allStages, pf, testLog(t), func(string) {}) }()
 
 	pages, err := sample.Pages()
 	if err != nil {
