@@ -648,9 +648,16 @@
   }
 
   // byAdded is the story's members in the order they were added: the
-  // timeline's, whose first started the story.
+  // timeline's, whose first started the story. Sorted once per story view,
+  // though every card asks.
+  const addedOrder = new WeakMap();
   function byAdded(v) {
-    return (v.members || []).slice().sort((a, b) => String(a.added).localeCompare(String(b.added)));
+    let ms = addedOrder.get(v);
+    if (!ms) {
+      ms = (v.members || []).slice().sort((a, b) => String(a.added).localeCompare(String(b.added)));
+      addedOrder.set(v, ms);
+    }
+    return ms;
   }
 
   function timelinePanel(v) {
