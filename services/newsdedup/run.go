@@ -11,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/newsdedup/newsdedup/pkg/sample"
 	"github.com/newsdedup/newsdedup/services/api"
 	"github.com/newsdedup/newsdedup/services/bus"
 	"github.com/newsdedup/newsdedup/services/ops"
@@ -97,7 +96,7 @@ func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {
 	pf.register(fs, "")
 	listen := fs.String("nats-listen", "127.0.0.1:4222", "address of the embedded NATS server (ignored with --nats)")
 	withSample := fs.Bool("sample", false, "serve the built-in sample site and poll its feed")
-	sampleAddr := fs.String("sample-listen", "127.0.0.1:0", "address of the sample site")
+	sampleAddr := fs.String("sample-listen", "", sampleListenUsage)
 	var memLimit memoryLimitFlag
 	fs.Var(&memLimit, "memory-limit", "Go soft memory limit of the process (e.g. 900MiB, 1GiB; off: none; default 700MiB unless GOMEMLIMIT is set)")
 	if err := fs.Parse(args); err != nil {
@@ -123,7 +122,7 @@ func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {
 		log.Info("embedded NATS with JetStream started", "url", url, "store", pf.dataDir)
 	}
 	if *withSample {
-		su, err := sample.Serve(ctx, *sampleAddr)
+		su, err := serveSample(ctx, pf.dataDir, *sampleAddr, log)
 		if err != nil {
 			return fmt.Errorf("sample site: %w", err)
 		}

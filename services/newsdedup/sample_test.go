@@ -3,6 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,5 +90,69 @@ func TestRunSample(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestServeSampleKeepsItsAddress: the sample site comes back at the address
+// it had with the same data directory (its page URLs are its articles'
+// identity), and takes another when that one is taken.
+func TestServeSampleKeepsItsAddress(t *testing.T) {
+	dir := t.TempDir()
+	log := testLog(t)
+	ctx1, cancel1 := context.WithCancel(context.Background())
+	first, err := serveSample(ctx1, dir, "", log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancel1()
+	// The site shuts down once its context ends; wait for the port.
+	waitFor(t, "the first site's port free", 10*time.Second, func() (bool, string) {
+		ln, err := net.Listen("tcp", strings.TrimPrefix(first, "http://"))
+		if err != nil {
+			return false, err.Error()
+		}
+		return ln.Close() == nil, ""
+	})
+
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
+	second, err := serveSample(ctx2, dir, "", log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second != first {
+		t.Errorf("restarted at %s, want %s as before", second, first)
+	}
+	resp, err := http.Get(second + "/feed.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("the restarted site's feed: %s", resp.Status)
+	}
+
+	// The second site still runs: a third start takes a new port and
+	// remembers it.
+	ctx3, cancel3 := context.WithCancel(context.Background())
+	defer cancel3()
+	third, err := serveSample(ctx3, dir, "", log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if third == second {
+		t.Fatalf("third start shares %s with the running second", third)
+	}
+	kept, err := os.ReadFile(filepath.Join(dir, sampleAddrFile))
+	if err != nil || strings.TrimSpace(string(kept)) != strings.TrimPrefix(third, "http://") {
+		t.Errorf("remembered %q (err %v), want the third's address %s", kept, err, third)
+	}
+
+	// An address given is used as given.
+	ctx4, cancel4 := context.WithCancel(context.Background())
+	defer cancel4()
+	addr := freeAddr(t)
+	if got, err := serveSample(ctx4, dir, addr, log); err != nil || got != "http://"+addr {
+		t.Errorf("serveSample(%s) = %s, %v", addr, got, err)
 	}
 }
