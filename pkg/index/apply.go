@@ -206,6 +206,7 @@ type pending struct {
 	before   map[string]storedState  // the indexed state of each story read
 	order    []string                // story ids in first-touch order
 	articles map[string]article.Article
+	artStory map[string]string // the story whose event carried each article
 	artOrder []string
 	aliases  map[string]string
 	alOrder  []string
@@ -219,7 +220,7 @@ type pending struct {
 
 func newPending(ix *Index) *pending {
 	return &pending{
-		ix: ix, stories: map[string]*story.Story{}, before: map[string]storedState{}, articles: map[string]article.Article{},
+		ix: ix, stories: map[string]*story.Story{}, before: map[string]storedState{}, articles: map[string]article.Article{}, artStory: map[string]string{},
 		aliases: map[string]string{}, firstSeq: map[string]uint64{}, prompt: map[string]bool{}, lastChange: map[string]Change{},
 	}
 }
@@ -263,6 +264,7 @@ func (p *pending) fold(ev story.Event, seq uint64) error {
 			p.artOrder = append(p.artOrder, a.ID)
 		}
 		p.articles[a.ID] = a
+		p.artStory[a.ID] = s.ID
 	}
 	p.setStory(s.ID, &s)
 	if _, seen := p.firstSeq[s.ID]; !seen {
@@ -425,7 +427,11 @@ func (p *pending) batch(writes []string) (*bleve.Batch, error) {
 		if err != nil {
 			return nil, fmt.Errorf("apply: encode article %s: %w", id, err)
 		}
-		if err := b.Index(articlePrefix+id, map[string]any{fieldKind: kindArticle, fieldJSON: string(js)}); err != nil {
+		doc := map[string]any{fieldKind: kindArticle, fieldJSON: string(js), fieldStory: p.artStory[id]}
+		if a.URL != "" {
+			doc[fieldURL] = article.CanonicalURL(a.URL)
+		}
+		if err := b.Index(articlePrefix+id, doc); err != nil {
 			return nil, fmt.Errorf("apply: index article %s: %w", id, err)
 		}
 	}

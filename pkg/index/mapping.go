@@ -17,7 +17,7 @@ import (
 
 // schemaVersion is stored in the index; bump it whenever the mapping or the
 // document layout changes, so an old index is rebuilt rather than misread.
-const schemaVersion = "newsdedup-index-5"
+const schemaVersion = "newsdedup-index-6"
 
 // Document kinds, told apart by the kind field.
 const (
@@ -45,6 +45,8 @@ const (
 	fieldFacet     = "facet"   // every faceted value of a story, prefixed (facetValues)
 	fieldJSON      = "json"    // stored only: the story or article as JSON
 	fieldTarget    = "target"  // stored only: the story an alias resolves to
+	fieldStory     = "story"   // stored only: the story an article joined
+	fieldURL       = "url"     // an article's canonical URL, for lookups by address
 	fieldTextOther = "text_other"
 )
 
@@ -162,6 +164,8 @@ func buildMapping() mapping.IndexMapping {
 
 	am := noAll(bleve.NewDocumentStaticMapping())
 	am.AddFieldMappingsAt(fieldJSON, storedOnly())
+	am.AddFieldMappingsAt(fieldStory, storedOnly())
+	am.AddFieldMappingsAt(fieldURL, kw(false))
 	im.AddDocumentMapping(kindArticle, am)
 
 	xm := noAll(bleve.NewDocumentStaticMapping())

@@ -68,6 +68,8 @@ func NewHandler(ix *index.Index, ready func() error, log *slog.Logger, opts ...O
 	mux.HandleFunc("GET /api/stories", h.listStories)
 	mux.HandleFunc("GET /api/stories/{id}", h.getStory)
 	mux.HandleFunc("GET /api/search", h.search)
+	mux.HandleFunc("GET /api/articles", h.articleByURL)
+	mux.HandleFunc("GET /api/articles/{id}", h.getArticle)
 	mux.HandleFunc("GET /api/events", h.events)
 	mux.HandleFunc("GET /feed.json", h.feed(feedout.JSON, feedout.JSONFeedType))
 	mux.HandleFunc("GET /feed.atom", h.feed(feedout.Atom, feedout.AtomType))
@@ -155,6 +157,38 @@ func (h *handler) getStory(w http.ResponseWriter, r *http.Request) {
 	for i := range v.Articles {
 		v.Articles[i].HTML = ""
 	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// getArticle: GET /api/articles/{id}; the article and the story it is in.
+func (h *handler) getArticle(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	v, ok, err := h.ix.Article(id)
+	h.writeArticle(w, r, v, ok, err, fmt.Sprintf("no article %q in a story", id))
+}
+
+// articleByURL: GET /api/articles?url=; the article published at that
+// address (compared canonically) and the story it is in.
+func (h *handler) articleByURL(w http.ResponseWriter, r *http.Request) {
+	u := strings.TrimSpace(r.URL.Query().Get("url"))
+	if u == "" {
+		writeError(w, http.StatusBadRequest, "url is required: GET /api/articles?url=<the article's address>, or /api/articles/<id>")
+		return
+	}
+	v, ok, err := h.ix.ArticleByURL(u)
+	h.writeArticle(w, r, v, ok, err, fmt.Sprintf("no article from %q in a story", u))
+}
+
+func (h *handler) writeArticle(w http.ResponseWriter, r *http.Request, v index.ArticleView, ok bool, err error, missing string) {
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if !ok {
+		writeError(w, http.StatusNotFound, missing)
+		return
+	}
+	v.Article.HTML = "" // the fetched page: of no use to a reader, and may be large
 	writeJSON(w, http.StatusOK, v)
 }
 

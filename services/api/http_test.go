@@ -145,6 +145,15 @@ func TestRoutes(t *testing.T) {
 			}
 		}
 	}
+	articleIn := func(article, story string, members int) check {
+		return func(t *testing.T, r response) {
+			v := decode[index.ArticleView](t, r)
+			if v.Article.ID != article || v.Article.Text == "" || v.Story.ID != story || len(v.Story.Members) != members {
+				t.Errorf("article %s (text %d bytes) in story %s of %d members, want %s in %s of %d",
+					v.Article.ID, len(v.Article.Text), v.Story.ID, len(v.Story.Members), article, story, members)
+			}
+		}
+	}
 	const jsonCT = "application/json"
 	tests := []struct {
 		name, method, path string
@@ -185,6 +194,12 @@ func TestRoutes(t *testing.T) {
 			}
 		}},
 		{"unknown story", "GET", "/api/stories/nope", 404, jsonCT, jsonError("nope")},
+		{"article", "GET", "/api/articles/en-1", 200, jsonCT, articleIn("en-1", "fog", 1)},
+		{"article of a merged story", "GET", "/api/articles/fr-1", 200, jsonCT, articleIn("fr-1", "rail", 2)},
+		{"article by url", "GET", "/api/articles?url=" + url.QueryEscape("https://journal.example/fr-1?utm_medium=social#comments"), 200, jsonCT, articleIn("fr-1", "rail", 2)},
+		{"unknown article", "GET", "/api/articles/nope", 404, jsonCT, jsonError("nope")},
+		{"article by unknown url", "GET", "/api/articles?url=" + url.QueryEscape("https://journal.example/fr-2"), 404, jsonCT, jsonError("fr-2")},
+		{"article without url", "GET", "/api/articles", 400, jsonCT, jsonError("url is required")},
 		{"search", "GET", "/api/search?q=scioperi", 200, jsonCT, func(t *testing.T, r response) {
 			res := decode[searchResponse](t, r)
 			if len(res.Hits) != 1 || res.Hits[0].Story.ID != "rail" || len(res.Hits[0].Snippets) == 0 {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -313,6 +314,28 @@ func TestBrowserSearchUI(t *testing.T) {
 	if filtered != 1 {
 		t.Errorf("Beauvau in French: %d stories, want 1", filtered)
 	}
+
+	// An editor pastes the link of a page as shared (tracking parameters, a
+	// fragment): the page opens its story, with that article marked.
+	page := siteURL + "/" + pages[0].Path
+	step("paste a link", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("q")),
+		chromedp.SendKeys(chromedp.ID("q"), page+"?utm_source=newsletter#comments"),
+		chromedp.Click(chromedp.CSS("#search-form button[type=submit]")))
+	waitJS("the story of the link", `location.hash.startsWith('#/story/') && !!document.querySelector('#content .looked-up')`)
+	var looked struct {
+		Link string `json:"link"`
+		Note string `json:"note"`
+	}
+	eval("read the article looked up", `(() => { const n = document.querySelector('#content .looked-up');
+		return { link: n.querySelector('h2 a, h4 a').href, note: n.querySelector('.lookup-note').textContent }; })()`, &looked)
+	if article.CanonicalURL(looked.Link) != article.CanonicalURL(page) || looked.Note == "" {
+		t.Errorf("the article marked links to %q (note %q), want %s", looked.Link, looked.Note, page)
+	}
+	screenshot("link-lookup.png")
+	step("back from the link's story", chromedp.Click(chromedp.CSS("#content a.back")))
+	waitJS("the stories again, not the lookup once more", `!location.hash.startsWith('#/story/') && document.querySelectorAll('#content .story').length > 0`)
+	step("paste an unknown link", chromedp.Navigate(base+"/#/?q="+url.QueryEscape(siteURL+"/no-such-page.html")))
+	waitJS("the lookup's answer", `(document.querySelector('#content .error') || {}).textContent?.includes('No story holds an article from this address')`)
 
 	// Live: browsing the latest stories, a story imported now appears
 	// without a reload (the marker set on the window survives).

@@ -171,7 +171,7 @@
 
   // ---- state in the URL hash:
   //   #/?q=..&sort=..&lang=..&source=..&date=..&from=..&to=..&page=..
-  //   #/story/ID?lang=..
+  //   #/story/ID?lang=..&article=..   (article: the one a link lookup found)
 
   function parseHash() {
     const h = window.location.hash.replace(/^#/, '') || '/';
@@ -179,7 +179,7 @@
     const path = qi >= 0 ? h.slice(0, qi) : h;
     const qs = new URLSearchParams(qi >= 0 ? h.slice(qi + 1) : '');
     const m = path.match(/^\/story\/(.+)$/);
-    if (m) return { view: 'story', id: decodeURIComponent(m[1]), lang: qs.get('lang') || '' };
+    if (m) return { view: 'story', id: decodeURIComponent(m[1]), lang: qs.get('lang') || '', article: qs.get('article') || '' };
     return {
       view: 'search',
       q: qs.get('q') || '',
@@ -207,9 +207,17 @@
     return '#/' + (str ? '?' + str : '');
   }
 
-  function storyHash(id, lang) {
-    return '#/story/' + encodeURIComponent(id) + (lang ? '?lang=' + encodeURIComponent(lang) : '');
+  function storyHash(id, lang, article) {
+    const qs = new URLSearchParams();
+    if (lang) qs.set('lang', lang);
+    if (article) qs.set('article', article);
+    const str = qs.toString();
+    return '#/story/' + encodeURIComponent(id) + (str ? '?' + str : '');
   }
+
+  // A query that is one web address looks up the article published there
+  // (GET /api/articles?url=) instead of searching its words.
+  function isLink(q) { return /^https?:\/\/\S+$/i.test(q); }
 
   function go(hash) {
     if (window.location.hash === hash) route();
@@ -236,6 +244,7 @@
   // ---- search view
 
   async function showSearch(s, silent) {
+    if (isLink(s.q)) return showLink(s);
     main.classList.remove('story-mode');
     lastSearchHash = searchHash(s);
     if (document.activeElement !== qInput) qInput.value = s.q;
@@ -279,6 +288,35 @@
     current = { view: 'search', state: s, data: res };
     renderFacets(s, res.facets || {});
     renderResults(s, res);
+  }
+
+  // showLink opens the story of the article published at s.q, in place of
+  // the search (so Back returns to where the lookup was made; the story's
+  // "Back to results" link, too, leads to the last search, not here again).
+  async function showLink(s) {
+    main.classList.remove('story-mode');
+    if (document.activeElement !== qInput) qInput.value = s.q;
+    facets.replaceChildren();
+    const seq = ++requestSeq;
+    content.replaceChildren(el('div', { class: 'skeleton' }));
+    let v;
+    try {
+      v = await getJSON('api/articles?url=' + encodeURIComponent(s.q));
+    } catch (err) {
+      if (seq !== requestSeq) return;
+      current = null;
+      if (err.status === 404) {
+        showError('No story holds an article from this address.', [
+          el('span', null, 'It may not have been fetched or clustered yet, or it was published under another address. '),
+          el('a', { href: searchHash({ ...s, q: '"' + s.q + '"' }) }, 'Search its words instead'), '.',
+        ]);
+      } else {
+        showError('The lookup did not answer.', err.message);
+      }
+      return;
+    }
+    if (seq !== requestSeq) return;
+    window.location.replace(storyHash(v.story.id, '', v.article.id));
   }
 
   function renderResults(s, res, fresh) {
@@ -475,7 +513,11 @@
     current = { view: 'story', state: st, data: v };
     renderStory(st, v);
     document.title = (v.headline || 'story') + ' \u00b7 newsdedup';
-    if (!silent) window.scrollTo(0, 0);
+    if (!silent) {
+      const target = st.article && content.querySelector('.looked-up');
+      if (target) target.scrollIntoView({ block: 'center' });
+      else window.scrollTo(0, 0);
+    }
   }
 
   function renderStory(st, v, fresh) {
@@ -518,11 +560,24 @@
       }
     }
     if (!list.childElementCount) list.append(el('div', { class: 'empty' }, 'No article in this language.'));
+    markLookedUp(list, st.article);
 
     const side = el('aside', { class: 'side' }, evidencePanel(v), timelinePanel(v));
     content.replaceChildren(
       el('a', { class: 'back', href: lastSearchHash }, '\u2190 Back to results'),
       el('div', { class: 'view', 'data-story-id': v.id }, head, tabs, el('div', { class: 'cols' }, list, side)));
+  }
+
+  // markLookedUp marks the article a link lookup found (opening the
+  // near-duplicates it is folded in) and says so.
+  function markLookedUp(list, id) {
+    if (!id) return;
+    const node = [...list.querySelectorAll('[data-article-id]')].find((n) => n.dataset.articleId === id);
+    if (!node) return;
+    const fold = node.closest('details');
+    if (fold) fold.open = true;
+    node.classList.add('looked-up');
+    node.prepend(el('p', { class: 'lookup-note' }, 'The article you looked up'));
   }
 
   function stat(v, k) {
