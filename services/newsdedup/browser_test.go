@@ -254,7 +254,9 @@ func TestBrowserSearchUI(t *testing.T) {
 		Articles, Dups, WithText int
 		Langs                    []string
 		Evidence                 bool
-		Timeline                 int
+		// Unlabelled are evidence features shown without a kind ("gl:…").
+		Unlabelled []string
+		Timeline   int
 		// Starters are the sources of the cards that say they started
 		// the story, First the source the timeline names first;
 		// Scores the similarities shown.
@@ -270,6 +272,7 @@ func TestBrowserSearchUI(t *testing.T) {
 			WithText: arts.filter((a) => a.querySelector('.text p:not(.notext)')).length,
 			Langs: arts.map((a) => a.getAttribute('lang')),
 			Evidence: !!document.querySelector('.side .evidence .ent, .side .evidence .feat'),
+			Unlabelled: [...document.querySelectorAll('.side .evidence .feat .label')].filter((l) => !l.querySelector('.kind')).map((l) => l.textContent),
 			Timeline: document.querySelectorAll('.side .timeline li').length,
 			Starters: arts.filter((a) => [...a.querySelectorAll('.meta .joined')].some((s) => s.textContent === 'started the story'))
 				.map((a) => a.querySelector('.meta span:not(.badge)').textContent),
@@ -279,6 +282,9 @@ func TestBrowserSearchUI(t *testing.T) {
 	})()`, &view)
 	if view.Articles+view.Dups != 4 || view.WithText != view.Articles {
 		t.Errorf("story page shows %d articles + %d near-duplicates, %d with text; want 4 in all, each with text", view.Articles, view.Dups, view.WithText)
+	}
+	if len(view.Unlabelled) > 0 {
+		t.Errorf("evidence shown without its kind, as raw keys: %q", view.Unlabelled)
 	}
 	if !view.Evidence || view.Timeline < 4 {
 		t.Errorf("story page lacks grouping evidence (%v) or a timeline (%d entries)", view.Evidence, view.Timeline)

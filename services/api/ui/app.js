@@ -32,7 +32,11 @@
     { term: 'older', label: 'Older than a year', age: -1 },
   ];
   const LANG_NAMES = { it: 'Italian', fr: 'French', en: 'English', de: 'German', es: 'Spanish', pt: 'Portuguese', nl: 'Dutch' };
-  const KIND_NAMES = { ent: 'entity', term: 'term', num: 'number', date: 'date', place: 'place', cog: 'cognate' };
+  // Feature kinds as pkg/features names them (features.Kind*): gl is a
+  // word met through a dictionary translation, loc a name written where a
+  // place goes.
+  const KIND_NAMES = { ent: 'entity', term: 'term', num: 'number', date: 'date', place: 'place', loc: 'place', cog: 'cognate', gl: 'translation' };
+  const regionNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
 
   let lastSearchHash = '#/';
   let requestSeq = 0;
@@ -660,6 +664,10 @@
     const kind = KIND_NAMES[parts[0]] ? parts[0] : '';
     let text = kind ? parts.slice(1).join(':') : f;
     if (kind === 'term' && parts.length > 2) text = parts.slice(2).join(':') + ' (' + parts[1] + ')';
+    // A country is keyed by its ISO code ("place:FR"): named in full.
+    if (kind === 'place' && /^[A-Z]{2}$/.test(text) && regionNames) {
+      try { text = regionNames.of(text) || text; } catch (_) { /* not a region code */ }
+    }
     return { kind: kind ? KIND_NAMES[kind] : '', text };
   }
 
