@@ -210,7 +210,7 @@ func TestPublishSendsHeaders(t *testing.T) {
 	}{
 		{"one by one", func(o []Out) error { return Publish(ctx, js, o...) },
 			Out{Subject: StoriesSubject("created"), Data: []byte("{}"), MsgID: "s1:1:created", Header: withIDs("a,1", "b")}, []string{"a,1", "b"}},
-		{"pipelined", func(o []Out) error { return errors.Join(publishPipelined(ctx, js, o)...) },
+		{"pipelined", func(o []Out) error { return errors.Join(publishPipelined(ctx, js, o, publishRetryFor)...) },
 			Out{Subject: StoriesSubject("updated"), Data: []byte("{}"), MsgID: "s1:2:updated", Header: withIDs("c")}, []string{"c"}},
 		{"no header", func(o []Out) error { return Publish(ctx, js, o...) },
 			Out{Subject: StoriesSubject("merged"), Data: []byte("{}"), MsgID: "s1:3:merged"}, nil},

@@ -2,6 +2,7 @@ package bus
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime"
@@ -57,14 +58,16 @@ func (w *Worker) runOrdered(ctx context.Context, cons jetstream.Consumer, log *s
 				break fill
 			}
 		}
-		w.processBatch(work, log, batch, prep)
+		w.processBatch(work, ctx, log, batch, prep)
 	}
 	log.Info("stage stopped")
 	return nil
 }
 
 // processBatch handles, publishes and settles a batch of inputs in order.
-func (w *Worker) processBatch(ctx context.Context, log *slog.Logger, batch []jetstream.Msg, prep *preparers) {
+// ctx carries the work (it outlives the stage's stop, so a batch drains);
+// stage ends with the stage, and stops the wait for unstored outputs.
+func (w *Worker) processBatch(ctx, stage context.Context, log *slog.Logger, batch []jetstream.Msg, prep *preparers) {
 	start := time.Now()
 	stop := keepBatchInProgress(batch, AckWait/3)
 	errs := make([]error, len(batch))
@@ -89,11 +92,12 @@ func (w *Worker) processBatch(ctx context.Context, log *slog.Logger, batch []jet
 			owner = append(owner, i)
 		}
 	}
-	for j, err := range publishPipelined(ctx, w.JS, outs) {
+	for j, err := range w.storeOutputs(ctx, stage, log, outs) {
 		if err != nil && errs[owner[j]] == nil {
 			errs[owner[j]] = err
 		}
 	}
+	holdBackAfterRetry(batch, errs)
 	stop()
 	var last uint64
 	for i, msg := range batch {
@@ -109,6 +113,78 @@ func (w *Worker) processBatch(ctx context.Context, log *slog.Logger, batch []jet
 	}
 	if w.Checkpoint != nil && last > 0 {
 		w.Checkpoint(ctx, last)
+	}
+}
+
+// storeOutputs publishes a batch's outputs in order and, while the stage
+// runs, waits for those that failed for a reason a retry can cure (a
+// timeout, no quorum, a reconnect) and sends them again, in order, until
+// they are stored: the inputs are neither acked nor given up meanwhile, and
+// no later input is taken. A stateful stage has already taken the inputs
+// into its state; had it acked later inputs while one waited for
+// redelivery, a restart replaying its state up to the consumer's ack floor
+// would leave those later ones out. Errors a retry cannot cure (a payload
+// over the limit) return at once.
+func (w *Worker) storeOutputs(ctx, stage context.Context, log *slog.Logger, outs []Out) []error {
+	errs := publishPipelined(ctx, w.JS, outs, w.publishRetry())
+	pause := holdFirstPause
+	for {
+		var again []int
+		for j, err := range errs {
+			if err != nil && transient(err) {
+				again = append(again, j)
+			}
+		}
+		if len(again) == 0 || stage.Err() != nil {
+			return errs
+		}
+		log.Error("outputs not stored: the batch waits and sends them again; no later input is acknowledged meanwhile",
+			"outputs", len(again), "of", len(outs), "err", errs[again[0]], "next_try_in", pause)
+		select {
+		case <-stage.Done():
+			return errs
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, holdMaxPause)
+		sub := make([]Out, len(again))
+		for k, j := range again {
+			sub[k] = outs[j]
+		}
+		for k, err := range publishPipelined(ctx, w.JS, sub, w.publishRetry()) {
+			errs[again[k]] = err
+		}
+	}
+}
+
+// The pauses between an ordered stage's tries at storing a batch's
+// outputs: from holdFirstPause, doubling up to holdMaxPause.
+const (
+	holdFirstPause = 500 * time.Millisecond
+	holdMaxPause   = 10 * time.Second
+)
+
+// errHeldBack is the outcome of an input whose outputs were stored but
+// which follows, in its batch, an input that will come again: it comes
+// again too, so that nothing is acked past an input not yet settled.
+var errHeldBack = errors.New("held back behind an earlier input that will be retried")
+
+// holdBackAfterRetry marks every successful input after the first one that
+// will be retried (see errHeldBack). When the stage stops while outputs
+// wait, that input and those after it come again: to this process, whose
+// state holds them, they re-announce their stories; after a restart, which
+// replays the state up to the ack floor below them, they are taken anew.
+func holdBackAfterRetry(batch []jetstream.Msg, errs []error) {
+	for i, err := range errs {
+		if !willRetry(batch[i], err) {
+			continue
+		}
+		for j := i + 1; j < len(errs); j++ {
+			// One whose deliveries are spent would not come again: acked.
+			if errs[j] == nil && deliveries(batch[j]) < MaxDeliver {
+				errs[j] = errHeldBack
+			}
+		}
+		return
 	}
 }
 
@@ -182,7 +258,7 @@ func (w *Worker) prepareOne(ctx context.Context, data []byte) (v any, err error)
 // publishPipelined sends every output without waiting between them, then
 // waits for their stream acks; an output whose ack fails or does not come
 // is retried on its own as Publish does. It returns one error per output.
-func publishPipelined(ctx context.Context, js jetstream.JetStream, outs []Out) []error {
+func publishPipelined(ctx context.Context, js jetstream.JetStream, outs []Out, retryFor time.Duration) []error {
 	errs := make([]error, len(outs))
 	futures := make([]jetstream.PubAckFuture, len(outs))
 	for i, o := range outs {
@@ -228,7 +304,7 @@ func publishPipelined(ctx context.Context, js jetstream.JetStream, outs []Out) [
 			errs[i] = fmt.Errorf("publish to %s: %w", outs[i].Subject, err)
 			continue
 		}
-		errs[i] = publishOne(ctx, js, outs[i])
+		errs[i] = publishOne(ctx, js, outs[i], retryFor)
 	}
 	return errs
 }

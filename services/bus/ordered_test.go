@@ -3,6 +3,7 @@ package bus
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -44,7 +45,7 @@ func TestOrderedWorkerKeepsOrder(t *testing.T) {
 		}
 		outs = append(outs, Out{Subject: SubjectDetected, Data: []byte(data), MsgID: "d:" + data})
 	}
-	if errs := publishPipelined(ctx, js, outs); errors.Join(errs...) != nil {
+	if errs := publishPipelined(ctx, js, outs, publishRetryFor); errors.Join(errs...) != nil {
 		t.Fatal(errors.Join(errs...))
 	}
 	waitCount(t, js, StreamStories, StoriesSubject("updated"), n-1)
@@ -137,7 +138,7 @@ func TestOrderedWorkerPrepare(t *testing.T) {
 		outs = append(outs, Out{Subject: SubjectDetected, Data: []byte(strconv.Itoa(i)), MsgID: "d:" + strconv.Itoa(i)})
 	}
 	outs = append(outs, Out{Subject: SubjectDetected, Data: []byte("not a number"), MsgID: "d:bad"})
-	if errs := publishPipelined(ctx, js, outs); errors.Join(errs...) != nil {
+	if errs := publishPipelined(ctx, js, outs, publishRetryFor); errors.Join(errs...) != nil {
 		t.Fatal(errors.Join(errs...))
 	}
 	waitCount(t, js, StreamStories, StoriesSubject("created"), n)
@@ -148,5 +149,156 @@ func TestOrderedWorkerPrepare(t *testing.T) {
 		if v != i*10 {
 			t.Fatalf("handled %v, want 0, 10, 20… in order", order)
 		}
+	}
+}
+
+// TestOrderedWorkerHoldsThroughOutage: while its outputs cannot be stored
+// (the stories stream stops taking them), an in-order worker waits with the batch
+// instead of having it redelivered and going on: no later input is taken or
+// acked past it, and once the stream is back every output is stored in
+// input order. Redelivering and going on stored the inputs that came after
+// the outage before the held ones, and acked them past the ack floor,
+// beyond which a restarted stateful stage does not replay its state.
+func TestOrderedWorkerHoldsThroughOutage(t *testing.T) {
+	js := startBus(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	st, _ := StageNamed(StageCluster)
+	var retried atomic.Int64
+	firstRetry := make(chan struct{}, 1)
+	w := &Worker{JS: js, Stage: st, Concurrency: 1, PublishRetry: 200 * time.Millisecond,
+		Handle: func(_ context.Context, data []byte) ([]Out, error) {
+			return []Out{{Subject: StoriesSubject("updated"), Data: data, MsgID: "u:" + string(data)}}, nil
+		},
+		Observe: func(_ time.Duration, outcome string) {
+			if outcome == "retry" {
+				retried.Add(1)
+				select {
+				case firstRetry <- struct{}{}:
+				default:
+				}
+			}
+		},
+	}
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	in := func(from, to int) uint64 {
+		t.Helper()
+		var outs []Out
+		for i := from; i < to; i++ {
+			outs = append(outs, Out{Subject: SubjectDetected, Data: []byte(strconv.Itoa(i)), MsgID: "d:" + strconv.Itoa(i)})
+		}
+		if errs := publishPipelined(ctx, js, outs, publishRetryFor); errors.Join(errs...) != nil {
+			t.Fatal(errors.Join(errs...))
+		}
+		info, err := js.Stream(ctx, StreamArticles)
+		if err != nil {
+			t.Fatal(err)
+		}
+		si, err := info.Info(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return si.State.LastSeq
+	}
+	cons, err := js.Consumer(ctx, StreamArticles, StageCluster)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ackFloor := func() uint64 {
+		t.Helper()
+		ci, err := cons.Info(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ci.AckFloor.Stream
+	}
+
+	before := in(0, 10)
+	waitCount(t, js, StreamStories, StoriesSubject("updated"), 10)
+	for ackFloor() < before {
+		time.Sleep(20 * time.Millisecond)
+	}
+	// The outage: the stories stream stops taking its subjects, so every
+	// publish to them fails (after the client's half-second wait for a
+	// stream's answer), as when a stream has lost its quorum.
+	stories, err := js.Stream(ctx, StreamStories)
+	if err != nil {
+		t.Fatal(err)
+	}
+	si, err := stories.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := si.Config
+	cfg.Subjects = []string{"elsewhere.>"}
+	if _, err := js.UpdateStream(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	in(10, 15)
+	// Several tries fail; a worker that gave the batch up for redelivery
+	// says so at once.
+	select {
+	case <-firstRetry:
+	case <-time.After(4 * time.Second):
+	}
+	if got := ackFloor(); got != before {
+		t.Fatalf("during the outage the ack floor moved from %d to %d", before, got)
+	}
+	if n := retried.Load(); n > 0 {
+		t.Errorf("%d inputs were given up for redelivery during the outage", n)
+	}
+	// The stream comes back; inputs published right after must wait for
+	// the held ones.
+	if _, err := js.UpdateStream(ctx, si.Config); err != nil {
+		t.Fatal(err)
+	}
+	last := in(15, 20)
+	waitCount(t, js, StreamStories, StoriesSubject("updated"), 20)
+	// Each output once; those of the inputs taken after the outage after
+	// every held one (within a batch, a pipelined output still in flight
+	// when the stream came back may land before an earlier one sent again).
+	var got []int
+	for seq := uint64(11); seq <= 20; seq++ {
+		m, err := stories.GetMsg(ctx, seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, _ := strconv.Atoi(string(m.Data))
+		got = append(got, n)
+	}
+	if !slices.IsSorted(got[5:]) || slices.Min(got[5:]) != 15 || !slices.Equal(slices.Sorted(slices.Values(got)), []int{10, 11, 12, 13, 14, 15, 16, 17, 18, 19}) {
+		t.Errorf("stories after the outage hold %v: want 10–14 (any order), then 15–19", got)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for ackFloor() < last && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if got := ackFloor(); got != last {
+		t.Errorf("ack floor %d, want the last input's %d", got, last)
+	}
+
+	// Stopped during an outage, the worker gives the waiting batch back
+	// for redelivery instead of waiting on: nothing acked, nothing lost.
+	if _, err := js.UpdateStream(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	in(20, 23)
+	time.Sleep(1500 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("the worker did not stop during the outage")
+	}
+	ci, err := cons.Info(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ci.AckFloor.Stream != last || ci.NumAckPending+ci.NumRedelivered == 0 && ci.NumPending == 0 {
+		t.Errorf("after stopping in the outage: %+v; want the ack floor at %d and the three inputs to come again", ci, last)
 	}
 }

@@ -68,6 +68,18 @@ type Worker struct {
 	// stream sequence. With Concurrency 1 it runs before the next input
 	// reaches the handler, so a stateful stage can save its state there.
 	Checkpoint func(ctx context.Context, streamSeq uint64)
+	// PublishRetry bounds how long one output's publish is retried before
+	// it counts as failed (default 45 s). An in-order worker then keeps
+	// trying while the stage runs (storeOutputs); a concurrent one has the
+	// input redelivered.
+	PublishRetry time.Duration
+}
+
+func (w *Worker) publishRetry() time.Duration {
+	if w.PublishRetry > 0 {
+		return w.PublishRetry
+	}
+	return publishRetryFor
 }
 
 // Run consumes until ctx is cancelled, then drains: messages already pulled
@@ -185,6 +197,20 @@ func (w *Worker) process(ctx context.Context, log *slog.Logger, msg jetstream.Ms
 	return w.settle(ctx, log, msg, err)
 }
 
+// deliveries is how many times msg was delivered (1 when unknown).
+func deliveries(msg jetstream.Msg) uint64 {
+	if meta, err := msg.Metadata(); err == nil {
+		return meta.NumDelivered
+	}
+	return 1
+}
+
+// willRetry tells that settle will have msg, which failed with err,
+// delivered again: err is not poison and deliveries are left.
+func willRetry(msg jetstream.Msg, err error) bool {
+	return err != nil && !errors.Is(err, ErrPoison) && deliveries(msg) < MaxDeliver
+}
+
 // settle acks msg when its outputs are stored (err == nil); otherwise it
 // schedules a redelivery with backoff, or dead-letters msg when the error
 // is poison or the deliveries are spent. It says what became of msg.
@@ -195,18 +221,15 @@ func (w *Worker) settle(ctx context.Context, log *slog.Logger, msg jetstream.Msg
 		}
 		return "ok"
 	}
-	deliveries := uint64(1)
-	if meta, merr := msg.Metadata(); merr == nil {
-		deliveries = meta.NumDelivered
-	}
-	if !errors.Is(err, ErrPoison) && deliveries < MaxDeliver {
-		log.Warn("handler failed, will retry", "err", err, "delivery", deliveries)
-		if nerr := msg.NakWithDelay(backoff[min(int(deliveries)-1, len(backoff)-1)]); nerr != nil {
+	n := deliveries(msg)
+	if willRetry(msg, err) {
+		log.Warn("handler failed, will retry", "err", err, "delivery", n)
+		if nerr := msg.NakWithDelay(backoff[min(int(n)-1, len(backoff)-1)]); nerr != nil {
 			log.Warn("nak failed", "err", nerr)
 		}
 		return "retry"
 	}
-	log.Error("dead-lettering message", "err", err, "delivery", deliveries, "subject", msg.Subject())
+	log.Error("dead-lettering message", "err", err, "delivery", n, "subject", msg.Subject())
 	if derr := DeadLetter(ctx, w.JS, w.Stage.Name, msg, err); derr != nil {
 		// Not acked: it will be redelivered and dead-lettered again later.
 		log.Error("dead-letter publish failed", "err", derr)
@@ -288,7 +311,7 @@ func (w *Worker) handle(ctx context.Context, data []byte) (outs []Out, err error
 // while: every message carries its id, so a retry never stores it twice.
 func Publish(ctx context.Context, js jetstream.JetStream, outs ...Out) error {
 	for _, o := range outs {
-		if err := publishOne(ctx, js, o); err != nil {
+		if err := publishOne(ctx, js, o, publishRetryFor); err != nil {
 			return err
 		}
 	}
@@ -298,12 +321,12 @@ func Publish(ctx context.Context, js jetstream.JetStream, outs ...Out) error {
 // publishRetryFor bounds how long one message is retried.
 const publishRetryFor = 45 * time.Second
 
-func publishOne(ctx context.Context, js jetstream.JetStream, o Out) error {
+func publishOne(ctx context.Context, js jetstream.JetStream, o Out, retryFor time.Duration) error {
 	var opts []jetstream.PublishOpt
 	if o.MsgID != "" {
 		opts = append(opts, jetstream.WithMsgID(o.MsgID))
 	}
-	deadline := time.Now().Add(publishRetryFor)
+	deadline := time.Now().Add(retryFor)
 	wait := 100 * time.Millisecond
 	for {
 		m := o.message()
