@@ -47,6 +47,21 @@ func startBusB(t testing.TB) jetstream.JetStream {
 	return js
 }
 
+// stopWorker cancels a worker's context and waits for its Run to return
+// (when is said in the failure).
+func stopWorker(t *testing.T, cancel context.CancelFunc, done <-chan error, when string) {
+	t.Helper()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatalf("the worker did not stop after cancel %s", when)
+	}
+}
+
 func waitCount(t *testing.T, js jetstream.JetStream, stream, subject string, want uint64) {
 	t.Helper()
 	ctx := context.Background()
@@ -126,15 +141,7 @@ func TestWorkerPassesAndDeadLetters(t *testing.T) {
 	if reasons["poison"] == "" || reasons["panic"] == "" {
 		t.Errorf("dead-letter reasons: %v", reasons)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("worker did not stop after cancel")
-	}
+	stopWorker(t, cancel, done, "")
 }
 
 func TestDeadLetterCutsHugePayload(t *testing.T) {

@@ -94,15 +94,7 @@ func TestOrderedWorkerKeepsOrder(t *testing.T) {
 	if ci, err := cons.Info(ctx); err != nil || ci.NumAckPending != 0 {
 		t.Errorf("inputs left unacked: %+v %v", ci, err)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("worker did not stop after cancel")
-	}
+	stopWorker(t, cancel, done, "")
 }
 
 // TestOrderedWorkerPrepare: Prepare runs on each input and Handle gets its
@@ -285,15 +277,7 @@ func TestOrderedWorkerHoldsThroughOutage(t *testing.T) {
 	}
 	in(20, 23)
 	time.Sleep(1500 * time.Millisecond)
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("the worker did not stop during the outage")
-	}
+	stopWorker(t, cancel, done, "during the outage")
 	ci, err := cons.Info(context.Background())
 	if err != nil {
 		t.Fatal(err)
