@@ -98,8 +98,10 @@ func TestBrowserSearchUI(t *testing.T) {
 	natsURL := embeddedNATS(t, dir)
 	httpAddr := freeAddr(t)
 	log := testLog(t)
+	// A second feed where nothing listens: the sources page lists it failing.
+	deadFeed := "http://" + freeAddr(t) + "/feed.xml"
 	pf := pipelineFlags{dataDir: dir, httpAddr: httpAddr, concurrency: 2, langs: "it,fr,en,de,es", replicas: 1,
-		poll: time.Hour, feeds: listFlag{siteURL + "/feed.xml"}, allowPrivate: true}
+		poll: time.Hour, feeds: listFlag{siteURL + "/feed.xml", deadFeed}, allowPrivate: true}
 	done := make(chan error, 1)
 	go func() { done <- runStages(ctx, natsURL, allStages, pf, log, func(string) {}) }()
 	base := "http://" + httpAddr
@@ -342,6 +344,26 @@ func TestBrowserSearchUI(t *testing.T) {
 	waitJS("the stories again, not the lookup once more", `!location.hash.startsWith('#/story/') && document.querySelectorAll('#content .story').length > 0`)
 	step("paste an unknown link", chromedp.Navigate(base+"/#/?q="+url.QueryEscape(siteURL+"/no-such-page.html")))
 	waitJS("the lookup's answer", `(document.querySelector('#content .error') || {}).textContent?.includes('No story holds an article from this address')`)
+
+	// The sources page: the sample site's feed healthy with its articles,
+	// the dead one failing and listed first, with its error.
+	step("open the sources", chromedp.Navigate(base+"/#/sources"))
+	waitJS("the sources table", `document.querySelectorAll('#content table.sources tbody tr').length === 2`)
+	var rows []struct {
+		URL      string `json:"url"`
+		State    string `json:"state"`
+		Articles int    `json:"articles"`
+		Problem  string `json:"problem"`
+	}
+	eval("read the sources", `[...document.querySelectorAll('#content table.sources tbody tr')].map((r) => ({
+		url: r.dataset.url, state: r.querySelector('.badge').textContent,
+		articles: parseInt(r.querySelector('td:last-child').textContent, 10),
+		problem: (r.querySelector('.problem') || {}).textContent || '' }))`, &rows)
+	if len(rows) != 2 || rows[0].URL != deadFeed || rows[0].State == "healthy" || !strings.Contains(rows[0].Problem, "failed fetch") ||
+		rows[1].URL != siteURL+"/feed.xml" || rows[1].State != "healthy" || rows[1].Articles != len(pages) {
+		t.Errorf("sources page rows %+v; want %s failing first, then %s/feed.xml healthy with %d articles", rows, deadFeed, siteURL, len(pages))
+	}
+	screenshot("sources.png")
 
 	// Live: browsing the latest stories, a story imported now appears
 	// without a reload (the marker set on the window survives).

@@ -176,6 +176,7 @@
   // ---- state in the URL hash:
   //   #/?q=..&sort=..&lang=..&source=..&date=..&from=..&to=..&page=..
   //   #/story/ID?lang=..&article=..   (article: the one a link lookup found)
+  //   #/sources
 
   function parseHash() {
     const h = window.location.hash.replace(/^#/, '') || '/';
@@ -184,6 +185,7 @@
     const qs = new URLSearchParams(qi >= 0 ? h.slice(qi + 1) : '');
     const m = path.match(/^\/story\/(.+)$/);
     if (m) return { view: 'story', id: decodeURIComponent(m[1]), lang: qs.get('lang') || '', article: qs.get('article') || '' };
+    if (path === '/sources') return { view: 'sources' };
     return {
       view: 'search',
       q: qs.get('q') || '',
@@ -496,6 +498,69 @@
     return sec;
   }
 
+  // ---- sources view: the fetcher's feeds and pages (GET /api/sources),
+  // failing ones first, as the API lists them.
+
+  async function showSources(silent) {
+    main.classList.add('story-mode');
+    facets.replaceChildren();
+    const seq = ++requestSeq;
+    if (!silent) content.replaceChildren(el('div', { class: 'skeleton' }));
+    let res;
+    try {
+      res = await getJSON('api/sources');
+    } catch (err) {
+      if (seq === requestSeq) showError('The sources could not be read.', err.message);
+      return;
+    }
+    if (seq !== requestSeq) return;
+    current = { view: 'sources', data: res };
+    renderSources(res);
+  }
+
+  function renderSources(res) {
+    const sum = res.summary || {};
+    const list = res.sources || [];
+    const head = el('header', { class: 'view-head' },
+      el('h1', null, 'Sources'),
+      el('div', { class: 'stats' },
+        stat(sum.sources || 0, sum.sources === 1 ? 'source' : 'sources'),
+        stat(sum.failing || 0, 'failing'),
+        stat(sum.backed_off || 0, 'backed off'),
+        stat(sum.articles || 0, sum.articles === 1 ? 'article' : 'articles')));
+    if (!list.length) {
+      content.replaceChildren(el('a', { class: 'back', href: lastSearchHash }, '\u2190 Back to results'),
+        el('div', { class: 'view' }, head, el('div', { class: 'empty' },
+          'No source has been fetched yet: give the fetcher feeds (--feed, --sources) or import articles.')));
+      return;
+    }
+    const rows = list.map((x) => {
+      const href = safeHref(x.url);
+      const state = x.healthy
+        ? el('span', { class: 'badge ok' }, 'healthy')
+        : el('span', { class: 'badge failing', title: x.last_error || '' }, x.backed_off ? 'backed off' : 'failing');
+      const problem = !x.healthy ? [
+        x.failures ? plural(x.failures, 'failed fetch', 'failed fetches') + ' in a row' : null,
+        x.last_error ? ': ' + x.last_error : null,
+        x.backoff_until ? [el('br'), timeEl(x.backoff_until, 'next try')] : null,
+      ] : null;
+      return el('tr', { class: x.healthy ? '' : 'failing', 'data-url': x.url },
+        el('td', null, href ? el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, x.url) : x.url,
+          el('span', { class: 'kind' }, x.kind || ''), problem ? el('div', { class: 'problem' }, problem) : null),
+        el('td', null, state, x.last_status ? el('span', { class: 'status' }, 'HTTP ' + x.last_status) : null),
+        el('td', null, x.last_success ? timeEl(x.last_success, '') : '\u2013'),
+        el('td', null, x.last_new ? timeEl(x.last_new, '') : '\u2013'),
+        el('td', { class: 'n' }, String(x.entries || 0)),
+        el('td', { class: 'n' }, String(x.articles || 0)));
+    });
+    const table = el('table', { class: 'sources' },
+      el('thead', null, el('tr', null, ['Feed or page', 'State', 'Last fetched', 'Last new article', 'Entries', 'Articles']
+        .map((h) => el('th', null, h)))),
+      el('tbody', null, rows));
+    content.replaceChildren(el('a', { class: 'back', href: lastSearchHash }, '\u2190 Back to results'),
+      el('div', { class: 'view' }, head, table));
+  }
+
   // ---- story view
 
   async function showStory(st, silent) {
@@ -769,6 +834,8 @@
         renderResults(current.state, current.data, fresh);
         showToast(plural(fresh.size, 'story', 'stories') + ' updated');
       }
+    } else if (current.view === 'sources') {
+      await showSources(true);
     } else if (current.view === 'story') {
       const v = current.data;
       if (ids.has('*') || ids.has(v.id) || ids.has(current.state.id)) {
@@ -813,6 +880,7 @@
 
   function route() {
     const s = parseHash();
+    if (s.view === 'sources') { document.title = 'Sources \u00b7 newsdedup'; showSources(); return; }
     if (s.view === 'story') showStory(s);
     else { document.title = s.q ? s.q + ' \u00b7 newsdedup' : 'newsdedup \u00b7 stories'; showSearch(s); }
   }
