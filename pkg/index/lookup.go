@@ -1,6 +1,7 @@
 package index
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
@@ -22,19 +23,20 @@ func (ix *Index) Article(id string) (ArticleView, bool, error) {
 	if id == "" {
 		return ArticleView{}, false, nil
 	}
-	a, ok, err := ix.storedArticle(id)
+	vals, ok, err := ix.storedFields(articlePrefix+id, fieldJSON, fieldStory)
+	if err != nil || !ok || vals[0] == nil || vals[1] == nil {
+		return ArticleView{}, false, err
+	}
+	var v ArticleView
+	if err := json.Unmarshal(vals[0], &v.Article); err != nil {
+		return ArticleView{}, false, fmt.Errorf("decode article %s: %w", id, err)
+	}
+	s, ok, err := ix.resolve(string(vals[1]))
 	if err != nil || !ok {
 		return ArticleView{}, false, err
 	}
-	sid, ok, err := ix.storedField(articlePrefix+id, fieldStory)
-	if err != nil || !ok {
-		return ArticleView{}, false, err
-	}
-	s, ok, err := ix.resolve(string(sid))
-	if err != nil || !ok {
-		return ArticleView{}, false, err
-	}
-	return ArticleView{Article: a, Story: s}, true, nil
+	v.Story = s
+	return v, true, nil
 }
 
 // ArticleByURL is Article for the article published at rawURL, compared

@@ -68,6 +68,17 @@ func (ix *Index) resolve(id string) (story.Story, bool, error) {
 
 // storedField returns the stored value of field in document docID.
 func (ix *Index) storedField(docID, field string) ([]byte, bool, error) {
+	vals, ok, err := ix.storedFields(docID, field)
+	if err != nil || !ok || vals[0] == nil {
+		return nil, false, err
+	}
+	return vals[0], true, nil
+}
+
+// storedFields returns the stored values of fields in document docID, in
+// their order (nil for a field the document lacks), from one read of it;
+// ok is false when there is no such document.
+func (ix *Index) storedFields(docID string, fields ...string) ([][]byte, bool, error) {
 	doc, err := ix.idx.Document(docID)
 	if err != nil {
 		return nil, false, fmt.Errorf("load %s: %w", docID, err)
@@ -75,14 +86,15 @@ func (ix *Index) storedField(docID, field string) ([]byte, bool, error) {
 	if doc == nil {
 		return nil, false, nil
 	}
-	var val []byte
-	found := false
+	vals := make([][]byte, len(fields))
 	doc.VisitFields(func(f bindex.Field) {
-		if !found && f.Name() == field {
-			val, found = f.Value(), true
+		for i, name := range fields {
+			if vals[i] == nil && f.Name() == name {
+				vals[i] = f.Value()
+			}
 		}
 	})
-	return val, found, nil
+	return vals, true, nil
 }
 
 func (ix *Index) storedStory(id string) (story.Story, bool, error) {

@@ -257,7 +257,8 @@ func (w *Worker) prepareOne(ctx context.Context, data []byte) (v any, err error)
 
 // publishPipelined sends every output without waiting between them, then
 // waits for their stream acks; an output whose ack fails or does not come
-// is retried on its own as Publish does. It returns one error per output.
+// is retried on its own as Publish does, for up to retryFor. It returns one
+// error per output.
 func publishPipelined(ctx context.Context, js jetstream.JetStream, outs []Out, retryFor time.Duration) []error {
 	errs := make([]error, len(outs))
 	futures := make([]jetstream.PubAckFuture, len(outs))
