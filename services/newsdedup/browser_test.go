@@ -342,8 +342,13 @@ func TestBrowserSearchUI(t *testing.T) {
 	screenshot("link-lookup.png")
 	step("back from the link's story", chromedp.Click(chromedp.CSS("#content a.back")))
 	waitJS("the stories again, not the lookup once more", `!location.hash.startsWith('#/story/') && document.querySelectorAll('#content .story').length > 0`)
-	step("paste an unknown link", chromedp.Navigate(base+"/#/?q="+url.QueryEscape(siteURL+"/no-such-page.html")))
+	// A link the index does not know (a page that moved) offers a search
+	// for its slug's words, which finds the story.
+	step("paste an unknown link", chromedp.Navigate(base+"/#/?q="+url.QueryEscape(siteURL+"/moved/2026/frana-colle-del-sereno.html")))
 	waitJS("the lookup's answer", `(document.querySelector('#content .error') || {}).textContent?.includes('No story holds an article from this address')`)
+	step("search the link's words", chromedp.Click(chromedp.CSS("#content .error a")))
+	waitJS("stories for the link's words", `(() => { const h = document.querySelector('#content .story h2');
+		return location.hash.includes('q=frana+colle+del+sereno') && !!h && h.textContent.includes('Frana'); })()`)
 
 	// The sources page: the sample site's feed healthy with its articles,
 	// the dead one failing and listed first, with its error.

@@ -56,7 +56,7 @@
       else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
       else e.setAttribute(k, v === true ? '' : v);
     }
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c === null || c === undefined || c === false || c === '') continue;
       e.append(c instanceof Node ? c : String(c));
     }
@@ -312,9 +312,10 @@
       if (seq !== requestSeq) return;
       current = null;
       if (err.status === 404) {
+        const words = slugWords(s.q);
         showError('No story holds an article from this address.', [
-          el('span', null, 'It may not have been fetched or clustered yet, or it was published under another address. '),
-          el('a', { href: searchHash({ ...s, q: '"' + s.q + '"' }) }, 'Search its words instead'), '.',
+          el('span', null, 'It may not have been fetched or clustered yet, or it was published under another address.'),
+          words ? [' ', el('a', { href: searchHash({ ...s, q: words, page: 1 }) }, 'Search for \u201c' + words + '\u201d'), ' instead.'] : null,
         ]);
       } else {
         showError('The lookup did not answer.', err.message);
@@ -323,6 +324,19 @@
     }
     if (seq !== requestSeq) return;
     window.location.replace(storyHash(v.story.id, '', v.article.id));
+  }
+
+  // slugWords gives the words of a link's last path segment
+  // ("/2026/03/frana-colle-del-sereno.html" \u2192 "frana colle del sereno"),
+  // which name most news pages; '' when there are fewer than two.
+  function slugWords(link) {
+    let last = '';
+    try {
+      last = decodeURIComponent(new URL(link).pathname.split('/').filter(Boolean).pop() || '');
+    } catch (_) { return ''; } // not a URL, or a malformed escape
+    last = last.replace(/\.[a-z0-9]{1,5}$/i, '');
+    const words = last.split(/[-_+.\s]+/).filter((w) => /\p{L}/u.test(w) && !/^\d+$/.test(w));
+    return words.length >= 2 ? words.join(' ') : '';
   }
 
   function renderResults(s, res, fresh) {
