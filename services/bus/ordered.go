@@ -333,3 +333,21 @@ func keepBatchInProgress(batch []jetstream.Msg, every time.Duration) (stop func(
 	}()
 	return func() { close(done); wg.Wait() }
 }
+
+// Unsettled tells whether the stage's durable consumer has delivered
+// messages it has not had acknowledged: after an in-order worker stopped
+// while outputs waited (it gives the inputs back), those inputs are in its
+// state but will come again. A stateful stage should then not snapshot
+// that state on its way out: the next instance, restoring the snapshot
+// before and replaying up to the ack floor, takes them anew.
+func Unsettled(ctx context.Context, js jetstream.JetStream, stage Stage) (bool, error) {
+	cons, err := js.Consumer(ctx, stage.Stream, stage.Name)
+	if err != nil {
+		return false, fmt.Errorf("stage %s: open consumer: %w", stage.Name, err)
+	}
+	info, err := cons.Info(ctx)
+	if err != nil {
+		return false, fmt.Errorf("stage %s: consumer info: %w", stage.Name, err)
+	}
+	return info.Delivered.Stream > info.AckFloor.Stream, nil
+}

@@ -269,6 +269,9 @@ func TestOrderedWorkerHoldsThroughOutage(t *testing.T) {
 	if got := ackFloor(); got != last {
 		t.Errorf("ack floor %d, want the last input's %d", got, last)
 	}
+	if held, err := Unsettled(ctx, js, st); err != nil || held {
+		t.Errorf("after the outage: unsettled %v (%v), want none", held, err)
+	}
 
 	// Stopped during an outage, the worker gives the waiting batch back
 	// for redelivery instead of waiting on: nothing acked, nothing lost.
@@ -278,6 +281,9 @@ func TestOrderedWorkerHoldsThroughOutage(t *testing.T) {
 	in(20, 23)
 	time.Sleep(1500 * time.Millisecond)
 	stopWorker(t, cancel, done, "during the outage")
+	if held, err := Unsettled(context.Background(), js, st); err != nil || !held {
+		t.Errorf("stopped in the outage: unsettled %v (%v), want the given-back inputs", held, err)
+	}
 	ci, err := cons.Info(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -229,8 +229,20 @@ func runCluster(ctx context.Context, env stageEnv, sc stageConfig, worker func(c
 			if ctx.Err() != nil {
 				// Shutting down with the lease: a last snapshot spares the
 				// next leader the replay. (A lost lease may have a new
-				// leader already: that one snapshots from now on.)
-				sn.Flush(ctx)
+				// leader already: that one snapshots from now on.) Not
+				// when inputs were given back unsettled (stopped while
+				// their outputs could not be stored): the engine holds
+				// them, and a snapshot of it would have the next leader
+				// re-announce them as repeats instead of taking them anew.
+				held, herr := unsettledCluster(ctx, env.js)
+				switch {
+				case herr != nil:
+					env.log.Warn("cluster: no last snapshot: the consumer's state is unknown", "err", herr)
+				case held:
+					env.log.Warn("cluster: no last snapshot: inputs were given back unsettled; the next leader replays them")
+				default:
+					sn.Flush(ctx)
+				}
 			}
 			sn.Wait()
 			return err
@@ -243,6 +255,18 @@ func runCluster(ctx context.Context, env stageEnv, sc stageConfig, worker func(c
 		}
 	}
 	return nil
+}
+
+// unsettledCluster is bus.Unsettled for the clustering stage, asked with a
+// few seconds of its own once ctx has ended.
+func unsettledCluster(ctx context.Context, js jetstream.JetStream) (bool, error) {
+	st, err := bus.StageNamed(bus.StageCluster)
+	if err != nil {
+		return false, err
+	}
+	qctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	return bus.Unsettled(qctx, js, st)
 }
 
 // watchSources publishes how many sources fail or are backed off, from the
