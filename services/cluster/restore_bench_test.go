@@ -36,20 +36,8 @@ func BenchmarkRestore(b *testing.B) {
 	if err != nil || n <= 0 {
 		b.Skip("set NEWSDEDUP_BENCH_RESTORE to the number of articles (e.g. 100000)")
 	}
-	ns, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: b.TempDir(), Listen: "127.0.0.1:0"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ns.Shutdown()
+	js := startJS(b)
 	ctx := context.Background()
-	nc, js, err := bus.Connect(ctx, ns.ClientURL(), "bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer nc.Close()
-	if err := bus.WaitReady(ctx, js, bus.Options{}); err != nil {
-		b.Fatal(err)
-	}
 	store, err := OpenSnapshots(ctx, js, 1)
 	if err != nil {
 		b.Fatal(err)

@@ -26,7 +26,7 @@ import (
 // Tests of the clustering state's snapshots against a real embedded
 // nats-server with JetStream.
 
-func startJS(t *testing.T) jetstream.JetStream {
+func startJS(t testing.TB) jetstream.JetStream {
 	t.Helper()
 	ns, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:0"})
 	if err != nil {
@@ -380,20 +380,8 @@ func BenchmarkSnapshotStore(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("NEWSDEDUP_BENCH_SNAPSHOT_MB")); err == nil && v > 0 {
 		mb = v
 	}
-	ns, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: b.TempDir(), Listen: "127.0.0.1:0"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ns.Shutdown()
+	js := startJS(b)
 	ctx := context.Background()
-	nc, js, err := bus.Connect(ctx, ns.ClientURL(), "bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer nc.Close()
-	if err := bus.WaitReady(ctx, js, bus.Options{}); err != nil {
-		b.Fatal(err)
-	}
 	store, err := OpenSnapshots(ctx, js, 1)
 	if err != nil {
 		b.Fatal(err)
