@@ -127,7 +127,7 @@ func (w *Worker) processBatch(ctx, stage context.Context, log *slog.Logger, batc
 // over the limit) return at once.
 func (w *Worker) storeOutputs(ctx, stage context.Context, log *slog.Logger, outs []Out) []error {
 	errs := publishPipelined(ctx, w.JS, outs, w.publishRetry())
-	pause := holdFirstPause
+	pause, waited := holdFirstPause, false
 	for {
 		var again []int
 		for j, err := range errs {
@@ -136,16 +136,25 @@ func (w *Worker) storeOutputs(ctx, stage context.Context, log *slog.Logger, outs
 			}
 		}
 		if len(again) == 0 || stage.Err() != nil {
+			if waited && w.Waiting != nil {
+				w.Waiting(0) // no longer waiting: stored, or given back
+			}
 			return errs
+		}
+		waited = true
+		if w.Waiting != nil {
+			w.Waiting(len(again))
 		}
 		log.Error("outputs not stored: the batch waits and sends them again; no later input is acknowledged meanwhile",
 			"outputs", len(again), "of", len(outs), "err", errs[again[0]], "next_try_in", pause)
 		select {
 		case <-stage.Done():
-			return errs
 		case <-time.After(pause):
 		}
 		pause = min(2*pause, holdMaxPause)
+		if stage.Err() != nil {
+			continue // reports 0 and returns
+		}
 		sub := make([]Out, len(again))
 		for k, j := range again {
 			sub[k] = outs[j]

@@ -156,12 +156,13 @@ func TestOrderedWorkerHoldsThroughOutage(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	st, _ := StageNamed(StageCluster)
-	var retried atomic.Int64
+	var retried, waiting atomic.Int64
 	firstRetry := make(chan struct{}, 1)
 	w := &Worker{JS: js, Stage: st, Concurrency: 1, PublishRetry: 200 * time.Millisecond,
 		Handle: func(_ context.Context, data []byte) ([]Out, error) {
 			return []Out{{Subject: StoriesSubject("updated"), Data: data, MsgID: "u:" + string(data)}}, nil
 		},
+		Waiting: func(n int) { waiting.Store(int64(n)) },
 		Observe: func(_ time.Duration, outcome string) {
 			if outcome == "retry" {
 				retried.Add(1)
@@ -240,6 +241,9 @@ func TestOrderedWorkerHoldsThroughOutage(t *testing.T) {
 	if n := retried.Load(); n > 0 {
 		t.Errorf("%d inputs were given up for redelivery during the outage", n)
 	}
+	if n := waiting.Load(); n == 0 {
+		t.Error("during the outage the worker reported no output waiting")
+	}
 	// The stream comes back; inputs published right after must wait for
 	// the held ones.
 	if _, err := js.UpdateStream(ctx, si.Config); err != nil {
@@ -271,6 +275,9 @@ func TestOrderedWorkerHoldsThroughOutage(t *testing.T) {
 	}
 	if held, err := Unsettled(ctx, js, st); err != nil || held {
 		t.Errorf("after the outage: unsettled %v (%v), want none", held, err)
+	}
+	if n := waiting.Load(); n != 0 {
+		t.Errorf("after the outage %d outputs reported waiting, want 0", n)
 	}
 
 	// Stopped during an outage, the worker gives the waiting batch back

@@ -73,6 +73,9 @@ type Worker struct {
 	// trying while the stage runs (storeOutputs); a concurrent one has the
 	// input redelivered.
 	PublishRetry time.Duration
+	// Waiting, if set, is told how many of a batch's outputs an in-order
+	// worker is waiting to store (storeOutputs), then 0 once they are.
+	Waiting func(n int)
 }
 
 func (w *Worker) publishRetry() time.Duration {

@@ -108,6 +108,7 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 		}
 		w := &bus.Worker{JS: js, Stage: st, Handle: h, Concurrency: conc, Log: log,
 			Observe:    func(d time.Duration, outcome string) { env.metrics.Observe(name, d, outcome) },
+			Waiting:    func(n int) { env.metrics.Waiting(name, n) },
 			Checkpoint: checkpoint, Prepare: prepare}
 		env.started(name)
 		return w.Run(ctx)

@@ -23,6 +23,7 @@ type Metrics struct {
 	processed     *prometheus.CounterVec
 	latency       *prometheus.HistogramVec
 	lag           *prometheus.GaugeVec
+	waiting       *prometheus.GaugeVec
 	ActiveStories prometheus.Gauge
 	Leader        prometheus.Gauge
 	// Sources counts the fetcher's sources by state: all, failing, backed_off.
@@ -46,6 +47,9 @@ func NewMetrics() *Metrics {
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "newsdedup_stage_seconds", Help: "Time to handle one message, publish its outputs and ack.",
 			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16),
+		}, []string{"stage"}),
+		waiting: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "newsdedup_outputs_waiting", Help: "Outputs an in-order stage could not store yet and is sending again, its inputs held (0 normally; alert when it stays above).",
 		}, []string{"stage"}),
 		lag: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "newsdedup_consumer_pending", Help: "Messages waiting for a stage's durable consumer (consumer lag).",
@@ -79,7 +83,7 @@ func NewMetrics() *Metrics {
 			Name: "newsdedup_cluster_restore_replayed", Help: "Messages the last clustering restore replayed from the article stream.",
 		}),
 	}
-	m.reg.MustRegister(m.processed, m.latency, m.lag, m.ActiveStories, m.Leader, m.Sources,
+	m.reg.MustRegister(m.processed, m.latency, m.lag, m.waiting, m.ActiveStories, m.Leader, m.Sources,
 		m.snapshotSeconds, m.snapshots, m.snapshotBytes, m.snapshotSeq, m.restoreSeconds, m.restoreReplayed,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -122,6 +126,12 @@ func (m *Metrics) WatchIndex(applied func() uint64) {
 func (m *Metrics) Observe(stage string, d time.Duration, outcome string) {
 	m.processed.WithLabelValues(stage, outcome).Inc()
 	m.latency.WithLabelValues(stage).Observe(d.Seconds())
+}
+
+// Waiting records how many outputs a stage is waiting to store (0 once
+// they are stored).
+func (m *Metrics) Waiting(stage string, n int) {
+	m.waiting.WithLabelValues(stage).Set(float64(n))
 }
 
 // Handler serves the metrics in Prometheus' text format.

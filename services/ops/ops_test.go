@@ -16,6 +16,7 @@ func TestServe(t *testing.T) {
 	m.Observe("extractor", 3*time.Millisecond, "ok")
 	m.Observe("extractor", time.Millisecond, "dead_letter")
 	m.ActiveStories.Set(7)
+	m.Waiting("cluster", 3)
 	ready := errors.New("catching up")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -40,6 +41,7 @@ func TestServe(t *testing.T) {
 		{"/readyz", "catching up", 503},
 		{"/metrics", `newsdedup_messages_total{outcome="dead_letter",stage="extractor"} 1`, 200},
 		{"/metrics", "newsdedup_active_stories 7", 200},
+		{"/metrics", `newsdedup_outputs_waiting{stage="cluster"} 3`, 200},
 		{"/metrics", "newsdedup_stage_seconds_bucket", 200},
 	}
 	for _, tt := range tests {
