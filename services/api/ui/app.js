@@ -572,7 +572,7 @@
         .map((h) => el('th', null, h)))),
       el('tbody', null, rows));
     content.replaceChildren(el('a', { class: 'back', href: lastSearchHash }, '\u2190 Back to results'),
-      el('div', { class: 'view' }, head, table));
+      el('div', { class: 'view' }, head, el('div', { class: 'table-wrap' }, table)));
   }
 
   // ---- story view
