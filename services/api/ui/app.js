@@ -327,7 +327,7 @@
   }
 
   // slugWords gives the words of a link's last path segment
-  // ("/2026/03/frana-colle-del-sereno.html" \u2192 "frana colle del sereno"),
+  // ("/2026/03/frana-colle-del-sereno.html" gives "frana colle del sereno"),
   // which name most news pages; '' when there are fewer than two.
   function slugWords(link) {
     let last = '';
