@@ -519,13 +519,19 @@ func samePartition(a, b map[string]string) string {
 
 // leader reads a process's clustering-lease gauge from its /metrics.
 func leader(addr string) (bool, error) {
+	m, err := metricsText(addr)
+	return strings.Contains(m, "\nnewsdedup_cluster_leader 1"), err
+}
+
+// metricsText is what a process's /metrics serves.
+func metricsText(addr string) (string, error) {
 	resp, err := http.Get("http://" + addr + "/metrics")
 	if err != nil {
-		return false, err
+		return "", err
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return strings.Contains(string(b), "\nnewsdedup_cluster_leader 1"), nil
+	b, err := io.ReadAll(resp.Body)
+	return string(b), err
 }
 
 // TestLeaseTakeover starts two clustering workers at once: one is active;
@@ -559,6 +565,10 @@ func TestLeaseTakeover(t *testing.T) {
 		}
 		return len(on) == 1, fmt.Sprint(on)
 	})
+	// The active one exports, from the start, that no output waits.
+	if m, err := metricsText(addrs[active]); err != nil || !strings.Contains(m, `newsdedup_outputs_waiting{stage="cluster"} 0`) {
+		t.Errorf("the active clustering worker's metrics lack outputs_waiting 0 (%v)", err)
+	}
 	// Both stay as they are for a while: no flapping.
 	time.Sleep(3 * time.Second)
 	if l, _ := leader(addrs[1-active]); l {

@@ -110,6 +110,9 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 			Observe:    func(d time.Duration, outcome string) { env.metrics.Observe(name, d, outcome) },
 			Waiting:    func(n int) { env.metrics.Waiting(name, n) },
 			Checkpoint: checkpoint, Prepare: prepare}
+		if conc == 1 {
+			env.metrics.Waiting(name, 0) // exported from the start, for alerts
+		}
 		env.started(name)
 		return w.Run(ctx)
 	}
