@@ -225,6 +225,10 @@ type Request struct {
 	// source): like Force, and no state of its own is kept for the URL;
 	// the seen-set still applies and is updated by Commit.
 	Once bool
+	// Interval is how often the source is polled (0: not on a schedule).
+	// The state keeps when the next poll is due, so that a source nobody
+	// polls any more (taken out of the list) shows as overdue.
+	Interval time.Duration
 }
 
 // Result is what Do found. Nothing of it is remembered until Commit.
@@ -316,6 +320,10 @@ func (f *Fetcher) do(ctx context.Context, req Request, store StateStore) (*Resul
 		cond = &conditional{etag: st.ETag, lastModified: st.LastModified}
 	}
 	st.LastAttempt = now
+	st.NextPoll = time.Time{}
+	if req.Interval > 0 {
+		st.NextPoll = now.Add(req.Interval)
+	}
 	if req.Source != "" {
 		st.Source = req.Source
 	}

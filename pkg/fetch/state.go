@@ -27,6 +27,9 @@ type State struct {
 	BodyHash string `json:"body_hash,omitempty"`
 
 	LastAttempt time.Time `json:"last_attempt,omitzero"`
+	// NextPoll is when the schedule polls the source again (zero for a
+	// source fetched off schedule).
+	NextPoll    time.Time `json:"next_poll,omitzero"`
 	LastSuccess time.Time `json:"last_success,omitzero"`
 	// LastChange is the last time the body was new; LastNew the last time
 	// it brought articles not seen before.
@@ -49,6 +52,21 @@ type State struct {
 
 // BackedOff tells whether the source is left alone at now.
 func (s State) BackedOff(now time.Time) bool { return now.Before(s.BackoffUntil) }
+
+// Overdue tells whether no fetcher has polled the source for a whole
+// interval past its next poll (or past its backoff, if later): most often a
+// source taken out of the list, whose state stays behind. A late poll
+// under load is not overdue; a source fetched off schedule never is.
+func (s State) Overdue(now time.Time) bool {
+	if s.NextPoll.IsZero() || !s.NextPoll.After(s.LastAttempt) {
+		return false
+	}
+	due := s.NextPoll
+	if s.BackoffUntil.After(due) {
+		due = s.BackoffUntil
+	}
+	return now.After(due.Add(s.NextPoll.Sub(s.LastAttempt)))
+}
 
 // StateStore keeps fetch state and the set of article URLs already fetched.
 // Implementations must be safe for concurrent use. URLs given to Seen and

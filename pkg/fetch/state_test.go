@@ -292,3 +292,60 @@ func TestKey(t *testing.T) {
 		t.Error("Key should be 32 hex chars of the canonical URL")
 	}
 }
+
+func TestOverdue(t *testing.T) {
+	at := fixedNow
+	polled := State{LastAttempt: at, NextPoll: at.Add(10 * time.Minute)}
+	backedOff := polled
+	backedOff.BackoffUntil = at.Add(time.Hour)
+	for _, tc := range []struct {
+		name  string
+		st    State
+		after time.Duration
+		want  bool
+	}{
+		{"before its next poll", polled, 5 * time.Minute, false},
+		{"a poll late by less than an interval", polled, 19 * time.Minute, false},
+		{"nobody polled it for a whole interval past its next poll", polled, 21 * time.Minute, true},
+		{"backed off: late only an interval past its backoff", backedOff, 65 * time.Minute, false},
+		{"backed off and then not polled", backedOff, 71 * time.Minute, true},
+		{"fetched off schedule", State{LastAttempt: at}, 1000 * time.Hour, false},
+		{"next poll not after the last attempt", State{LastAttempt: at, NextPoll: at}, time.Hour, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.st.Overdue(at.Add(tc.after)); got != tc.want {
+				t.Errorf("Overdue %v after the last attempt = %v, want %v", tc.after, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestPollKeepsNextPoll(t *testing.T) {
+	srv, _, _ := statefulServer(t)
+	ctx := context.Background()
+	store := NewMemoryState()
+	now := fixedNow
+	f := newTestFetcher(Config{State: store, Retries: -1, FailureBackoff: time.Minute})
+	f.now = func() time.Time { return now }
+	for _, tc := range []struct {
+		name, path string
+		interval   time.Duration
+		want       time.Time
+	}{
+		{"a scheduled success", "/plain.xml", 15 * time.Minute, now.Add(15 * time.Minute)},
+		{"a scheduled failure", "/down.xml", 15 * time.Minute, now.Add(15 * time.Minute)},
+		{"off schedule", "/a.xml", 0, time.Time{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if res, err := f.Do(ctx, Request{URL: srv.URL + tc.path, Interval: tc.interval}); err == nil {
+				if err := f.Commit(ctx, res); err != nil {
+					t.Fatal(err)
+				}
+			}
+			st, _ := store.Load(ctx, srv.URL+tc.path)
+			if !st.NextPoll.Equal(tc.want) || !st.LastAttempt.Equal(now) {
+				t.Errorf("next poll %v, last attempt %v; want %v, %v", st.NextPoll, st.LastAttempt, tc.want, now)
+			}
+		})
+	}
+}

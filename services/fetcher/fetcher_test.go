@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -151,6 +152,27 @@ func TestKVState(t *testing.T) {
 	}
 	if sum := Summarize(status); sum != (Summary{Sources: 2, Failing: 1, BackedOff: 1, Articles: 7}) {
 		t.Errorf("summary %+v", sum)
+	}
+	// A source no fetcher polls any more (taken out of the list after it
+	// failed) is overdue, not failing, and listed last.
+	gone := fetch.State{URL: "https://0.example/gone.xml", Failures: 1, LastError: "boom", Articles: 2,
+		LastAttempt: now.Add(-3 * time.Hour), NextPoll: now.Add(-2 * time.Hour)}
+	if err := kvs.Save(ctx, gone); err != nil {
+		t.Fatal(err)
+	}
+	if status, err = FeedStatus(ctx, kv); err != nil || len(status) != 3 || !status[0].Overdue || status[1].Overdue || status[2].Overdue {
+		t.Fatalf("status with an overdue source: %+v, %v", status, err)
+	}
+	if sum := Summarize(status); sum != (Summary{Sources: 3, Failing: 1, BackedOff: 1, Overdue: 1, Articles: 9}) {
+		t.Errorf("summary with an overdue source %+v", sum)
+	}
+	Rank(status)
+	var order []string
+	for _, s := range status {
+		order = append(order, s.URL)
+	}
+	if want := []string{u, "https://a.example/rss", gone.URL}; !slices.Equal(order, want) {
+		t.Errorf("ranked %q, want %q (failing, healthy, overdue)", order, want)
 	}
 }
 
@@ -304,9 +326,15 @@ func TestRun(t *testing.T) {
 	if err != nil || len(status) != 3 {
 		t.Fatalf("status %+v, %v", status, err)
 	}
+	// Each listed source's state says when its next poll is: one of its
+	// intervals after the last attempt.
+	intervals := map[string]time.Duration{"/one.xml": time.Second, "/two.xml": time.Hour, "/three.xml": time.Hour}
 	for _, s := range status {
-		if !s.Healthy || s.Articles == 0 || s.ETag == "" {
+		if !s.Healthy || s.Articles == 0 || s.ETag == "" || s.Overdue {
 			t.Errorf("status %+v", s)
+		}
+		if iv := intervals[strings.TrimPrefix(s.URL, site.srv.URL)]; s.NextPoll.Sub(s.LastAttempt) != iv {
+			t.Errorf("%s: next poll %v after the last attempt, want its interval %v", s.URL, s.NextPoll.Sub(s.LastAttempt), iv)
 		}
 	}
 	cancel()

@@ -76,6 +76,9 @@ func NewHandler(f *fetch.Fetcher, js jetstream.JetStream, o HandlerOptions, log 
 				if freq.MaxItems == 0 {
 					freq.MaxItems = s.MaxItems
 				}
+				if !s.Disabled {
+					freq.Interval = s.Interval
+				}
 			}
 		}
 		fctx, cancel := context.WithTimeout(ctx, o.Budget)

@@ -1,6 +1,7 @@
 package fetcher
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -181,6 +182,10 @@ type Status struct {
 	BackedOff bool `json:"backed_off"`
 	// Healthy is true when the last poll succeeded.
 	Healthy bool `json:"healthy"`
+	// Overdue is true when no fetcher has polled the source for a whole
+	// interval past its next poll: most often a source no longer listed,
+	// whose state stays behind (fetch.State.Overdue).
+	Overdue bool `json:"overdue"`
 }
 
 // FeedStatus returns the state of every source fetched so far, sorted by
@@ -193,7 +198,7 @@ func FeedStatus(ctx context.Context, kv jetstream.KeyValue) ([]Status, error) {
 	now := time.Now()
 	out := make([]Status, len(states))
 	for i, st := range states {
-		out[i] = Status{State: st, BackedOff: st.BackedOff(now), Healthy: st.Failures == 0}
+		out[i] = Status{State: st, BackedOff: st.BackedOff(now), Healthy: st.Failures == 0, Overdue: st.Overdue(now)}
 	}
 	return out, nil
 }
@@ -211,11 +216,13 @@ func FeedStatusOf(ctx context.Context, js jetstream.JetStream) ([]Status, error)
 	return FeedStatus(ctx, kv)
 }
 
-// Summary counts sources for /metrics.
+// Summary counts sources for /metrics. An overdue source is counted as
+// overdue only: what its last poll said is old news.
 type Summary struct {
 	Sources   int   `json:"sources"`
 	Failing   int   `json:"failing"`
 	BackedOff int   `json:"backed_off"`
+	Overdue   int   `json:"overdue"`
 	Articles  int64 `json:"articles"`
 }
 
@@ -225,12 +232,30 @@ func Summarize(list []Status) Summary {
 	for _, st := range list {
 		s.Sources++
 		s.Articles += st.Articles
-		if !st.Healthy {
+		switch {
+		case st.Overdue:
+			s.Overdue++
+		case !st.Healthy:
 			s.Failing++
 		}
-		if st.BackedOff {
+		if st.BackedOff && !st.Overdue {
 			s.BackedOff++
 		}
 	}
 	return s
+}
+
+// Rank orders statuses for a reader: failing sources first, then healthy
+// ones, then those no fetcher polls any more; URL order within each.
+func Rank(list []Status) {
+	rank := func(s Status) int {
+		switch {
+		case s.Overdue:
+			return 2
+		case !s.Healthy:
+			return 0
+		}
+		return 1
+	}
+	slices.SortStableFunc(list, func(a, b Status) int { return cmp.Compare(rank(a), rank(b)) })
 }

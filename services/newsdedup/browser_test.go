@@ -17,9 +17,12 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/fetch"
 	"github.com/newsdedup/newsdedup/pkg/index"
 	"github.com/newsdedup/newsdedup/pkg/ingest"
 	"github.com/newsdedup/newsdedup/pkg/sample"
+	"github.com/newsdedup/newsdedup/services/bus"
+	"github.com/newsdedup/newsdedup/services/fetcher"
 )
 
 // chromiumPath finds Debian's Chromium (installed by `make deps`).
@@ -351,9 +354,25 @@ func TestBrowserSearchUI(t *testing.T) {
 		return location.hash.includes('q=frana+colle+del+sereno') && !!h && h.textContent.includes('Frana'); })()`)
 
 	// The sources page: the sample site's feed healthy with its articles,
-	// the dead one failing and listed first, with its error.
+	// the dead one failing and listed first, with its error; last, a feed
+	// an earlier configuration polled and this one does not (its state
+	// left in the bucket, its next poll long past), marked as not polled.
+	gone := "http://gone.example/feed.xml"
+	nc, js, err := bus.Connect(ctx, natsURL, "browser-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	kvs, err := fetcher.OpenState(ctx, js, fetcher.StateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := kvs.Save(ctx, fetch.State{URL: gone, Kind: fetch.KindFeed, Failures: 1, LastError: "connection refused", Articles: 3,
+		LastAttempt: time.Now().Add(-3 * time.Hour), NextPoll: time.Now().Add(-2 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
 	step("open the sources", chromedp.Navigate(base+"/#/sources"))
-	waitJS("the sources table", `document.querySelectorAll('#content table.sources tbody tr').length === 2`)
+	waitJS("the sources table", `document.querySelectorAll('#content table.sources tbody tr').length === 3`)
 	var rows []struct {
 		URL      string `json:"url"`
 		State    string `json:"state"`
@@ -364,9 +383,16 @@ func TestBrowserSearchUI(t *testing.T) {
 		url: r.dataset.url, state: r.querySelector('.badge').textContent,
 		articles: parseInt(r.querySelector('td:last-child').textContent, 10),
 		problem: (r.querySelector('.problem') || {}).textContent || '' }))`, &rows)
-	if len(rows) != 2 || rows[0].URL != deadFeed || rows[0].State == "healthy" || !strings.Contains(rows[0].Problem, "failed fetch") ||
-		rows[1].URL != siteURL+"/feed.xml" || rows[1].State != "healthy" || rows[1].Articles != len(pages) {
-		t.Errorf("sources page rows %+v; want %s failing first, then %s/feed.xml healthy with %d articles", rows, deadFeed, siteURL, len(pages))
+	if len(rows) != 3 || rows[0].URL != deadFeed || rows[0].State == "healthy" || !strings.Contains(rows[0].Problem, "failed fetch") ||
+		rows[1].URL != siteURL+"/feed.xml" || rows[1].State != "healthy" || rows[1].Articles != len(pages) ||
+		rows[2].URL != gone || rows[2].State != "not polled" || !strings.Contains(rows[2].Problem, "no fetcher made it") {
+		t.Errorf("sources page rows %+v; want %s failing first, then %s/feed.xml healthy with %d articles, then %s not polled",
+			rows, deadFeed, siteURL, len(pages), gone)
+	}
+	var stats string
+	eval("read the sources' counts", `[...document.querySelectorAll('#content .view-head .stat')].map((s) => s.querySelector('.v').textContent + ' ' + s.querySelector('.k').textContent).join(', ')`, &stats)
+	if !strings.Contains(stats, "1 failing") || !strings.Contains(stats, "1 not polled") {
+		t.Errorf("sources counts %q; want 1 failing and 1 not polled (the feed no longer polled is not counted failing)", stats)
 	}
 	screenshot("sources.png")
 

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -284,6 +283,7 @@ func watchSources(ctx context.Context, js jetstream.JetStream, m *ops.Metrics, l
 			m.Sources.WithLabelValues("all").Set(float64(s.Sources))
 			m.Sources.WithLabelValues("failing").Set(float64(s.Failing))
 			m.Sources.WithLabelValues("backed_off").Set(float64(s.BackedOff))
+			m.Sources.WithLabelValues("overdue").Set(float64(s.Overdue))
 		} else if ctx.Err() == nil {
 			log.Warn("source status unavailable", "err", err)
 		}
@@ -370,7 +370,7 @@ func sourcesHandler(js jetstream.JetStream, log *slog.Logger) http.HandlerFunc {
 			json.NewEncoder(w).Encode(map[string]string{"error": "source status unavailable: " + err.Error()})
 			return
 		}
-		sort.SliceStable(list, func(i, j int) bool { return !list[i].Healthy && list[j].Healthy })
+		fetcher.Rank(list)
 		json.NewEncoder(w).Encode(struct {
 			Summary fetcher.Summary  `json:"summary"`
 			Sources []fetcher.Status `json:"sources"`

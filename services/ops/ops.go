@@ -61,7 +61,7 @@ func NewMetrics() *Metrics {
 			Name: "newsdedup_cluster_leader", Help: "1 when this process holds the clustering lease.",
 		}),
 		Sources: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "newsdedup_fetch_sources", Help: "Sources known to the fetcher, by state (all, failing, backed_off).",
+			Name: "newsdedup_fetch_sources", Help: "Sources known to the fetcher, by state (all, failing, backed_off, overdue: no fetcher polled it for a whole interval past its next poll).",
 		}, []string{"state"}),
 		snapshotSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "newsdedup_cluster_snapshot_seconds", Help: "Clustering snapshots: time to encode one (the engine paused) and to store it, by phase (encode, store).",

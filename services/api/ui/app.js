@@ -513,7 +513,8 @@
   }
 
   // ---- sources view: the fetcher's feeds and pages (GET /api/sources),
-  // failing ones first, as the API lists them.
+  // failing ones first and those no longer polled last, as the API lists
+  // them.
 
   async function showSources(silent) {
     main.classList.add('story-mode');
@@ -541,6 +542,7 @@
         stat(sum.sources || 0, sum.sources === 1 ? 'source' : 'sources'),
         stat(sum.failing || 0, 'failing'),
         stat(sum.backed_off || 0, 'backed off'),
+        sum.overdue ? stat(sum.overdue, 'not polled') : null,
         stat(sum.articles || 0, sum.articles === 1 ? 'article' : 'articles')));
     if (!list.length) {
       content.replaceChildren(el('a', { class: 'back', href: lastSearchHash }, '\u2190 Back to results'),
@@ -550,15 +552,22 @@
     }
     const rows = list.map((x) => {
       const href = safeHref(x.url);
-      const state = x.healthy
-        ? el('span', { class: 'badge ok' }, 'healthy')
-        : el('span', { class: 'badge failing', title: x.last_error || '' }, x.backed_off ? 'backed off' : 'failing');
-      const problem = !x.healthy ? [
+      // An overdue source is one no fetcher polls any more (most often
+      // taken out of the list): what its last poll said is old news.
+      const state = x.overdue
+        ? el('span', { class: 'badge idle', title: 'next poll was due ' + (x.next_poll || '') }, 'not polled')
+        : x.healthy
+          ? el('span', { class: 'badge ok' }, 'healthy')
+          : el('span', { class: 'badge failing', title: x.last_error || '' }, x.backed_off ? 'backed off' : 'failing');
+      const problem = x.overdue ? [
+        timeEl(x.last_attempt, 'Last polled'), '; its next poll was due ', timeEl(x.next_poll, ''),
+        ' and no fetcher made it. Is it still in the sources?',
+      ] : !x.healthy ? [
         x.failures ? plural(x.failures, 'failed fetch', 'failed fetches') + ' in a row' : null,
         x.last_error ? ': ' + x.last_error : null,
         x.backoff_until ? [el('br'), timeEl(x.backoff_until, 'next try')] : null,
       ] : null;
-      return el('tr', { class: x.healthy ? '' : 'failing', 'data-url': x.url },
+      return el('tr', { class: x.overdue ? 'overdue' : x.healthy ? '' : 'failing', 'data-url': x.url },
         el('td', null, href ? el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, x.url) : x.url,
           el('span', { class: 'kind' }, x.kind || ''), problem ? el('div', { class: 'problem' }, problem) : null),
         el('td', null, state, x.last_status ? el('span', { class: 'status' }, 'HTTP ' + x.last_status) : null),
