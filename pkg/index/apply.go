@@ -216,6 +216,9 @@ type pending struct {
 	prompt     map[string]bool
 	lastChange map[string]Change
 	changes    []Change // in event order
+	// drop lists other documents to delete (Prune: a pruned story's
+	// articles and aliases).
+	drop []string
 }
 
 func newPending(ix *Index) *pending {
@@ -418,7 +421,8 @@ func (p *pending) aliasTarget(id string) (string, bool, error) {
 }
 
 // batch turns the pending state into one bleve batch: the articles, the
-// documents of the stories in writes (deleted when nil) and the aliases.
+// documents of the stories in writes (deleted when nil), the aliases and
+// the deletions of drop.
 func (p *pending) batch(writes []string) (*bleve.Batch, error) {
 	b := p.ix.idx.NewBatch()
 	for _, id := range p.artOrder {
@@ -468,6 +472,9 @@ func (p *pending) batch(writes []string) (*bleve.Batch, error) {
 		if err := b.Index(aliasPrefix+id, map[string]any{fieldKind: kindAlias, fieldTarget: p.aliases[id]}); err != nil {
 			return nil, fmt.Errorf("apply: index alias %s: %w", id, err)
 		}
+	}
+	for _, id := range p.drop {
+		b.Delete(id)
 	}
 	return b, nil
 }

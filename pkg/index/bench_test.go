@@ -596,3 +596,43 @@ func BenchmarkStreamRefresh(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPrune builds an index from the realistic story stream of
+// BenchmarkStream (10,000 articles) and prunes every story of it, as a
+// retention policy's first prune of an index kept too long would: the
+// cost per story removed, with its articles and aliases.
+func BenchmarkPrune(b *testing.B) {
+	evs := toV2(streamEvents(streamArticles))
+	var stories int
+	var cpu time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		ix, err := Open(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := 0; i < len(evs); i += 1000 {
+			if err := ix.ApplyBatch(evs[i:min(i+1000, len(evs))], uint64(min(i+1000, len(evs)))); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StartTimer()
+		c := cputime.Process()
+		n, err := ix.Prune(time.Now().Add(100 * 365 * 24 * time.Hour))
+		if err != nil {
+			b.Fatal(err)
+		}
+		cpu += cputime.Process() - c
+		stories += n
+		b.StopTimer()
+		if left, _ := ix.idx.DocCount(); left != 0 {
+			b.Fatalf("%d documents left after pruning everything", left)
+		}
+		if err := ix.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(stories)/float64(b.N), "stories/op")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(stories), "cpu-us/story")
+}

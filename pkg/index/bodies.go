@@ -107,6 +107,12 @@ func (c *bodyCache) put(id string, t memberText) {
 	c.lru.put(id, t)
 }
 
+func (c *bodyCache) del(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lru.del(id)
+}
+
 // storedState is what a batch needs to know of a stored story: whether it
 // exists, its version (is an event newer?) and the terms the facet counts
 // hold for it (see tally.apply).

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -96,6 +97,12 @@ type Indexer struct {
 	// Retry is the pause before the first retry of a failed batch, doubled
 	// for each further one (DefaultRetry when zero).
 	Retry time.Duration
+	// Retain, when not zero, is how long a story stays in the index after
+	// its last update: older ones are pruned at start and every
+	// PruneEvery (index.Prune).
+	Retain time.Duration
+	// PruneEvery is the pause between prunes (DefaultPruneEvery when zero).
+	PruneEvery time.Duration
 
 	applied atomic.Uint64
 	caught  atomic.Bool
@@ -114,8 +121,24 @@ func (ix *Indexer) Ready() error {
 	return nil
 }
 
+// DefaultPruneEvery is how often a retention policy prunes the index.
+const DefaultPruneEvery = time.Hour
+
 // Run applies story events until ctx ends.
 func (ix *Indexer) Run(ctx context.Context) error {
+	if ix.Retain > 0 {
+		pctx, stop := context.WithCancel(ctx)
+		pruned := make(chan struct{})
+		go func() {
+			defer close(pruned)
+			ix.pruneEvery(pctx)
+		}()
+		// Run's caller closes the index once it returns.
+		defer func() {
+			stop()
+			<-pruned
+		}()
+	}
 	from, err := ix.Index.Checkpoint()
 	if err != nil {
 		return fmt.Errorf("indexer: read checkpoint: %w", err)
@@ -376,4 +399,24 @@ func busyWait(n int, elapsed, busyGap time.Duration) time.Duration {
 		return 0
 	}
 	return busyGap - elapsed
+}
+
+// pruneEvery prunes the stories older than the retention at once and then
+// every PruneEvery, until ctx ends. A failed prune is logged and tried
+// again at the next one: what it leaves is only kept longer.
+func (ix *Indexer) pruneEvery(ctx context.Context) {
+	every := cmp.Or(ix.PruneEvery, DefaultPruneEvery)
+	for {
+		cutoff := time.Now().Add(-ix.Retain)
+		if n, err := ix.Index.Prune(cutoff); err != nil {
+			ix.Log.Warn("indexer: prune failed", "before", cutoff, "err", err)
+		} else if n > 0 {
+			ix.Log.Info("indexer: pruned stories past the retention", "stories", n, "last_updated_before", cutoff)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(every):
+		}
+	}
 }

@@ -351,3 +351,57 @@ func TestBusyWait(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexerRetention: with a retention, the indexer prunes the stories
+// last updated before it, through a real nats-server, at start and then
+// periodically: a story that ages past it while the indexer runs goes too.
+func TestIndexerRetention(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a nats-server")
+	}
+	dir := t.TempDir()
+	ctx, js, log := testBus(t, dir)
+	now := time.Now().UTC()
+	const retain = 7 * 24 * time.Hour
+	mk := func(id, word string, last time.Time) story.Event {
+		a := testArticle(id+"-a", "en", "x.example", "Report on the "+word, "The "+word+" was reported today.")
+		s := story.Story{ID: id, Headline: "h " + id, Languages: []string{"en"}, FirstSeen: last, LastSeen: last,
+			Version: 1, MemberCount: 1, Members: []story.Member{member(a, last)}}
+		return story.Event{V: 2, Type: story.Created, Story: s, Articles: []article.Article{a}, At: last}
+	}
+	old := mk("old", "eclipse", now.Add(-10*24*time.Hour))
+	// Past the retention a moment after the indexer starts.
+	aging := mk("aging", "comet", now.Add(-retain+1500*time.Millisecond))
+	fresh := mk("fresh", "meteor", now.Add(-time.Hour))
+	for _, ev := range []story.Event{old, aging, fresh} {
+		publishEvent(ctx, t, js, ev)
+	}
+	ix, err := index.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ixr := &Indexer{JS: js, Index: ix, Log: log, FlushGap: 10 * time.Millisecond, Retain: retain, PruneEvery: 200 * time.Millisecond}
+	stop := runIndexer(ctx, ixr)
+	defer func() {
+		if err := stop(); err != nil {
+			t.Error(err)
+		}
+	}()
+	found := func(id string) bool {
+		_, ok, err := ix.Story(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	waitFor(t, "the three events indexed", func() bool { return ixr.Applied() == 3 })
+	waitFor(t, "the story past the retention pruned", func() bool { return !found("old") })
+	if !found("aging") || !found("fresh") {
+		t.Fatalf("aging found %v, fresh found %v, want both while within the retention", found("aging"), found("fresh"))
+	}
+	waitFor(t, "the story that aged past the retention pruned", func() bool { return !found("aging") })
+	if !found("fresh") || searchHits(t, ix, "meteor") != 1 || searchHits(t, ix, "eclipse") != 0 {
+		t.Error("the fresh story should stay searchable and the old one should not be found")
+	}
+}

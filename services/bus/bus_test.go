@@ -292,6 +292,28 @@ func TestWaitStreamsLeavesTheLayoutAlone(t *testing.T) {
 	if age, window := articles(); age != 12*time.Hour || window != 12*time.Hour {
 		t.Fatalf("ARTICLES max age %v, duplicate window %v, want 12h and the window cut to 12h", age, window)
 	}
+	// Stories are kept for ever unless a retention is given, and an
+	// existing stream takes it (and gives it up) in place.
+	storiesAge := func() time.Duration {
+		t.Helper()
+		s, err := js.Stream(ctx, StreamStories)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := s.Info(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.Config.MaxAge
+	}
+	for _, want := range []time.Duration{0, 30 * 24 * time.Hour, 0} {
+		if err := WaitReady(ctx, js, Options{StoriesMaxAge: want}); err != nil {
+			t.Fatal(err)
+		}
+		if got := storiesAge(); got != want {
+			t.Fatalf("STORIES max age %v, want %v", got, want)
+		}
+	}
 }
 
 // TestBusyHandlersDropNothing: while every handler is busy for longer than

@@ -18,9 +18,13 @@ type Options struct {
 	// article imported or fetched twice within it is stored once. Each
 	// server holds three ids per article of the window in memory.
 	DuplicateWindow time.Duration
-	// ArticlesMaxAge bounds the article stream; stories are kept without limit
-	// so a feed consumer can replay from any point.
+	// ArticlesMaxAge bounds the article stream.
 	ArticlesMaxAge time.Duration
+	// StoriesMaxAge bounds the story stream (0: no limit, so a feed
+	// consumer or a rebuilt search index can replay from the start). A
+	// retention policy sets it to the time the index keeps a story after
+	// its last update (docs/architecture.md, "Retention").
+	StoriesMaxAge time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -93,7 +97,7 @@ func StreamConfigs(o Options) []jetstream.StreamConfig {
 		},
 		{
 			Name: StreamStories, Subjects: []string{SubjectStories + ".>"},
-			Retention: jetstream.LimitsPolicy, Duplicates: time.Hour,
+			Retention: jetstream.LimitsPolicy, MaxAge: o.StoriesMaxAge, Duplicates: time.Hour,
 			Replicas: o.Replicas, Storage: jetstream.FileStorage,
 		},
 		{

@@ -43,6 +43,8 @@ type pipelineFlags struct {
 	indexBusyGap time.Duration
 	// api: the search index's refresh interval
 	indexRefresh time.Duration
+	// how long a story is kept after its last update (0: for ever)
+	retain time.Duration
 }
 
 func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
@@ -64,12 +66,26 @@ func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
 	fs.DurationVar(&p.snapshotInterval, "snapshot-interval", defaultSnapshotInterval, "cluster: snapshot the engine's state this long after the last, if articles came (0: not by time; both 0: no snapshots)")
 	fs.DurationVar(&p.indexFlushGap, "index-flush-gap", api.DefaultFlushGap, "api: how long a story event waits for others to share its search-index batch (longer: cheaper indexing, later search results)")
 	fs.DurationVar(&p.indexBusyGap, "index-busy-gap", api.DefaultBusyGap, "api: while story events come fast (a flush gap gathers 64 or more), how long a search-index batch may keep filling (longer: cheaper indexing under load, later search results)")
+	fs.DurationVar(&p.retain, "retain", 0, "how long a story is kept after its last update: the search index drops older stories (hourly) and the STORIES stream keeps events as long (0: for ever; else at least 7 days; every pipeline process must give the same)")
 	fs.DurationVar(&p.indexRefresh, "index-refresh", api.DefaultRefresh, "api: a story's search document is rewritten at most once per this interval; later updates wait for it (negative: no wait; new stories and merges never wait)")
 }
 
 // streamOptions are the streams' settings these flags give.
 func (p pipelineFlags) streamOptions() bus.Options {
-	return bus.Options{Replicas: p.replicas, ArticlesMaxAge: p.articlesMaxAge, DuplicateWindow: p.duplicateWindow}
+	return bus.Options{Replicas: p.replicas, ArticlesMaxAge: p.articlesMaxAge, DuplicateWindow: p.duplicateWindow, StoriesMaxAge: p.retain}
+}
+
+// minRetain is the shortest retention: well past the clustering window
+// (72 hours), so that no story the engine may still extend has left the
+// index or the stream.
+const minRetain = 7 * 24 * time.Hour
+
+// check rejects settings that cannot work together.
+func (p pipelineFlags) check() error {
+	if p.retain != 0 && p.retain < minRetain {
+		return fmt.Errorf("--retain %v: give 0 (keep every story) or at least %v, past the clustering window: %w", p.retain, minRetain, errUsage)
+	}
+	return nil
 }
 
 // Snapshot defaults: a restart replays at most this many articles (under a
@@ -87,7 +103,7 @@ func (p *pipelineFlags) stageConfig() stageConfig {
 		httpAddr: p.httpAddr, feeds: p.feeds, poll: p.poll, replicas: p.replicas, leaseTTL: p.leaseTTL,
 		sourcesFile: p.sourcesFile, allowPrivate: p.allowPrivate,
 		snapshotEvery: p.snapshotEvery, snapshotInterval: p.snapshotInterval, indexFlushGap: p.indexFlushGap,
-		indexBusyGap: p.indexBusyGap, indexRefresh: p.indexRefresh}
+		indexBusyGap: p.indexBusyGap, indexRefresh: p.indexRefresh, retain: p.retain}
 }
 
 func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {
@@ -100,6 +116,9 @@ func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {
 	var memLimit memoryLimitFlag
 	fs.Var(&memLimit, "memory-limit", "Go soft memory limit of the process (e.g. 900MiB, 1GiB; off: none; default 700MiB unless GOMEMLIMIT is set)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := pf.check(); err != nil {
 		return err
 	}
 	limit, restoreLimit := memLimit.apply()
@@ -143,6 +162,9 @@ func cmdWorker(ctx context.Context, name string, args []string, log *slog.Logger
 	var pf pipelineFlags
 	pf.register(fs, "nats://127.0.0.1:4222")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := pf.check(); err != nil {
 		return err
 	}
 	return runStages(ctx, pf.natsURL, []string{name}, pf, log, func(what string) {

@@ -53,6 +53,7 @@ type stageConfig struct {
 	indexFlushGap time.Duration // api: see api.Indexer.FlushGap
 	indexBusyGap  time.Duration // api: see api.Indexer.BusyGap
 	indexRefresh  time.Duration // api: see api.Indexer.Refresh
+	retain        time.Duration // api: see api.Indexer.Retain
 }
 
 // stageEnv is what every stage of one process shares.
@@ -315,7 +316,7 @@ func runAPI(ctx context.Context, env stageEnv, sc stageConfig) error {
 		return fmt.Errorf("open index: %w", err)
 	}
 	defer ix.Close()
-	indexer := &api.Indexer{JS: env.js, Index: ix, Log: env.log, FlushGap: sc.indexFlushGap, BusyGap: sc.indexBusyGap, Refresh: sc.indexRefresh}
+	indexer := &api.Indexer{JS: env.js, Index: ix, Log: env.log, FlushGap: sc.indexFlushGap, BusyGap: sc.indexBusyGap, Refresh: sc.indexRefresh, Retain: sc.retain}
 	env.metrics.WatchIndex(indexer.Applied)
 	// The indexer ends before the index is closed: Close writes the
 	// stories the refresh interval deferred, after the last batch.
