@@ -105,6 +105,17 @@ func (s *KVState) Save(ctx context.Context, st fetch.State) error {
 	return nil
 }
 
+// ForgetState deletes the fetch state of url from FETCH_STATE: for a
+// source no fetcher polls any more (Status.Overdue), whose state nothing
+// else removes. A source still polled gets a fresh state at its next poll,
+// its validators and counts gone. Forgetting an unknown URL is no error.
+func ForgetState(ctx context.Context, kv jetstream.KeyValue, url string) error {
+	if err := kv.Delete(ctx, feedPrefix+fetch.Key(url)); err != nil && !errors.Is(err, jetstream.ErrKeyNotFound) {
+		return fmt.Errorf("fetcher: forget state of %s: %w", url, err)
+	}
+	return nil
+}
+
 // List implements fetch.StateStore.
 func (s *KVState) List(ctx context.Context) ([]fetch.State, error) {
 	return listStates(ctx, s.StateBucket)

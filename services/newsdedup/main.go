@@ -24,6 +24,7 @@ Pipeline:
   newsdedup import PATH... [--nats URL]
   newsdedup bench [--articles N] [--rate R] [--html] [--eval DIR]
   newsdedup dlq list|replay [--nats URL] [--stage S] [--seq N]
+  newsdedup sources list|add|remove|forget [URL] [--nats URL] [--name N] [--interval D]
 
 Offline (no NATS):
   newsdedup clean [--json] [--html] FILE...
@@ -75,6 +76,8 @@ func dispatch(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		return cmdBench(ctx, rest, stdout, log)
 	case "dlq":
 		return cmdDLQ(ctx, rest, stdout, log)
+	case "sources":
+		return cmdSources(ctx, rest, stdout, log)
 	case "eval":
 		return cmdEval(ctx, rest, stdout, log)
 	case "help", "-h", "--help":

@@ -561,7 +561,8 @@
           : el('span', { class: 'badge failing', title: x.last_error || '' }, x.backed_off ? 'backed off' : 'failing');
       const problem = x.overdue ? [
         timeEl(x.last_attempt, 'Last polled'), '; its next poll was due ', timeEl(x.next_poll, ''),
-        ' and no fetcher made it. Is it still in the sources?',
+        ' and no fetcher made it. Taken out of the sources? ', el('code', null, 'newsdedup sources forget'),
+        ' deletes this record.',
       ] : !x.healthy ? [
         x.failures ? plural(x.failures, 'failed fetch', 'failed fetches') + ' in a row' : null,
         x.last_error ? ': ' + x.last_error : null,
