@@ -1,6 +1,8 @@
 package index
 
 import (
+	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -261,6 +263,62 @@ func BenchmarkSearch(b *testing.B) {
 	// Browsing one language: the facets count over half the stories.
 	b.Run("browse-lang", func(b *testing.B) {
 		run(b, []SearchQuery{{Sort: SortUpdated, Langs: []string{"it"}}, {Sources: []string{"source03.example"}}})
+	})
+	// Related stories of a story page: the generated stories list no
+	// names, so each asked for gets three from its first article's text,
+	// the rarest across the corpus as a clusterer's names are: the pair of
+	// neighbouring words whose commoner word is rarest, and the two rarest
+	// other words.
+	b.Run("related", func(b *testing.B) {
+		df := map[string]int{}
+		for _, ev := range evs {
+			for _, a := range ev.Articles {
+				seen := map[string]bool{}
+				for _, w := range strings.Fields(a.Text) {
+					if !seen[w] {
+						seen[w] = true
+						df[w]++
+					}
+				}
+			}
+		}
+		var stories []story.Story
+		for _, ev := range evs[:2000] {
+			w := strings.Fields(ev.Articles[0].Text)
+			if len(w) < 12 {
+				continue
+			}
+			best := 1
+			for i := 1; i < len(w); i++ {
+				if max(df[w[i-1]], df[w[i]]) < max(df[w[best-1]], df[w[best]]) && w[i-1] != w[i] {
+					best = i
+				}
+			}
+			singles := slices.DeleteFunc(slices.Clone(w), func(x string) bool { return x == w[best-1] || x == w[best] })
+			slices.SortFunc(singles, func(a, b string) int { return cmp.Compare(df[a], df[b]) })
+			singles = slices.Compact(singles)
+			if len(singles) < 2 {
+				continue
+			}
+			s := ev.Story
+			s.Entities = []story.Entity{{Name: w[best-1] + " " + w[best], Weight: 0.3}, {Name: singles[0], Weight: 0.2}, {Name: singles[1], Weight: 0.1}}
+			stories = append(stories, s)
+		}
+		var wall []time.Duration
+		found := 0
+		for i := 0; b.Loop(); i++ {
+			t := time.Now()
+			hits, err := ix.relatedTo(context.Background(), stories[i%len(stories)], DefaultRelated)
+			wall = append(wall, time.Since(t))
+			if err != nil {
+				b.Fatal(err)
+			}
+			found += len(hits)
+		}
+		slices.Sort(wall)
+		b.ReportMetric(float64(wall[len(wall)/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(wall[min(len(wall)-1, len(wall)*99/100)].Microseconds())/1000, "p99-ms")
+		b.ReportMetric(float64(found)/float64(b.N), "related/op")
 	})
 }
 

@@ -44,6 +44,8 @@ type Index struct {
 	recent      *lru[*story.Story] // guarded by applyMu
 	tokens      *tokenCache
 	highlighter highlight.Highlighter
+	// relatedBudget bounds a search for related stories (Related).
+	relatedBudget time.Duration
 	// The refresh interval and its state (refresh.go), guarded by
 	// applyMu; deferred is also read by Story, under defMu.
 	refresh   time.Duration
@@ -162,7 +164,8 @@ func newIndex(idx bleve.Index, m mapping.IndexMapping) (*Index, error) {
 	}
 	return &Index{idx: idx, mapping: m, tally: newTally(), highlighter: hl,
 		bodies: newBodyCache(bodyCacheBytes), states: newStateCache(stateCacheBytes), recent: newStoryCache(storyCacheBytes),
-		tokens: newTokenCache(tokenCacheBytes), now: time.Now, deferred: map[string]*deferredDoc{}, writtenAt: map[string]time.Time{}}, nil
+		tokens: newTokenCache(tokenCacheBytes), relatedBudget: defaultRelatedBudget,
+		now: time.Now, deferred: map[string]*deferredDoc{}, writtenAt: map[string]time.Time{}}, nil
 }
 
 // scorchConfig tunes bleve's scorch engine for this index, whose writes are

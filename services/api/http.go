@@ -67,6 +67,7 @@ func NewHandler(ix *index.Index, ready func() error, log *slog.Logger, opts ...O
 	mux.HandleFunc("GET /readyz", h.readyz)
 	mux.HandleFunc("GET /api/stories", h.listStories)
 	mux.HandleFunc("GET /api/stories/{id}", h.getStory)
+	mux.HandleFunc("GET /api/stories/{id}/related", h.relatedStories)
 	mux.HandleFunc("GET /api/search", h.search)
 	mux.HandleFunc("GET /api/articles", h.articleByURL)
 	mux.HandleFunc("GET /api/articles/{id}", h.getArticle)
@@ -158,6 +159,32 @@ func (h *handler) getStory(w http.ResponseWriter, r *http.Request) {
 		v.Articles[i].HTML = ""
 	}
 	writeJSON(w, http.StatusOK, v)
+}
+
+// relatedStories: GET /api/stories/{id}/related?limit=; other stories
+// naming the same people, places and organisations, best first.
+func (h *handler) relatedStories(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	limit, err := intParam(r.URL.Query(), "limit", index.DefaultRelated, 1, index.MaxPageSize)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	hits, ok, err := h.ix.Related(r.Context(), id, limit)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if !ok {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no story %q", id))
+		return
+	}
+	if hits == nil {
+		hits = []index.Hit{}
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Related []index.Hit `json:"related"`
+	}{hits})
 }
 
 // getArticle: GET /api/articles/{id}; the article and the story it is in.

@@ -51,6 +51,9 @@ func testEvents() []story.Event {
 	merged.LastSeen = t0.Add(3 * time.Hour)
 	merged.Aliases = []string{"greve"}
 	merged.Version = 2
+	// Names as the clusterer lists them; "Thick fog" is in the English
+	// story, so the rail story has one related story.
+	merged.Entities = []story.Entity{{Name: "Thick Fog", Weight: 0.2}, {Name: "Trenitalia", Weight: 0.1}}
 	return []story.Event{
 		{V: 1, Type: story.Created, Story: rail, Articles: []article.Article{it1}, At: t0},
 		{V: 1, Type: story.Created, Story: greve, Articles: []article.Article{fr1}, At: t0.Add(time.Hour)},
@@ -154,6 +157,20 @@ func TestRoutes(t *testing.T) {
 			}
 		}
 	}
+	relatedIDs := func(want ...string) check {
+		return func(t *testing.T, r response) {
+			res := decode[struct {
+				Related []index.Hit `json:"related"`
+			}](t, r)
+			var got []string
+			for _, h := range res.Related {
+				got = append(got, h.Story.ID)
+			}
+			if strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Errorf("related = %v, want %v", got, want)
+			}
+		}
+	}
 	const jsonCT = "application/json"
 	tests := []struct {
 		name, method, path string
@@ -198,6 +215,15 @@ func TestRoutes(t *testing.T) {
 		{"article of a merged story", "GET", "/api/articles/fr-1", 200, jsonCT, articleIn("fr-1", "rail", 2)},
 		{"article by url", "GET", "/api/articles?url=" + url.QueryEscape("https://journal.example/fr-1?utm_medium=social#comments"), 200, jsonCT, articleIn("fr-1", "rail", 2)},
 		{"unknown article", "GET", "/api/articles/nope", 404, jsonCT, jsonError("nope")},
+		{"related stories", "GET", "/api/stories/rail/related", 200, jsonCT, relatedIDs("fog")},
+		{"related stories by alias", "GET", "/api/stories/greve/related?limit=3", 200, jsonCT, relatedIDs("fog")},
+		{"related stories of a story without names", "GET", "/api/stories/fog/related", 200, jsonCT, func(t *testing.T, r response) {
+			if !strings.Contains(r.body, `"related":[]`) {
+				t.Errorf("body %s, want an empty list", r.body)
+			}
+		}},
+		{"related stories of an unknown story", "GET", "/api/stories/nope/related", 404, jsonCT, jsonError("nope")},
+		{"related stories, bad limit", "GET", "/api/stories/rail/related?limit=0", 400, jsonCT, jsonError("limit")},
 		{"article by unknown url", "GET", "/api/articles?url=" + url.QueryEscape("https://journal.example/fr-2"), 404, jsonCT, jsonError("fr-2")},
 		{"article without url", "GET", "/api/articles", 400, jsonCT, jsonError("url is required")},
 		{"search", "GET", "/api/search?q=scioperi", 200, jsonCT, func(t *testing.T, r response) {

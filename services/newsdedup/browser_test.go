@@ -21,6 +21,7 @@ import (
 	"github.com/newsdedup/newsdedup/pkg/index"
 	"github.com/newsdedup/newsdedup/pkg/ingest"
 	"github.com/newsdedup/newsdedup/pkg/sample"
+	"github.com/newsdedup/newsdedup/pkg/story"
 	"github.com/newsdedup/newsdedup/services/bus"
 	"github.com/newsdedup/newsdedup/services/fetcher"
 )
@@ -395,6 +396,44 @@ func TestBrowserSearchUI(t *testing.T) {
 		t.Errorf("sources counts %q; want 1 failing and 1 not polled (the feed no longer polled is not counted failing)", stats)
 	}
 	screenshot("sources.png")
+
+	// Related stories: a later event naming the chess story's champion and
+	// its town, published on the stories stream as the clusterer would, is
+	// listed beside the chess story and leads to its own page.
+	var found struct {
+		Hits []struct {
+			Story story.Story `json:"story"`
+		} `json:"hits"`
+	}
+	if err := getJSON(base, "/api/search?q="+url.QueryEscape(`"Léa Marchetti"`), &found); err != nil || len(found.Hits) == 0 {
+		t.Fatalf("the chess story: %d hits, %v", len(found.Hits), err)
+	}
+	chess := found.Hits[0].Story.ID
+	at := time.Now().UTC()
+	follow := article.Article{ID: "followup-1", URL: "https://news.example/marchetti-again", Source: "news.example", Lang: "en",
+		Title: "Léa Marchetti takes the Riviera blitz title", Extracted: true,
+		Text: "A month after her win in Sanremo, Léa Marchetti took the Riviera blitz title in Menton without losing a game."}
+	ev := story.Event{V: 2, Type: story.Created, At: at, Articles: []article.Article{follow}, Story: story.Story{
+		ID: "s-followup", Headline: follow.Title, Languages: []string{"en"}, Sources: []string{follow.Source},
+		FirstSeen: at, LastSeen: at, Version: 1, MemberCount: 1,
+		Members:  []story.Member{{ArticleID: follow.ID, Title: follow.Title, URL: follow.URL, Source: follow.Source, Lang: "en", Added: at}},
+		Entities: []story.Entity{{Name: "Léa Marchetti", Weight: 0.3}, {Name: "Menton", Weight: 0.2}, {Name: "Sanremo", Weight: 0.1}}}}
+	data, err := story.Encode(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bus.Publish(ctx, js, bus.Out{Subject: bus.StoriesSubject(ev.Type), Data: data}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the follow-up indexed", 30*time.Second, func() (bool, string) {
+		_, ok, err := storyOf(base, follow.ID)
+		return ok && err == nil, fmt.Sprint(err)
+	})
+	step("open the chess story", chromedp.Navigate(base+"/#/story/"+chess))
+	waitJS("its related stories", `[...document.querySelectorAll('#content .related-box:not([hidden]) li')].some((li) => li.dataset.storyId === 's-followup')`)
+	screenshot("related.png")
+	step("open the related story", chromedp.Click(chromedp.CSS(`#content .related-box li[data-story-id="s-followup"] a`)))
+	waitJS("the related story's page", `(document.querySelector('#content .view') || {}).dataset?.storyId === 's-followup'`)
 
 	// Live: browsing the latest stories, a story imported now appears
 	// without a reload (the marker set on the window survives).

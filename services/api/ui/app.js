@@ -655,7 +655,7 @@
     if (!list.childElementCount) list.append(el('div', { class: 'empty' }, 'No article in this language.'));
     markLookedUp(list, st.article);
 
-    const side = el('aside', { class: 'side' }, evidencePanel(v), timelinePanel(v));
+    const side = el('aside', { class: 'side' }, evidencePanel(v), timelinePanel(v), relatedPanel(v));
     content.replaceChildren(
       el('a', { class: 'back', href: lastSearchHash }, '\u2190 Back to results'),
       el('div', { class: 'view', 'data-story-id': v.id }, head, tabs, el('div', { class: 'cols' }, list, side)));
@@ -827,6 +827,25 @@
         'Merged with ' + plural(v.aliases.length, 'other story', 'other stories'))));
     }
     return el('section', { class: 'timeline-box' }, el('h3', null, 'Timeline'), el('ol', { class: 'timeline' }, items));
+  }
+
+  // relatedPanel lists the other stories that name the same people, places
+  // and organisations (GET /api/stories/{id}/related): the earlier and
+  // later events of the subject, which clustering keeps apart. It stays
+  // hidden until they are loaded, and when there are none.
+  function relatedPanel(v) {
+    const box = el('section', { class: 'related-box', hidden: true }, el('h3', null, 'Related stories'));
+    getJSON('api/stories/' + encodeURIComponent(v.id) + '/related').then((res) => {
+      const list = (res && res.related) || [];
+      if (!list.length) return;
+      box.append(el('p', { class: 'hint' }, 'Other events naming the same people and places.'),
+        el('ul', { class: 'related' }, list.map((h) => el('li', { 'data-story-id': h.story.id },
+          el('a', { href: storyHash(h.story.id) }, h.story.headline || h.story.id),
+          el('span', { class: 'sub' }, badges(h.story.languages), ' ',
+            plural(storySize(h.story), 'article', 'articles'), ' \u00b7 ', timeEl(h.story.last_seen, ''))))));
+      box.hidden = false;
+    }).catch(() => { /* the story itself is shown; related ones are extra */ });
+    return box;
   }
 
   // ---- live updates: server-sent events, or polling when unavailable
