@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -83,6 +84,24 @@ func TestSourcesCommand(t *testing.T) {
 	})
 	out, _ := run("list")
 	t.Logf("sources list after the removal:\n%s", out)
+	// The same as JSON, a line per source: the feed in force with its
+	// state, the removed source's state alone.
+	js, err := run("list", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]sourceRow{}
+	for _, l := range strings.Split(strings.TrimSpace(js), "\n") {
+		var r sourceRow
+		if err := json.Unmarshal([]byte(l), &r); err != nil || r.Status == nil {
+			t.Fatalf("list --json line %q: %v", l, err)
+		}
+		rows[r.Status.URL] = r
+	}
+	if f, d := rows[feed], rows[dead]; len(rows) != 2 || !f.InForce || f.Source == nil || !f.Status.Healthy ||
+		d.InForce || d.Source != nil || d.Status.Healthy || d.Status.Source != "Dead Daily" {
+		t.Errorf("list --json:\n%s", js)
+	}
 	if out, err := run("forget", dead); err != nil || !strings.Contains(out, "forgot") {
 		t.Fatalf("forget: %q, %v", out, err)
 	}
