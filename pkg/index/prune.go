@@ -2,7 +2,6 @@ package index
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -37,6 +36,7 @@ func (ix *Index) Prune(cutoff time.Time) (int, error) {
 			return pruned, fmt.Errorf("prune: find stories before %s: %w", cutoff.Format(time.RFC3339), err)
 		}
 		p := newPending(ix)
+		var arts []string // the pruned stories' articles, out of the body cache too
 		for _, h := range res.Hits {
 			s, err := hitStory(h)
 			if err != nil {
@@ -51,6 +51,7 @@ func (ix *Index) Prune(cutoff time.Time) (int, error) {
 			p.setStory(s.ID, nil)
 			for _, m := range s.Members {
 				p.drop = append(p.drop, articlePrefix+m.ArticleID)
+				arts = append(arts, m.ArticleID)
 			}
 			for _, a := range s.Aliases {
 				p.drop = append(p.drop, aliasPrefix+a)
@@ -62,10 +63,8 @@ func (ix *Index) Prune(cutoff time.Time) (int, error) {
 		if _, err := ix.commit(p, ix.now(), false); err != nil {
 			return pruned, fmt.Errorf("prune: %w", err)
 		}
-		for _, id := range p.drop {
-			if a, ok := strings.CutPrefix(id, articlePrefix); ok {
-				ix.bodies.del(a)
-			}
+		for _, a := range arts {
+			ix.bodies.del(a)
 		}
 		pruned += len(p.order)
 		if len(res.Hits) < pruneBatch {

@@ -84,12 +84,8 @@ func (ix *Index) relatedTo(ctx context.Context, s story.Story, n int) ([]Hit, er
 	if len(names) >= 3 {
 		shared.SetMin(2)
 	}
-	filter, err := filterQuery(nil, nil, time.Time{}, time.Time{})
-	if err != nil {
-		return nil, err
-	}
 	self := query.NewDocIDQuery([]string{storyPrefix + s.ID})
-	q := query.NewBooleanQuery([]query.Query{filter, shared, query.NewDisjunctionQuery(full)}, nil, []query.Query{self})
+	q := query.NewBooleanQuery([]query.Query{termQuery(fieldKind, kindStory), shared, query.NewDisjunctionQuery(full)}, nil, []query.Query{self})
 	req := bleve.NewSearchRequestOptions(q, clamp(n, DefaultRelated), 0, false)
 	req.Fields = []string{fieldJSON}
 	sctx, cancel := context.WithTimeout(ctx, ix.relatedBudget)
