@@ -62,7 +62,7 @@ func cmdSources(ctx context.Context, args []string, stdout io.Writer, log *slog.
 			return err
 		}
 		for _, s := range r.Sources {
-			fmt.Fprintf(stdout, "added %s (%s, every %v); every fetcher replica polls it\n", s.URL, s.Kind, s.Interval)
+			fmt.Fprintf(stdout, "added %s (%s, every %v); every fetcher replica polls it\n", s.URL, cmp.Or(string(s.Kind), "kind from the body"), s.Interval)
 		}
 		return nil
 	case "remove":
