@@ -115,6 +115,10 @@ func Fold(prev *Story, ev Event, absorbed ...*Story) (s Story, changed bool, err
 		slices.SortStableFunc(held, func(a, b Member) int { return a.Added.Compare(b.Added) })
 	}
 	s.Members = held
+	var editsGrew bool
+	if s.Edits, editsGrew = foldEdits(prev, ev, absorbed); editsGrew {
+		changed = true
+	}
 	if s.MemberCount > 0 { // else a version 1 header, whose count stands
 		// What this copy lacks: the members it never received.
 		s.MembersOmitted = max(0, s.MemberCount-len(held))
@@ -135,6 +139,7 @@ func (s Story) Clone() Story {
 	s.Entities = slices.Clone(s.Entities)
 	s.Members = slices.Clone(s.Members)
 	s.Aliases = slices.Clone(s.Aliases)
+	s.Edits = cloneEdits(s.Edits)
 	return s
 }
 

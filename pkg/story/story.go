@@ -82,6 +82,11 @@ type Story struct {
 	// it, since their Members hold only the members that changed; 0 in
 	// version 1 events, whose size is Members plus MembersOmitted.
 	MemberCount int `json:"member_count,omitempty"`
+	// Edits are the editors' corrections that shaped the story, oldest
+	// first. Fold gathers them from the events that carry an Edit; the
+	// clusterer's own headers never list them, so only folded copies (the
+	// search index's, the HTTP API's) have them.
+	Edits []Edited `json:"edits,omitempty"`
 }
 
 // Size is the story's number of articles, those left out of Members
@@ -111,8 +116,12 @@ type Event struct {
 	// clusterer, whose first announcement may have been lost): Story is
 	// the story's header as it is now, with the member of that article;
 	// nothing changed. Its version may equal one already announced.
-	Repeat bool      `json:"repeat,omitempty"`
-	At     time.Time `json:"at"`
+	Repeat bool `json:"repeat,omitempty"`
+	// Edit names the editor's correction that caused this change (a
+	// merge asked for with `newsdedup stories merge`); nil when the
+	// engine made it.
+	Edit *Edit     `json:"edit,omitempty"`
+	At   time.Time `json:"at"`
 }
 
 // Encode writes e in the current schema.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -157,7 +158,7 @@ func TestDeadLetterCutsHugePayload(t *testing.T) {
 func TestStageNamed(t *testing.T) {
 	for _, s := range Stages() {
 		got, err := StageNamed(s.Name)
-		if err != nil || got != s {
+		if err != nil || !reflect.DeepEqual(got, s) {
 			t.Errorf("StageNamed(%q) = %v, %v", s.Name, got, err)
 		}
 		if c := ConsumerConfig(s); c.MaxDeliver != len(c.BackOff)+1 {
@@ -242,6 +243,64 @@ func TestPublishSendsHeaders(t *testing.T) {
 				t.Fatalf("message id %q, want %q", got, tc.out.MsgID)
 			}
 		})
+	}
+}
+
+// A stage consumer made by an older build, reading one subject, takes the
+// subjects the stage reads now when the pipeline starts, and keeps its
+// place in the stream.
+func TestEnsureUpdatesStageSubjects(t *testing.T) {
+	js := startBus(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	st, _ := StageNamed(StageCluster)
+	old := ConsumerConfig(Stage{Name: st.Name, Stream: st.Stream, Subject: st.Subject})
+	if _, err := js.UpdateConsumer(ctx, st.Stream, old); err != nil {
+		t.Fatalf("back to the old filter: %v", err)
+	}
+	if err := Publish(ctx, js,
+		Out{Subject: SubjectDetected, Data: []byte("a1"), MsgID: "d:a1"},
+		Out{Subject: SubjectCorrections, Data: []byte("c1"), MsgID: "c:c1"},
+		Out{Subject: SubjectDetected, Data: []byte("a2"), MsgID: "d:a2"}); err != nil {
+		t.Fatal(err)
+	}
+	cons, err := js.Consumer(ctx, st.Stream, st.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := cons.Fetch(1, jetstream.FetchMaxWait(5*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for m := range first.Messages() {
+		if string(m.Data()) != "a1" {
+			t.Fatalf("old consumer gave %q first", m.Data())
+		}
+		if err := m.Ack(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Ensure(ctx, js, Options{}); err != nil {
+		t.Fatalf("Ensure over the old consumer: %v", err)
+	}
+	info, err := cons.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := info.Config.FilterSubjects; !reflect.DeepEqual(got, []string{SubjectDetected, SubjectCorrections}) || info.Config.FilterSubject != "" {
+		t.Fatalf("filter after Ensure: %q and %v", info.Config.FilterSubject, got)
+	}
+	var got []string
+	rest, err := cons.Fetch(2, jetstream.FetchMaxWait(5*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for m := range rest.Messages() {
+		got = append(got, m.Subject()+" "+string(m.Data()))
+		m.Ack()
+	}
+	if want := []string{SubjectCorrections + " c1", SubjectDetected + " a2"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("after the update the consumer gave %v, want %v", got, want)
 	}
 }
 

@@ -20,6 +20,7 @@ type countingMsg struct {
 
 func (m *countingMsg) InProgress() error { m.signals.Add(1); return nil }
 func (m *countingMsg) Data() []byte      { return m.data }
+func (m *countingMsg) Subject() string   { return SubjectDetected }
 
 // TestInProgressSignalsBusyHandlersOnly: a tick signals the message of
 // every busy handler, once each, and none that has been settled.

@@ -78,9 +78,9 @@ func (w *Worker) processBatch(ctx, stage context.Context, log *slog.Logger, batc
 		if errs[i] != nil {
 			continue
 		}
-		hctx := ctx
+		hctx := context.WithValue(ctx, subjectKey{}, msg.Subject())
 		if prepared != nil {
-			hctx = context.WithValue(ctx, preparedKey{}, prepared[i])
+			hctx = context.WithValue(hctx, preparedKey{}, prepared[i])
 		}
 		o, err := w.handle(hctx, msg.Data())
 		errs[i] = err
@@ -203,6 +203,16 @@ type preparedKey struct{}
 // Prepared returns what Worker.Prepare returned for the input being handled.
 func Prepared(ctx context.Context) any { return ctx.Value(preparedKey{}) }
 
+// subjectKey carries the subject of the input to Prepare and Handle.
+type subjectKey struct{}
+
+// Subject returns the subject of the input being prepared or handled: a
+// stage that reads several subjects (Stage.Also) tells them apart by it.
+func Subject(ctx context.Context) string {
+	s, _ := ctx.Value(subjectKey{}).(string)
+	return s
+}
+
 // preparers run Prepare on the inputs of each batch, as many at once as
 // there are CPUs. They live as long as the worker: goroutines started per
 // batch grew fresh stacks to Prepare's depth every time.
@@ -213,10 +223,11 @@ type preparers struct {
 
 // prepJob is one input to prepare; its result goes to *out and *err.
 type prepJob struct {
-	data []byte
-	out  *any
-	err  *error
-	done *sync.WaitGroup
+	subject string
+	data    []byte
+	out     *any
+	err     *error
+	done    *sync.WaitGroup
 }
 
 func (w *Worker) startPreparers(ctx context.Context, n int) *preparers {
@@ -226,7 +237,7 @@ func (w *Worker) startPreparers(ctx context.Context, n int) *preparers {
 		go func() {
 			defer p.wg.Done()
 			for j := range p.jobs {
-				*j.out, *j.err = w.prepareOne(ctx, j.data)
+				*j.out, *j.err = w.prepareOne(context.WithValue(ctx, subjectKey{}, j.subject), j.data)
 				j.done.Done()
 			}
 		}()
@@ -249,7 +260,7 @@ func (p *preparers) all(batch []jetstream.Msg, errs []error) []any {
 	var done sync.WaitGroup
 	done.Add(len(batch))
 	for i := range batch {
-		p.jobs <- prepJob{data: batch[i].Data(), out: &out[i], err: &errs[i], done: &done}
+		p.jobs <- prepJob{subject: batch[i].Subject(), data: batch[i].Data(), out: &out[i], err: &errs[i], done: &done}
 	}
 	done.Wait()
 	return out

@@ -3,6 +3,7 @@ package bus
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"sync/atomic"
@@ -98,19 +99,31 @@ func TestOrderedWorkerKeepsOrder(t *testing.T) {
 }
 
 // TestOrderedWorkerPrepare: Prepare runs on each input and Handle gets its
-// result in input order; a failed Prepare dead-letters its input only.
+// result in input order, both told the input's subject (the stage reads
+// corrections among the articles); a failed Prepare dead-letters its input
+// only.
 func TestOrderedWorkerPrepare(t *testing.T) {
 	js := startBus(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	const n = 100
 	st, _ := StageNamed(StageCluster)
+	subjectOf := func(i int) string {
+		if i%7 == 3 {
+			return SubjectCorrections
+		}
+		return SubjectDetected
+	}
 	var order []int
+	var wrong []string
 	w := &Worker{JS: js, Stage: st, Concurrency: 1,
-		Prepare: func(_ context.Context, data []byte) (any, error) {
+		Prepare: func(ctx context.Context, data []byte) (any, error) {
 			i, err := strconv.Atoi(string(data))
 			if err != nil {
 				return nil, Poison(err)
+			}
+			if got := Subject(ctx); got != subjectOf(i) {
+				return nil, Poison(fmt.Errorf("prepare of %d told subject %q", i, got))
 			}
 			return i * 10, nil
 		},
@@ -118,6 +131,9 @@ func TestOrderedWorkerPrepare(t *testing.T) {
 			v, ok := Prepared(ctx).(int)
 			if !ok {
 				return nil, errors.New("no prepared value")
+			}
+			if got := Subject(ctx); got != subjectOf(v/10) {
+				wrong = append(wrong, fmt.Sprintf("%d: %s", v/10, got))
 			}
 			order = append(order, v)
 			return []Out{{Subject: StoriesSubject("created"), Data: []byte(strconv.Itoa(v)), MsgID: "p:" + string(data)}}, nil
@@ -127,7 +143,7 @@ func TestOrderedWorkerPrepare(t *testing.T) {
 	go func() { done <- w.Run(ctx) }()
 	var outs []Out
 	for i := range n {
-		outs = append(outs, Out{Subject: SubjectDetected, Data: []byte(strconv.Itoa(i)), MsgID: "d:" + strconv.Itoa(i)})
+		outs = append(outs, Out{Subject: subjectOf(i), Data: []byte(strconv.Itoa(i)), MsgID: "d:" + strconv.Itoa(i)})
 	}
 	outs = append(outs, Out{Subject: SubjectDetected, Data: []byte("not a number"), MsgID: "d:bad"})
 	if errs := publishPipelined(ctx, js, outs, publishRetryFor); errors.Join(errs...) != nil {
@@ -137,6 +153,9 @@ func TestOrderedWorkerPrepare(t *testing.T) {
 	waitCount(t, js, StreamDLQ, DLQSubject(StageCluster), 1)
 	cancel()
 	<-done
+	if len(wrong) > 0 {
+		t.Errorf("handlers told the wrong subject: %v", wrong)
+	}
 	for i, v := range order {
 		if v != i*10 {
 			t.Fatalf("handled %v, want 0, 10, 20… in order", order)

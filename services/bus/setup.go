@@ -114,14 +114,20 @@ type Stage struct {
 	Name    string
 	Stream  string
 	Subject string
+	// Also lists further subjects of the stream the stage reads, in one
+	// order with Subject's messages.
+	Also []string
 }
+
+// Subjects are all the subjects the stage reads.
+func (s Stage) Subjects() []string { return append([]string{s.Subject}, s.Also...) }
 
 // Stages lists the stateless and stateful article stages in flow order.
 var stages = []Stage{
 	{Name: StageFetcher, Stream: StreamFetch, Subject: SubjectFetch},
 	{Name: StageExtractor, Stream: StreamArticles, Subject: SubjectRaw},
 	{Name: StageLangDetect, Stream: StreamArticles, Subject: SubjectExtracted},
-	{Name: StageCluster, Stream: StreamArticles, Subject: SubjectDetected},
+	{Name: StageCluster, Stream: StreamArticles, Subject: SubjectDetected, Also: []string{SubjectCorrections}},
 }
 
 // Stages returns the stage descriptions in flow order.
@@ -142,13 +148,17 @@ func ConsumerConfig(s Stage) jetstream.ConsumerConfig {
 	cfg := jetstream.ConsumerConfig{
 		Durable:       s.Name,
 		Description:   "newsdedup " + s.Name + " stage",
-		FilterSubject: s.Subject,
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		DeliverPolicy: jetstream.DeliverAllPolicy,
 		AckWait:       AckWait,
 		MaxDeliver:    MaxDeliver,
 		BackOff:       backoff,
 		MaxAckPending: 256,
+	}
+	if len(s.Also) == 0 {
+		cfg.FilterSubject = s.Subject
+	} else {
+		cfg.FilterSubjects = s.Subjects()
 	}
 	if s.Name == StageCluster {
 		// Clustering is order-sensitive and stateful: its single active

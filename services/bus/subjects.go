@@ -15,6 +15,11 @@ const (
 	SubjectExtracted = "articles.extracted"
 	// SubjectDetected carries articles with their language.
 	SubjectDetected = "articles.detected"
+	// SubjectCorrections carries editors' corrections of the clustering
+	// (story.Correction). They share the articles' stream so that the
+	// clustering stage reads them in one order with the articles it
+	// clusters, and a replay applies them at the same place.
+	SubjectCorrections = "articles.corrections"
 	// SubjectStories is the prefix of story events: stories.created, stories.updated, stories.merged.
 	SubjectStories = "stories"
 	// SubjectDLQ is the prefix of dead-letter records: dlq.<stage>.

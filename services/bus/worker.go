@@ -192,7 +192,7 @@ func untilConsumed(ctx context.Context, cc jetstream.ConsumeContext) {
 // handler's place in inflight, which keeps the message in progress meanwhile.
 func (w *Worker) process(ctx context.Context, log *slog.Logger, msg jetstream.Msg, inflight *inProgress, slot int) string {
 	inflight.set(slot, msg)
-	outs, err := w.handle(ctx, msg.Data())
+	outs, err := w.handle(context.WithValue(ctx, subjectKey{}, msg.Subject()), msg.Data())
 	inflight.set(slot, nil)
 	if err == nil {
 		err = Publish(ctx, w.JS, outs...)

@@ -27,41 +27,66 @@ import (
 //
 // With Prepare as the worker's Prepare hook, the article's features come
 // computed (in parallel across a batch) and the handler only assigns.
+// Editors' corrections (bus.SubjectCorrections) come in the same order
+// and are applied as they come; one the engine cannot apply (an unknown
+// or inactive story, stories already one) is dead-lettered with the
+// reason, which is how `newsdedup stories merge` learns of it.
 func Handler(e *cluster.Engine, log *slog.Logger) bus.Handler {
 	return func(ctx context.Context, data []byte) ([]bus.Out, error) {
 		prepared := bus.Prepared(ctx)
-		if _, skip := prepared.(noText); skip {
-			return nil, nil
-		}
-		p, ok := prepared.(*cluster.Prepared)
-		if !ok {
-			a, err := decode(data, log)
-			if err != nil || a == nil {
+		if prepared == nil {
+			var err error
+			if prepared, err = prepare(e, bus.Subject(ctx), data, log); err != nil {
 				return nil, err
 			}
-			p = e.Prepare(*a)
 		}
-		events, err := e.AddPrepared(p)
-		if err != nil {
-			return nil, bus.Poison(fmt.Errorf("cluster article: %w", err))
+		var events []story.Event
+		var err error
+		switch p := prepared.(type) {
+		case noText:
+			return nil, nil
+		case story.Correction:
+			if events, err = e.Correct(p); err != nil {
+				return nil, bus.Poison(fmt.Errorf("correction %s: %w", p.ID, err))
+			}
+			log.Info("correction applied", "id", p.ID, "op", p.Op, "stories", p.Stories, "by", p.By, "survivor", events[0].Story.ID)
+		case *cluster.Prepared:
+			if events, err = e.AddPrepared(p); err != nil {
+				return nil, bus.Poison(fmt.Errorf("cluster article: %w", err))
+			}
+		default:
+			return nil, bus.Poison(fmt.Errorf("cluster: prepared input of type %T", prepared))
 		}
 		return Outs(events)
 	}
 }
 
 // Prepare is the stage's bus.Worker Prepare hook: it decodes the article
-// and computes what depends on it alone.
+// and computes what depends on it alone, or decodes a correction.
 func Prepare(e *cluster.Engine, log *slog.Logger) func(context.Context, []byte) (any, error) {
-	return func(_ context.Context, data []byte) (any, error) {
-		a, err := decode(data, log)
-		if err != nil {
-			return nil, err
-		}
-		if a == nil {
-			return noText{}, nil
-		}
-		return e.Prepare(*a), nil
+	return func(ctx context.Context, data []byte) (any, error) {
+		return prepare(e, bus.Subject(ctx), data, log)
 	}
+}
+
+// prepare reads an input of the given subject: a story.Correction, a
+// *cluster.Prepared article, or noText.
+func prepare(e *cluster.Engine, subject string, data []byte, log *slog.Logger) (any, error) {
+	if subject == bus.SubjectCorrections {
+		c, err := story.DecodeCorrection(data)
+		if err != nil {
+			return nil, bus.Poison(err)
+		}
+		return c, nil
+	}
+	a, err := decode(data, log)
+	if err != nil {
+		return nil, err
+	}
+	if a == nil {
+		return noText{}, nil
+	}
+	return e.Prepare(*a), nil
 }
 
 // noText marks a prepared input that has nothing to cluster.
@@ -176,10 +201,15 @@ func Restore(ctx context.Context, js jetstream.JetStream, e *cluster.Engine, sna
 	return res, nil
 }
 
-// replay adds to e, in stream order, the articles.detected messages from
-// sequence from to upTo, and returns how many messages it read.
+// replay adds to e, in stream order, the articles.detected messages and
+// the corrections from sequence from to upTo, and returns how many
+// messages it read.
 func replay(ctx context.Context, js jetstream.JetStream, e *cluster.Engine, from, upTo uint64) (int, error) {
-	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: []string{bus.SubjectDetected}}
+	st, err := bus.StageNamed(bus.StageCluster)
+	if err != nil {
+		return 0, fmt.Errorf("restore: %w", err)
+	}
+	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: st.Subjects()}
 	if from > 1 {
 		cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, from
 	}
@@ -206,8 +236,13 @@ func replay(ctx context.Context, js jetstream.JetStream, e *cluster.Engine, from
 			break
 		}
 		n++
-		if a, err := article.Decode(msg.Data()); err == nil && !a.Empty && a.Text != "" {
-			e.Add(a) // as the handler: an article it cannot take is dead-lettered there
+		// As the handler does; what it could not take was dead-lettered then.
+		if msg.Subject() == bus.SubjectCorrections {
+			if c, err := story.DecodeCorrection(msg.Data()); err == nil {
+				e.Correct(c)
+			}
+		} else if a, err := article.Decode(msg.Data()); err == nil && !a.Empty && a.Text != "" {
+			e.Add(a)
 		}
 		if meta.Sequence.Stream == upTo || meta.NumPending == 0 {
 			break

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -434,6 +435,36 @@ func TestBrowserSearchUI(t *testing.T) {
 	screenshot("related.png")
 	step("open the related story", chromedp.Click(chromedp.CSS(`#content .related-box li[data-story-id="s-followup"] a`)))
 	waitJS("the related story's page", `(document.querySelector('#content .view') || {}).dataset?.storyId === 's-followup'`)
+
+	// An editor merges another story of the sample into the chess story
+	// (`newsdedup stories merge`, through the clustering stage): the chess
+	// story's timeline says who did it and why.
+	var all index.Page
+	if err := getJSON(base, "/api/stories?limit=100", &all); err != nil {
+		t.Fatal(err)
+	}
+	other := ""
+	for _, s := range all.Stories {
+		if s.ID != chess && s.ID != "s-followup" && len(s.Languages) == 1 {
+			other = s.ID
+		}
+	}
+	if other == "" {
+		t.Fatal("no other story to merge")
+	}
+	var merged bytes.Buffer
+	if err := cmdStories(ctx, []string{"merge", other, chess, "--nats", natsURL, "--by", "night desk", "--note", "browser test: <b>one</b> story"}, &merged, log); err != nil {
+		t.Fatalf("stories merge: %v", err)
+	}
+	survivor := chess
+	if !strings.Contains(merged.String(), " into "+chess) {
+		survivor = other
+	}
+	step("open the merged story", chromedp.Navigate(base+"/#/story/"+survivor))
+	waitJS("the editor's merge on its timeline", `[...document.querySelectorAll('#content .timeline li.edit')].some((li) =>
+		li.textContent.includes('Merged by night desk: 1 story taken in') && li.textContent.includes('browser test: <b>one</b> story')) &&
+		!document.querySelector('#content .timeline li.merge:not(.edit)')`)
+	screenshot("edited.png")
 
 	// Live: browsing the latest stories, a story imported now appears
 	// without a reload (the marker set on the window survives).

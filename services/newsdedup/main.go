@@ -25,6 +25,7 @@ Pipeline:
   newsdedup bench [--articles N] [--rate R] [--html] [--eval DIR]
   newsdedup dlq list|replay [--nats URL] [--stage S] [--seq N]
   newsdedup sources list|add|remove|forget [URL] [--nats URL] [--name N] [--interval D]
+  newsdedup stories merge STORY STORY... [--nats URL] [--by NAME] [--note TEXT]
 
 Offline (no NATS):
   newsdedup clean [--json] [--html] FILE...
@@ -78,6 +79,8 @@ func dispatch(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		return cmdDLQ(ctx, rest, stdout, log)
 	case "sources":
 		return cmdSources(ctx, rest, stdout, log)
+	case "stories":
+		return cmdStories(ctx, rest, stdout, log)
 	case "eval":
 		return cmdEval(ctx, rest, stdout, log)
 	case "help", "-h", "--help":

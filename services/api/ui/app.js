@@ -822,10 +822,21 @@
           el('strong', null, m.source || 'an unknown source')),
         m.title ? el('span', { class: 'what sub' }, m.title) : null));
     });
-    if ((v.aliases || []).length) {
+    // The engine's own merges; an editor's are listed below, with who and why.
+    const byEditor = new Set((v.edits || []).flatMap((e) => e.absorbed || []));
+    const own = (v.aliases || []).filter((a) => !byEditor.has(a));
+    if (own.length) {
       items.push(el('li', { class: 'merge' }, el('span', { class: 'what' },
-        'Merged with ' + plural(v.aliases.length, 'other story', 'other stories'))));
+        'Merged with ' + plural(own.length, 'other story', 'other stories'))));
     }
+    // Editors' corrections (`newsdedup stories merge`), with who asked and why.
+    (v.edits || []).forEach((e) => {
+      items.push(el('li', { class: 'merge edit', 'data-edit-id': e.id },
+        el('time', { datetime: e.at }, formatTimeSec(e.at)),
+        el('span', { class: 'what' }, 'Merged by ', el('strong', null, e.by || 'an editor'), ': ',
+          plural((e.absorbed || []).length, 'story', 'stories'), ' taken in'),
+        e.note ? el('span', { class: 'what sub', title: e.note }, e.note) : null));
+    });
     return el('section', { class: 'timeline-box' }, el('h3', null, 'Timeline'), el('ol', { class: 'timeline' }, items));
   }
 

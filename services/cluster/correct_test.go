@@ -1,0 +1,119 @@
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/newsdedup/newsdedup/pkg/features"
+	"github.com/newsdedup/newsdedup/pkg/story"
+	"github.com/newsdedup/newsdedup/services/bus"
+)
+
+// publishCorrection sends a merge of the given stories to the stage and
+// returns its stream sequence.
+func publishCorrection(t *testing.T, js jetstream.JetStream, id string, stories ...string) uint64 {
+	t.Helper()
+	b, err := story.EncodeCorrection(story.Correction{ID: id, Op: story.OpMerge, Stories: stories, By: "desk",
+		At: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ack, err := js.Publish(context.Background(), bus.SubjectCorrections, b, jetstream.WithMsgID("correction:"+id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ack.Sequence
+}
+
+// TestStageAppliesCorrections runs the stage's worker over articles with
+// editors' corrections among them: a good merge is applied in its place
+// in the stream and announced with its correction, a merge of an unknown
+// story is dead-lettered with the reason and changes nothing, and a
+// restart that replays the stream comes to the same state.
+func TestStageAppliesCorrections(t *testing.T) {
+	js := startJS(t)
+	fx, err := features.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	first := reports(0, 60) // ten invented events
+	a := newEngine(t, fx)
+	process(t, js, a, nil, publish(t, js, first))
+	x, _ := a.StoryOf(first[0].ID)
+	y, _ := a.StoryOf(first[13].ID)
+	if x == "" || y == "" || x == y {
+		t.Fatalf("stories %q and %q: want two", x, y)
+	}
+	publishCorrection(t, js, "c-good", y, x)
+	publishCorrection(t, js, "c-unknown", x, "s-nosuch")
+	more := reports(60, 30)
+	last := publish(t, js, more)
+	process(t, js, a, nil, last)
+
+	if got, _ := a.StoryOf(first[13].ID); got != x {
+		t.Errorf("after the merge %s is in %s, want %s", first[13].ID, got, x)
+	}
+	if s, ok := a.Story(y); !ok || s.ID != x {
+		t.Errorf("the absorbed id %s leads to %q, want %s", y, s.ID, x)
+	}
+	// The merge's event names the correction.
+	sub, err := js.OrderedConsumer(ctx, bus.StreamStories, jetstream.OrderedConsumerConfig{FilterSubjects: []string{bus.StoriesSubject(story.Merged)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch, err := sub.Fetch(100, jetstream.FetchMaxWait(2*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var edited []story.Event
+	for m := range batch.Messages() {
+		ev, err := story.Decode(m.Data())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev.Edit != nil {
+			edited = append(edited, ev)
+		}
+	}
+	if len(edited) != 1 || edited[0].Edit.ID != "c-good" || edited[0].Edit.By != "desk" || edited[0].Story.ID != x ||
+		len(edited[0].Absorbed) != 1 || edited[0].Absorbed[0] != y {
+		t.Fatalf("merged events naming a correction: %+v", edited)
+	}
+	// The other is dead-lettered, saying why.
+	dlq, err := js.OrderedConsumer(ctx, bus.StreamDLQ, jetstream.OrderedConsumerConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := dlq.Fetch(10, jetstream.FetchMaxWait(2*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reasons []string
+	for m := range recs.Messages() {
+		var rec bus.DeadLetterRecord
+		if err := json.Unmarshal(m.Data(), &rec); err != nil {
+			t.Fatal(err)
+		}
+		reasons = append(reasons, rec.Subject+": "+rec.Reason)
+	}
+	if len(reasons) != 1 || !strings.HasPrefix(reasons[0], bus.SubjectCorrections+": ") || !strings.Contains(reasons[0], "unknown story: s-nosuch") {
+		t.Fatalf("dead letters %q, want the unknown story's correction", reasons)
+	}
+
+	// A restart without snapshot replays articles and corrections alike.
+	b := newEngine(t, fx)
+	r, err := Restore(ctx, js, b, nil, testLog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.UpTo != last || r.Replayed != int(last) {
+		t.Fatalf("restore %+v; want a replay of all %d messages", r, last)
+	}
+	sameEngines(t, a, b, append(first, more...))
+}

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsdedup/newsdedup/pkg/index"
+)
+
+// Three short reports of unrelated events, written for this test.
+var mergeReports = []map[string]string{
+	{"id": "merge-ferry", "lang": "en", "source": "coast.example", "published": "2026-03-02T08:00:00Z",
+		"title": "Northline suspends night ferries to Skerra after engine fire",
+		"text":  "The ferry operator Northline suspended its night crossings to the island of Skerra after an engine fire forced 214 passengers into lifeboats. Inspectors from the maritime agency boarded the Skerra Star on Tuesday."},
+	{"id": "merge-orchestra", "lang": "en", "source": "arts.example", "published": "2026-03-02T09:00:00Z",
+		"title": "Brennock orchestra names Ilse Varga as its new conductor",
+		"text":  "The Brennock Philharmonic named the Hungarian conductor Ilse Varga as its music director from next season. Varga, 41, led the orchestra twice last year and will conduct eight programmes in her first season."},
+	{"id": "merge-harvest", "lang": "en", "source": "farm.example", "published": "2026-03-02T10:00:00Z",
+		"title": "Late frost cuts the Avelin apple harvest by a third",
+		"text":  "Growers in the Avelin valley expect a third fewer apples this autumn after two nights of late frost in April damaged the blossom. The growers' cooperative asked the regional council for emergency loans."},
+}
+
+// TestStoriesMergeCommand drives `newsdedup stories merge` against the
+// whole pipeline on a real nats-server: two stories become one, in the
+// clustering stage and in the search index, the absorbed id leading to
+// the survivor; a merge of stories already one and one naming an unknown
+// story are refused with the stage's reason.
+func TestStoriesMergeCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a nats-server and the pipeline")
+	}
+	dir := t.TempDir()
+	var b bytes.Buffer
+	for _, r := range mergeReports {
+		line, _ := json.Marshal(r)
+		b.Write(append(line, '\n'))
+	}
+	file := filepath.Join(dir, "reports.jsonl")
+	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	natsURL := embeddedNATS(t, dir)
+	httpAddr := freeAddr(t)
+	log := testLog(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pf := pipelineFlags{dataDir: dir, httpAddr: httpAddr, concurrency: 2, replicas: 1, poll: time.Hour}
+	done := make(chan error, 1)
+	go func() { done <- runStages(ctx, natsURL, allStages, pf, log, func(string) {}) }()
+	if err := cmdImport(ctx, []string{file, "--nats", natsURL, "--quiet"}, io.Discard, log); err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + httpAddr
+	storyOf := func(article string) string {
+		var got struct {
+			Story struct {
+				ID string `json:"id"`
+			} `json:"story"`
+		}
+		if err := getJSON(base, "/api/articles/"+article, &got); err != nil {
+			return ""
+		}
+		return got.Story.ID
+	}
+	waitFor(t, "three stories", 60*time.Second, func() (bool, string) {
+		var page index.Page
+		if err := getJSON(base, "/api/stories?limit=50", &page); err != nil {
+			return false, err.Error()
+		}
+		return len(page.Stories) == 3, fmt.Sprint(len(page.Stories), " stories")
+	})
+	ferry, orchestra, harvest := storyOf("merge-ferry"), storyOf("merge-orchestra"), storyOf("merge-harvest")
+
+	run := func(args ...string) (string, error) {
+		t.Helper()
+		var out bytes.Buffer
+		err := cmdStories(ctx, append(args, "--nats", natsURL, "--by", "night desk", "--wait", "20s"), &out, log)
+		return out.String(), err
+	}
+	// Named newest first: the story seen first survives.
+	out, err := run("merge", harvest, ferry, "--note", "test: one feature on two events")
+	if err != nil || !strings.Contains(out, "merged "+harvest+" into "+ferry+": 2 articles") {
+		t.Fatalf("merge: %q, %v", out, err)
+	}
+	waitFor(t, "the merge in the search index", 30*time.Second, func() (bool, string) {
+		got := storyOf("merge-harvest")
+		return got == ferry, got
+	})
+	var view index.StoryView
+	if err := getJSON(base, "/api/stories/"+harvest, &view); err != nil || view.ID != ferry || len(view.Members) != 2 {
+		t.Errorf("the absorbed id gives story %s with %d members (%v), want %s with 2", view.ID, len(view.Members), err, ferry)
+	}
+	if e := view.Edits; len(e) != 1 || e[0].By != "night desk" || e[0].Note != "test: one feature on two events" ||
+		e[0].Type != "merged" || len(e[0].Absorbed) != 1 || e[0].Absorbed[0] != harvest {
+		t.Errorf("the merged story lists edits %+v; want the merge of %s by night desk", e, harvest)
+	}
+	if got := storyOf("merge-orchestra"); got != orchestra {
+		t.Errorf("the orchestra story moved to %s", got)
+	}
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		says string
+	}{
+		{"already one", []string{"merge", ferry, harvest}, "already one story: " + ferry + ", " + harvest + " all lead to " + ferry},
+		{"unknown story", []string{"merge", orchestra, "s-000000000000"}, "unknown story: s-000000000000"},
+		{"one story", []string{"merge", orchestra}, "at least two"},
+		{"not merge", []string{"split", orchestra, ferry}, "usage"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := run(tc.args...)
+			if err == nil || !strings.Contains(err.Error(), tc.says) {
+				t.Errorf("stories %v: %q, %v; want an error saying %q", tc.args, out, err, tc.says)
+			}
+		})
+	}
+	stopPipeline(t, "pipeline", cancel, done)
+}
