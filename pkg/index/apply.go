@@ -292,7 +292,7 @@ func (p *pending) fold(ev story.Event, seq uint64) error {
 		typ = story.Updated
 	}
 	c := Change{Type: typ, StoryID: s.ID, Version: s.Version, Headline: s.Headline,
-		Absorbed: gone, At: indexable(ev.At, s.LastSeen)}
+		Absorbed: gone, Edit: ev.Edit, At: indexable(ev.At, s.LastSeen)}
 	p.changes = append(p.changes, c)
 	p.lastChange[s.ID] = c
 	return nil

@@ -101,6 +101,10 @@ func TestApplyBatchCheckpointAndErrors(t *testing.T) {
 func TestWatch(t *testing.T) {
 	ix := mustOpen(t, "")
 	evs := corpus()
+	// The merge was an editor's: its change says so, and the stored story
+	// keeps it.
+	edit := &story.Edit{ID: "c-1", By: "desk", Note: "one strike"}
+	evs[len(evs)-1].Edit = edit
 	w := ix.Watch(16)
 	small := ix.Watch(1)
 	applyAll(t, ix, evs)
@@ -110,9 +114,16 @@ func TestWatch(t *testing.T) {
 	for range len(evs) {
 		c := <-w.C
 		got = append(got, c.Type+":"+c.StoryID)
-		if c.Type == story.Merged && !slices.Equal(c.Absorbed, []string{"st-lyon"}) {
-			t.Errorf("merge change absorbed %v", c.Absorbed)
+		if c.Type == story.Merged && (!slices.Equal(c.Absorbed, []string{"st-lyon"}) || c.Edit == nil || *c.Edit != *edit) {
+			t.Errorf("merge change absorbed %v by edit %+v", c.Absorbed, c.Edit)
 		}
+		if c.Type != story.Merged && c.Edit != nil {
+			t.Errorf("%s change names an edit: %+v", c.Type, c.Edit)
+		}
+	}
+	if v, ok, err := ix.Story("st-lyon"); err != nil || !ok || v.ID != "st-verona" || len(v.Edits) != 1 || v.Edits[0].Edit != *edit ||
+		!slices.Equal(v.Edits[0].Absorbed, []string{"st-lyon"}) {
+		t.Errorf("stored story %s (%v, %v) lists edits %+v", v.ID, ok, err, v.Edits)
 	}
 	want := []string{"created:st-verona", "created:st-lyon", "created:st-flood", "updated:st-verona", "merged:st-verona"}
 	if !slices.Equal(got, want) {

@@ -4,18 +4,22 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/newsdedup/newsdedup/pkg/story"
 )
 
 // Change says that a story document was written: the story event that was
 // applied, without its content. Readers such as a live page use it to know
 // when to look again.
 type Change struct {
-	Type     string    `json:"type"` // story.Created, story.Updated or story.Merged
-	StoryID  string    `json:"story_id"`
-	Version  int       `json:"version"`
-	Headline string    `json:"headline"`
-	Absorbed []string  `json:"absorbed,omitempty"` // stories merged into StoryID
-	At       time.Time `json:"at"`
+	Type     string   `json:"type"` // story.Created, story.Updated or story.Merged
+	StoryID  string   `json:"story_id"`
+	Version  int      `json:"version"`
+	Headline string   `json:"headline"`
+	Absorbed []string `json:"absorbed,omitempty"` // stories merged into StoryID
+	// Edit names the editor's correction that made the change, if one did.
+	Edit *story.Edit `json:"edit,omitempty"`
+	At   time.Time   `json:"at"`
 }
 
 // Watcher receives the changes applied after it was made, in order. A

@@ -38,7 +38,9 @@ func Fold(prev *Story, ev Event, absorbed ...*Story) (s Story, changed bool, err
 		if prev != nil && ev.Story.Version <= prev.Version {
 			return prev.Clone(), false, nil
 		}
-		return ev.Story.Clone(), true, nil
+		s = ev.Story.Clone()
+		s.Edits, _ = foldEdits(prev, ev, absorbed)
+		return s, true, nil
 	}
 	newer := prev == nil || ev.Story.Version > prev.Version
 	if newer {

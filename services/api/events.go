@@ -19,7 +19,7 @@ const (
 
 // events: GET /api/events, a server-sent event stream of index changes.
 //
-//	event: story    data: {"type","story_id","version","headline","absorbed","at"}
+//	event: story    data: {"type","story_id","version","headline","absorbed","edit","at"}
 //	event: resync   data: {"missed":N}  (changes were dropped: read again)
 //
 // Each event is sent once the change is searchable, so a client that
