@@ -32,6 +32,7 @@ func TestFolderKeepsStoriesWhole(t *testing.T) {
 		{ev(story.Created, "s2", 1, 1, "b1"), 1, 1, "", nil},
 		{ev(story.Merged, "s1", 3, 3, "b1"), 3, 3, "", []string{"s2"}},
 	}
+	tests[len(tests)-1].ev.Edit = &story.Edit{ID: "c-1", By: "desk", Note: "same strike"}
 	for _, tc := range tests {
 		tc.ev.Absorbed = tc.absorbed
 		s, note := f.fold(tc.ev)
@@ -41,6 +42,9 @@ func TestFolderKeepsStoriesWhole(t *testing.T) {
 		}
 		if !strings.Contains(line, s.ID) {
 			t.Errorf("line %q", line)
+		}
+		if tc.ev.Edit != nil && !strings.Contains(line, "by an editor (desk): same strike [correction c-1]") {
+			t.Errorf("an editor's merge reads %q", line)
 		}
 	}
 	if _, ok := f.held["s2"]; ok || !f.gone["s2"] {
