@@ -109,6 +109,9 @@ func awaitMerge(ctx context.Context, c story.Correction, answers <-chan *nats.Ms
 				continue
 			}
 			merged = append(merged, ev)
+			if len(unreported(c, merged)) == 0 {
+				return reportMerge(c, merged, stdout)
+			}
 			settle = time.After(time.Second)
 		}
 	}
@@ -125,12 +128,28 @@ func reportMerge(c story.Correction, merged []story.Event, stdout io.Writer) err
 	}
 	fmt.Fprintf(stdout, "merged %s into %s: %d articles, version %d; the merged ids now lead to %s (correction %s)\n",
 		strings.Join(absorbed, ", "), last.ID, last.Size(), last.Version, last.ID, c.ID)
-	if missing := slices.DeleteFunc(slices.Clone(c.Stories), func(id string) bool {
-		return id == last.ID || slices.Contains(absorbed, id) || slices.Contains(last.Aliases, id)
-	}); len(missing) > 0 {
+	if missing := unreported(c, merged); len(missing) > 0 {
 		fmt.Fprintf(stdout, "not reported yet: %s\n", strings.Join(missing, ", "))
 	}
 	return nil
+}
+
+// unreported lists the stories c names that the merged events so far do
+// not account for: neither the survivor, nor absorbed, nor its aliases
+// (a story merged into another earlier, named by its old id).
+func unreported(c story.Correction, merged []story.Event) []string {
+	last := merged[len(merged)-1].Story
+	return slices.DeleteFunc(slices.Clone(c.Stories), func(id string) bool {
+		if id == last.ID || slices.Contains(last.Aliases, id) {
+			return true
+		}
+		for _, ev := range merged {
+			if slices.Contains(ev.Absorbed, id) {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 // correctionID is a random id: the stream drops a repeated one, so a
