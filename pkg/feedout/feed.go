@@ -5,6 +5,7 @@ package feedout
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -136,17 +137,24 @@ var contentTmpl = template.Must(template.New("content").Parse(
 	`<p>{{.Summary}}{{if .Entities}} Key names: {{.Entities}}.{{end}}</p>` +
 		`<ul>{{range .Members}}<li>{{if .URL}}<a href="{{.URL}}">{{.Title}}</a>{{else}}{{.Title}}{{end}}` +
 		`{{if .Source}} ({{.Source}}{{if .Lang}}, {{.Lang}}{{end}}){{else if .Lang}} ({{.Lang}}){{end}}` +
-		`{{if .DuplicateOf}} – near-duplicate{{end}}</li>{{end}}</ul>`))
+		`{{if .DuplicateOf}} – near-duplicate{{end}}</li>{{end}}</ul>` +
+		`{{range .Edits}}<p>Merged by an editor ({{.By}}): {{.Absorbed}}{{if .Note}} – {{.Note}}{{end}}.</p>{{end}}`))
 
 // maxEntities bounds the names quoted in an item's content.
 const maxEntities = 5
 
 func contentHTML(s story.Story) (string, error) {
 	type member struct{ URL, Title, Source, Lang, DuplicateOf string }
+	type edit struct{ By, Absorbed, Note string }
 	data := struct {
 		Summary, Entities string
 		Members           []member
+		Edits             []edit
 	}{Summary: summary(s)}
+	for _, e := range s.Edits {
+		data.Edits = append(data.Edits, edit{By: cmp.Or(e.By, "unnamed"), Note: e.Note,
+			Absorbed: plural(len(e.Absorbed), "story", "stories") + " taken in"})
+	}
 	var names []string
 	for _, e := range s.Entities {
 		if len(names) == maxEntities {

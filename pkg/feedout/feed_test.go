@@ -30,6 +30,8 @@ func testStories() []story.Story {
 			ID: "st-1", Headline: evil, Languages: []string{"fr", "it"}, Sources: []string{"a.example", "b.example"},
 			FirstSeen: t0, LastSeen: t0.Add(2 * time.Hour), Version: 3,
 			Entities: []story.Entity{{Name: "Beauvau", Weight: 2}},
+			Edits: []story.Edited{{Edit: story.Edit{ID: "c-1", By: "night desk", Note: evil}, Type: story.Merged,
+				Absorbed: []string{"st-9"}, At: t0.Add(time.Hour)}},
 			Members: []story.Member{
 				{ArticleID: "a1", Title: evil, URL: "https://a.example/1", Source: "a.example", Lang: "it", Published: &pub, Added: t0},
 				{ArticleID: "a2", Title: "Deuxième", URL: "javascript:alert(1)", Source: "b.example", Lang: "fr", Added: t0.Add(time.Hour)},
@@ -139,7 +141,8 @@ func checkContent(t *testing.T, html string) {
 	if strings.Contains(html, "<script") || strings.Contains(html, "javascript:") {
 		t.Errorf("content holds live markup: %s", html)
 	}
-	for _, want := range []string{"&lt;script&gt;", `<a href="https://a.example/1">`, "Beauvau", "near-duplicate", "3 articles in fr, it from 2 sources"} {
+	for _, want := range []string{"&lt;script&gt;", `<a href="https://a.example/1">`, "Beauvau", "near-duplicate", "3 articles in fr, it from 2 sources",
+		"<p>Merged by an editor (night desk): 1 story taken in – &lt;script&gt;"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("content lacks %q: %s", want, html)
 		}
