@@ -1,10 +1,15 @@
 package cluster
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/newsdedup/newsdedup/pkg/article"
 	"github.com/newsdedup/newsdedup/pkg/story"
 )
 
@@ -117,9 +122,185 @@ func TestCorrectMerge(t *testing.T) {
 	t.Run("unknown operation", func(t *testing.T) {
 		e, ids := setup(t)
 		c := merge(ids[3], ids[2])
-		c.Op = "split"
+		c.Op = "unmerge"
 		if _, err := e.Correct(c); !errors.Is(err, story.ErrInvalidCorrection) {
 			t.Errorf("Correct = %v, want ErrInvalidCorrection", err)
 		}
 	})
+}
+
+// wireCopies is the wire report and n copies of it with small edits, an
+// hour apart: one story.
+func wireCopies(n int) []article.Article {
+	out := []article.Article{wire}
+	out[0].Published = at(0)
+	for i := 1; i <= n; i++ {
+		c := wire
+		c.ID = fmt.Sprintf("wire-copy-%d", i)
+		c.Source = fmt.Sprintf("site%d.example", i)
+		c.Published = at(i)
+		c.Text = strings.Replace(c.Text, "on Tuesday", fmt.Sprintf("on Tuesday (update %d)", i), 1)
+		out = append(out, c)
+	}
+	return out
+}
+
+func TestCorrectSplit(t *testing.T) {
+	fx := newExtractor(t)
+	when := time.Date(2025, 12, 12, 9, 0, 0, 0, time.UTC)
+	split := func(ids ...string) story.Correction {
+		return story.Correction{V: 1, ID: "edit-2", Op: story.OpSplit, Articles: ids, By: "desk", Note: "another ferry", At: when}
+	}
+	setup := func(t *testing.T, copies int) (*Engine, []article.Article, string) {
+		t.Helper()
+		e := New(DefaultConfig(), fx)
+		as := wireCopies(copies)
+		for _, a := range as {
+			if _, err := e.Add(a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sid := assertOneStory(t, e, as)
+		return e, as, sid
+	}
+
+	t.Run("moves the articles into a story of their own", func(t *testing.T) {
+		e, as, origin := setup(t, 3)
+		before, _ := e.Story(origin)
+		evs, err := e.Correct(split(as[3].ID, as[2].ID))
+		if err != nil {
+			t.Fatalf("Correct: %v", err)
+		}
+		if len(evs) != 2 || evs[0].Type != story.Created || evs[1].Type != story.Split {
+			t.Fatalf("events %+v; want created, then split", evs)
+		}
+		created, sp := evs[0], evs[1]
+		into := created.Story.ID
+		if into == origin || created.From != origin || created.Story.Version != 1 || created.Story.MemberCount != 2 ||
+			len(created.Story.Members) != 2 || created.Story.Members[0].ArticleID != as[2].ID || len(created.Articles) != 0 {
+			t.Errorf("created event: %s from %s v%d, %d members %+v, %d articles", into, created.From, created.Story.Version,
+				created.Story.MemberCount, created.Story.Members, len(created.Articles))
+		}
+		for _, m := range created.Story.Members {
+			if m.Score != 0 || len(m.Evidence) == 0 {
+				t.Errorf("moved member %s: score %v, evidence %v", m.ArticleID, m.Score, m.Evidence)
+			}
+		}
+		if sp.V != story.SplitSchemaVersion || sp.Story.ID != origin || sp.Into != into || !slices.Equal(sp.Removed, []string{as[2].ID, as[3].ID}) ||
+			sp.Story.MemberCount != 2 || len(sp.Story.Members) != 0 || sp.Story.Version != before.Version+1 {
+			t.Errorf("split event: v%d %s into %s removing %v, count %d, %d members, version %d (was %d)", sp.V, sp.Story.ID, sp.Into,
+				sp.Removed, sp.Story.MemberCount, len(sp.Story.Members), sp.Story.Version, before.Version)
+		}
+		for _, ev := range evs {
+			if ev.Edit == nil || ev.Edit.ID != "edit-2" || !ev.At.Equal(when) {
+				t.Errorf("%s event names %+v at %v", ev.Type, ev.Edit, ev.At)
+			}
+		}
+		for i, a := range as {
+			want := origin
+			if i >= 2 {
+				want = into
+			}
+			if got, _ := e.StoryOf(a.ID); got != want {
+				t.Errorf("%s is in %s, want %s", a.ID, got, want)
+			}
+		}
+		left, _ := e.Story(origin)
+		if !slices.Equal(left.Sources, []string{"site1.example", "wire.example"}) || len(left.Members) != 2 || !left.LastSeen.Equal(*at(1)) {
+			t.Errorf("the story left: sources %v, %d members, last seen %v", left.Sources, len(left.Members), left.LastSeen)
+		}
+		checkIndex(t, e)
+		// The moved articles' words left the story's centroid: it is the
+		// sum of the two articles left.
+		want := map[uint32]float32{}
+		for _, m := range e.active[origin].members {
+			for _, x := range m.vec {
+				want[x.id] += x.w
+			}
+		}
+		cent := e.active[origin].cent
+		if len(cent) != len(want) {
+			t.Errorf("the centroid holds %d features, its articles %d", len(cent), len(want))
+		}
+		for _, c := range cent {
+			if d := c.w - want[c.id]; d > 1e-4 || d < -1e-4 {
+				t.Errorf("feature %s weighs %v in the centroid, %v in its articles", e.dict.keys[c.id], c.w, want[c.id])
+				break
+			}
+		}
+		if s := e.Stats(); s.ActiveStories != 2 || s.Articles != 4 || s.Known != 4 {
+			t.Errorf("stats %+v", s)
+		}
+		// The state survives a snapshot, the pair kept apart included.
+		var b bytes.Buffer
+		if err := e.WriteSnapshot(&b); err != nil {
+			t.Fatal(err)
+		}
+		r := New(DefaultConfig(), fx)
+		if err := r.ReadSnapshot(bytes.NewReader(b.Bytes())); err != nil {
+			t.Fatal(err)
+		}
+		var again bytes.Buffer
+		if err := r.WriteSnapshot(&again); err != nil || !bytes.Equal(b.Bytes(), again.Bytes()) {
+			t.Fatalf("the restored engine writes another snapshot (%v)", err)
+		}
+		// A further copy joins one of the two, and the engine does not
+		// merge them back, in either engine.
+		next := wireCopies(4)[4]
+		for _, x := range []*Engine{e, r} {
+			evs, err := x.Add(next)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ev := range evs {
+				if ev.Type == story.Merged {
+					t.Errorf("the split stories were merged again: %+v", ev.Absorbed)
+				}
+			}
+			checkIndex(t, x)
+			a, _ := x.StoryOf(as[0].ID)
+			b, _ := x.StoryOf(as[3].ID)
+			if a == b {
+				t.Errorf("after another copy the split articles are back in %s", a)
+			}
+		}
+		// An editor may still merge them.
+		if _, err := e.Correct(story.Correction{V: 1, ID: "edit-3", Op: story.OpMerge, Stories: []string{origin, into}, At: when}); err != nil {
+			t.Errorf("merging the split stories: %v", err)
+		}
+	})
+
+	for _, tc := range []struct {
+		name   string
+		copies int
+		ids    func(as []article.Article) []string
+		want   error
+		says   string
+	}{
+		{"unknown article", 2, func(as []article.Article) []string { return []string{as[1].ID, "nosuch"} }, ErrUnknownArticle, "nosuch"},
+		{"the whole story", 2, func(as []article.Article) []string { return []string{as[0].ID, as[1].ID, as[2].ID} }, ErrSplit, "are all of"},
+		{"an article whose vector is gone", 12, func(as []article.Article) []string { return []string{as[1].ID} }, ErrSplit, "keeps the vectors"},
+		{"articles of two stories", 2, func(as []article.Article) []string { return []string{as[1].ID, unrelated[0].ID} }, ErrSplit, "one story at a time"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, as, _ := setup(t, tc.copies)
+			u := unrelated[0]
+			u.Published = at(1)
+			if _, err := e.Add(u); err != nil {
+				t.Fatal(err)
+			}
+			var before bytes.Buffer
+			if err := e.WriteSnapshot(&before); err != nil {
+				t.Fatal(err)
+			}
+			evs, err := e.Correct(split(tc.ids(as)...))
+			if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.says) || len(evs) != 0 {
+				t.Fatalf("Correct = %v, %v; want %v saying %q", evs, err, tc.want, tc.says)
+			}
+			var after bytes.Buffer
+			if err := e.WriteSnapshot(&after); err != nil || !bytes.Equal(before.Bytes(), after.Bytes()) {
+				t.Errorf("a refused split changed the engine (%v)", err)
+			}
+		})
+	}
 }

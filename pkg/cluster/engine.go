@@ -95,6 +95,9 @@ type Engine struct {
 	// (features.Repeats). Last: placed beside fx it shifted the hot fields
 	// after it and cost BenchmarkAssign about a tenth.
 	rep *features.Repeats
+	// apart holds pairs of stories an editor split apart (Correct), which
+	// the engine's own merges leave apart; by the ids they had then.
+	apart [][2]string
 }
 
 type retiredStory struct {
@@ -375,7 +378,7 @@ func (e *Engine) mergeAround(target *storyState, scored []candidate, at time.Tim
 		if checked == 3 {
 			break
 		}
-		if c.st == target || c.st.gone {
+		if c.st == target || c.st.gone || len(e.apart) > 0 && e.keptApart(target, c.st) {
 			continue
 		}
 		checked++

@@ -25,7 +25,7 @@ import (
 // writes. ReadSnapshot reads only this version: a snapshot is a cache of
 // what replaying the article stream rebuilds, so an old one is dropped
 // rather than converted.
-const SnapshotVersion = 8
+const SnapshotVersion = 9
 
 // snapshotMagic opens every snapshot, before the version.
 const snapshotMagic = "NDCLSNAP"
@@ -169,6 +169,7 @@ func (e *Engine) ReadSnapshot(r io.Reader) error {
 		return err // the configuration differs: told once the snapshot proved intact
 	}
 	e.dict, e.active, e.retired, e.aliases, e.articleOf = st.dict, st.active, st.retired, st.aliases, st.articleOf
+	e.apart = st.apart
 	e.postings, e.lsh = st.postings, st.lsh
 	e.slots, e.freeSlots = st.slots, nil
 	for _, st := range e.active {
@@ -381,6 +382,11 @@ func (e *Engine) encode(w *snapWriter) {
 	}
 	w.strMap(e.aliases)
 	w.strMap(e.articleOf)
+	w.uvarint(uint64(len(e.apart)))
+	for _, p := range e.apart {
+		w.str(p[0])
+		w.str(p[1])
+	}
 
 	w.raw(snapshotEnd)
 }
@@ -392,6 +398,7 @@ type snapState struct {
 	retired          map[string]*retiredStory
 	aliases          map[string]string
 	articleOf        map[string]string
+	apart            [][2]string
 	postings         [][]posting
 	slots            []*storyState
 	lsh              *lshIndex
@@ -626,6 +633,9 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 	}
 	st.aliases = r.strMap()
 	st.articleOf = r.strMap()
+	for range r.count() {
+		st.apart = append(st.apart, [2]string{r.str(), r.str()})
+	}
 	if r.err != nil {
 		return nil, r.fail()
 	}

@@ -138,22 +138,30 @@ var contentTmpl = template.Must(template.New("content").Parse(
 		`<ul>{{range .Members}}<li>{{if .URL}}<a href="{{.URL}}">{{.Title}}</a>{{else}}{{.Title}}{{end}}` +
 		`{{if .Source}} ({{.Source}}{{if .Lang}}, {{.Lang}}{{end}}){{else if .Lang}} ({{.Lang}}){{end}}` +
 		`{{if .DuplicateOf}} – near-duplicate{{end}}</li>{{end}}</ul>` +
-		`{{range .Edits}}<p>Merged by an editor ({{.By}}): {{.Absorbed}}{{if .Note}} – {{.Note}}{{end}}.</p>{{end}}`))
+		`{{range .Edits}}<p>{{.What}} by an editor ({{.By}}){{.How}}{{if .Note}} – {{.Note}}{{end}}.</p>{{end}}`))
 
 // maxEntities bounds the names quoted in an item's content.
 const maxEntities = 5
 
 func contentHTML(s story.Story) (string, error) {
 	type member struct{ URL, Title, Source, Lang, DuplicateOf string }
-	type edit struct{ By, Absorbed, Note string }
+	type edit struct{ What, By, How, Note string }
 	data := struct {
 		Summary, Entities string
 		Members           []member
 		Edits             []edit
 	}{Summary: summary(s)}
 	for _, e := range s.Edits {
-		data.Edits = append(data.Edits, edit{By: cmp.Or(e.By, "unnamed"), Note: e.Note,
-			Absorbed: plural(len(e.Absorbed), "story", "stories") + " taken in"})
+		x := edit{By: cmp.Or(e.By, "unnamed"), Note: e.Note}
+		switch e.Type {
+		case story.Split:
+			x.What, x.How = "Split", ": "+plural(len(e.Articles), "article", "articles")+" moved to a story of their own"
+		case story.Created:
+			x.What, x.How = "Split out", " from another story"
+		default:
+			x.What, x.How = "Merged", ": "+plural(len(e.Absorbed), "story", "stories")+" taken in"
+		}
+		data.Edits = append(data.Edits, x)
 	}
 	var names []string
 	for _, e := range s.Entities {

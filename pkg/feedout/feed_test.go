@@ -31,7 +31,8 @@ func testStories() []story.Story {
 			FirstSeen: t0, LastSeen: t0.Add(2 * time.Hour), Version: 3,
 			Entities: []story.Entity{{Name: "Beauvau", Weight: 2}},
 			Edits: []story.Edited{{Edit: story.Edit{ID: "c-1", By: "night desk", Note: evil}, Type: story.Merged,
-				Absorbed: []string{"st-9"}, At: t0.Add(time.Hour)}},
+				Absorbed: []string{"st-9"}, At: t0.Add(time.Hour)}, {Edit: story.Edit{ID: "c-2", By: "day desk"}, Type: story.Split,
+				Articles: []string{"a4", "a5"}, Into: "st-10", At: t0.Add(2 * time.Hour)}},
 			Members: []story.Member{
 				{ArticleID: "a1", Title: evil, URL: "https://a.example/1", Source: "a.example", Lang: "it", Published: &pub, Added: t0},
 				{ArticleID: "a2", Title: "Deuxième", URL: "javascript:alert(1)", Source: "b.example", Lang: "fr", Added: t0.Add(time.Hour)},
@@ -142,7 +143,8 @@ func checkContent(t *testing.T, html string) {
 		t.Errorf("content holds live markup: %s", html)
 	}
 	for _, want := range []string{"&lt;script&gt;", `<a href="https://a.example/1">`, "Beauvau", "near-duplicate", "3 articles in fr, it from 2 sources",
-		"<p>Merged by an editor (night desk): 1 story taken in – &lt;script&gt;"} {
+		"<p>Merged by an editor (night desk): 1 story taken in – &lt;script&gt;",
+		"<p>Split by an editor (day desk): 2 articles moved to a story of their own.</p>"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("content lacks %q: %s", want, html)
 		}

@@ -254,8 +254,15 @@ func (p *pending) fold(ev story.Event, seq uint64) error {
 		// one of its story), so a stale event is read too; folding it
 		// changes nothing unless it brings a member not held.
 		folded, changed, err := p.foldChange(ev, old.found)
-		if err != nil || !changed {
+		if err != nil {
 			return err
+		}
+		if !changed {
+			// A replay over an index that holds the stream re-adds a moved
+			// article to its first story (members are upserted whatever
+			// the version) until the split comes again: its document must
+			// follow the split-out story's event all the same.
+			return p.repointSplit(ev)
 		}
 		s = folded
 	}
@@ -268,6 +275,9 @@ func (p *pending) fold(ev story.Event, seq uint64) error {
 		}
 		p.articles[a.ID] = a
 		p.artStory[a.ID] = s.ID
+	}
+	if err := p.repointSplit(ev); err != nil {
+		return err
 	}
 	p.setStory(s.ID, &s)
 	if _, seen := p.firstSeq[s.ID]; !seen {
@@ -284,8 +294,8 @@ func (p *pending) fold(ev story.Event, seq uint64) error {
 		}
 		p.aliases[id] = s.ID
 	}
-	if ev.Type == story.Merged {
-		p.prompt[s.ID] = true
+	if ev.Type == story.Merged || ev.Type == story.Split {
+		p.prompt[s.ID] = true // members moved: written at once
 	}
 	typ := ev.Type
 	if typ == "" {
@@ -393,6 +403,31 @@ func (p *pending) indexed(id string) (storedState, error) {
 	}
 	p.before[id] = st
 	return st, nil
+}
+
+// repointSplit makes the documents of the articles of a story an editor
+// split out (ev, its created event) lead to it: they came with the events
+// of the story they left. An article never stored (or pruned) has none.
+func (p *pending) repointSplit(ev story.Event) error {
+	if ev.From == "" {
+		return nil
+	}
+	for _, m := range ev.Story.Members {
+		id := m.ArticleID
+		if _, ok := p.articles[id]; !ok {
+			a, found, err := p.ix.storedArticle(id)
+			if err != nil {
+				return fmt.Errorf("apply %s: %w", ev.Story.ID, err)
+			}
+			if !found {
+				continue
+			}
+			p.articles[id] = a
+			p.artOrder = append(p.artOrder, id)
+		}
+		p.artStory[id] = ev.Story.ID
+	}
+	return nil
 }
 
 // memberText gives what the story document needs of article id: from the

@@ -12,7 +12,7 @@ import (
 // applied, without its content. Readers such as a live page use it to know
 // when to look again.
 type Change struct {
-	Type     string   `json:"type"` // story.Created, story.Updated or story.Merged
+	Type     string   `json:"type"` // story.Created, Updated, Merged or Split
 	StoryID  string   `json:"story_id"`
 	Version  int      `json:"version"`
 	Headline string   `json:"headline"`

@@ -19,6 +19,9 @@ const (
 	// others become its aliases, as when the engine finds two stories
 	// converging.
 	OpMerge = "merge"
+	// OpSplit moves the listed articles, all of one story, out of it into
+	// a new story of their own, which the engine then never merges back.
+	OpSplit = "split"
 )
 
 // ErrInvalidCorrection is returned for a correction that cannot be applied
@@ -39,11 +42,14 @@ type Correction struct {
 	V  int    `json:"v"`
 	ID string `json:"id"` // unique per correction; the events it causes carry it
 	Op string `json:"op"`
-	// Stories are story ids (an alias names the story it was merged into).
-	Stories []string  `json:"stories"`
-	By      string    `json:"by,omitempty"`   // who asked for it
-	Note    string    `json:"note,omitempty"` // why, in the editor's words
-	At      time.Time `json:"at"`
+	// Stories are the story ids a merge names (an alias names the story
+	// it was merged into).
+	Stories []string `json:"stories,omitempty"`
+	// Articles are the article ids a split moves out.
+	Articles []string  `json:"articles,omitempty"`
+	By       string    `json:"by,omitempty"`   // who asked for it
+	Note     string    `json:"note,omitempty"` // why, in the editor's words
+	At       time.Time `json:"at"`
 }
 
 // Edit names, on an event, the correction that caused it; nil on the
@@ -57,8 +63,14 @@ type Edit struct {
 // Edited records, on a folded story, a correction that changed it.
 type Edited struct {
 	Edit
-	Type     string    `json:"type"`               // what it did: merged
-	Absorbed []string  `json:"absorbed,omitempty"` // the stories a merge took in
+	// Type is the event's: merged (Absorbed: the stories taken in),
+	// split (Articles: those moved out; Into: the story they make) or
+	// created (a story split out of From).
+	Type     string    `json:"type"`
+	Absorbed []string  `json:"absorbed,omitempty"`
+	Articles []string  `json:"articles,omitempty"`
+	Into     string    `json:"into,omitempty"`
+	From     string    `json:"from,omitempty"`
 	At       time.Time `json:"at"`
 }
 
@@ -68,7 +80,7 @@ func cloneEdits(es []Edited) []Edited {
 	}
 	out := make([]Edited, len(es))
 	for i, e := range es {
-		e.Absorbed = slices.Clone(e.Absorbed)
+		e.Absorbed, e.Articles = slices.Clone(e.Absorbed), slices.Clone(e.Articles)
 		out[i] = e
 	}
 	return out
@@ -95,7 +107,7 @@ func foldEdits(prev *Story, ev Event, absorbed []*Story) (edits []Edited, grew b
 			}
 			return more
 		}
-		r.Absorbed = slices.Clone(r.Absorbed)
+		r.Absorbed, r.Articles = slices.Clone(r.Absorbed), slices.Clone(r.Articles)
 		edits = append(edits, r)
 		return true
 	}
@@ -108,7 +120,8 @@ func foldEdits(prev *Story, ev Event, absorbed []*Story) (edits []Edited, grew b
 			}
 		}
 	}
-	if ev.Edit != nil && add(Edited{Edit: *ev.Edit, Type: ev.Type, Absorbed: ev.Absorbed, At: ev.At}) {
+	if ev.Edit != nil && add(Edited{Edit: *ev.Edit, Type: ev.Type, Absorbed: ev.Absorbed, Articles: ev.Removed,
+		Into: ev.Into, From: ev.From, At: ev.At}) {
 		grew = true
 	}
 	slices.SortStableFunc(edits, func(a, b Edited) int { return a.At.Compare(b.At) })
@@ -121,7 +134,7 @@ func (c Correction) Edit() *Edit { return &Edit{ID: c.ID, By: c.By, Note: c.Note
 // EncodeCorrection writes c in the current version, after checking it.
 func EncodeCorrection(c Correction) ([]byte, error) {
 	c.V = CorrectionVersion
-	if err := c.check(); err != nil {
+	if err := c.Check(); err != nil {
 		return nil, err
 	}
 	b, err := json.Marshal(c)
@@ -137,13 +150,15 @@ func DecodeCorrection(data []byte) (Correction, error) {
 	if err := json.Unmarshal(data, &c); err != nil {
 		return Correction{}, fmt.Errorf("%w: %v", ErrInvalidCorrection, err)
 	}
-	if err := c.check(); err != nil {
+	if err := c.Check(); err != nil {
 		return Correction{}, err
 	}
 	return c, nil
 }
 
-func (c Correction) check() error {
+// Check tells whether c is a correction this build can apply, whatever
+// the stories hold.
+func (c Correction) Check() error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s", ErrInvalidCorrection, fmt.Sprintf(format, args...))
 	}
@@ -152,20 +167,22 @@ func (c Correction) check() error {
 		return bad("version %d, this build reads %d", c.V, CorrectionVersion)
 	case c.ID == "":
 		return bad("no id")
-	case c.Op != OpMerge:
-		return bad("unknown operation %q (known: %s)", c.Op, OpMerge)
-	case len(c.Stories) < 2:
-		return bad("a merge names at least two stories, got %d", len(c.Stories))
-	case len(c.Stories) > maxCorrectionStories:
-		return bad("a merge names at most %d stories, got %d", maxCorrectionStories, len(c.Stories))
+	case c.Op != OpMerge && c.Op != OpSplit:
+		return bad("unknown operation %q (known: %s, %s)", c.Op, OpMerge, OpSplit)
+	case c.Op == OpMerge && (len(c.Stories) < 2 || len(c.Articles) > 0):
+		return bad("a merge names at least two stories and no article, got %d and %d", len(c.Stories), len(c.Articles))
+	case c.Op == OpSplit && (len(c.Articles) < 1 || len(c.Stories) > 0):
+		return bad("a split names at least one article and no story, got %d and %d", len(c.Articles), len(c.Stories))
+	case len(c.Stories) > maxCorrectionStories || len(c.Articles) > maxCorrectionStories:
+		return bad("a correction names at most %d stories or articles", maxCorrectionStories)
 	case len(c.By) > maxCorrectionText || len(c.Note) > maxCorrectionText:
 		return bad("by and note take at most %d bytes each", maxCorrectionText)
 	case !utf8.ValidString(c.By) || !utf8.ValidString(c.Note):
 		return bad("by and note must be UTF-8")
 	}
-	for _, id := range c.Stories {
+	for _, id := range append(slices.Clone(c.Stories), c.Articles...) {
 		if strings.TrimSpace(id) == "" || id != strings.TrimSpace(id) {
-			return bad("story id %q", id)
+			return bad("id %q", id)
 		}
 	}
 	return nil

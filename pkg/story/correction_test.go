@@ -3,6 +3,7 @@ package story
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -36,11 +37,14 @@ func TestDecodeCorrectionRefuses(t *testing.T) {
 		{"newer version", `{"v":2,"id":"e","op":"merge","stories":["s-a","s-b"]}`, "version 2"},
 		{"no version", `{"id":"e","op":"merge","stories":["s-a","s-b"]}`, "version 0"},
 		{"no id", `{"v":1,"op":"merge","stories":["s-a","s-b"]}`, "no id"},
-		{"unknown operation", `{"v":1,"id":"e","op":"split","stories":["s-a","s-b"]}`, `unknown operation "split"`},
+		{"unknown operation", `{"v":1,"id":"e","op":"unmerge","stories":["s-a","s-b"]}`, `unknown operation "unmerge"`},
 		{"one story", `{"v":1,"id":"e","op":"merge","stories":["s-a"]}`, "at least two"},
+		{"a merge naming articles", `{"v":1,"id":"e","op":"merge","stories":["s-a","s-b"],"articles":["a1"]}`, "no article"},
+		{"a split of stories", `{"v":1,"id":"e","op":"split","stories":["s-a","s-b"]}`, "at least one article and no story"},
+		{"a split of nothing", `{"v":1,"id":"e","op":"split"}`, "at least one article"},
 		{"too many stories", `{"v":1,"id":"e","op":"merge","stories":[` + strings.Repeat(`"s-a",`, 20) + `"s-b"]}`, "at most 20"},
-		{"empty story id", `{"v":1,"id":"e","op":"merge","stories":["s-a",""]}`, `story id ""`},
-		{"padded story id", `{"v":1,"id":"e","op":"merge","stories":["s-a"," s-b"]}`, `story id " s-b"`},
+		{"empty story id", `{"v":1,"id":"e","op":"merge","stories":["s-a",""]}`, `id ""`},
+		{"padded story id", `{"v":1,"id":"e","op":"merge","stories":["s-a"," s-b"]}`, `id " s-b"`},
 		{"long note", `{"v":1,"id":"e","op":"merge","stories":["s-a","s-b"],"note":"` + strings.Repeat("x", 501) + `"}`, "at most 500 bytes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -127,5 +131,43 @@ func TestFoldKeepsEdits(t *testing.T) {
 	bigger.Edits[0].Absorbed[0] = "changed"
 	if three.Edits[0].Absorbed[0] != "s-b" {
 		t.Error("the folded story shares its edits with the story it came from")
+	}
+}
+
+// A split is the one event in which members leave: it is written as
+// version 3, which version 2 readers refuse, and Fold removes them.
+func TestSplitEvent(t *testing.T) {
+	t0 := time.Date(2025, 12, 14, 10, 0, 0, 0, time.UTC)
+	prev := Story{ID: "s-a", Version: 3, MemberCount: 3, Members: []Member{
+		{ArticleID: "a1", Added: t0}, {ArticleID: "a2", Added: t0.Add(time.Hour)}, {ArticleID: "a3", Added: t0.Add(2 * time.Hour)}}}
+	ev := Event{Type: Split, Story: Story{ID: "s-a", Version: 4, MemberCount: 2}, Removed: []string{"a2"}, Into: "s-b",
+		Edit: &Edit{ID: "c-1", By: "desk"}, At: t0.Add(3 * time.Hour)}
+	b, err := Encode(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Decode(b)
+	if err != nil || got.V != SplitSchemaVersion || !slices.Equal(got.Removed, []string{"a2"}) || got.Into != "s-b" {
+		t.Fatalf("decoded %+v, %v from %s", got, err, b)
+	}
+	if plain, _ := Encode(Event{Type: Updated, Story: Story{ID: "s-a"}}); !strings.Contains(string(plain), `"v":2`) {
+		t.Errorf("an update is not written as version 2: %s", plain)
+	}
+	if _, err := Decode([]byte(`{"v":3,"type":"updated","story":{"id":"s-a"}}`)); !errors.Is(err, ErrUnknownVersion) {
+		t.Errorf("a version 3 update: %v, want ErrUnknownVersion", err)
+	}
+	if _, err := Decode([]byte(`{"v":4,"type":"split","story":{"id":"s-a"}}`)); !errors.Is(err, ErrUnknownVersion) {
+		t.Errorf("a version 4 split: %v, want ErrUnknownVersion", err)
+	}
+	s, changed, err := Fold(&prev, got)
+	if err != nil || !changed || len(s.Members) != 2 || s.Members[1].ArticleID != "a3" || s.MembersOmitted != 0 || s.Version != 4 ||
+		len(s.Edits) != 1 || s.Edits[0].Type != Split || s.Edits[0].Into != "s-b" || !slices.Equal(s.Edits[0].Articles, []string{"a2"}) {
+		t.Fatalf("folded split: %+v, %v, %v", s, changed, err)
+	}
+	if again, changed, err := Fold(&s, got); err != nil || changed || len(again.Members) != 2 {
+		t.Errorf("the split again: %d members, changed %v, %v", len(again.Members), changed, err)
+	}
+	if len(prev.Members) != 3 {
+		t.Error("Fold changed the story it was given")
 	}
 }

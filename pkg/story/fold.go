@@ -33,6 +33,10 @@ var ErrNotHeld = errors.New("story: event updates a story not held")
 // applied. A merge first takes in the members of the absorbed copies given,
 // which covers members a merge too large for one message left out (Fit),
 // and orders the members by the time they joined, as the clusterer does.
+//
+// A split (version 3) removes the members it lists: the one way a member
+// leaves a story other than by a merge. The story they moved to was
+// announced by its created event just before.
 func Fold(prev *Story, ev Event, absorbed ...*Story) (s Story, changed bool, err error) {
 	if ev.V < 2 {
 		if prev != nil && ev.Story.Version <= prev.Version {
@@ -115,6 +119,12 @@ func Fold(prev *Story, ev Event, absorbed ...*Story) (s Story, changed bool, err
 	}
 	if ev.Type == Merged && grew {
 		slices.SortStableFunc(held, func(a, b Member) int { return a.Added.Compare(b.Added) })
+	}
+	if ev.Type == Split {
+		// The one event in which members leave: those an editor moved out.
+		n := len(held)
+		held = slices.DeleteFunc(held, func(m Member) bool { return slices.Contains(ev.Removed, m.ArticleID) })
+		changed = changed || len(held) != n
 	}
 	s.Members = held
 	var editsGrew bool

@@ -21,6 +21,13 @@ import (
 // Fold reads both.
 const SchemaVersion = 2
 
+// SplitSchemaVersion is the version of split events, the one kind of event
+// in which members leave a story. A version 2 reader, which knows members
+// only join, would keep them: it must stop at a split rather than misread
+// it, so split events alone carry version 3, and every other event stays
+// readable by version 2 readers.
+const SplitSchemaVersion = 3
+
 // ErrUnknownVersion is returned for an event written by a newer schema.
 var ErrUnknownVersion = errors.New("story: unknown event schema version")
 
@@ -32,6 +39,9 @@ const (
 	Created = "created"
 	Updated = "updated"
 	Merged  = "merged"
+	// Split says that an editor moved articles out of the story (Removed)
+	// into a new story (Into), announced just before by its created event.
+	Split = "split"
 )
 
 // Evidence is one shared feature that tied an article to its story.
@@ -117,9 +127,16 @@ type Event struct {
 	// the story's header as it is now, with the member of that article;
 	// nothing changed. Its version may equal one already announced.
 	Repeat bool `json:"repeat,omitempty"`
-	// Edit names the editor's correction that caused this change (a
-	// merge asked for with `newsdedup stories merge`); nil when the
-	// engine made it.
+	// Removed lists the articles a split took out of Story (Type ==
+	// Split), and Into the story they now make.
+	Removed []string `json:"removed,omitempty"`
+	Into    string   `json:"into,omitempty"`
+	// From is, on the created event of a story an editor split out, the
+	// story its members came from; their articles came with that story's
+	// earlier events, so the event carries none.
+	From string `json:"from,omitempty"`
+	// Edit names the editor's correction that caused this change (`newsdedup
+	// stories merge` or `split`); nil when the engine made it.
 	Edit *Edit     `json:"edit,omitempty"`
 	At   time.Time `json:"at"`
 }
@@ -127,6 +144,9 @@ type Event struct {
 // Encode writes e in the current schema.
 func Encode(e Event) ([]byte, error) {
 	e.V = SchemaVersion
+	if e.Type == Split {
+		e.V = SplitSchemaVersion
+	}
 	b, err := json.Marshal(e)
 	if err != nil {
 		return nil, fmt.Errorf("encode story event %q: %w", e.Story.ID, err)
@@ -226,7 +246,7 @@ func Decode(data []byte) (Event, error) {
 			return Event{}, fmt.Errorf("%w: %v", ErrInvalid, err)
 		}
 	}
-	if e.V < 1 || e.V > SchemaVersion {
+	if e.V < 1 || e.V > SplitSchemaVersion || e.V == SplitSchemaVersion && e.Type != Split {
 		return Event{}, fmt.Errorf("%w: v=%d", ErrUnknownVersion, e.V)
 	}
 	if e.Story.ID == "" {

@@ -29,8 +29,9 @@ import (
 // computed (in parallel across a batch) and the handler only assigns.
 // Editors' corrections (bus.SubjectCorrections) come in the same order
 // and are applied as they come; one the engine cannot apply (an unknown
-// or inactive story, stories already one) is dead-lettered with the
-// reason, which is how `newsdedup stories merge` learns of it.
+// or inactive story, stories already one, a split it cannot make) is
+// dead-lettered with the reason, which is how `newsdedup stories` learns
+// of it.
 func Handler(e *cluster.Engine, log *slog.Logger) bus.Handler {
 	return func(ctx context.Context, data []byte) ([]bus.Out, error) {
 		prepared := bus.Prepared(ctx)
@@ -49,7 +50,8 @@ func Handler(e *cluster.Engine, log *slog.Logger) bus.Handler {
 			if events, err = e.Correct(p); err != nil {
 				return nil, bus.Poison(fmt.Errorf("correction %s: %w", p.ID, err))
 			}
-			log.Info("correction applied", "id", p.ID, "op", p.Op, "stories", p.Stories, "by", p.By, "survivor", events[0].Story.ID)
+			log.Info("correction applied", "id", p.ID, "op", p.Op, "stories", p.Stories, "articles", p.Articles, "by", p.By,
+				"story", events[0].Story.ID)
 		case *cluster.Prepared:
 			if events, err = e.AddPrepared(p); err != nil {
 				return nil, bus.Poison(fmt.Errorf("cluster article: %w", err))

@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,12 +15,18 @@ import (
 	"github.com/newsdedup/newsdedup/services/bus"
 )
 
-// publishCorrection sends a merge of the given stories to the stage and
-// returns its stream sequence.
-func publishCorrection(t *testing.T, js jetstream.JetStream, id string, stories ...string) uint64 {
+// publishCorrection sends a merge of the given stories to the stage (a
+// split of the given articles when op says so) and returns its stream
+// sequence.
+func publishCorrection(t *testing.T, js jetstream.JetStream, id, op string, ids ...string) uint64 {
 	t.Helper()
-	b, err := story.EncodeCorrection(story.Correction{ID: id, Op: story.OpMerge, Stories: stories, By: "desk",
-		At: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)})
+	c := story.Correction{ID: id, Op: op, By: "desk", At: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	if op == story.OpMerge {
+		c.Stories = ids
+	} else {
+		c.Articles = ids
+	}
+	b, err := story.EncodeCorrection(c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,10 +38,10 @@ func publishCorrection(t *testing.T, js jetstream.JetStream, id string, stories 
 }
 
 // TestStageAppliesCorrections runs the stage's worker over articles with
-// editors' corrections among them: a good merge is applied in its place
-// in the stream and announced with its correction, a merge of an unknown
-// story is dead-lettered with the reason and changes nothing, and a
-// restart that replays the stream comes to the same state.
+// editors' corrections among them: a good merge and a split are applied in
+// their place in the stream and announced with their correction, a merge
+// of an unknown story is dead-lettered with the reason and changes
+// nothing, and a restart that replays the stream comes to the same state.
 func TestStageAppliesCorrections(t *testing.T) {
 	js := startJS(t)
 	fx, err := features.New()
@@ -50,11 +57,28 @@ func TestStageAppliesCorrections(t *testing.T) {
 	if x == "" || y == "" || x == y {
 		t.Fatalf("stories %q and %q: want two", x, y)
 	}
-	publishCorrection(t, js, "c-good", y, x)
-	publishCorrection(t, js, "c-unknown", x, "s-nosuch")
+	publishCorrection(t, js, "c-good", story.OpMerge, y, x)
+	publishCorrection(t, js, "c-unknown", story.OpMerge, x, "s-nosuch")
 	more := reports(60, 30)
-	last := publish(t, js, more)
+	process(t, js, a, nil, publish(t, js, more[:15]))
+	// The latest member of a story of several (its vector is kept).
+	var out, from string
+	for _, x := range slices.Backward(more[:15]) {
+		sid, _ := a.StoryOf(x.ID)
+		if s, _ := a.Story(sid); len(s.Members) > 1 && s.Members[len(s.Members)-1].ArticleID == x.ID {
+			out, from = x.ID, sid
+			break
+		}
+	}
+	if out == "" {
+		t.Fatal("no story of several articles")
+	}
+	publishCorrection(t, js, "c-split", story.OpSplit, out)
+	last := publish(t, js, more[15:])
 	process(t, js, a, nil, last)
+	if got, _ := a.StoryOf(out); got == from || got == "" {
+		t.Errorf("after the split %s is in %q, was in %s", out, got, from)
+	}
 
 	if got, _ := a.StoryOf(first[13].ID); got != x {
 		t.Errorf("after the merge %s is in %s, want %s", first[13].ID, got, x)

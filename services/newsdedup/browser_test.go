@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -444,9 +445,13 @@ func TestBrowserSearchUI(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := ""
+	var otherArticles []string
 	for _, s := range all.Stories {
 		if s.ID != chess && s.ID != "s-followup" && len(s.Languages) == 1 {
-			other = s.ID
+			other, otherArticles = s.ID, nil
+			for _, m := range s.Members {
+				otherArticles = append(otherArticles, m.ArticleID)
+			}
 		}
 	}
 	if other == "" {
@@ -465,6 +470,21 @@ func TestBrowserSearchUI(t *testing.T) {
 		li.textContent.includes('Merged by night desk: 1 story taken in') && li.textContent.includes('browser test: <b>one</b> story')) &&
 		!document.querySelector('#content .timeline li.merge:not(.edit)')`)
 	screenshot("edited.png")
+
+	// The editor takes those articles out again (`newsdedup stories
+	// split`): the timeline says so and leads to the story they now make,
+	// whose own timeline leads back.
+	var splitOut bytes.Buffer
+	if err := cmdStories(ctx, append([]string{"split", "--nats", natsURL, "--by", "night desk", "--note", "two events after all"}, otherArticles...), &splitOut, log); err != nil {
+		t.Fatalf("stories split: %v", err)
+	}
+	step("reload the merged story", chromedp.Navigate(base+"/#/story/"+survivor+"?split=1"))
+	waitJS("the split on its timeline", `[...document.querySelectorAll('#content .timeline li.edit[data-edit-type="split"]')].some((li) =>
+		li.textContent.includes('Split by night desk: ') && li.textContent.includes('two events after all'))`)
+	step("follow it to the split-out story", chromedp.Click(chromedp.CSS(`#content .timeline li.edit[data-edit-type="split"] a`)))
+	waitJS("the split-out story's page", `(document.querySelector('#content .view') || {}).dataset?.storyId !== `+strconv.Quote(survivor)+` &&
+		[...document.querySelectorAll('#content .timeline li.edit[data-edit-type="created"]')].some((li) => li.textContent.includes('Split out by night desk from another story'))`)
+	screenshot("split.png")
 
 	// Live: browsing the latest stories, a story imported now appears
 	// without a reload (the marker set on the window survives).

@@ -25,7 +25,7 @@ Pipeline:
   newsdedup bench [--articles N] [--rate R] [--html] [--eval DIR]
   newsdedup dlq list|replay [--nats URL] [--stage S] [--seq N]
   newsdedup sources list|add|remove|forget [URL] [--nats URL] [--name N] [--interval D]
-  newsdedup stories merge STORY STORY... [--nats URL] [--by NAME] [--note TEXT]
+  newsdedup stories merge STORY STORY... | split ARTICLE... [--nats URL] [--by NAME] [--note TEXT]
 
 Offline (no NATS):
   newsdedup clean [--json] [--html] FILE...

@@ -28,12 +28,12 @@ var mergeReports = []map[string]string{
 		"text":  "Growers in the Avelin valley expect a third fewer apples this autumn after two nights of late frost in April damaged the blossom. The growers' cooperative asked the regional council for emergency loans."},
 }
 
-// TestStoriesMergeCommand drives `newsdedup stories merge` against the
-// whole pipeline on a real nats-server: two stories become one, in the
-// clustering stage and in the search index, the absorbed id leading to
-// the survivor; a merge of stories already one and one naming an unknown
-// story are refused with the stage's reason.
-func TestStoriesMergeCommand(t *testing.T) {
+// TestStoriesCommand drives `newsdedup stories merge` and `split` against
+// the whole pipeline on a real nats-server: two stories become one, in the
+// clustering stage and in the search index, the absorbed id leading to the
+// survivor; then an article leaves the merged story for one of its own;
+// corrections the stage cannot apply are refused with its reason.
+func TestStoriesCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a nats-server and the pipeline")
 	}
@@ -106,6 +106,27 @@ func TestStoriesMergeCommand(t *testing.T) {
 		t.Errorf("the orchestra story moved to %s", got)
 	}
 
+	// The editor changes their mind: the harvest report leaves again, into
+	// a story of its own.
+	out, err = run("split", "merge-harvest", "--note", "test: not the same after all")
+	if err != nil || !strings.Contains(out, "moved merge-harvest out of "+ferry+" (1 articles left) into the new story s-") {
+		t.Fatalf("split: %q, %v", out, err)
+	}
+	var split string
+	waitFor(t, "the split in the search index", 30*time.Second, func() (bool, string) {
+		split = storyOf("merge-harvest")
+		return split != "" && split != ferry, split
+	})
+	if err := getJSON(base, "/api/stories/"+ferry, &view); err != nil || len(view.Members) != 1 || len(view.Edits) != 2 ||
+		view.Edits[1].Type != "split" || view.Edits[1].Into != split {
+		t.Errorf("after the split %s has %d members and edits %+v (%v)", ferry, len(view.Members), view.Edits, err)
+	}
+	var moved index.StoryView
+	if err := getJSON(base, "/api/stories/"+split, &moved); err != nil || len(moved.Articles) != 1 || moved.Articles[0].ID != "merge-harvest" ||
+		!strings.Contains(moved.Articles[0].Text, "late frost") || len(moved.Edits) != 1 || moved.Edits[0].From != ferry {
+		t.Errorf("the split-out story %s: %+v (%v)", split, moved, err)
+	}
+
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -114,7 +135,10 @@ func TestStoriesMergeCommand(t *testing.T) {
 		{"already one", []string{"merge", ferry, harvest}, "already one story: " + ferry + ", " + harvest + " all lead to " + ferry},
 		{"unknown story", []string{"merge", orchestra, "s-000000000000"}, "unknown story: s-000000000000"},
 		{"one story", []string{"merge", orchestra}, "at least two"},
-		{"not merge", []string{"split", orchestra, ferry}, "usage"},
+		{"not a correction", []string{"unmerge", orchestra, ferry}, "usage"},
+		{"split of a whole story", []string{"split", "merge-orchestra"}, "merge-orchestra are all of " + orchestra},
+		{"split of an unknown article", []string{"split", "merge-nosuch"}, "unknown article: merge-nosuch"},
+		{"split of two stories", []string{"split", "merge-orchestra", "merge-ferry"}, "split one story at a time"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, err := run(tc.args...)

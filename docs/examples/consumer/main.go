@@ -172,6 +172,9 @@ func describe(seq uint64, ev story.Event, s story.Story, note string) string {
 	if len(ev.Absorbed) > 0 {
 		line += "\n    absorbed " + strings.Join(ev.Absorbed, ", ")
 	}
+	if len(ev.Removed) > 0 {
+		line += "\n    moved out " + strings.Join(ev.Removed, ", ") + " into " + ev.Into
+	}
 	if e := ev.Edit; e != nil {
 		line += fmt.Sprintf("\n    by an editor (%s): %s [correction %s]", e.By, e.Note, e.ID)
 	}

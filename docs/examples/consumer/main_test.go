@@ -31,8 +31,11 @@ func TestFolderKeepsStoriesWhole(t *testing.T) {
 		{ev(story.Updated, "s9", 5, 5, "z5"), 5, 1, "GET /api/stories/s9", nil},
 		{ev(story.Created, "s2", 1, 1, "b1"), 1, 1, "", nil},
 		{ev(story.Merged, "s1", 3, 3, "b1"), 3, 3, "", []string{"s2"}},
+		{ev(story.Created, "s3", 1, 1, "a2"), 1, 1, "", nil},
+		{ev(story.Split, "s1", 4, 2), 2, 2, "", nil},
 	}
-	tests[len(tests)-1].ev.Edit = &story.Edit{ID: "c-1", By: "desk", Note: "same strike"}
+	tests[len(tests)-1].ev.V, tests[len(tests)-1].ev.Removed, tests[len(tests)-1].ev.Into = story.SplitSchemaVersion, []string{"a2"}, "s3"
+	tests[4].ev.Edit = &story.Edit{ID: "c-1", By: "desk", Note: "same strike"}
 	for _, tc := range tests {
 		tc.ev.Absorbed = tc.absorbed
 		s, note := f.fold(tc.ev)
@@ -45,6 +48,9 @@ func TestFolderKeepsStoriesWhole(t *testing.T) {
 		}
 		if tc.ev.Edit != nil && !strings.Contains(line, "by an editor (desk): same strike [correction c-1]") {
 			t.Errorf("an editor's merge reads %q", line)
+		}
+		if tc.ev.Type == story.Split && !strings.Contains(line, "moved out a2 into s3") {
+			t.Errorf("a split reads %q", line)
 		}
 	}
 	if _, ok := f.held["s2"]; ok || !f.gone["s2"] {

@@ -829,12 +829,21 @@
       items.push(el('li', { class: 'merge' }, el('span', { class: 'what' },
         'Merged with ' + plural(own.length, 'other story', 'other stories'))));
     }
-    // Editors' corrections (`newsdedup stories merge`), with who asked and why.
+    // Editors' corrections (`newsdedup stories merge|split`), with who asked and why.
     (v.edits || []).forEach((e) => {
-      items.push(el('li', { class: 'merge edit', 'data-edit-id': e.id },
+      const who = el('strong', null, e.by || 'an editor');
+      let what;
+      if (e.type === 'split') {
+        what = ['Split by ', who, ': ', plural((e.articles || []).length, 'article', 'articles'), ' moved to ',
+          el('a', { href: storyHash(e.into) }, 'a story of their own')];
+      } else if (e.type === 'created') {
+        what = ['Split out by ', who, ' from ', el('a', { href: storyHash(e.from) }, 'another story')];
+      } else {
+        what = ['Merged by ', who, ': ', plural((e.absorbed || []).length, 'story', 'stories'), ' taken in'];
+      }
+      items.push(el('li', { class: 'merge edit', 'data-edit-id': e.id, 'data-edit-type': e.type },
         el('time', { datetime: e.at }, formatTimeSec(e.at)),
-        el('span', { class: 'what' }, 'Merged by ', el('strong', null, e.by || 'an editor'), ': ',
-          plural((e.absorbed || []).length, 'story', 'stories'), ' taken in'),
+        el('span', { class: 'what' }, ...what),
         e.note ? el('span', { class: 'what sub', title: e.note }, e.note) : null));
     });
     return el('section', { class: 'timeline-box' }, el('h3', null, 'Timeline'), el('ol', { class: 'timeline' }, items));
@@ -879,6 +888,11 @@
     const ids = pending;
     pending = new Set();
     if (!current) return;
+    // A navigation under way (the address already names another view or
+    // story) shows what it asked for: a refresh of the old view, started
+    // after it, would be the newer request and take its place.
+    const here = parseHash();
+    if (here.view !== current.view || (here.view === 'story' && here.id !== current.state.id)) return;
     if (current.view === 'search') {
       const before = new Set(current.data.hits.map((h) => h.story.id));
       await showSearch(current.state, true);
@@ -895,7 +909,7 @@
       if (ids.has('*') || ids.has(v.id) || ids.has(current.state.id)) {
         const known = new Set((v.members || []).map((m) => m.article_id));
         await showStory(current.state, true);
-        if (current.view !== 'story') return;
+        if (current.view !== 'story' || current.data.id !== v.id) return;
         const fresh = new Set((current.data.members || []).map((m) => m.article_id).filter((id) => !known.has(id)));
         if (fresh.size) {
           renderStory(current.state, current.data, fresh);
