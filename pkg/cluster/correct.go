@@ -186,6 +186,8 @@ func (e *Engine) splitOut(c story.Correction) ([]story.Event, error) {
 		ns.s.Members[i].Evidence = ev
 	}
 	ns.s.Version = 1
+	// Pairs whose stories are both forgotten say nothing any more.
+	e.apart = slices.DeleteFunc(e.apart, func(p [2]string) bool { return !e.held(p[0]) && !e.held(p[1]) })
 	e.apart = append(e.apart, [2]string{origin.s.ID, ns.s.ID})
 
 	removed := make([]string, len(moved))
@@ -223,6 +225,16 @@ func (e *Engine) reheader(st *storyState) {
 	}
 	st.normValid = false
 	e.refresh(st, false)
+	// The headline's holder may have left, with every member whose vector
+	// refresh could measure: the first member left gives it then.
+	if !slices.ContainsFunc(st.members, func(m *member) bool { return m.headline == st.s.Headline }) {
+		for _, m := range st.members {
+			if m.headline != "" {
+				st.s.Headline = m.headline
+				break
+			}
+		}
+	}
 }
 
 // subVec takes a member's vector v (sorted) out of a story's centroid, the
@@ -260,6 +272,15 @@ func (e *Engine) subVec(st *storyState, v vec) {
 // minCentroidWeight is what float32 sums leave of a weight taken out
 // whole: a feature at or under it is gone from the centroid.
 const minCentroidWeight = 1e-5
+
+// held tells whether the engine still holds story id (through aliases),
+// active or retired.
+func (e *Engine) held(id string) bool {
+	id = e.resolve(id)
+	_, active := e.active[id]
+	_, retired := e.retired[id]
+	return active || retired
+}
 
 // keptApart tells that an editor split one of the two stories out of the
 // other: the engine does not merge them again.

@@ -270,6 +270,34 @@ func TestCorrectSplit(t *testing.T) {
 		}
 	})
 
+	t.Run("the headline leaves with its article", func(t *testing.T) {
+		e := New(DefaultConfig(), fx)
+		as := wireCopies(12)
+		for i := range as {
+			as[i].Title = fmt.Sprintf("Report %d on the Skerra ferry fire", i)
+			if _, err := e.Add(as[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sid := assertOneStory(t, e, as)
+		// Every article whose vector is kept, the headline's holder among
+		// them: those left have no vector to measure.
+		var out []string
+		for _, m := range e.active[sid].members {
+			if !m.dropped {
+				out = append(out, m.articleID)
+			}
+		}
+		if _, err := e.Correct(split(out...)); err != nil {
+			t.Fatal(err)
+		}
+		left, _ := e.Story(sid)
+		if len(left.Members) != len(as)-len(out) || !slices.ContainsFunc(left.Members, func(m story.Member) bool { return m.Title == left.Headline }) {
+			t.Errorf("%d members left under %q, want %d under one of their titles", len(left.Members), left.Headline, len(as)-len(out))
+		}
+		checkIndex(t, e)
+	})
+
 	for _, tc := range []struct {
 		name   string
 		copies int
