@@ -31,6 +31,11 @@ const (
 // articles, not stories, reads them without decoding the whole story.
 const HeaderArticle = "Newsdedup-Article"
 
+// HeaderCorrection is sent on every story event an editor's correction
+// caused, with the correction's id: `newsdedup stories` waits for its own
+// without decoding every event.
+const HeaderCorrection = "Newsdedup-Correction"
+
 // Streams.
 const (
 	StreamFetch    = "FETCH"

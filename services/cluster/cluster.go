@@ -130,6 +130,12 @@ func Outs(events []story.Event) ([]bus.Out, error) {
 			}
 			h.Add(bus.HeaderArticle, a.ID)
 		}
+		if ev.Edit != nil {
+			if h == nil {
+				h = nats.Header{}
+			}
+			h.Set(bus.HeaderCorrection, ev.Edit.ID)
+		}
 		id := ev.Story.ID + ":" + strconv.Itoa(ev.Story.Version) + ":" + ev.Type
 		if ev.Repeat {
 			id = ev.Story.ID + ":" + strconv.Itoa(ev.Story.Version) + ":repeat"

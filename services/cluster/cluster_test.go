@@ -13,20 +13,23 @@ import (
 
 func TestOutsNameTheJoiningArticles(t *testing.T) {
 	tests := []struct {
-		name    string
-		ev      story.Event
-		subject string
-		msgID   string
-		ids     []string
+		name       string
+		ev         story.Event
+		subject    string
+		msgID      string
+		ids        []string
+		correction string // the header naming the correction
 	}{
 		{"created with its founder", story.Event{Type: story.Created, Story: story.Story{ID: "s1", Version: 1},
-			Articles: []article.Article{{ID: "a1"}}}, "stories.created", "s1:1:created", []string{"a1"}},
+			Articles: []article.Article{{ID: "a1"}}}, "stories.created", "s1:1:created", []string{"a1"}, ""},
 		{"merge bringing several", story.Event{Type: story.Merged, Story: story.Story{ID: "s1", Version: 4},
-			Articles: []article.Article{{ID: "b1"}, {ID: "b,2"}}}, "stories.merged", "s1:4:merged", []string{"b1", "b,2"}},
+			Articles: []article.Article{{ID: "b1"}, {ID: "b,2"}}}, "stories.merged", "s1:4:merged", []string{"b1", "b,2"}, ""},
 		{"update without articles", story.Event{Type: story.Updated, Story: story.Story{ID: "s2", Version: 7}},
-			"stories.updated", "s2:7:updated", nil},
+			"stories.updated", "s2:7:updated", nil, ""},
 		{"repeat named after its article", story.Event{Type: story.Updated, Repeat: true, Story: story.Story{ID: "s2", Version: 7},
-			Articles: []article.Article{{ID: "a9"}}}, "stories.updated", "s2:7:repeat:a9", []string{"a9"}},
+			Articles: []article.Article{{ID: "a9"}}}, "stories.updated", "s2:7:repeat:a9", []string{"a9"}, ""},
+		{"split by an editor", story.Event{Type: story.Split, Story: story.Story{ID: "s3", Version: 5}, Removed: []string{"a1"}, Into: "s4",
+			Edit: &story.Edit{ID: "c-1"}}, "stories.split", "s3:5:split", nil, "c-1"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -40,6 +43,9 @@ func TestOutsNameTheJoiningArticles(t *testing.T) {
 			}
 			if got := o.Header.Values(bus.HeaderArticle); !slices.Equal(got, tc.ids) {
 				t.Fatalf("article headers %q, want %q", got, tc.ids)
+			}
+			if got, want := o.Header.Get(bus.HeaderCorrection), tc.correction; got != want {
+				t.Fatalf("correction header %q, want %q", got, want)
 			}
 			if _, err := story.Decode(o.Data); err != nil {
 				t.Fatalf("payload: %v", err)

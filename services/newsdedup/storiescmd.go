@@ -111,6 +111,9 @@ func awaitCorrection(ctx context.Context, c story.Correction, answers <-chan *na
 				}
 				continue
 			}
+			if m.Header.Get(bus.HeaderCorrection) != c.ID {
+				continue // another change: not decoded
+			}
 			ev, err := story.Decode(m.Data)
 			if err != nil || ev.Edit == nil || ev.Edit.ID != c.ID {
 				continue
