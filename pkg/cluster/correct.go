@@ -150,11 +150,20 @@ func (e *Engine) splitOut(c story.Correction) ([]story.Event, error) {
 		return nil, fmt.Errorf("%w (%d)", ErrFull, len(e.slots))
 	}
 
-	// The story without them.
+	// The story without them. A member left that was a near-copy of one
+	// that moved is no longer marked so (the index leaves a copy's body
+	// out of its story's text): the split event carries it changed.
 	origin.members, origin.s.Members = kept, keptPub
 	for _, m := range moved {
 		origin.vecs--
 		e.subVec(origin, m.vec)
+	}
+	var unmarked []story.Member
+	for i, m := range kept {
+		if m.dupOf != "" && out[m.dupOf] {
+			m.dupOf, keptPub[i].DuplicateOf = "", ""
+			unmarked = append(unmarked, keptPub[i])
+		}
 	}
 	e.reheader(origin)
 	origin.s.Version++
@@ -168,6 +177,9 @@ func (e *Engine) splitOut(c story.Correction) ([]story.Event, error) {
 	for i, m := range moved {
 		pub := movedPub[i]
 		pub.Score = 0 // placed by an editor, not by similarity
+		if m.dupOf != "" && !out[m.dupOf] {
+			m.dupOf, pub.DuplicateOf = "", "" // its original stays behind
+		}
 		m.story = ns
 		ns.members, ns.s.Members = append(ns.members, m), append(ns.s.Members, pub)
 		ns.vecs++
@@ -196,7 +208,7 @@ func (e *Engine) splitOut(c story.Correction) ([]story.Event, error) {
 	}
 	return []story.Event{
 		{V: story.SchemaVersion, Type: story.Created, Story: ns.change(ns.s.Members), From: origin.s.ID, Edit: c.Edit(), At: c.At},
-		{V: story.SplitSchemaVersion, Type: story.Split, Story: origin.change(nil), Removed: removed, Into: ns.s.ID, Edit: c.Edit(), At: c.At},
+		{V: story.SplitSchemaVersion, Type: story.Split, Story: origin.change(unmarked), Removed: removed, Into: ns.s.ID, Edit: c.Edit(), At: c.At},
 	}, nil
 }
 

@@ -185,6 +185,9 @@ func TestCorrectSplit(t *testing.T) {
 			if m.Score != 0 || len(m.Evidence) == 0 {
 				t.Errorf("moved member %s: score %v, evidence %v", m.ArticleID, m.Score, m.Evidence)
 			}
+			if m.DuplicateOf != "" && m.DuplicateOf != as[2].ID {
+				t.Errorf("moved member %s is marked a copy of %s, which stayed behind", m.ArticleID, m.DuplicateOf)
+			}
 		}
 		if sp.V != story.SplitSchemaVersion || sp.Story.ID != origin || sp.Into != into || !slices.Equal(sp.Removed, []string{as[2].ID, as[3].ID}) ||
 			sp.Story.MemberCount != 2 || len(sp.Story.Members) != 0 || sp.Story.Version != before.Version+1 {
@@ -267,6 +270,39 @@ func TestCorrectSplit(t *testing.T) {
 		// An editor may still merge them.
 		if _, err := e.Correct(story.Correction{V: 1, ID: "edit-3", Op: story.OpMerge, Stories: []string{origin, into}, At: when}); err != nil {
 			t.Errorf("merging the split stories: %v", err)
+		}
+	})
+
+	t.Run("the copies of an article that leaves are no longer marked", func(t *testing.T) {
+		e, as, origin := setup(t, 3)
+		before, _ := e.Story(origin)
+		marked := 0
+		for _, m := range before.Members {
+			if m.DuplicateOf == as[0].ID {
+				marked++
+			}
+		}
+		if marked == 0 {
+			t.Fatal("no member is marked a copy of the wire report")
+		}
+		evs, err := e.Correct(split(as[0].ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sp := evs[1].Story
+		if len(sp.Members) != marked {
+			t.Errorf("the split event carries %d members, want the %d copies unmarked", len(sp.Members), marked)
+		}
+		left, _ := e.Story(origin)
+		for _, m := range append(left.Members, sp.Members...) {
+			if m.DuplicateOf == as[0].ID {
+				t.Errorf("%s is still marked a copy of %s, which left", m.ArticleID, m.DuplicateOf)
+			}
+		}
+		// Folded onto the story as it was, the event gives the engine's view.
+		folded, _, err := story.Fold(&before, evs[1])
+		if err != nil || !slices.EqualFunc(folded.Members, left.Members, func(a, b story.Member) bool { return a.ArticleID == b.ArticleID && a.DuplicateOf == b.DuplicateOf }) {
+			t.Errorf("folded %+v (%v), engine %+v", folded.Members, err, left.Members)
 		}
 	})
 
