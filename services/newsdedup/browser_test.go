@@ -470,6 +470,14 @@ func TestBrowserSearchUI(t *testing.T) {
 		li.textContent.includes('Merged by night desk: 1 story taken in') && li.textContent.includes('browser test: <b>one</b> story')) &&
 		!document.querySelector('#content .timeline li.merge:not(.edit)')`)
 	screenshot("edited.png")
+	// Each article card shows the id an editor gives `stories split`.
+	var shownIDs []string
+	eval("read the article ids", `[...document.querySelectorAll('#content article.article')].map((c) => c.dataset.articleId === c.querySelector('.aid').textContent ? c.dataset.articleId : 'mismatch')`, &shownIDs)
+	for _, id := range otherArticles {
+		if !slices.Contains(shownIDs, id) {
+			t.Errorf("the merged story's cards show the ids %v, not %s", shownIDs, id)
+		}
+	}
 
 	// The editor takes those articles out again (`newsdedup stories
 	// split`): the timeline says so and leads to the story they now make,

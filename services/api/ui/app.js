@@ -715,7 +715,9 @@
         // The score adds bonuses for shared rare figures and words to the
         // cosine, so it can pass 1; shown as a similarity it stops there.
         m.score > 0 ? el('span', { class: 'score', title: 'similarity to the story when it joined (score ' + m.score.toFixed(3) + ')' },
-          'similarity ' + Math.min(m.score, 1).toFixed(2)) : null),
+          'similarity ' + Math.min(m.score, 1).toFixed(2)) : null,
+        // The id an editor gives `newsdedup stories split` to move it out.
+        el('span', { class: 'aid', title: 'article id: newsdedup stories split ' + m.article_id }, m.article_id)),
       origOf ? el('p', { class: 'note' }, 'Near-duplicate of \u201c' + (origOf.title || origOf.article_id) + '\u201d') : null,
       el('h2', null, href ? el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, title) : title),
       textBlock(a, PARAS_SHOWN));
