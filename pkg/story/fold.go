@@ -29,8 +29,8 @@ var ErrNotHeld = errors.New("story: event updates a story not held")
 // members are upserted by article id whatever its version, because a
 // member's event can land after a later event of its story (a publish
 // retried after the next one was stored; a Repeat): members never leave a
-// story nor change once joined, so this is harmless for an event already
-// applied. A merge first takes in the members of the absorbed copies given,
+// story nor change once joined (but by an editor's split, below), so this
+// is harmless for an event already applied. A merge first takes in the members of the absorbed copies given,
 // which covers members a merge too large for one message left out (Fit),
 // and orders the members by the time they joined, as the clusterer does.
 //
