@@ -52,17 +52,37 @@ var ErrSplit = errors.New("cluster: cannot split")
 // engine never merges them again, though an editor may.
 //
 // Every event names the correction (Edit) and carries its time.
+//
+// A correction is applied once: delivered again (its input's ack lost
+// after its events were stored), it changes nothing and gives no event.
 func (e *Engine) Correct(c story.Correction) ([]story.Event, error) {
 	if err := c.Check(); err != nil {
 		return nil, err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if c.Op == story.OpSplit {
-		return e.splitOut(c)
+	if slices.Contains(e.corrected, c.ID) {
+		return nil, nil
 	}
-	return e.mergeStories(c)
+	var evs []story.Event
+	var err error
+	if c.Op == story.OpSplit {
+		evs, err = e.splitOut(c)
+	} else {
+		evs, err = e.mergeStories(c)
+	}
+	if err == nil {
+		if len(e.corrected) == maxCorrected {
+			e.corrected = slices.Delete(e.corrected, 0, 1)
+		}
+		e.corrected = append(e.corrected, c.ID)
+	}
+	return evs, err
 }
+
+// maxCorrected bounds the corrections remembered as applied: a
+// redelivery comes within seconds, and editors make a few a day.
+const maxCorrected = 1024
 
 // activeStory is the active story id names (through aliases).
 func (e *Engine) activeStory(id string) (*storyState, error) {

@@ -98,6 +98,9 @@ type Engine struct {
 	// apart holds pairs of stories an editor split apart (Correct), which
 	// the engine's own merges leave apart; by the ids they had then.
 	apart [][2]string
+	// corrected holds the ids of the latest corrections applied, oldest
+	// first, so that one delivered again is recognised.
+	corrected []string
 }
 
 type retiredStory struct {

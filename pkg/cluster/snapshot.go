@@ -25,7 +25,7 @@ import (
 // writes. ReadSnapshot reads only this version: a snapshot is a cache of
 // what replaying the article stream rebuilds, so an old one is dropped
 // rather than converted.
-const SnapshotVersion = 9
+const SnapshotVersion = 10
 
 // snapshotMagic opens every snapshot, before the version.
 const snapshotMagic = "NDCLSNAP"
@@ -169,7 +169,7 @@ func (e *Engine) ReadSnapshot(r io.Reader) error {
 		return err // the configuration differs: told once the snapshot proved intact
 	}
 	e.dict, e.active, e.retired, e.aliases, e.articleOf = st.dict, st.active, st.retired, st.aliases, st.articleOf
-	e.apart = st.apart
+	e.apart, e.corrected = st.apart, st.corrected
 	e.postings, e.lsh = st.postings, st.lsh
 	e.slots, e.freeSlots = st.slots, nil
 	for _, st := range e.active {
@@ -387,6 +387,7 @@ func (e *Engine) encode(w *snapWriter) {
 		w.str(p[0])
 		w.str(p[1])
 	}
+	w.strs(e.corrected)
 
 	w.raw(snapshotEnd)
 }
@@ -399,6 +400,7 @@ type snapState struct {
 	aliases          map[string]string
 	articleOf        map[string]string
 	apart            [][2]string
+	corrected        []string
 	postings         [][]posting
 	slots            []*storyState
 	lsh              *lshIndex
@@ -636,6 +638,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 	for range r.count() {
 		st.apart = append(st.apart, [2]string{r.str(), r.str()})
 	}
+	st.corrected = r.strs()
 	if r.err != nil {
 		return nil, r.fail()
 	}
