@@ -27,7 +27,7 @@ const snapshotObject = "engine"
 
 // Metadata of the snapshot object.
 const (
-	metaSeq      = "seq"      // stream sequence of the last articles.detected message it includes
+	metaSeq      = "seq"      // ARTICLES sequence of the last input (article or correction) it includes
 	metaFormat   = "format"   // cluster.SnapshotVersion
 	metaArticles = "articles" // articles in active stories
 	metaStories  = "stories"  // active stories
@@ -38,7 +38,7 @@ var ErrNoSnapshot = errors.New("no clustering snapshot stored")
 
 // SnapshotInfo describes a snapshot.
 type SnapshotInfo struct {
-	Seq      uint64 // stream sequence of the last articles.detected message included
+	Seq      uint64 // ARTICLES sequence of the last input (article or correction) included
 	Format   int    // snapshot format version
 	Articles int
 	Stories  int
@@ -71,7 +71,7 @@ func OpenSnapshots(ctx context.Context, js jetstream.JetStream, replicas int) (*
 func (s *SnapshotStore) Save(ctx context.Context, data []byte, info SnapshotInfo) error {
 	_, err := s.obs.Put(ctx, jetstream.ObjectMeta{
 		Name:        snapshotObject,
-		Description: fmt.Sprintf("clustering state up to articles.detected sequence %d", info.Seq),
+		Description: fmt.Sprintf("clustering state up to ARTICLES sequence %d", info.Seq),
 		Metadata: map[string]string{
 			metaSeq:      strconv.FormatUint(info.Seq, 10),
 			metaFormat:   strconv.Itoa(info.Format),
