@@ -72,6 +72,8 @@ func NewHandler(ix *index.Index, ready func() error, log *slog.Logger, opts ...O
 	mux.HandleFunc("GET /api/articles", h.articleByURL)
 	mux.HandleFunc("GET /api/articles/{id}", h.getArticle)
 	mux.HandleFunc("GET /api/events", h.events)
+	mux.HandleFunc("GET /api/editing", h.editingState)
+	mux.HandleFunc("POST /api/corrections", h.correct)
 	mux.HandleFunc("GET /feed.json", h.feed(feedout.JSON, feedout.JSONFeedType))
 	mux.HandleFunc("GET /feed.atom", h.feed(feedout.Atom, feedout.AtomType))
 	mux.HandleFunc("GET /api/", func(w http.ResponseWriter, r *http.Request) {
@@ -88,6 +90,7 @@ type handler struct {
 	baseURL   string // no trailing slash; "" = from the request
 	heartbeat time.Duration
 	streams   *streams
+	edit      *editing // nil: corrections are off
 }
 
 // securityHeaders keeps the page from running anything but its own script,

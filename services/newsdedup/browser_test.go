@@ -106,8 +106,14 @@ func TestBrowserSearchUI(t *testing.T) {
 	log := testLog(t)
 	// A second feed where nothing listens: the sources page lists it failing.
 	deadFeed := "http://" + freeAddr(t) + "/feed.xml"
+	// An editor may correct stories from the page (POST /api/corrections).
+	editors := filepath.Join(dir, "editors")
+	const editorToken = "browser-test-token-5f3a9c"
+	if err := os.WriteFile(editors, []byte("# token, then name\n"+editorToken+" copy desk\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	pf := pipelineFlags{dataDir: dir, httpAddr: httpAddr, concurrency: 2, langs: "it,fr,en,de,es", replicas: 1,
-		poll: time.Hour, feeds: listFlag{siteURL + "/feed.xml", deadFeed}, allowPrivate: true}
+		poll: time.Hour, feeds: listFlag{siteURL + "/feed.xml", deadFeed}, allowPrivate: true, editorsFile: editors}
 	done := make(chan error, 1)
 	go func() { done <- runStages(ctx, natsURL, allStages, pf, log, func(string) {}) }()
 	base := "http://" + httpAddr
@@ -194,7 +200,8 @@ func TestBrowserSearchUI(t *testing.T) {
 		defer cancel()
 		if _, err := chromedp.Run(sctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingInterval(100*time.Millisecond))); err != nil {
 			var state string
-			eval("page state", `document.querySelector('#content').innerText.slice(0, 600)`, &state)
+			eval("page state", `document.querySelector('#content').innerText.slice(0, 600) +
+				((document.querySelector('#content .edit-box') || {}).innerText || '')`, &state)
 			t.Fatalf("%s: %v\npage shows: %s", what, err, state)
 		}
 	}
@@ -479,20 +486,50 @@ func TestBrowserSearchUI(t *testing.T) {
 		}
 	}
 
-	// The editor takes those articles out again (`newsdedup stories
-	// split`): the timeline says so and leads to the story they now make,
-	// whose own timeline leads back.
-	var splitOut bytes.Buffer
-	if err := cmdStories(ctx, append([]string{"split", "--nats", natsURL, "--by", "night desk", "--note", "two events after all"}, otherArticles...), &splitOut, log); err != nil {
-		t.Fatalf("stories split: %v", err)
+	// Another editor takes those articles out again from the page: signs
+	// in with their token (a wrong one first), ticks the articles and
+	// moves them. The timeline says so and leads to the story they now
+	// make, whose own timeline leads back.
+	waitJS("the editing panel", `!!document.querySelector('#content .edit-box input[name=token]')`)
+	step("sign in with a wrong token", chromedp.SendKeys(chromedp.CSS(`#content .edit-box input[name=token]`), "not-the-token-at-all"),
+		chromedp.Click(chromedp.CSS(`#content .edit-box form button[type=submit]`)))
+	waitJS("the move offered", `!!document.querySelector('#content .edit-box .split-btn')`)
+	step("tick the first article", chromedp.Click(chromedp.CSS(`#content .edit-box input[type=checkbox][value=`+strconv.Quote(otherArticles[0])+`]`)),
+		chromedp.Click(chromedp.CSS(`#content .edit-box .split-btn`)))
+	waitJS("the wrong token refused", `[...document.querySelectorAll('#content .edit-box .edit-msg.error')].some((p) => p.textContent.includes('not accepted')) &&
+		!!document.querySelector('#content .edit-box input[name=token]')`)
+	step("sign in", chromedp.SendKeys(chromedp.CSS(`#content .edit-box input[name=token]`), editorToken),
+		chromedp.Click(chromedp.CSS(`#content .edit-box form button[type=submit]`)))
+	// What was ticked before the token was refused stays ticked.
+	waitJS("the move offered again, the article still ticked", `!!document.querySelector('#content .edit-box .split-btn') &&
+		document.querySelector('#content .edit-box input[type=checkbox][value=`+strconv.Quote(otherArticles[0])+`]').checked`)
+	step("say why", chromedp.SendKeys(chromedp.CSS(`#content .edit-box input[name=note]`), "two events after all"))
+	for _, id := range otherArticles[1:] {
+		step("tick "+id, chromedp.Click(chromedp.CSS(`#content .edit-box input[type=checkbox][value=`+strconv.Quote(id)+`]`)))
 	}
-	step("reload the merged story", chromedp.Navigate(base+"/#/story/"+survivor+"?split=1"))
+	step("move them", chromedp.Click(chromedp.CSS(`#content .edit-box .split-btn`)))
+	waitJS("the move applied", `[...document.querySelectorAll('#content .edit-box .edit-msg.ok')].some((p) => p.textContent.includes('into the new story s-'))`)
 	waitJS("the split on its timeline", `[...document.querySelectorAll('#content .timeline li.edit[data-edit-type="split"]')].some((li) =>
-		li.textContent.includes('Split by night desk: ') && li.textContent.includes('two events after all'))`)
+		li.textContent.includes('Split by copy desk: ') && li.textContent.includes('two events after all'))`)
+	screenshot("split-editor.png")
 	step("follow it to the split-out story", chromedp.Click(chromedp.CSS(`#content .timeline li.edit[data-edit-type="split"] a`)))
 	waitJS("the split-out story's page", `(document.querySelector('#content .view') || {}).dataset?.storyId !== `+strconv.Quote(survivor)+` &&
-		[...document.querySelectorAll('#content .timeline li.edit[data-edit-type="created"]')].some((li) => li.textContent.includes('Split out by night desk from another story'))`)
+		[...document.querySelectorAll('#content .timeline li.edit[data-edit-type="created"]')].some((li) => li.textContent.includes('Split out by copy desk from another story'))`)
 	screenshot("split.png")
+	// The editor puts them back with the merge box, naming the story by
+	// its page link; the story seen first survives.
+	var splitID string
+	eval("the split-out story's id", `document.querySelector('#content .view').dataset.storyId`, &splitID)
+	step("name the story to merge", chromedp.SendKeys(chromedp.CSS(`#content .edit-box input[name=other]`), base+"/#/story/"+survivor),
+		chromedp.Click(chromedp.CSS(`#content .edit-box .merge-btn`)))
+	// The story seen first survives: here the split-out one, whose oldest
+	// article is older than the others; the page shows the survivor.
+	waitJS("the merge applied", `[...document.querySelectorAll('#content .edit-box .edit-msg.ok')].some((p) => {
+		const id = document.querySelector('#content .view').dataset.storyId;
+		const a = `+strconv.Quote(splitID)+`, b = `+strconv.Quote(survivor)+`;
+		return (id === a || id === b) && p.textContent.includes('merged ' + (id === a ? b : a) + ' into ' + id + ': 5 articles');
+	})`)
+	waitJS("the merge on the survivor's timeline", `[...document.querySelectorAll('#content .timeline li.edit[data-edit-type="merged"]')].some((li) => li.textContent.includes('Merged by copy desk: 1 story taken in'))`)
 
 	// Live: browsing the latest stories, a story imported now appears
 	// without a reload (the marker set on the window survives).

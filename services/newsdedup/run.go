@@ -45,6 +45,8 @@ type pipelineFlags struct {
 	indexRefresh time.Duration
 	// how long a story is kept after its last update (0: for ever)
 	retain time.Duration
+	// api: the editors file; empty: no corrections through the API
+	editorsFile string
 }
 
 func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
@@ -67,6 +69,7 @@ func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
 	fs.DurationVar(&p.indexFlushGap, "index-flush-gap", api.DefaultFlushGap, "api: how long a story event waits for others to share its search-index batch (longer: cheaper indexing, later search results)")
 	fs.DurationVar(&p.indexBusyGap, "index-busy-gap", api.DefaultBusyGap, "api: while story events come fast (a flush gap gathers 64 or more), how long a search-index batch may keep filling (longer: cheaper indexing under load, later search results)")
 	fs.DurationVar(&p.retain, "retain", 0, "how long a story is kept after its last update: the search index drops older stories (hourly) and the STORIES stream keeps events as long (0: for ever; else at least 7 days; every pipeline process must give the same)")
+	fs.StringVar(&p.editorsFile, "editors", "", "api: file of the editors who may correct stories from the search page and POST /api/corrections, one a line: a secret token of 16 characters or more, then the editor's name (empty: no corrections over HTTP)")
 	fs.DurationVar(&p.indexRefresh, "index-refresh", api.DefaultRefresh, "api: a story's search document is rewritten at most once per this interval; later updates wait for it (negative: no wait; new stories and merges never wait)")
 }
 
@@ -103,7 +106,7 @@ func (p *pipelineFlags) stageConfig() stageConfig {
 		httpAddr: p.httpAddr, feeds: p.feeds, poll: p.poll, replicas: p.replicas, leaseTTL: p.leaseTTL,
 		sourcesFile: p.sourcesFile, allowPrivate: p.allowPrivate,
 		snapshotEvery: p.snapshotEvery, snapshotInterval: p.snapshotInterval, indexFlushGap: p.indexFlushGap,
-		indexBusyGap: p.indexBusyGap, indexRefresh: p.indexRefresh, retain: p.retain}
+		indexBusyGap: p.indexBusyGap, indexRefresh: p.indexRefresh, retain: p.retain, editorsFile: p.editorsFile}
 }
 
 func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {

@@ -54,6 +54,7 @@ type stageConfig struct {
 	indexBusyGap  time.Duration // api: see api.Indexer.BusyGap
 	indexRefresh  time.Duration // api: see api.Indexer.Refresh
 	retain        time.Duration // api: see api.Indexer.Retain
+	editorsFile   string        // api: see api.LoadEditors; empty: no corrections over HTTP
 }
 
 // stageEnv is what every stage of one process shares.
@@ -311,6 +312,14 @@ func watchStories(ctx context.Context, e *cluster.Engine, m *ops.Metrics) {
 }
 
 func runAPI(ctx context.Context, env stageEnv, sc stageConfig) error {
+	opts := []api.Option{}
+	if sc.editorsFile != "" {
+		eds, err := api.LoadEditors(sc.editorsFile)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, api.WithEditing(env.js, eds))
+	}
 	ix, err := index.Open(filepath.Join(sc.dataDir, "index"))
 	if err != nil {
 		return fmt.Errorf("open index: %w", err)
@@ -335,7 +344,7 @@ func runAPI(ctx context.Context, env stageEnv, sc stageConfig) error {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", env.metrics.Handler())
 	mux.HandleFunc("GET /api/sources", sourcesHandler(env.js, env.log))
-	mux.Handle("/", api.NewHandler(ix, indexer.Ready, env.log))
+	mux.Handle("/", api.NewHandler(ix, indexer.Ready, env.log, opts...))
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,7 +53,12 @@ func TestStoriesCommand(t *testing.T) {
 	log := testLog(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pf := pipelineFlags{dataDir: dir, httpAddr: httpAddr, concurrency: 2, replicas: 1, poll: time.Hour}
+	editors := filepath.Join(dir, "editors")
+	const token = "stories-test-token-8d1e"
+	if err := os.WriteFile(editors, []byte(token+" copy desk\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pf := pipelineFlags{dataDir: dir, httpAddr: httpAddr, concurrency: 2, replicas: 1, poll: time.Hour, editorsFile: editors}
 	done := make(chan error, 1)
 	go func() { done <- runStages(ctx, natsURL, allStages, pf, log, func(string) {}) }()
 	if err := cmdImport(ctx, []string{file, "--nats", natsURL, "--quiet"}, io.Discard, log); err != nil {
@@ -146,6 +152,50 @@ func TestStoriesCommand(t *testing.T) {
 				t.Errorf("stories %v: %q, %v; want an error saying %q", tc.args, out, err, tc.says)
 			}
 		})
+	}
+
+	// The same through the API (POST /api/corrections), as the search
+	// page sends them: the editor is named by their token.
+	post := func(auth, body string) (int, map[string]any) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, base+"/api/corrections", strings.NewReader(body))
+		req.Header.Set("Authorization", auth)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var got map[string]any
+		if err := json.NewDecoder(res.Body).Decode(&got); err != nil {
+			t.Fatal(err)
+		}
+		return res.StatusCode, got
+	}
+	code, got := post("Bearer "+token, `{"op":"merge","stories":["`+split+`","`+orchestra+`"],"note":"over HTTP"}`)
+	res, _ := got["result"].(map[string]any)
+	if code != http.StatusOK || got["by"] != "copy desk" || res == nil || res["story"] != orchestra ||
+		!strings.Contains(fmt.Sprint(got["message"]), "merged "+split+" into "+orchestra) {
+		t.Fatalf("merge over HTTP: %d %v", code, got)
+	}
+	waitFor(t, "the HTTP merge in the search index", 30*time.Second, func() (bool, string) {
+		got := storyOf("merge-harvest")
+		return got == orchestra, got
+	})
+	// The absorbed story's own history (split out by night desk) comes along.
+	if err := getJSON(base, "/api/stories/"+orchestra, &view); err != nil || len(view.Edits) != 2 || view.Edits[1].By != "copy desk" ||
+		view.Edits[1].Note != "over HTTP" || view.Edits[1].Type != "merged" || view.Edits[0].By != "night desk" {
+		t.Errorf("the story merged over HTTP lists edits %+v (%v)", view.Edits, err)
+	}
+	code, got = post("Bearer "+token, `{"op":"split","articles":["merge-orchestra","merge-harvest"]}`)
+	if code != http.StatusUnprocessableEntity || !strings.Contains(fmt.Sprint(got["error"]), "refused: ") ||
+		!strings.Contains(fmt.Sprint(got["error"]), "all of "+orchestra) {
+		t.Errorf("split of a whole story over HTTP: %d %v; want 422 with the stage's reason", code, got)
+	}
+	if code, got = post("Bearer not-"+token, `{"op":"merge","stories":["`+ferry+`","`+orchestra+`"]}`); code != http.StatusUnauthorized {
+		t.Errorf("a wrong token: %d %v", code, got)
+	}
+	if storyOf("merge-ferry") != ferry {
+		t.Error("a correction with a wrong token changed a story")
 	}
 	stopPipeline(t, "pipeline", cancel, done)
 }

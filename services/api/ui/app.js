@@ -655,7 +655,7 @@
     if (!list.childElementCount) list.append(el('div', { class: 'empty' }, 'No article in this language.'));
     markLookedUp(list, st.article);
 
-    const side = el('aside', { class: 'side' }, evidencePanel(v), timelinePanel(v), relatedPanel(v));
+    const side = el('aside', { class: 'side' }, evidencePanel(v), timelinePanel(v), editPanel(v), relatedPanel(v));
     content.replaceChildren(
       el('a', { class: 'back', href: lastSearchHash }, '\u2190 Back to results'),
       el('div', { class: 'view', 'data-story-id': v.id }, head, tabs, el('div', { class: 'cols' }, list, side)));
@@ -851,6 +851,133 @@
     return el('section', { class: 'timeline-box' }, el('h3', null, 'Timeline'), el('ol', { class: 'timeline' }, items));
   }
 
+  // ---- editors' corrections (POST /api/corrections), offered where the
+  // server takes them (GET /api/editing). The token is the editor's own,
+  // kept for this tab only; the server names the editor on the correction.
+
+  let editingEnabled = false;
+  const TOKEN_KEY = 'newsdedup.editor-token';
+  // What the editor is preparing on a story, kept across the live
+  // refreshes that re-render the page.
+  const draft = { story: '', selected: new Set(), note: '', other: '', msg: null };
+  let editBox = { key: '', node: null };
+
+  function editorToken() {
+    try { return sessionStorage.getItem(TOKEN_KEY) || ''; } catch (_) { return ''; }
+  }
+
+  function setEditorToken(t) {
+    try {
+      if (t) sessionStorage.setItem(TOKEN_KEY, t);
+      else sessionStorage.removeItem(TOKEN_KEY);
+    } catch (_) { /* storage off: the token is asked again */ }
+  }
+
+  // storyIDFrom reads a story id, or the id in a story page's link.
+  function storyIDFrom(text) {
+    const t = (text || '').trim();
+    const m = t.match(/#\/story\/([^?&#\s]+)/);
+    let id = t;
+    if (m) {
+      try { id = decodeURIComponent(m[1]); } catch (_) { return ''; }
+    }
+    return /^[\w.:-]+$/.test(id) ? id : '';
+  }
+
+  function editMsg(kind, text) {
+    draft.msg = { kind, text };
+    rerender();
+  }
+
+  // editPanel offers the two corrections on story v: move ticked articles
+  // to a story of their own, or merge another story with this one. The
+  // same node is kept while nothing it shows changed, so a live refresh
+  // does not take the editor's focus or half-typed note.
+  function editPanel(v) {
+    if (!editingEnabled) return null;
+    if (draft.story !== v.id) Object.assign(draft, { story: v.id, selected: new Set(), note: '', other: '', msg: null });
+    const members = byAdded(v);
+    const key = [v.id, editorToken() ? 'in' : 'out', draft.msg ? draft.msg.kind + draft.msg.text : '',
+      members.map((m) => m.article_id).join(',')].join('|');
+    if (editBox.key === key && editBox.node) return editBox.node;
+    const box = el('section', { class: 'edit-box', 'aria-label': 'Correct this story' }, el('h3', null, 'Correct this story'));
+    const msg = draft.msg ? el('p', { class: 'edit-msg ' + draft.msg.kind, role: draft.msg.kind === 'error' ? 'alert' : 'status' }, draft.msg.text) : null;
+    if (!editorToken()) {
+      const input = el('input', { type: 'password', name: 'token', autocomplete: 'off', 'aria-label': 'Editor token', placeholder: 'Editor token' });
+      box.append(el('form', {
+        class: 'edit-login',
+        onsubmit: (ev) => { ev.preventDefault(); setEditorToken(input.value.trim()); draft.msg = null; rerender(); },
+      }, el('p', { class: 'hint' }, 'Editors can merge stories and move articles out of them. The token is kept for this tab only.'),
+      el('div', { class: 'edit-row' }, input, el('button', { type: 'submit' }, 'Sign in'))));
+      if (msg) box.append(msg);
+    } else {
+      const tick = (id) => (ev) => { if (ev.target.checked) draft.selected.add(id); else draft.selected.delete(id); };
+      box.append(
+        el('input', { type: 'text', name: 'note', class: 'edit-note', value: draft.note, maxlength: '300', 'aria-label': 'Why',
+          placeholder: 'Why (shown on the story)', oninput: (ev) => { draft.note = ev.target.value; } }),
+        el('div', { class: 'edit-op' }, el('h4', null, 'Move articles to a story of their own'),
+          el('ul', { class: 'edit-list' }, members.map((m) => el('li', null, el('label', null,
+            el('input', { type: 'checkbox', value: m.article_id, checked: draft.selected.has(m.article_id), onchange: tick(m.article_id) }),
+            ' ', m.title || m.article_id)))),
+          el('button', { type: 'button', class: 'split-btn', onclick: () => submitEdit(v, 'split') }, 'Move ticked articles')),
+        el('div', { class: 'edit-op' }, el('h4', null, 'Merge another story with this one'),
+          el('div', { class: 'edit-row' },
+            el('input', { type: 'text', name: 'other', value: draft.other, 'aria-label': 'Story to merge with this one',
+              placeholder: 'Its id (s-\u2026) or page link', oninput: (ev) => { draft.other = ev.target.value; } }),
+            el('button', { type: 'button', class: 'merge-btn', onclick: () => submitEdit(v, 'merge') }, 'Merge'))));
+      if (msg) box.append(msg);
+      box.append(
+        el('button', { type: 'button', class: 'signout', onclick: () => { setEditorToken(''); draft.msg = null; rerender(); } }, 'Sign out'));
+    }
+    editBox = { key, node: box };
+    return box;
+  }
+
+  async function submitEdit(v, op) {
+    let body;
+    if (op === 'split') {
+      if (!draft.selected.size) { editMsg('error', 'Tick the articles to move first.'); return; }
+      body = { op, articles: [...draft.selected], note: draft.note.trim() };
+    } else {
+      const other = storyIDFrom(draft.other);
+      if (!other) { editMsg('error', 'Give the other story\u2019s id (s-\u2026) or its page link.'); return; }
+      body = { op, stories: [v.id, other], note: draft.note.trim() };
+    }
+    editMsg('busy', 'Sending\u2026');
+    let res, out = {};
+    try {
+      res = await fetch('api/corrections', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: 'Bearer ' + editorToken() },
+        body: JSON.stringify(body),
+      });
+      try { out = await res.json(); } catch (_) { /* not JSON */ }
+    } catch (err) {
+      editMsg('error', 'Not sent: ' + err.message);
+      return;
+    }
+    if (res.status === 401) {
+      setEditorToken('');
+      editMsg('error', 'The token was not accepted: sign in again.');
+      return;
+    }
+    if (res.status !== 200 && res.status !== 202) {
+      editMsg('error', out.error || 'The correction failed (' + res.status + ').');
+      return;
+    }
+    Object.assign(draft, { selected: new Set(), note: '', other: '' });
+    showToast(res.status === 200 ? 'Correction applied' : 'Correction queued');
+    // A merge keeps the story seen first, which may be the other one.
+    const survivor = res.status === 200 && out.result && out.result.story;
+    if (survivor && survivor !== v.id) {
+      Object.assign(draft, { story: survivor, msg: { kind: 'ok', text: out.message } });
+      go(storyHash(survivor));
+      return;
+    }
+    editMsg('ok', out.message || 'Queued.');
+    scheduleRefresh([v.id]);
+  }
+
   // relatedPanel lists the other stories that name the same people, places
   // and organisations (GET /api/stories/{id}/related): the earlier and
   // later events of the subject, which clustering keeps apart. It stays
@@ -968,4 +1095,8 @@
   window.addEventListener('hashchange', route);
   route();
   connectLive();
+  getJSON('api/editing').then((r) => {
+    editingEnabled = !!(r && r.enabled);
+    if (editingEnabled) rerender();
+  }).catch(() => { /* an older server: no editing */ });
 })();

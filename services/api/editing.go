@@ -1,0 +1,199 @@
+package api
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/newsdedup/newsdedup/pkg/story"
+	"github.com/newsdedup/newsdedup/services/corrections"
+)
+
+// Editors are the people who may correct stories through the API, each
+// known by a secret token sent as "Authorization: Bearer TOKEN". Their
+// name is the `by` of their corrections: who did what shows on every
+// event, feed and story page.
+type Editors struct {
+	list []editor
+}
+
+type editor struct {
+	name string
+	hash [sha256.Size]byte // of the token: compared in constant time
+}
+
+// minTokenLen keeps tokens out of guessing range: 16 characters of a
+// random token are 64 bits or more.
+const minTokenLen = 16
+
+// LoadEditors reads an editors file (ParseEditors).
+func LoadEditors(path string) (*Editors, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("editors: %w", err)
+	}
+	defer f.Close()
+	eds, err := ParseEditors(f)
+	if err != nil {
+		return nil, fmt.Errorf("editors %s: %w", path, err)
+	}
+	return eds, nil
+}
+
+// ParseEditors reads one editor a line: the token (at least 16 characters,
+// no spaces), then the editor's name ("k9R2… night desk"). Blank lines and
+// lines starting with # are skipped; a token given twice is refused, as
+// it could not tell its editors apart.
+func ParseEditors(r io.Reader) (*Editors, error) {
+	eds := &Editors{}
+	seen := map[[sha256.Size]byte]bool{}
+	sc := bufio.NewScanner(r)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		token, name, _ := strings.Cut(line, " ")
+		name = strings.TrimSpace(name)
+		switch {
+		case len(token) < minTokenLen:
+			return nil, fmt.Errorf("line %d: a token of at least %d characters comes first", n, minTokenLen)
+		case name == "":
+			return nil, fmt.Errorf("line %d: the editor's name follows the token", n)
+		}
+		h := sha256.Sum256([]byte(token))
+		if seen[h] {
+			return nil, fmt.Errorf("line %d: a token already given", n)
+		}
+		seen[h] = true
+		eds.list = append(eds.list, editor{name: name, hash: h})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if len(eds.list) == 0 {
+		return nil, errors.New("no editor listed")
+	}
+	return eds, nil
+}
+
+// who gives the name of the editor whose token this is. Every listed
+// token is compared, each in constant time, so the answer's timing tells
+// nothing of them.
+func (e *Editors) who(token string) (string, bool) {
+	if e == nil || token == "" {
+		return "", false
+	}
+	h := sha256.Sum256([]byte(token))
+	name, found := "", false
+	for _, ed := range e.list {
+		if subtle.ConstantTimeCompare(h[:], ed.hash[:]) == 1 {
+			name, found = ed.name, true
+		}
+	}
+	return name, found
+}
+
+// correctionWait is how long POST /api/corrections waits for the
+// clustering stage's answer before saying the correction is queued.
+const correctionWait = 10 * time.Second
+
+// sendFunc sends a correction and waits for what becomes of it.
+type sendFunc func(ctx context.Context, c story.Correction) (corrections.Outcome, error)
+
+// editing is what the correction routes need; nil when editing is off.
+type editing struct {
+	editors *Editors
+	send    sendFunc
+}
+
+// WithEditing lets the editors listed correct stories (POST
+// /api/corrections); the corrections go to the clustering stage over js.
+// Without it the route answers 403.
+func WithEditing(js jetstream.JetStream, eds *Editors) Option {
+	return func(h *handler) {
+		h.edit = &editing{editors: eds, send: func(ctx context.Context, c story.Correction) (corrections.Outcome, error) {
+			return corrections.Send(ctx, js, c, correctionWait)
+		}}
+	}
+}
+
+// editingState answers whether this server takes corrections, so the
+// search page shows its editing controls only where they can work.
+func (h *handler) editingState(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]bool{"enabled": h.edit != nil})
+}
+
+// correctionRequest is the body of POST /api/corrections.
+type correctionRequest struct {
+	Op       string   `json:"op"`
+	Stories  []string `json:"stories"`
+	Articles []string `json:"articles"`
+	Note     string   `json:"note"`
+}
+
+// maxCorrectionBody bounds a correction request: ids and a note.
+const maxCorrectionBody = 64 << 10
+
+// correct sends an editor's merge or split to the clustering stage and
+// answers with what became of it: 200 applied, 422 refused (the stage's
+// reason), 202 still queued after correctionWait.
+func (h *handler) correct(w http.ResponseWriter, r *http.Request) {
+	if h.edit == nil {
+		writeError(w, http.StatusForbidden, "editing is not enabled on this server: start it with --editors FILE")
+		return
+	}
+	scheme, token, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	name, known := h.edit.editors.who(strings.TrimSpace(token))
+	if !strings.EqualFold(scheme, "Bearer") || !known {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="newsdedup editors"`)
+		writeError(w, http.StatusUnauthorized, "an editor's token is needed: Authorization: Bearer TOKEN")
+		return
+	}
+	var req correctionRequest
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxCorrectionBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		writeError(w, http.StatusBadRequest, "the body is a JSON object {op, stories | articles, note}: "+err.Error())
+		return
+	}
+	c := story.Correction{V: story.CorrectionVersion, ID: corrections.NewID(), Op: req.Op, Stories: req.Stories, Articles: req.Articles,
+		By: name, Note: strings.TrimSpace(req.Note), At: time.Now().UTC()}
+	if err := c.Check(); err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	out, err := h.edit.send(r.Context(), c)
+	if err != nil {
+		h.log.Error("api: correction not sent", "id", c.ID, "err", err)
+		writeError(w, http.StatusServiceUnavailable, "the correction could not be sent; try again")
+		return
+	}
+	h.log.Info("api: correction", "id", c.ID, "op", c.Op, "by", c.By, "refused", out.Refused, "answered", out.Answered())
+	resp := map[string]any{"correction": c.ID, "op": c.Op, "by": c.By}
+	switch {
+	case out.Refused != "":
+		resp["error"] = "refused: " + out.Refused
+		writeJSON(w, http.StatusUnprocessableEntity, resp)
+	case !out.Answered():
+		resp["outcome"] = "queued"
+		resp["message"] = fmt.Sprintf("no answer from the clustering stage within %v: the correction stays queued and is applied in turn", correctionWait)
+		writeJSON(w, http.StatusAccepted, resp)
+	default:
+		resp["outcome"] = "applied"
+		resp["result"] = out.Result()
+		resp["message"] = out.Summary()
+		writeJSON(w, http.StatusOK, resp)
+	}
+}

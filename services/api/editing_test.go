@@ -1,0 +1,153 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/newsdedup/newsdedup/pkg/index"
+	"github.com/newsdedup/newsdedup/pkg/story"
+	"github.com/newsdedup/newsdedup/services/corrections"
+)
+
+func TestParseEditors(t *testing.T) {
+	for _, tc := range []struct {
+		name, file string
+		who        map[string]string // token → name; "" name: not an editor
+		err        string
+	}{
+		{"two editors", "# night shift\nk9R2x7Qp4Lm8Zt3W night desk\n\n  aaaaaaaaaaaaaaaa   Ada  \n",
+			map[string]string{"k9R2x7Qp4Lm8Zt3W": "night desk", "aaaaaaaaaaaaaaaa": "Ada", "k9R2x7Qp4Lm8Zt3": "", "": ""}, ""},
+		{"short token", "short night desk\n", nil, "line 1: a token of at least 16"},
+		{"no name", "# x\nk9R2x7Qp4Lm8Zt3W\n", nil, "line 2: the editor's name"},
+		{"token twice", "k9R2x7Qp4Lm8Zt3W a\nk9R2x7Qp4Lm8Zt3W b\n", nil, "line 2: a token already given"},
+		{"empty", "# nobody\n", nil, "no editor listed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			eds, err := ParseEditors(strings.NewReader(tc.file))
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err %v, want one saying %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for token, want := range tc.who {
+				got, ok := eds.who(token)
+				if got != want || ok != (want != "") {
+					t.Errorf("who(%q) = %q, %v; want %q", token, got, ok, want)
+				}
+			}
+		})
+	}
+}
+
+// TestCorrectionsRoute: the HTTP side of POST /api/corrections, with the
+// clustering stage's answers given by a send function. The whole path
+// through NATS and the clustering stage is services/newsdedup's
+// TestStoriesCommand and the browser test.
+func TestCorrectionsRoute(t *testing.T) {
+	ix, err := index.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	eds, err := ParseEditors(strings.NewReader("k9R2x7Qp4Lm8Zt3W night desk\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent []story.Correction
+	answer := func(_ context.Context, c story.Correction) (corrections.Outcome, error) {
+		sent = append(sent, c)
+		out := corrections.Outcome{Correction: c}
+		switch {
+		case strings.Contains(c.Note, "unreachable"):
+			return out, errors.New("nats: no servers available")
+		case strings.Contains(c.Note, "refuse"):
+			out.Refused = "already one story: a, b all lead to a"
+		case strings.Contains(c.Note, "slow"):
+		case c.Op == story.OpMerge:
+			out.Events = []story.Event{{Type: story.Merged, Story: story.Story{ID: c.Stories[0], Version: 3,
+				Members: []story.Member{{ArticleID: "x"}, {ArticleID: "y"}}}, Absorbed: c.Stories[1:]}}
+		default:
+			out.Events = []story.Event{
+				{Type: story.Created, Story: story.Story{ID: "s-new", Members: []story.Member{{ArticleID: c.Articles[0]}}}},
+				{Type: story.Split, Story: story.Story{ID: "s-old", Members: []story.Member{{ArticleID: "z"}}}, Removed: c.Articles, Into: "s-new"},
+			}
+		}
+		return out, nil
+	}
+	on := httptest.NewServer(NewHandler(ix, nil, nil, func(h *handler) { h.edit = &editing{editors: eds, send: answer} }))
+	defer on.Close()
+	off := httptest.NewServer(NewHandler(ix, nil, nil))
+	defer off.Close()
+
+	const good = "Bearer k9R2x7Qp4Lm8Zt3W"
+	for _, tc := range []struct {
+		name       string
+		srv        *httptest.Server
+		auth, body string
+		status     int
+		says       string // in the body
+	}{
+		{"editing off", off, good, `{"op":"merge","stories":["a","b"]}`, http.StatusForbidden, "--editors FILE"},
+		{"no token", on, "", `{"op":"merge","stories":["a","b"]}`, http.StatusUnauthorized, "an editor's token"},
+		{"wrong token", on, "Bearer k9R2x7Qp4Lm8Zt3X", `{"op":"merge","stories":["a","b"]}`, http.StatusUnauthorized, "an editor's token"},
+		{"not bearer", on, "Basic k9R2x7Qp4Lm8Zt3W", `{"op":"merge","stories":["a","b"]}`, http.StatusUnauthorized, "Bearer"},
+		{"not JSON", on, good, `merge a b`, http.StatusBadRequest, "JSON object"},
+		{"unknown field", on, good, `{"op":"merge","stories":["a","b"],"by":"someone else"}`, http.StatusBadRequest, `unknown field \"by\"`},
+		{"one story", on, good, `{"op":"merge","stories":["a"]}`, http.StatusBadRequest, "at least two"},
+		{"unknown operation", on, good, `{"op":"unmerge","stories":["a","b"]}`, http.StatusBadRequest, "unmerge"},
+		{"merge", on, "bearer  k9R2x7Qp4Lm8Zt3W", `{"op":"merge","stories":["a","b"],"note":" one event "}`, http.StatusOK, `"message":"merged b into a: 2 articles`},
+		{"split", on, good, `{"op":"split","articles":["m1"]}`, http.StatusOK, `"into":"s-new"`},
+		{"refused", on, good, `{"op":"merge","stories":["a","b"],"note":"refuse"}`, http.StatusUnprocessableEntity, "refused: already one story"},
+		{"no answer yet", on, good, `{"op":"merge","stories":["a","b"],"note":"slow"}`, http.StatusAccepted, `"outcome":"queued"`},
+		{"NATS down", on, good, `{"op":"merge","stories":["a","b"],"note":"unreachable"}`, http.StatusServiceUnavailable, "could not be sent"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, tc.srv.URL+"/api/corrections", strings.NewReader(tc.body))
+			if tc.auth != "" {
+				req.Header.Set("Authorization", tc.auth)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			var body map[string]any
+			if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := json.Marshal(body)
+			if res.StatusCode != tc.status || !strings.Contains(string(raw), tc.says) {
+				t.Errorf("%d %s; want %d saying %q", res.StatusCode, raw, tc.status, tc.says)
+			}
+			if res.StatusCode == http.StatusUnauthorized && res.Header.Get("WWW-Authenticate") == "" {
+				t.Error("401 without WWW-Authenticate")
+			}
+		})
+	}
+	// The editor's name and note reach the correction; the client names
+	// no one.
+	if len(sent) != 5 || sent[0].By != "night desk" || sent[0].Note != "one event" || sent[1].Articles[0] != "m1" {
+		t.Errorf("corrections sent: %+v", sent)
+	}
+	for _, srv := range []*httptest.Server{on, off} {
+		var got map[string]bool
+		res, err := http.Get(srv.URL + "/api/editing")
+		if err != nil {
+			t.Fatal(err)
+		}
+		json.NewDecoder(res.Body).Decode(&got)
+		res.Body.Close()
+		if got["enabled"] != (srv == on) {
+			t.Errorf("GET /api/editing: %v", got)
+		}
+	}
+}
