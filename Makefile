@@ -14,8 +14,10 @@ build:
 
 # The whole pipeline in one process: embedded NATS, every worker, the API and
 # search UI, and the built-in sample site whose feed is fetched over HTTP.
+# EDITORS=FILE lets the editors it lists correct stories from the search
+# page (docs/api.md, POST /api/corrections).
 run: build
-	./$(BIN) run --data $(DATA) --http $(HTTP) --sample
+	./$(BIN) run --data $(DATA) --http $(HTTP) --sample $(if $(EDITORS),--editors $(EDITORS))
 
 # A real nats-server binary, for the distributed mode and its tests.
 nats-server:
