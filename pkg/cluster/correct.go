@@ -31,8 +31,8 @@ var ErrAlreadyOne = errors.New("cluster: already one story")
 // ErrSplit is returned by Correct for a split the engine cannot make: the
 // articles are in several stories, or are the whole story, or one joined
 // so long ago that its vector is no longer kept (a story keeps those of its
-// latest MemberLinks members and of its headline's), so its words cannot
-// be taken out of the story.
+// latest MemberLinks members and of its headline's) and its article was
+// not given again (Recall), so its words cannot be taken out of the story.
 var ErrSplit = errors.New("cluster: cannot split")
 
 // Correct applies an editor's correction, checked whole before anything
@@ -51,11 +51,18 @@ var ErrSplit = errors.New("cluster: cannot split")
 // event (Removed, Into). The two stories are kept apart from then on: the
 // engine never merges them again, though an editor may.
 //
+// A member whose vector was let go (only a story's latest MemberLinks
+// members and its headline's holder keep theirs) is moved with its article
+// read again: Recall names those articles, and recalled gives them
+// prepared. Their words then leave the story as they weigh today, where
+// the story took them in at the weights of the day they joined: the two
+// differ as far as the features' document frequencies moved in between.
+//
 // Every event names the correction (Edit) and carries its time.
 //
 // A correction is applied once: delivered again (its input's ack lost
 // after its events were stored), it changes nothing and gives no event.
-func (e *Engine) Correct(c story.Correction) ([]story.Event, error) {
+func (e *Engine) Correct(c story.Correction, recalled ...*Prepared) ([]story.Event, error) {
 	if err := c.Check(); err != nil {
 		return nil, err
 	}
@@ -67,7 +74,7 @@ func (e *Engine) Correct(c story.Correction) ([]story.Event, error) {
 	var evs []story.Event
 	var err error
 	if c.Op == story.OpSplit {
-		evs, err = e.splitOut(c)
+		evs, err = e.splitOut(c, recalled)
 	} else {
 		evs, err = e.mergeStories(c)
 	}
@@ -78,6 +85,53 @@ func (e *Engine) Correct(c story.Correction) ([]story.Event, error) {
 		e.corrected = append(e.corrected, c.ID)
 	}
 	return evs, err
+}
+
+// Recall names the articles a split must be given again (Correct's
+// recalled), with the Ref each was added with (0: none was given): the
+// members it moves whose vectors were let go. Nil when there are none, or
+// for anything but a split.
+func (e *Engine) Recall(c story.Correction) map[string]uint64 {
+	if c.Op != story.OpSplit {
+		return nil
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out map[string]uint64
+	for _, aid := range c.Articles {
+		sid, ok := e.articleOf[aid]
+		if !ok {
+			continue
+		}
+		st, ok := e.active[e.resolve(sid)]
+		if !ok {
+			continue
+		}
+		for _, m := range st.members {
+			if m.articleID == aid && m.dropped {
+				if out == nil {
+					out = map[string]uint64{}
+				}
+				out[aid] = m.ref
+			}
+		}
+	}
+	return out
+}
+
+// revector is the vector p's article adds to a centroid at today's idf,
+// built without counting its features again (they were counted when it
+// came) and without the features the engine has forgotten since (no
+// centroid holds them).
+func (e *Engine) revector(p *Prepared) vec {
+	v := make(vec, 0, len(p.ks))
+	for _, k := range p.ks {
+		if id, ok := e.dict.lookup(k.key, k.h); ok && k.w > 0 {
+			v = append(v, entry{id, float32(k.w)})
+		}
+	}
+	sortVec(v, nil)
+	return scaled(v, e.dict.norms(v).full)
 }
 
 // maxCorrected bounds the corrections remembered as applied: a
@@ -131,7 +185,7 @@ func (e *Engine) mergeStories(c story.Correction) ([]story.Event, error) {
 	return events, nil
 }
 
-func (e *Engine) splitOut(c story.Correction) ([]story.Event, error) {
+func (e *Engine) splitOut(c story.Correction, recalled []*Prepared) ([]story.Event, error) {
 	var origin *storyState
 	out := map[string]bool{}
 	for _, aid := range c.Articles {
@@ -152,14 +206,19 @@ func (e *Engine) splitOut(c story.Correction) ([]story.Event, error) {
 	}
 	var moved, kept []*member
 	var movedPub, keptPub []story.Member
+	again := map[*member]vec{} // the vectors of members that had let theirs go
 	for i, m := range origin.members {
 		if !out[m.articleID] {
 			kept, keptPub = append(kept, m), append(keptPub, origin.s.Members[i])
 			continue
 		}
 		if m.dropped {
-			return nil, fmt.Errorf("%w: %s joined %s %d articles before its latest: the engine keeps the vectors of a story's latest %d articles only, and cannot take its words out",
-				ErrSplit, m.articleID, origin.s.ID, len(origin.members)-1-i, max(e.cfg.MemberLinks, 1))
+			k := slices.IndexFunc(recalled, func(p *Prepared) bool { return p != nil && p.a.ID == m.articleID })
+			if k < 0 {
+				return nil, fmt.Errorf("%w: %s joined %s %d articles before its latest: the engine keeps the vectors of a story's latest %d articles only, and its article could not be read again to take its words out",
+					ErrSplit, m.articleID, origin.s.ID, len(origin.members)-1-i, max(e.cfg.MemberLinks, 1))
+			}
+			again[m] = e.revector(recalled[k])
 		}
 		moved, movedPub = append(moved, m), append(movedPub, origin.s.Members[i])
 	}
@@ -175,7 +234,14 @@ func (e *Engine) splitOut(c story.Correction) ([]story.Event, error) {
 	// out of its story's text): the split event carries it changed.
 	origin.members, origin.s.Members = kept, keptPub
 	for _, m := range moved {
-		origin.vecs--
+		if v, ok := again[m]; ok {
+			m.vec, m.dropped, m.normValid = v, false, false
+			for _, x := range v {
+				e.dict.refs[x.id]++ // a kept vector holds its features
+			}
+		} else {
+			origin.vecs--
+		}
 		e.subVec(origin, m.vec)
 	}
 	var unmarked []story.Member

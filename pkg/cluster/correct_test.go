@@ -350,6 +350,81 @@ func TestCorrectSplit(t *testing.T) {
 		checkIndex(t, e)
 	})
 
+	t.Run("an article whose vector is gone, read again", func(t *testing.T) {
+		// Added with refs, as the clustering stage adds them (their
+		// stream sequences), so that Recall can say where to read them.
+		e := New(DefaultConfig(), fx)
+		as := wireCopies(12)
+		for i, a := range as {
+			p := e.Prepare(a)
+			p.Ref = uint64(100 + i)
+			if _, err := e.AddPrepared(p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sid := assertOneStory(t, e, as)
+		st := e.active[sid]
+		if !st.members[1].dropped || st.members[len(as)-1].dropped {
+			t.Fatal("the second article's vector is kept, or the last one's is not: the test tests nothing")
+		}
+		c := split(as[1].ID, as[len(as)-1].ID)
+		if got := e.Recall(c); len(got) != 1 || got[as[1].ID] != 101 {
+			t.Fatalf("Recall = %v; want the second article, ref 101", got)
+		}
+		if got := e.Recall(story.Correction{Op: story.OpMerge, Stories: []string{sid, sid}}); got != nil {
+			t.Errorf("Recall of a merge = %v", got)
+		}
+		// What the centroid should be once their words are out: today's
+		// vector of the one read again, the kept vector of the other.
+		again := e.revector(e.Prepare(as[1]))
+		want := map[uint32]float32{}
+		for _, x := range st.cent {
+			want[x.id] = x.w
+		}
+		for _, v := range []vec{again, st.members[len(as)-1].vec} {
+			for _, x := range v {
+				want[x.id] -= x.w
+			}
+		}
+		vecsBefore := st.vecs
+		evs, err := e.Correct(c, e.Prepare(unrelated[0]), e.Prepare(as[1]))
+		if err != nil || len(evs) != 2 {
+			t.Fatalf("Correct = %d events, %v", len(evs), err)
+		}
+		into := evs[0].Story.ID
+		for _, id := range []string{as[1].ID, as[len(as)-1].ID} {
+			if got, _ := e.StoryOf(id); got != into {
+				t.Errorf("%s is in %s, want %s", id, got, into)
+			}
+		}
+		for _, x := range st.cent {
+			if d := x.w - want[x.id]; d > 1e-4 || d < -1e-4 {
+				t.Errorf("feature %s weighs %v in the centroid, want %v", e.dict.keys[x.id], x.w, want[x.id])
+				break
+			}
+		}
+		if st.vecs != vecsBefore-1 {
+			t.Errorf("the story counts %d kept vectors, want %d (one moved, one was not counted)", st.vecs, vecsBefore-1)
+		}
+		ns := e.active[into]
+		if ns.vecs != 2 || slices.ContainsFunc(ns.members, func(m *member) bool { return m.dropped || len(m.vec) == 0 }) {
+			t.Errorf("the new story holds %d vectors for %d members", ns.vecs, len(ns.members))
+		}
+		checkIndex(t, e)
+		// The refs survive a snapshot.
+		var b bytes.Buffer
+		if err := e.WriteSnapshot(&b); err != nil {
+			t.Fatal(err)
+		}
+		r := New(DefaultConfig(), fx)
+		if err := r.ReadSnapshot(bytes.NewReader(b.Bytes())); err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Recall(split(as[2].ID)); got[as[2].ID] != 102 {
+			t.Errorf("after a snapshot, Recall = %v; want ref 102", got)
+		}
+	})
+
 	for _, tc := range []struct {
 		name   string
 		copies int

@@ -210,6 +210,11 @@ type Prepared struct {
 	names map[string]string
 	sid   string
 	runs  []uint64 // hashes of the text's last runs of words (Repeats)
+	// Ref is where the caller can read the article again (the clustering
+	// stage: its message's sequence in the ARTICLES stream); 0: nowhere.
+	// The member keeps it: a split of a member whose vector was let go
+	// needs its article read again (Recall).
+	Ref uint64
 }
 
 // Prepare computes what depends on the article alone. It takes no lock, so
@@ -248,6 +253,7 @@ func (e *Engine) AddPrepared(p *Prepared) ([]story.Event, error) {
 	if a.ID == "" {
 		return nil, ErrNoID
 	}
+	m.ref = p.Ref
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if sid, seen := e.articleOf[a.ID]; seen {

@@ -25,7 +25,7 @@ import (
 // writes. ReadSnapshot reads only this version: a snapshot is a cache of
 // what replaying the article stream rebuilds, so an old one is dropped
 // rather than converted.
-const SnapshotVersion = 10
+const SnapshotVersion = 11
 
 // snapshotMagic opens every snapshot, before the version.
 const snapshotMagic = "NDCLSNAP"
@@ -355,6 +355,7 @@ func (e *Engine) encode(w *snapWriter) {
 			}
 			w.byte(mf)
 			w.str(m.lang)
+			w.uvarint(m.ref)
 			if mf&flagHeadline != 0 {
 				w.str(m.headline)
 			}
@@ -554,6 +555,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 			m := &member{articleID: pub.ArticleID, dupOf: pub.DuplicateOf, story: s}
 			mf := r.byte()
 			m.lang = r.str()
+			m.ref = r.uvarint()
 			m.headline = strings.TrimSpace(pub.Title)
 			if mf&flagHeadline != 0 {
 				m.headline = r.str()

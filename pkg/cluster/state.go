@@ -26,6 +26,7 @@ type member struct {
 	// (MemberLinks) and its headline's holder are compared with again.
 	dropped bool
 	dupOf   string
+	ref     uint64 // Prepared.Ref: where its article can be read again
 	// The vector's idf-weighted lengths, cached as a story's are
 	// (Engine.memberNorms): an article is compared with up to 32 members.
 	norms     sums

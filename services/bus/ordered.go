@@ -79,6 +79,9 @@ func (w *Worker) processBatch(ctx, stage context.Context, log *slog.Logger, batc
 			continue
 		}
 		hctx := context.WithValue(ctx, subjectKey{}, msg.Subject())
+		if meta, err := msg.Metadata(); err == nil {
+			hctx = context.WithValue(hctx, sequenceKey{}, meta.Sequence.Stream)
+		}
 		if prepared != nil {
 			hctx = context.WithValue(hctx, preparedKey{}, prepared[i])
 		}
@@ -210,6 +213,16 @@ type subjectKey struct{}
 // stage that reads several subjects (Stage.Also) tells them apart by it.
 func Subject(ctx context.Context) string {
 	s, _ := ctx.Value(subjectKey{}).(string)
+	return s
+}
+
+// sequenceKey carries the stream sequence of the input to Handle.
+type sequenceKey struct{}
+
+// Sequence returns the stream sequence of the input an in-order worker is
+// handling (0 elsewhere): where the stage can read it again.
+func Sequence(ctx context.Context) uint64 {
+	s, _ := ctx.Value(sequenceKey{}).(uint64)
 	return s
 }
 

@@ -32,7 +32,11 @@ import (
 // or inactive story, stories already one, a split it cannot make) is
 // dead-lettered with the reason, which is how `newsdedup stories` learns
 // of it.
-func Handler(e *cluster.Engine, log *slog.Logger) bus.Handler {
+//
+// Each article is added with its stream sequence (cluster.Prepared.Ref),
+// so that a split of an article whose vector the engine let go can read
+// it again from js (nil: it cannot, and such a split is refused).
+func Handler(e *cluster.Engine, js jetstream.JetStream, log *slog.Logger) bus.Handler {
 	return func(ctx context.Context, data []byte) ([]bus.Out, error) {
 		prepared := bus.Prepared(ctx)
 		if prepared == nil {
@@ -47,12 +51,13 @@ func Handler(e *cluster.Engine, log *slog.Logger) bus.Handler {
 		case noText:
 			return nil, nil
 		case story.Correction:
-			if events, err = e.Correct(p); err != nil {
+			if events, err = e.Correct(p, recall(ctx, js, e, p, log)...); err != nil {
 				return nil, bus.Poison(fmt.Errorf("correction %s: %w", p.ID, err))
 			}
 			log.Info("correction applied", "id", p.ID, "op", p.Op, "stories", p.Stories, "articles", p.Articles, "by", p.By,
 				"story", events[0].Story.ID)
 		case *cluster.Prepared:
+			p.Ref = bus.Sequence(ctx)
 			if events, err = e.AddPrepared(p); err != nil {
 				return nil, bus.Poison(fmt.Errorf("cluster article: %w", err))
 			}
@@ -89,6 +94,42 @@ func prepare(e *cluster.Engine, subject string, data []byte, log *slog.Logger) (
 		return noText{}, nil
 	}
 	return e.Prepare(*a), nil
+}
+
+// recall reads again, from the ARTICLES stream, the articles correction c
+// needs given again (cluster.Engine.Recall) and prepares them. One that
+// cannot be read (past the stream's age limit, or added without a
+// sequence) is left out, and the engine refuses the split, saying so.
+func recall(ctx context.Context, js jetstream.JetStream, e *cluster.Engine, c story.Correction, log *slog.Logger) []*cluster.Prepared {
+	refs := e.Recall(c)
+	if len(refs) == 0 || js == nil {
+		return nil
+	}
+	stream, err := js.Stream(ctx, bus.StreamArticles)
+	if err != nil {
+		log.Warn("correction: articles not read again", "id", c.ID, "err", err)
+		return nil
+	}
+	var out []*cluster.Prepared
+	for id, seq := range refs {
+		if seq == 0 {
+			continue
+		}
+		raw, err := stream.GetMsg(ctx, seq)
+		if err != nil {
+			log.Warn("correction: article not read again", "id", c.ID, "article", id, "seq", seq, "err", err)
+			continue
+		}
+		a, err := article.Decode(raw.Data)
+		if err != nil || a.ID != id || raw.Subject != bus.SubjectDetected {
+			log.Warn("correction: not the article at its sequence", "id", c.ID, "article", id, "seq", seq, "subject", raw.Subject, "err", err)
+			continue
+		}
+		p := e.Prepare(a)
+		p.Ref = seq
+		out = append(out, p)
+	}
+	return out
 }
 
 // noText marks a prepared input that has nothing to cluster.
@@ -247,10 +288,12 @@ func replay(ctx context.Context, js jetstream.JetStream, e *cluster.Engine, from
 		// As the handler does; what it could not take was dead-lettered then.
 		if msg.Subject() == bus.SubjectCorrections {
 			if c, err := story.DecodeCorrection(msg.Data()); err == nil {
-				e.Correct(c)
+				e.Correct(c, recall(ctx, js, e, c, slog.New(slog.DiscardHandler))...)
 			}
 		} else if a, err := article.Decode(msg.Data()); err == nil && !a.Empty && a.Text != "" {
-			e.Add(a)
+			p := e.Prepare(a)
+			p.Ref = meta.Sequence.Stream
+			e.AddPrepared(p)
 		}
 		if meta.Sequence.Stream == upTo || meta.NumPending == 0 {
 			break

@@ -79,6 +79,26 @@ func TestStageAppliesCorrections(t *testing.T) {
 	if got, _ := a.StoryOf(out); got == from || got == "" {
 		t.Errorf("after the split %s is in %q, was in %s", out, got, from)
 	}
+	// The first article of the merged story, whose vector the engine let
+	// go: the stage reads it again from the stream to take it out.
+	var old string
+	merged, _ := a.Story(x)
+	for _, m := range merged.Members[:len(merged.Members)-1] {
+		if a.Recall(story.Correction{Op: story.OpSplit, Articles: []string{m.ArticleID}}) != nil {
+			old = m.ArticleID
+			break
+		}
+	}
+	if old == "" {
+		t.Fatalf("every article of %s (%d) still has its vector: the split below tests nothing", x, len(merged.Members))
+	}
+	publishCorrection(t, js, "c-split-old", story.OpSplit, old)
+	last = publish(t, js, reports(90, 6))
+	process(t, js, a, nil, last)
+	if got, _ := a.StoryOf(old); got == x || got == "" {
+		t.Errorf("after the split %s is in %q, was in %s", old, got, x)
+	}
+	more = append(more, reports(90, 6)...)
 
 	if got, _ := a.StoryOf(first[13].ID); got != x {
 		t.Errorf("after the merge %s is in %s, want %s", first[13].ID, got, x)

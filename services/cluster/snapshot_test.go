@@ -105,7 +105,7 @@ func process(t *testing.T, js jetstream.JetStream, e *cluster.Engine, sn *Snapsh
 	st, _ := bus.StageNamed(bus.StageCluster)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	w := &bus.Worker{JS: js, Stage: st, Handle: Handler(e, testLog(t)), Concurrency: 1, Log: testLog(t)}
+	w := &bus.Worker{JS: js, Stage: st, Handle: Handler(e, js, testLog(t)), Concurrency: 1, Log: testLog(t)}
 	if sn != nil {
 		w.Handle, w.Checkpoint = sn.Counting(w.Handle), sn.Checkpoint
 	}
@@ -221,19 +221,16 @@ func TestRestoreFromSnapshot(t *testing.T) {
 
 	// The restored engine takes the stream on as the first would have.
 	more := reports(130, 40)
+	from := last + 1
 	last = publish(t, js, more)
 	process(t, js, b, NewSnapshotter(store, b, 0, 0, testLog(t), nil), last)
-	for _, x := range more {
-		if _, err := a.Add(x); err != nil {
-			t.Fatal(err)
-		}
-	}
+	addAt(t, a, more, from)
 	sameEngines(t, a, b, append(first, more...))
 
 	// A redelivered article re-announces its story with its own member,
 	// under an id of its own: the story's last event, already stored under
 	// the story's id and version, carries other members.
-	outs, err := Handler(b, testLog(t))(ctx, mustEncode(t, first[7]))
+	outs, err := Handler(b, nil, testLog(t))(ctx, mustEncode(t, first[7]))
 	if err != nil || len(outs) != 1 || outs[0].Subject != bus.StoriesSubject("updated") {
 		t.Fatalf("redelivery: %+v, %v", outs, err)
 	}
@@ -241,6 +238,19 @@ func TestRestoreFromSnapshot(t *testing.T) {
 	s, _ := b.Story(sid)
 	if want := fmt.Sprintf("%s:%d:repeat:%s", s.ID, s.Version, first[7].ID); outs[0].MsgID != want {
 		t.Errorf("redelivery message id %s, want %s", outs[0].MsgID, want)
+	}
+}
+
+// addAt adds as to e as the stage does, each with its stream sequence,
+// from the first's on.
+func addAt(t *testing.T, e *cluster.Engine, as []article.Article, first uint64) {
+	t.Helper()
+	for i, a := range as {
+		p := e.Prepare(a)
+		p.Ref = first + uint64(i)
+		if _, err := e.AddPrepared(p); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -273,9 +283,7 @@ func TestRestoreFallsBack(t *testing.T) {
 
 	// A genuine snapshot of the state at 30 to damage.
 	half := newEngine(t, fx)
-	for _, x := range as[:30] {
-		half.Add(x)
-	}
+	addAt(t, half, as[:30], 1)
 	good := snapshotBytes(t, half)
 	flipped := bytes.Clone(good)
 	flipped[len(flipped)/2] ^= 0x40

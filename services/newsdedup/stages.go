@@ -230,7 +230,7 @@ func runCluster(ctx context.Context, env stageEnv, sc stageConfig, worker func(c
 			})
 			sn.Restored(activeCtx, res)
 			go watchStories(activeCtx, e, env.metrics)
-			err = worker(activeCtx, sn.Counting(clusterstage.Handler(e, env.log)), 1, sn.Checkpoint, clusterstage.Prepare(e, env.log))
+			err = worker(activeCtx, sn.Counting(clusterstage.Handler(e, env.js, env.log)), 1, sn.Checkpoint, clusterstage.Prepare(e, env.log))
 			if ctx.Err() != nil {
 				// Shutting down with the lease: a last snapshot spares the
 				// next leader the replay. (A lost lease may have a new
