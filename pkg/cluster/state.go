@@ -20,19 +20,21 @@ type member struct {
 	headline  string
 	vec       vec // unit vector (at join-time idf) added to the centroid
 	sig       signature
-	hasSig    bool
-	lslot     uint32 // slot in the LSH index, when hasSig
+	// The flags sit together beside lslot, without padding: the struct
+	// stays in the 448-byte size class.
+	hasSig bool
 	// dropped tells that vec was let go: only a story's latest members
 	// (MemberLinks) and its headline's holder are compared with again.
-	dropped bool
-	dupOf   string
-	ref     uint64 // Prepared.Ref: where its article can be read again
+	dropped   bool
+	normValid bool   // norms, normDocs and normEpoch hold
+	lslot     uint32 // slot in the LSH index, when hasSig
+	dupOf     string
+	ref       uint64 // Prepared.Ref: where its article can be read again
 	// The vector's idf-weighted lengths, cached as a story's are
 	// (Engine.memberNorms): an article is compared with up to 32 members.
 	norms     sums
 	normDocs  float64
 	normEpoch uint64
-	normValid bool
 }
 
 // storyState is an active story: its public view, kept current, and what
