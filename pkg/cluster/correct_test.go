@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/features"
 	"github.com/newsdedup/newsdedup/pkg/story"
 )
 
@@ -251,14 +252,7 @@ func TestCorrectSplit(t *testing.T) {
 			t.Errorf("stats %+v", s)
 		}
 		// The state survives a snapshot, the pair kept apart included.
-		var b bytes.Buffer
-		if err := e.WriteSnapshot(&b); err != nil {
-			t.Fatal(err)
-		}
-		r := New(DefaultConfig(), fx)
-		if err := r.ReadSnapshot(bytes.NewReader(b.Bytes())); err != nil {
-			t.Fatal(err)
-		}
+		r, b := throughSnapshot(t, e, fx)
 		var again bytes.Buffer
 		if err := r.WriteSnapshot(&again); err != nil || !bytes.Equal(b.Bytes(), again.Bytes()) {
 			t.Fatalf("the restored engine writes another snapshot (%v)", err)
@@ -412,14 +406,7 @@ func TestCorrectSplit(t *testing.T) {
 		}
 		checkIndex(t, e)
 		// The refs survive a snapshot.
-		var b bytes.Buffer
-		if err := e.WriteSnapshot(&b); err != nil {
-			t.Fatal(err)
-		}
-		r := New(DefaultConfig(), fx)
-		if err := r.ReadSnapshot(bytes.NewReader(b.Bytes())); err != nil {
-			t.Fatal(err)
-		}
+		r, _ := throughSnapshot(t, e, fx)
 		if got := r.Recall(split(as[2].ID)); got[as[2].ID] != 102 {
 			t.Errorf("after a snapshot, Recall = %v; want ref 102", got)
 		}
@@ -458,4 +445,19 @@ func TestCorrectSplit(t *testing.T) {
 			}
 		})
 	}
+}
+
+// throughSnapshot writes e's snapshot and reads it into a new engine,
+// which it returns with the snapshot.
+func throughSnapshot(t *testing.T, e *Engine, fx *features.Extractor) (*Engine, *bytes.Buffer) {
+	t.Helper()
+	var b bytes.Buffer
+	if err := e.WriteSnapshot(&b); err != nil {
+		t.Fatal(err)
+	}
+	r := New(DefaultConfig(), fx)
+	if err := r.ReadSnapshot(bytes.NewReader(b.Bytes())); err != nil {
+		t.Fatal(err)
+	}
+	return r, &b
 }
