@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -49,6 +50,48 @@ func LoadEditors(path string) (*Editors, error) {
 		return nil, fmt.Errorf("editors %s: %w", path, err)
 	}
 	return eds, nil
+}
+
+// EditorsFile is an editors file that is read again whenever it changes
+// (its size or modification time), so that an editor added, or a token
+// revoked, takes effect without a restart.
+type EditorsFile struct {
+	path  string
+	mu    sync.Mutex
+	eds   *Editors
+	err   error // the last read's: no editor is known until the file is fixed
+	size  int64
+	mtime time.Time
+}
+
+// OpenEditors reads the editors file at path; it must hold a valid list.
+func OpenEditors(path string) (*EditorsFile, error) {
+	f := &EditorsFile{path: path}
+	if _, err := f.Current(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// Current gives the file's editors, reading it again if it changed. A file
+// that no longer reads (mid-edit, or broken) fails closed: no editor is
+// known until it reads again.
+func (f *EditorsFile) Current() (*Editors, error) {
+	fi, err := os.Stat(f.path)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch {
+	case err != nil:
+		f.err = fmt.Errorf("editors: %w", err)
+		f.size, f.mtime = -1, time.Time{}
+	case fi.Size() != f.size || !fi.ModTime().Equal(f.mtime):
+		f.size, f.mtime = fi.Size(), fi.ModTime()
+		f.eds, f.err = LoadEditors(f.path)
+	}
+	if f.err != nil {
+		return nil, f.err
+	}
+	return f.eds, nil
 }
 
 // ParseEditors reads one editor a line: the token (at least 16 characters,
@@ -114,16 +157,16 @@ type sendFunc func(ctx context.Context, c story.Correction) (corrections.Outcome
 
 // editing is what the correction routes need; nil when editing is off.
 type editing struct {
-	editors *Editors
+	editors func() (*Editors, error)
 	send    sendFunc
 }
 
-// WithEditing lets the editors listed correct stories (POST
+// WithEditing lets the editors the file lists correct stories (POST
 // /api/corrections); the corrections go to the clustering stage over js.
 // Without it the route answers 403.
-func WithEditing(js jetstream.JetStream, eds *Editors) Option {
+func WithEditing(js jetstream.JetStream, eds *EditorsFile) Option {
 	return func(h *handler) {
-		h.edit = &editing{editors: eds, send: func(ctx context.Context, c story.Correction) (corrections.Outcome, error) {
+		h.edit = &editing{editors: eds.Current, send: func(ctx context.Context, c story.Correction) (corrections.Outcome, error) {
 			return corrections.Send(ctx, js, c, correctionWait)
 		}}
 	}
@@ -154,8 +197,14 @@ func (h *handler) correct(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, "editing is not enabled on this server: start it with --editors FILE")
 		return
 	}
+	eds, err := h.edit.editors()
+	if err != nil {
+		h.log.Error("api: editors file", "err", err)
+		writeError(w, http.StatusServiceUnavailable, "the editors file cannot be read: no correction is taken until it is fixed")
+		return
+	}
 	scheme, token, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
-	name, known := h.edit.editors.who(strings.TrimSpace(token))
+	name, known := eds.who(strings.TrimSpace(token))
 	if !strings.EqualFold(scheme, "Bearer") || !known {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="newsdedup editors"`)
 		writeError(w, http.StatusUnauthorized, "an editor's token is needed: Authorization: Bearer TOKEN")

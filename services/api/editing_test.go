@@ -6,8 +6,11 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsdedup/newsdedup/pkg/index"
 	"github.com/newsdedup/newsdedup/pkg/story"
@@ -83,10 +86,16 @@ func TestCorrectionsRoute(t *testing.T) {
 		}
 		return out, nil
 	}
-	on := httptest.NewServer(NewHandler(ix, nil, nil, func(h *handler) { h.edit = &editing{editors: eds, send: answer} }))
+	on := httptest.NewServer(NewHandler(ix, nil, nil, func(h *handler) {
+		h.edit = &editing{editors: func() (*Editors, error) { return eds, nil }, send: answer}
+	}))
 	defer on.Close()
 	off := httptest.NewServer(NewHandler(ix, nil, nil))
 	defer off.Close()
+	broken := httptest.NewServer(NewHandler(ix, nil, nil, func(h *handler) {
+		h.edit = &editing{editors: func() (*Editors, error) { return nil, errors.New("editors: line 2: no name") }, send: answer}
+	}))
+	defer broken.Close()
 
 	const good = "Bearer k9R2x7Qp4Lm8Zt3W"
 	for _, tc := range []struct {
@@ -97,6 +106,7 @@ func TestCorrectionsRoute(t *testing.T) {
 		says       string // in the body
 	}{
 		{"editing off", off, good, `{"op":"merge","stories":["a","b"]}`, http.StatusForbidden, "--editors FILE"},
+		{"editors file broken", broken, good, `{"op":"merge","stories":["a","b"]}`, http.StatusServiceUnavailable, "no correction is taken"},
 		{"no token", on, "", `{"op":"merge","stories":["a","b"]}`, http.StatusUnauthorized, "an editor's token"},
 		{"wrong token", on, "Bearer k9R2x7Qp4Lm8Zt3X", `{"op":"merge","stories":["a","b"]}`, http.StatusUnauthorized, "an editor's token"},
 		{"not bearer", on, "Basic k9R2x7Qp4Lm8Zt3W", `{"op":"merge","stories":["a","b"]}`, http.StatusUnauthorized, "Bearer"},
@@ -149,5 +159,68 @@ func TestCorrectionsRoute(t *testing.T) {
 		if got["enabled"] != (srv == on) {
 			t.Errorf("GET /api/editing: %v", got)
 		}
+	}
+}
+
+// TestEditorsFileReloads: a token added or revoked in the file counts from
+// the next request, without a restart; a file that stops reading lets no
+// one in until it is fixed.
+func TestEditorsFileReloads(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "editors")
+	write := func(text string, age time.Duration) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		// A modification time of its own per version: some file systems
+		// keep whole seconds.
+		at := time.Now().Add(-age)
+		if err := os.Chtimes(path, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := OpenEditors(path); err == nil {
+		t.Fatal("a missing file opened")
+	}
+	write("aaaaaaaaaaaaaaaa Ada\n", 3*time.Hour)
+	f, err := OpenEditors(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		name, file string
+		age        time.Duration
+		who        map[string]string
+		err        string
+	}{
+		{"as opened", "", 0, map[string]string{"aaaaaaaaaaaaaaaa": "Ada"}, ""},
+		{"Ben added, Ada revoked", "bbbbbbbbbbbbbbbb Ben\n", 2 * time.Hour, map[string]string{"aaaaaaaaaaaaaaaa": "", "bbbbbbbbbbbbbbbb": "Ben"}, ""},
+		{"broken mid-edit", "bbbbbbbbbbbbbbbb\n", time.Hour, nil, "the editor's name"},
+		{"fixed", "bbbbbbbbbbbbbbbb Ben Jones\n", 0, map[string]string{"bbbbbbbbbbbbbbbb": "Ben Jones"}, ""},
+	} {
+		if step.file != "" {
+			write(step.file, step.age)
+		}
+		eds, err := f.Current()
+		if step.err != "" {
+			if err == nil || !strings.Contains(err.Error(), step.err) {
+				t.Errorf("%s: %v, want an error saying %q", step.name, err, step.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		for token, want := range step.who {
+			if got, ok := eds.who(token); got != want || ok != (want != "") {
+				t.Errorf("%s: who(%q) = %q, %v; want %q", step.name, token, got, ok, want)
+			}
+		}
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Current(); err == nil {
+		t.Error("the editors file is gone, and editors are still known")
 	}
 }

@@ -54,7 +54,7 @@ type stageConfig struct {
 	indexBusyGap  time.Duration // api: see api.Indexer.BusyGap
 	indexRefresh  time.Duration // api: see api.Indexer.Refresh
 	retain        time.Duration // api: see api.Indexer.Retain
-	editorsFile   string        // api: see api.LoadEditors; empty: no corrections over HTTP
+	editorsFile   string        // api: see api.OpenEditors; empty: no corrections over HTTP
 }
 
 // stageEnv is what every stage of one process shares.
@@ -314,7 +314,7 @@ func watchStories(ctx context.Context, e *cluster.Engine, m *ops.Metrics) {
 func runAPI(ctx context.Context, env stageEnv, sc stageConfig) error {
 	opts := []api.Option{}
 	if sc.editorsFile != "" {
-		eds, err := api.LoadEditors(sc.editorsFile)
+		eds, err := api.OpenEditors(sc.editorsFile)
 		if err != nil {
 			return err
 		}
