@@ -51,7 +51,12 @@ func Handler(e *cluster.Engine, js jetstream.JetStream, log *slog.Logger) bus.Ha
 		case noText:
 			return nil, nil
 		case story.Correction:
-			if events, err = e.Correct(p, recall(ctx, js, e, p, log)...); err != nil {
+			recalled, err := recall(ctx, js, e, p, log)
+			if err != nil {
+				// Not the correction's fault: retried, as a failed publish is.
+				return nil, fmt.Errorf("correction %s: %w", p.ID, err)
+			}
+			if events, err = e.Correct(p, recalled...); err != nil {
 				return nil, bus.Poison(fmt.Errorf("correction %s: %w", p.ID, err))
 			}
 			log.Info("correction applied", "id", p.ID, "op", p.Op, "stories", p.Stories, "articles", p.Articles, "by", p.By,
@@ -97,18 +102,20 @@ func prepare(e *cluster.Engine, subject string, data []byte, log *slog.Logger) (
 }
 
 // recall reads again, from the ARTICLES stream, the articles correction c
-// needs given again (cluster.Engine.Recall) and prepares them. One that
-// cannot be read (past the stream's age limit, or added without a
-// sequence) is left out, and the engine refuses the split, saying so.
-func recall(ctx context.Context, js jetstream.JetStream, e *cluster.Engine, c story.Correction, log *slog.Logger) []*cluster.Prepared {
+// needs given again (cluster.Engine.Recall) and prepares them. One the
+// stream no longer holds (past its age limit), or added without a
+// sequence, is left out, and the engine refuses the split, saying so: a
+// replay meets the same absence and refuses it too. Any other failure to
+// read is an error, for the correction to be tried again: refused now and
+// applied by a later replay, it would leave two states.
+func recall(ctx context.Context, js jetstream.JetStream, e *cluster.Engine, c story.Correction, log *slog.Logger) ([]*cluster.Prepared, error) {
 	refs := e.Recall(c)
 	if len(refs) == 0 || js == nil {
-		return nil
+		return nil, nil
 	}
 	stream, err := js.Stream(ctx, bus.StreamArticles)
 	if err != nil {
-		log.Warn("correction: articles not read again", "id", c.ID, "err", err)
-		return nil
+		return nil, fmt.Errorf("read its articles again: %w", err)
 	}
 	var out []*cluster.Prepared
 	for id, seq := range refs {
@@ -116,9 +123,12 @@ func recall(ctx context.Context, js jetstream.JetStream, e *cluster.Engine, c st
 			continue
 		}
 		raw, err := stream.GetMsg(ctx, seq)
-		if err != nil {
-			log.Warn("correction: article not read again", "id", c.ID, "article", id, "seq", seq, "err", err)
+		if errors.Is(err, jetstream.ErrMsgNotFound) {
+			log.Warn("correction: article no longer in the stream", "id", c.ID, "article", id, "seq", seq)
 			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read article %s again (sequence %d): %w", id, seq, err)
 		}
 		a, err := article.Decode(raw.Data)
 		if err != nil || a.ID != id || raw.Subject != bus.SubjectDetected {
@@ -129,7 +139,7 @@ func recall(ctx context.Context, js jetstream.JetStream, e *cluster.Engine, c st
 		p.Ref = seq
 		out = append(out, p)
 	}
-	return out
+	return out, nil
 }
 
 // noText marks a prepared input that has nothing to cluster.
@@ -288,7 +298,11 @@ func replay(ctx context.Context, js jetstream.JetStream, e *cluster.Engine, from
 		// As the handler does; what it could not take was dead-lettered then.
 		if msg.Subject() == bus.SubjectCorrections {
 			if c, err := story.DecodeCorrection(msg.Data()); err == nil {
-				e.Correct(c, recall(ctx, js, e, c, slog.New(slog.DiscardHandler))...)
+				recalled, err := recall(ctx, js, e, c, slog.New(slog.DiscardHandler))
+				if err != nil {
+					return n, fmt.Errorf("restore: correction %s: %w", c.ID, err)
+				}
+				e.Correct(c, recalled...)
 			}
 		} else if a, err := article.Decode(msg.Data()); err == nil && !a.Empty && a.Text != "" {
 			p := e.Prepare(a)

@@ -130,7 +130,73 @@ func TestStageAppliesCorrections(t *testing.T) {
 		t.Fatalf("merged events naming a correction: %+v", edited)
 	}
 	// The other is dead-lettered, saying why.
-	dlq, err := js.OrderedConsumer(ctx, bus.StreamDLQ, jetstream.OrderedConsumerConfig{})
+	reasons := deadLetters(t, js)
+	if len(reasons) != 1 || !strings.HasPrefix(reasons[0], bus.SubjectCorrections+": ") || !strings.Contains(reasons[0], "unknown story: s-nosuch") {
+		t.Fatalf("dead letters %q, want the unknown story's correction", reasons)
+	}
+
+	// A restart without snapshot replays articles and corrections alike.
+	b := newEngine(t, fx)
+	r, err := Restore(ctx, js, b, nil, testLog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.UpTo != last || r.Replayed != int(last) {
+		t.Fatalf("restore %+v; want a replay of all %d messages", r, last)
+	}
+	sameEngines(t, a, b, append(first, more...))
+}
+
+// TestSplitOfAnArticleGoneFromTheStream: an article whose vector the
+// engine let go is read again from the stream to be split out; once the
+// stream no longer holds it (past its age limit: deleted here), the split
+// is refused, saying so, and changes nothing.
+func TestSplitOfAnArticleGoneFromTheStream(t *testing.T) {
+	js := startJS(t)
+	fx, err := features.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	as := reports(0, 12) // two events of six reports
+	e := newEngine(t, fx)
+	process(t, js, e, nil, publish(t, js, as))
+	x, _ := e.StoryOf(as[0].ID)
+	if y, _ := e.StoryOf(as[6].ID); y != x {
+		process(t, js, e, nil, publishCorrection(t, js, "c-merge", story.OpMerge, x, y))
+	}
+	merged, _ := e.Story(x)
+	var old string
+	for _, m := range merged.Members {
+		if e.Recall(story.Correction{Op: story.OpSplit, Articles: []string{m.ArticleID}}) != nil {
+			old = m.ArticleID
+			break
+		}
+	}
+	if old == "" {
+		t.Fatalf("every article of %s (%d) still has its vector: the test tests nothing", x, len(merged.Members))
+	}
+	seq := e.Recall(story.Correction{Op: story.OpSplit, Articles: []string{old}})[old]
+	stream, err := js.Stream(ctx, bus.StreamArticles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stream.DeleteMsg(ctx, seq); err != nil {
+		t.Fatal(err)
+	}
+	process(t, js, e, nil, publishCorrection(t, js, "c-split", story.OpSplit, old))
+	if got, _ := e.StoryOf(old); got != x {
+		t.Errorf("%s moved to %s, though its article is gone from the stream", old, got)
+	}
+	if reasons := deadLetters(t, js); len(reasons) != 1 || !strings.Contains(reasons[0], "could not be read again") || !strings.Contains(reasons[0], old) {
+		t.Errorf("dead letters %q; want the split, refused for its article", reasons)
+	}
+}
+
+// deadLetters gives the subject and reason of every dead-letter record.
+func deadLetters(t *testing.T, js jetstream.JetStream) []string {
+	t.Helper()
+	dlq, err := js.OrderedConsumer(context.Background(), bus.StreamDLQ, jetstream.OrderedConsumerConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,18 +212,5 @@ func TestStageAppliesCorrections(t *testing.T) {
 		}
 		reasons = append(reasons, rec.Subject+": "+rec.Reason)
 	}
-	if len(reasons) != 1 || !strings.HasPrefix(reasons[0], bus.SubjectCorrections+": ") || !strings.Contains(reasons[0], "unknown story: s-nosuch") {
-		t.Fatalf("dead letters %q, want the unknown story's correction", reasons)
-	}
-
-	// A restart without snapshot replays articles and corrections alike.
-	b := newEngine(t, fx)
-	r, err := Restore(ctx, js, b, nil, testLog(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.UpTo != last || r.Replayed != int(last) {
-		t.Fatalf("restore %+v; want a replay of all %d messages", r, last)
-	}
-	sameEngines(t, a, b, append(first, more...))
+	return reasons
 }
