@@ -224,6 +224,12 @@ func (h *handler) correct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out, err := h.edit.send(r.Context(), c)
+	if err != nil && r.Context().Err() != nil {
+		// The client left while the answer was awaited: the correction
+		// may well be on its way.
+		h.log.Info("api: correction's client left before the answer", "id", c.ID, "by", c.By)
+		return
+	}
 	if err != nil {
 		h.log.Error("api: correction not sent", "id", c.ID, "err", err)
 		writeError(w, http.StatusServiceUnavailable, "the correction could not be sent; try again")
