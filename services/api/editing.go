@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -170,6 +171,50 @@ func WithEditing(js jetstream.JetStream, eds *EditorsFile) Option {
 			return corrections.Send(ctx, js, c, correctionWait)
 		}}
 	}
+}
+
+// WithCorrectionLog serves the latest corrections, read from js
+// (GET /api/corrections): the page's "Corrections" view.
+func WithCorrectionLog(js jetstream.JetStream) Option {
+	return func(h *handler) {
+		h.corrLog = func(ctx context.Context, limit int) ([]corrections.Entry, error) {
+			return corrections.Recent(ctx, js, limit)
+		}
+	}
+}
+
+// Bounds of GET /api/corrections' limit.
+const (
+	defaultCorrections = 50
+	maxCorrections     = 500
+)
+
+// correctionLog lists the latest corrections, newest first, with who
+// asked, why, and what became of each.
+func (h *handler) correctionLog(w http.ResponseWriter, r *http.Request) {
+	if h.corrLog == nil {
+		writeJSON(w, http.StatusOK, map[string]any{"corrections": []corrections.Entry{}})
+		return
+	}
+	limit := defaultCorrections
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxCorrections {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("limit: a number from 1 to %d", maxCorrections))
+			return
+		}
+		limit = n
+	}
+	list, err := h.corrLog(r.Context(), limit)
+	if err != nil {
+		h.log.Error("api: corrections log", "err", err)
+		writeError(w, http.StatusServiceUnavailable, "the corrections could not be read; try again")
+		return
+	}
+	if list == nil {
+		list = []corrections.Entry{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"corrections": list})
 }
 
 // editingState answers whether this server takes corrections, so the

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/newsdedup/newsdedup/pkg/feedout"
 	"github.com/newsdedup/newsdedup/pkg/index"
+	"github.com/newsdedup/newsdedup/services/corrections"
 )
 
 // uiFiles is the search page: plain HTML, CSS and JavaScript, no build step.
@@ -74,6 +76,7 @@ func NewHandler(ix *index.Index, ready func() error, log *slog.Logger, opts ...O
 	mux.HandleFunc("GET /api/events", h.events)
 	mux.HandleFunc("GET /api/editing", h.editingState)
 	mux.HandleFunc("POST /api/corrections", h.correct)
+	mux.HandleFunc("GET /api/corrections", h.correctionLog)
 	mux.HandleFunc("GET /feed.json", h.feed(feedout.JSON, feedout.JSONFeedType))
 	mux.HandleFunc("GET /feed.atom", h.feed(feedout.Atom, feedout.AtomType))
 	mux.HandleFunc("GET /api/", func(w http.ResponseWriter, r *http.Request) {
@@ -91,6 +94,8 @@ type handler struct {
 	heartbeat time.Duration
 	streams   *streams
 	edit      *editing // nil: corrections are off
+	// corrLog lists the latest corrections (nil: none to list).
+	corrLog func(ctx context.Context, limit int) ([]corrections.Entry, error)
 }
 
 // securityHeaders keeps the page from running anything but its own script,

@@ -530,6 +530,17 @@ func TestBrowserSearchUI(t *testing.T) {
 		return (id === a || id === b) && p.textContent.includes('merged ' + (id === a ? b : a) + ' into ' + id + ': 5 articles');
 	})`)
 	waitJS("the merge on the survivor's timeline", `[...document.querySelectorAll('#content .timeline li.edit[data-edit-type="merged"]')].some((li) => li.textContent.includes('Merged by copy desk: 1 story taken in'))`)
+	// The corrections log lists the three, newest first (the wrong
+	// token's attempt was never sent), and leads to a moved article's
+	// story.
+	step("open the corrections log", chromedp.Click(chromedp.CSS(`.top-links a[href="#/corrections"]`)))
+	waitJS("the corrections log", `[...document.querySelectorAll('#content table.corrections tbody tr')].map((tr) =>
+		tr.cells[1].textContent + ' ' + tr.cells[2].textContent.split(' ')[0] + ' ' + tr.dataset.outcome).join('; ') ===
+		'copy desk Merged applied; copy desk Moved applied; night desk Merged applied'`)
+	screenshot("corrections.png")
+	step("follow a moved article", chromedp.Click(chromedp.CSS(`#content table.corrections tbody tr:nth-child(2) a.aid`)))
+	waitJS("its story", `!!document.querySelector('#content .view[data-story-id]') &&
+		!!document.querySelector('#content article.looked-up[data-article-id=`+strconv.Quote(otherArticles[0])+`]')`)
 
 	// Live: browsing the latest stories, a story imported now appears
 	// without a reload (the marker set on the window survives).

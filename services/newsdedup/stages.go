@@ -312,7 +312,7 @@ func watchStories(ctx context.Context, e *cluster.Engine, m *ops.Metrics) {
 }
 
 func runAPI(ctx context.Context, env stageEnv, sc stageConfig) error {
-	opts := []api.Option{}
+	opts := []api.Option{api.WithCorrectionLog(env.js)}
 	if sc.editorsFile != "" {
 		eds, err := api.OpenEditors(sc.editorsFile)
 		if err != nil {

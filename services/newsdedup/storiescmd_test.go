@@ -9,11 +9,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/newsdedup/newsdedup/pkg/index"
+	"github.com/newsdedup/newsdedup/pkg/story"
 )
 
 // Three short reports of unrelated events, written for this test.
@@ -196,6 +198,35 @@ func TestStoriesCommand(t *testing.T) {
 	}
 	if storyOf("merge-ferry") != ferry {
 		t.Error("a correction with a wrong token changed a story")
+	}
+
+	// The log lists every correction sent, newest first, with its
+	// outcome: the ones refused before sending (usage, one story) and the
+	// wrong token's are not there.
+	var clog struct {
+		Corrections []struct {
+			story.Correction
+			Outcome string `json:"outcome"`
+			Reason  string `json:"reason"`
+		} `json:"corrections"`
+	}
+	if err := getJSON(base, "/api/corrections", &clog); err != nil {
+		t.Fatal(err)
+	}
+	var listed []string
+	for _, c := range clog.Corrections {
+		listed = append(listed, c.Op+" by "+c.By+": "+c.Outcome)
+	}
+	want := []string{"split by copy desk: refused", "merge by copy desk: applied", "split by night desk: refused", "split by night desk: refused",
+		"split by night desk: refused", "merge by night desk: refused", "merge by night desk: refused", "split by night desk: applied", "merge by night desk: applied"}
+	if !slices.Equal(listed, want) {
+		t.Errorf("the corrections log lists\n%q\nwant\n%q", listed, want)
+	} else if l := clog.Corrections; !strings.Contains(l[0].Reason, "are all of "+orchestra) || l[1].Note != "over HTTP" || l[1].Reason != "" ||
+		l[8].Stories[0] != harvest || l[8].Note != "test: one feature on two events" {
+		t.Errorf("the corrections log: %+v", l)
+	}
+	if err := getJSON(base, "/api/corrections?limit=2", &clog); err != nil || len(clog.Corrections) != 2 {
+		t.Errorf("limit=2 gave %d corrections (%v)", len(clog.Corrections), err)
 	}
 	stopPipeline(t, "pipeline", cancel, done)
 }

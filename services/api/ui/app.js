@@ -186,6 +186,7 @@
     const m = path.match(/^\/story\/(.+)$/);
     if (m) return { view: 'story', id: decodeURIComponent(m[1]), lang: qs.get('lang') || '', article: qs.get('article') || '' };
     if (path === '/sources') return { view: 'sources' };
+    if (path === '/corrections') return { view: 'corrections' };
     return {
       view: 'search',
       q: qs.get('q') || '',
@@ -580,6 +581,80 @@
     const table = el('table', { class: 'sources' },
       el('thead', null, el('tr', null, ['Feed or page', 'State', 'Last fetched', 'Last new article', 'Entries', 'Articles']
         .map((h) => el('th', null, h)))),
+      el('tbody', null, rows));
+    content.replaceChildren(el('a', { class: 'back', href: lastSearchHash }, '\u2190 Back to results'),
+      el('div', { class: 'view' }, head, el('div', { class: 'table-wrap' }, table)));
+  }
+
+  // ---- the corrections log (GET /api/corrections): editors' merges and
+  // splits, newest first, with what became of each.
+
+  async function showCorrections(silent) {
+    main.classList.add('story-mode');
+    facets.replaceChildren();
+    const seq = ++requestSeq;
+    if (!silent) content.replaceChildren(el('div', { class: 'skeleton' }));
+    let res;
+    try {
+      res = await getJSON('api/corrections?limit=200');
+    } catch (err) {
+      if (seq === requestSeq) showError('The corrections could not be read.', err.message);
+      return;
+    }
+    if (seq !== requestSeq) return;
+    current = { view: 'corrections', data: res };
+    renderCorrections(res);
+  }
+
+  // articleLink leads to the story an article is in now (found when
+  // clicked: a split may have moved it since).
+  function articleLink(id) {
+    return el('a', {
+      href: '#/corrections', class: 'aid', title: 'open the story this article is in',
+      onclick: async (ev) => {
+        ev.preventDefault();
+        try {
+          const r = await getJSON('api/articles/' + encodeURIComponent(id));
+          go(storyHash(r.story.id, '', id));
+        } catch (err) {
+          showToast('Article ' + id + ': ' + err.message);
+        }
+      },
+    }, id);
+  }
+
+  function renderCorrections(res) {
+    const list = res.corrections || [];
+    const count = (o) => list.filter((c) => c.outcome === o).length;
+    const head = el('header', { class: 'view-head' },
+      el('h1', null, 'Corrections'),
+      el('div', { class: 'stats' },
+        stat(list.length, list.length === 1 ? 'correction' : 'corrections'),
+        stat(count('applied'), 'applied'), stat(count('refused'), 'refused'),
+        count('queued') ? stat(count('queued'), 'queued') : null));
+    if (!list.length) {
+      content.replaceChildren(el('a', { class: 'back', href: lastSearchHash }, '\u2190 Back to results'),
+        el('div', { class: 'view' }, head, el('div', { class: 'empty' },
+          'No story has been corrected yet. Editors merge and split stories from a story\u2019s page or with newsdedup stories.')));
+      return;
+    }
+    const rows = list.map((c) => {
+      const what = c.op === 'split'
+        ? ['Moved ', plural((c.articles || []).length, 'article', 'articles'), ' to a story of their own: ',
+          (c.articles || []).map((id, i) => [i ? ', ' : '', articleLink(id)])]
+        : ['Merged ', (c.stories || []).map((id, i) => [i ? ' and ' : '', el('a', { href: storyHash(id) }, id)])];
+      const state = c.outcome === 'applied' ? el('span', { class: 'badge ok' }, 'applied')
+        : c.outcome === 'refused' ? el('span', { class: 'badge failing' }, 'refused')
+          : el('span', { class: 'badge idle' }, 'queued');
+      return el('tr', { class: c.outcome === 'refused' ? 'failing' : '', 'data-correction-id': c.id, 'data-outcome': c.outcome },
+        el('td', null, timeEl(c.at, '')),
+        el('td', null, c.by || '\u2013'),
+        el('td', null, ...what, c.note ? el('div', { class: 'kind' }, c.note) : null,
+          c.reason ? el('div', { class: 'problem' }, c.reason) : null),
+        el('td', null, state));
+    });
+    const table = el('table', { class: 'sources corrections' },
+      el('thead', null, el('tr', null, ['When', 'Editor', 'Correction', 'Outcome'].map((h) => el('th', null, h)))),
       el('tbody', null, rows));
     content.replaceChildren(el('a', { class: 'back', href: lastSearchHash }, '\u2190 Back to results'),
       el('div', { class: 'view' }, head, el('div', { class: 'table-wrap' }, table)));
@@ -1031,6 +1106,8 @@
         renderResults(current.state, current.data, fresh);
         showToast(plural(fresh.size, 'story', 'stories') + ' updated');
       }
+    } else if (current.view === 'corrections') {
+      if (ids.has('edit') || ids.has('*')) await showCorrections(true);
     } else if (current.view === 'sources') {
       await showSources(true);
     } else if (current.view === 'story') {
@@ -1060,7 +1137,8 @@
     es.addEventListener('story', (ev) => {
       let c = null;
       try { c = JSON.parse(ev.data); } catch (_) { return; }
-      scheduleRefresh([c.story_id, ...(c.absorbed || [])]);
+      // 'edit': a correction's change, which the corrections log shows.
+      scheduleRefresh([c.story_id, ...(c.absorbed || []), ...(c.edit ? ['edit'] : [])]);
     });
     es.addEventListener('resync', () => scheduleRefresh(['*']));
     es.addEventListener('error', () => {
@@ -1078,6 +1156,7 @@
   function route() {
     const s = parseHash();
     if (s.view === 'sources') { document.title = 'Sources \u00b7 newsdedup'; showSources(); return; }
+    if (s.view === 'corrections') { document.title = 'Corrections \u00b7 newsdedup'; showCorrections(); return; }
     if (s.view === 'story') showStory(s);
     else { document.title = s.q ? s.q + ' \u00b7 newsdedup' : 'newsdedup \u00b7 stories'; showSearch(s); }
   }
