@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -147,6 +148,27 @@ func TestCorrectionsRoute(t *testing.T) {
 	// no one.
 	if len(sent) != 5 || sent[0].By != "night desk" || sent[0].Note != "one event" || sent[1].Articles[0] != "m1" {
 		t.Errorf("corrections sent: %+v", sent)
+	}
+	// The log's route: its limit checked, an empty list where no log is kept.
+	for _, tc := range []struct {
+		path   string
+		status int
+		says   string
+	}{
+		{"/api/corrections", http.StatusOK, `{"corrections":[]}`},
+		{"/api/corrections?limit=0", http.StatusBadRequest, "limit: a number from 1 to 500"},
+		{"/api/corrections?limit=501", http.StatusBadRequest, "limit"},
+		{"/api/corrections?limit=ten", http.StatusBadRequest, "limit"},
+	} {
+		res, err := http.Get(off.URL + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != tc.status || !strings.Contains(string(b), tc.says) {
+			t.Errorf("GET %s: %d %s; want %d saying %q", tc.path, res.StatusCode, b, tc.status, tc.says)
+		}
 	}
 	for _, srv := range []*httptest.Server{on, off} {
 		var got map[string]bool
