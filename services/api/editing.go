@@ -192,10 +192,6 @@ const (
 // correctionLog lists the latest corrections, newest first, with who
 // asked, why, and what became of each.
 func (h *handler) correctionLog(w http.ResponseWriter, r *http.Request) {
-	if h.corrLog == nil {
-		writeJSON(w, http.StatusOK, map[string]any{"corrections": []corrections.Entry{}})
-		return
-	}
 	limit := defaultCorrections
 	if v := r.URL.Query().Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -204,6 +200,10 @@ func (h *handler) correctionLog(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		limit = n
+	}
+	if h.corrLog == nil {
+		writeJSON(w, http.StatusOK, map[string]any{"corrections": []corrections.Entry{}})
+		return
 	}
 	list, err := h.corrLog(r.Context(), limit)
 	if err != nil {
