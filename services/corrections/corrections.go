@@ -104,11 +104,11 @@ func await(ctx context.Context, out Outcome, answers <-chan *nats.Msg, wait time
 		case m := <-answers:
 			if strings.HasPrefix(m.Subject, bus.SubjectDLQ+".") {
 				var rec bus.DeadLetterRecord
-				if json.Unmarshal(m.Data, &rec) != nil || rec.Subject != bus.SubjectCorrections {
+				if json.Unmarshal(m.Data, &rec) != nil {
 					continue
 				}
-				if got, err := story.DecodeCorrection(rec.Data); err == nil && got.ID == c.ID {
-					out.Refused = strings.TrimPrefix(rec.Reason, bus.ErrPoison.Error()+": ")
+				if id, reason, ok := refusal(rec); ok && id == c.ID {
+					out.Refused = reason
 					return out, nil
 				}
 				continue
@@ -127,6 +127,20 @@ func await(ctx context.Context, out Outcome, answers <-chan *nats.Msg, wait time
 			settle = time.After(time.Second)
 		}
 	}
+}
+
+// refusal reads a dead-letter record of the clustering stage: the id of
+// the correction it refused, and why (without the poison prefix); ok is
+// false for a record of anything else.
+func refusal(rec bus.DeadLetterRecord) (id, reason string, ok bool) {
+	if rec.Subject != bus.SubjectCorrections {
+		return "", "", false
+	}
+	c, err := story.DecodeCorrection(rec.Data)
+	if err != nil {
+		return "", "", false
+	}
+	return c.ID, strings.TrimPrefix(rec.Reason, bus.ErrPoison.Error()+": "), true
 }
 
 // Unreported lists what the correction names that its events so far do

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -82,11 +81,8 @@ func Recent(ctx context.Context, js jetstream.JetStream, limit int) ([]Entry, er
 		return nil, fmt.Errorf("corrections: %w", err)
 	}
 	for _, d := range dls {
-		if d.Subject != bus.SubjectCorrections {
-			continue
-		}
-		if c, err := story.DecodeCorrection(d.Data); err == nil {
-			refused[c.ID] = d.Reason
+		if id, reason, ok := refusal(d.DeadLetterRecord); ok {
+			refused[id] = reason
 		}
 	}
 	var done uint64
@@ -100,7 +96,7 @@ func Recent(ctx context.Context, js jetstream.JetStream, limit int) ([]Entry, er
 		e := Entry{Correction: all[i].c, Outcome: Queued}
 		switch reason, ok := refused[e.ID]; {
 		case ok:
-			e.Outcome, e.Reason = Refused, strings.TrimPrefix(reason, bus.ErrPoison.Error()+": ")
+			e.Outcome, e.Reason = Refused, reason
 		case all[i].seq <= done:
 			e.Outcome = Applied
 		}

@@ -517,22 +517,26 @@
   // failing ones first and those no longer polled last, as the API lists
   // them.
 
-  async function showSources(silent) {
+  // showTableView loads a page of its own (the sources, the corrections)
+  // from path and renders it, unless another view was asked for meanwhile.
+  async function showTableView(view, path, what, render, silent) {
     main.classList.add('story-mode');
     facets.replaceChildren();
     const seq = ++requestSeq;
     if (!silent) content.replaceChildren(el('div', { class: 'skeleton' }));
     let res;
     try {
-      res = await getJSON('api/sources');
+      res = await getJSON(path);
     } catch (err) {
-      if (seq === requestSeq) showError('The sources could not be read.', err.message);
+      if (seq === requestSeq) showError('The ' + what + ' could not be read.', err.message);
       return;
     }
     if (seq !== requestSeq) return;
-    current = { view: 'sources', data: res };
-    renderSources(res);
+    current = { view, data: res };
+    render(res);
   }
+
+  function showSources(silent) { return showTableView('sources', 'api/sources', 'sources', renderSources, silent); }
 
   function renderSources(res) {
     const sum = res.summary || {};
@@ -589,21 +593,8 @@
   // ---- the corrections log (GET /api/corrections): editors' merges and
   // splits, newest first, with what became of each.
 
-  async function showCorrections(silent) {
-    main.classList.add('story-mode');
-    facets.replaceChildren();
-    const seq = ++requestSeq;
-    if (!silent) content.replaceChildren(el('div', { class: 'skeleton' }));
-    let res;
-    try {
-      res = await getJSON('api/corrections?limit=200');
-    } catch (err) {
-      if (seq === requestSeq) showError('The corrections could not be read.', err.message);
-      return;
-    }
-    if (seq !== requestSeq) return;
-    current = { view: 'corrections', data: res };
-    renderCorrections(res);
+  function showCorrections(silent) {
+    return showTableView('corrections', 'api/corrections?limit=200', 'corrections', renderCorrections, silent);
   }
 
   // articleLink leads to the story an article is in now (found when
