@@ -354,7 +354,7 @@ func (d *doc) entities(toks []token, used []bool, lines []lineStat, w func(int) 
 				j++
 				continue
 			}
-			if entityLinks[u.fold] && !u.cap && j+1 < len(toks) && !used[j+1] && toks[j+1].joined &&
+			if d.linkToken(toks, j) && j+1 < len(toks) && !used[j+1] && toks[j+1].joined &&
 				d.nameToken(toks[j+1]) && !(ls.titleCase() && !toks[j+1].allCaps) {
 				j += 2
 				continue
@@ -368,7 +368,7 @@ func (d *doc) entities(toks []token, used []bool, lines []lineStat, w func(int) 
 		if seq[0].start {
 			if d.common(seq[0]) {
 				seq = seq[1:]
-				for len(seq) > 0 && entityLinks[seq[0].fold] && !seq[0].cap {
+				for len(seq) > 0 && !seq[0].cap {
 					seq = seq[1:]
 				}
 				if len(seq) == 0 {
@@ -391,24 +391,51 @@ func (d *doc) entities(toks []token, used []bool, lines []lineStat, w func(int) 
 		}
 		if len(seq) <= 5 {
 			folds := make([]string, len(seq))
-			raws := make([]string, len(seq))
 			for k, s := range seq {
-				folds[k], raws[k] = s.fold, s.raw
+				folds[k] = s.fold
 			}
-			d.entity(strings.Join(folds, " "), strings.Join(raws, " "), weight)
+			d.entity(strings.Join(folds, " "), nameOf(seq), weight)
 			// "Ministro dell'Interno Laurent Nuñez": the closing pair is
 			// most often the person.
-			if n := len(seq); n >= 3 && !entityLinks[seq[n-2].fold] {
-				d.entity(folds[n-2]+" "+folds[n-1], raws[n-2]+" "+raws[n-1], weight*0.75)
+			if n := len(seq); n >= 3 && seq[n-2].cap {
+				d.entity(folds[n-2]+" "+folds[n-1], nameOf(seq[n-2:]), weight*0.75)
 			}
 		}
 		for _, s := range seq {
-			if entityLinks[s.fold] && !s.cap || utf8.RuneCountInString(s.fold) < 3 || d.stop(s.fold) {
+			if !s.cap || utf8.RuneCountInString(s.fold) < 3 || d.stop(s.fold) {
 				continue
 			}
 			d.entity(s.fold, s.raw, weight/2)
 		}
 	}
+}
+
+// linkToken tells whether toks[j], written in lower case, may join two
+// capitalised words into one name: a particle ("Charles de Gaulle",
+// "Ministero dell'Interno"), or any word hyphenated on both sides, as in
+// place names ("Boulogne-sur-Mer", "Montclar-les-Pins").
+func (d *doc) linkToken(toks []token, j int) bool {
+	u := toks[j]
+	if u.cap {
+		return false
+	}
+	if entityLinks[u.fold] {
+		return true
+	}
+	return hyphen(u.joiner) && j+1 < len(toks) && hyphen(toks[j+1].joiner)
+}
+
+// nameOf is how a name of several words was written, joined as in the text
+// ("Ministero dell’Interno", "Saint-Rambert-des-Forges"), for display.
+func nameOf(seq []token) string {
+	var b strings.Builder
+	for k, t := range seq {
+		if k > 0 {
+			b.WriteString(joinerText(t.joiner))
+		}
+		b.WriteString(t.raw)
+	}
+	return b.String()
 }
 
 // locative marks a name written where a place goes ("in Banstead", "à

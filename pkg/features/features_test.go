@@ -217,9 +217,27 @@ func keys(s Set) []string {
 }
 
 func TestNamesKeepSurfaceForm(t *testing.T) {
-	s := newX(t).Of(article.Article{Lang: "fr", Text: "Selon le ministre Laurent Nuñez, tout va bien."})
-	if got := s.Names["ent:laurent nunez"]; got != "Laurent Nuñez" {
-		t.Errorf("name = %q", got)
+	tests := []struct {
+		lang, text, key, want string
+	}{
+		{"fr", "Selon le ministre Laurent Nuñez, tout va bien.", "ent:laurent nunez", "Laurent Nuñez"},
+		// Elided and plural articles join a name as "di" and "del" do, and
+		// the name shows with its apostrophes and hyphens as written.
+		{"it", "Lo ha confermato il Ministero dell’Interno con una nota.", "ent:ministero dell interno", "Ministero dell’Interno"},
+		{"it", "Lo conferma la Camera dei Deputati in serata.", "ent:camera dei deputati", "Camera dei Deputati"},
+		{"fr", "La ville de Saint-Rambert-des-Forges accueille l'usine.", "ent:saint rambert des forges", "Saint-Rambert-des-Forges"},
+		{"fr", "Le procureur s'est rendu à la Cour d'Appel hier soir.", "ent:cour d appel", "Cour d'Appel"},
+		// A word hyphenated on both sides joins a place's name.
+		{"fr", "La meilleure baguette est à Montclar-les-Pins depuis mardi.", "ent:montclar les pins", "Montclar-les-Pins"},
+		{"en", "The ferry left Boulogne-sur-Mer at dawn.", "ent:boulogne sur mer", "Boulogne-sur-Mer"},
+		// The closing pair of a long name keeps its hyphen too.
+		{"en", "Yesterday the mayor Anne Marie Dupont-Lefèvre spoke to reporters.", "ent:dupont lefevre", "Dupont-Lefèvre"},
+	}
+	for _, tc := range tests {
+		s := newX(t).Of(article.Article{Lang: tc.lang, Text: tc.text})
+		if got := s.Names[tc.key]; got != tc.want {
+			t.Errorf("%q: name of %s = %q, want %q (names: %v)", tc.text, tc.key, got, tc.want, s.Names)
+		}
 	}
 }
 

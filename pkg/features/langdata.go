@@ -56,6 +56,7 @@ var locatives = map[string]map[string]bool{
 var entityLinks = map[string]bool{
 	"de": true, "di": true, "da": true, "del": true, "della": true, "van": true, "von": true,
 	"der": true, "den": true, "du": true, "dos": true, "das": true, "do": true, "al": true, "bin": true, "ben": true,
+	"dell": true, "degli": true, "delle": true, "dei": true, "d": true, "des": true,
 }
 
 // demonyms maps a region code to the adjective and people forms, in the

@@ -17,7 +17,11 @@ type token struct {
 	start bool
 	// joined is true when only spaces, a hyphen or an apostrophe separate the
 	// token from the previous one, so a name may run on across it.
-	joined  bool
+	joined bool
+	// joiner is what joined the token to the previous one when it was not
+	// a space (an apostrophe or a hyphen: joinerText), so that a name shows
+	// as written: "Ministero dell’Interno", "Saint-Rambert".
+	joiner  uint8
 	cap     bool // first letter upper-case
 	allCaps bool // two or more letters, all upper-case
 	digit   bool // starts with a digit
@@ -56,6 +60,7 @@ func tokenizeInto(toks []token, s string, sc *tokenScratch) []token {
 	folds, nfd, decomposed := sc.folds[:0], sc.nfd, sc.decomposed
 	start := true
 	joined := false
+	var joiner uint8
 	line := 0
 	i := 0
 	for i < len(s) {
@@ -101,10 +106,13 @@ func tokenizeInto(toks []token, s string, sc *tokenScratch) []token {
 				}
 			}
 			t := makeToken(raw, start, joined, line, len(toks))
+			if t.joined {
+				t.joiner = joiner
+			}
 			t.foldAt, t.foldEnd = sp[0], sp[1]
 			toks = append(toks, t)
 			start = false
-			joined = true
+			joined, joiner = true, 0
 			i = j
 			continue
 		}
@@ -120,7 +128,10 @@ func tokenizeInto(toks []token, s string, sc *tokenScratch) []token {
 				line++
 			}
 		}
-		if !(unicode.IsSpace(r) || r == '-' || r == '\'' || r == '’' || r == '‐') {
+		switch {
+		case r == '-' || r == '\'' || r == '’' || r == '‐':
+			joiner = joinerCode(r)
+		case !unicode.IsSpace(r):
 			joined = false
 		}
 		i += size
@@ -133,6 +144,30 @@ func tokenizeInto(toks []token, s string, sc *tokenScratch) []token {
 	sc.folds, sc.nfd, sc.decomposed = folds, nfd, decomposed
 	return toks
 }
+
+// joiners are the marks that join two words of one name, by their code in
+// token.joiner (0 is a space).
+var joiners = [...]string{" ", "'", "’", "-", "‐"}
+
+func joinerCode(r rune) uint8 {
+	switch r {
+	case '\'':
+		return 1
+	case '’':
+		return 2
+	case '-':
+		return 3
+	case '‐':
+		return 4
+	}
+	return 0
+}
+
+// hyphen tells whether a joiner code is a hyphen's.
+func hyphen(code uint8) bool { return code == 3 || code == 4 }
+
+// joinerText is what joined a token to the one before it, for display.
+func joinerText(code uint8) string { return joiners[code] }
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
