@@ -316,7 +316,7 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 	defer func() { e.scratch.ents = ents[:0] }()
 	for _, x := range cv {
 		if e.dict.kind(x.id) == kindEntity {
-			ents = append(ents, namedWeight{e.dict.keys[x.id], float64(x.w) * e.dict.idf(x.id)})
+			ents = append(ents, namedWeight{key: e.dict.keys[x.id], w: float64(x.w) * e.dict.idf(x.id), id: x.id})
 		}
 	}
 	slices.SortFunc(ents, func(a, b namedWeight) int {
@@ -325,6 +325,10 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 		}
 		return strings.Compare(a.key, b.key)
 	})
+	// Only the names topEntities reads need their languages.
+	for i := range ents[:min(len(ents), 4*entitiesN)] {
+		ents[i].langs = e.dict.stats[ents[i].id].langs
+	}
 	e.scratch.listed = topEntities(ents, entitiesN, e.scratch.listed[:0])
 	st.s.Entities = st.s.Entities[:0]
 	for _, x := range e.scratch.listed {
@@ -336,10 +340,13 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 	}
 }
 
-// namedWeight is a feature's key with its weight in a centroid.
+// namedWeight is a feature's key with its weight in a centroid, and the
+// languages it was seen in (a bit each, as the dictionary counts them).
 type namedWeight struct {
-	key string
-	w   float64
+	key   string
+	w     float64
+	langs uint64
+	id    uint32
 }
 
 // fullerShare is the share of a listed name's weight a fuller name holding
@@ -372,7 +379,7 @@ func topEntities(ents []namedWeight, n int, out []namedWeight) []namedWeight {
 		covered, host := false, -1
 		for i, x := range out {
 			xw := entityWords(x.key)
-			if wordsWithin(xw, cw) {
+			if wordsWithin(xw, cw) || spellingVariants(x, c) {
 				covered = true
 				break
 			}
@@ -403,6 +410,34 @@ func topEntities(ents []namedWeight, n int, out []namedWeight) []namedWeight {
 		}
 	}
 	return out
+}
+
+// spellingVariants tells whether two one-word names are one name spelt in
+// two languages ("Europe" and "Europa", "Corse" and "Corsica", "Ligurie"
+// and "Liguria"): seen in no language in common, and alike but for the
+// end of the shorter, its last two letters at most, after four letters
+// at least. Within a story those are the same place or people; two names
+// of one language never are.
+func spellingVariants(a, b namedWeight) bool {
+	if a.langs&b.langs != 0 || a.langs == 0 || b.langs == 0 {
+		return false
+	}
+	x, y := entityWords(a.key), entityWords(b.key)
+	if strings.IndexByte(x, ' ') >= 0 || strings.IndexByte(y, ' ') >= 0 {
+		return false
+	}
+	nx, ny := utf8.RuneCountInString(x), utf8.RuneCountInString(y)
+	if nx > ny {
+		x, y, nx, ny = y, x, ny, nx
+	}
+	p := 0 // letters in common at the start
+	for i, r := range x {
+		if r2, _ := utf8.DecodeRuneInString(y[i:]); r2 != r {
+			break
+		}
+		p++
+	}
+	return p >= 4 && p >= nx-2 && ny-nx <= 3
 }
 
 // entityWords is an entity feature's folded name, its words one space apart.

@@ -10,7 +10,7 @@ func TestTopEntities(t *testing.T) {
 	nw := func(kw ...any) []namedWeight {
 		var out []namedWeight
 		for i := 0; i < len(kw); i += 2 {
-			out = append(out, namedWeight{"ent:" + kw[i].(string), kw[i+1].(float64)})
+			out = append(out, namedWeight{key: "ent:" + kw[i].(string), w: kw[i+1].(float64)})
 		}
 		return out
 	}
@@ -56,8 +56,50 @@ func TestTopEntities(t *testing.T) {
 	}
 }
 
+func TestTopEntitiesSpellingVariants(t *testing.T) {
+	const it, fr, en = 1, 2, 4
+	nl := func(key string, w float64, langs uint64) namedWeight {
+		return namedWeight{key: "ent:" + key, w: w, langs: langs}
+	}
+	tests := []struct {
+		name string
+		ents []namedWeight
+		want []string
+	}{
+		{"one name in two languages is listed once, the heavier",
+			[]namedWeight{nl("corsica", 0.16, it|en), nl("bastia", 0.14, it|fr), nl("corse", 0.11, fr), nl("europa", 0.07, it), nl("europe", 0.06, fr|en)},
+			[]string{"corsica", "bastia", "europa"}},
+		{"names of one language are two names",
+			[]namedWeight{nl("marchetti", 0.2, it), nl("marchesi", 0.1, it)},
+			[]string{"marchetti", "marchesi"}},
+		{"a name seen in a language of the other is another name",
+			[]namedWeight{nl("ligurie", 0.2, fr), nl("liguria", 0.1, it|fr)},
+			[]string{"ligurie", "liguria"}},
+		{"alike only at the start is not enough",
+			[]namedWeight{nl("sardaigne", 0.2, fr), nl("sardegna", 0.1, it), nl("nice", 0.05, fr|en), nl("nizza", 0.04, it)},
+			[]string{"sardaigne", "sardegna", "nice", "nizza"}},
+		{"short names are left alone",
+			[]namedWeight{nl("rai", 0.2, it), nl("rail", 0.1, en)},
+			[]string{"rai", "rail"}},
+		{"names of several words are left alone",
+			[]namedWeight{nl("anna marin", 0.2, fr), nl("anna maria", 0.1, it)},
+			[]string{"anna marin", "anna maria"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var keys []string
+			for _, x := range topEntities(tc.ents, 10, nil) {
+				keys = append(keys, entityWords(x.key))
+			}
+			if !slices.Equal(keys, tc.want) {
+				t.Errorf("listed %q, want %q", keys, tc.want)
+			}
+		})
+	}
+}
+
 func TestTopEntitiesKeepsTheHostsWeight(t *testing.T) {
-	got := topEntities([]namedWeight{{"ent:marchetti", 0.05}, {"ent:lea marchetti", 0.04}}, 10, nil)
+	got := topEntities([]namedWeight{{key: "ent:marchetti", w: 0.05}, {key: "ent:lea marchetti", w: 0.04}}, 10, nil)
 	if len(got) != 1 || got[0].key != "ent:lea marchetti" || got[0].w != 0.05 {
 		t.Fatalf("got %+v, want lea marchetti at marchetti's weight 0.05", got)
 	}
@@ -90,7 +132,7 @@ func TestWordsWithin(t *testing.T) {
 func BenchmarkTopEntities(b *testing.B) {
 	var ents []namedWeight
 	for i, k := range strings.Fields("town rovers okafor harbour_town millbrook_rovers quayside_park late_okafor substitute_jordan_okafor millbrook harbour jordan_okafor park quayside bell callum_reid jordan late lewis_grant marcus_bell sam_doherty substitute lewis cartwright referee_anna_kowalski ethan_price manager_neil_cartwright anna_kowalski neil_cartwright gary_nolan callum doherty grant marcus reid sam anna kowalski referee ashworth_athletic ethan") {
-		ents = append(ents, namedWeight{"ent:" + strings.ReplaceAll(k, "_", " "), 1 / float64(i+1)})
+		ents = append(ents, namedWeight{key: "ent:" + strings.ReplaceAll(k, "_", " "), w: 1 / float64(i+1), langs: 1})
 	}
 	var out []namedWeight
 	for b.Loop() {

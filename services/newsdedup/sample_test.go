@@ -14,6 +14,7 @@ import (
 	"github.com/newsdedup/newsdedup/pkg/article"
 	"github.com/newsdedup/newsdedup/pkg/index"
 	"github.com/newsdedup/newsdedup/pkg/sample"
+	"github.com/newsdedup/newsdedup/pkg/story"
 )
 
 // TestRunSample is what `make run` shows: the pipeline fetches the built-in
@@ -72,6 +73,49 @@ func TestRunSample(t *testing.T) {
 		}
 		if len(labels) > 1 {
 			t.Errorf("story %s (%q) mixes events %v", s.ID, s.Headline, labels)
+		}
+	}
+	// Each story lists its names as the articles write them, once each: a
+	// place's name is whole with its particles and hyphens, and one name
+	// spelt in two languages is listed once.
+	byID := map[string]story.Story{}
+	for _, s := range page.Stories {
+		byID[s.ID] = s
+	}
+	for _, tc := range []struct {
+		label     string
+		listed    []string
+		notBoth   [][2]string
+		notListed []string
+	}{
+		{label: "voltera-plant", listed: []string{"Saint-Rambert-des-Forges"}, notBoth: [][2]string{{"Europe", "Europa"}}, notListed: []string{"Forges"}},
+		{label: "navimed-strike", notBoth: [][2]string{{"Corsica", "Corse"}}},
+		{label: "montclar-baguette", listed: []string{"Montclar-les-Pins"}, notListed: []string{"Pins"}},
+		{label: "sereno-landslide", listed: []string{"Saint-Ours-la-Roche"}},
+	} {
+		s, ok := byID[labelStory[tc.label]]
+		if !ok {
+			t.Errorf("no story for %s", tc.label)
+			continue
+		}
+		names := map[string]bool{}
+		for _, e := range s.Entities {
+			names[e.Name] = true
+		}
+		for _, n := range tc.listed {
+			if !names[n] {
+				t.Errorf("%s lists %v, not %q", tc.label, s.Entities, n)
+			}
+		}
+		for _, n := range tc.notListed {
+			if names[n] {
+				t.Errorf("%s lists %q on its own: %v", tc.label, n, s.Entities)
+			}
+		}
+		for _, pair := range tc.notBoth {
+			if names[pair[0]] && names[pair[1]] {
+				t.Errorf("%s lists both %q and %q: %v", tc.label, pair[0], pair[1], s.Entities)
+			}
 		}
 	}
 	// The fetcher's view of its sources is served by the API.
