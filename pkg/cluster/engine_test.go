@@ -569,3 +569,48 @@ func TestDotFullMatches(t *testing.T) {
 		}
 	}
 }
+
+// TestUntitledMembersHaveALead: a member without a title shows the first
+// words of its text, which the story's headline would take, and keeps them
+// through a snapshot, which does not store them twice.
+func TestUntitledMembersHaveALead(t *testing.T) {
+	fx := newExtractor(t)
+	e := New(DefaultConfig(), fx)
+	long := strings.Repeat("Il ministero conferma l'attacco ai server di posta elettronica ", 4)
+	as := []article.Article{
+		{ID: "titled", Lang: "it", Title: "Attacco ai server del ministero", Text: "Il ministero conferma l'attacco ai server di posta.", Published: at(0)},
+		{ID: "untitled", Lang: "it", Text: "\n  Il ministero conferma l'attacco ai server di posta.\nSeconda riga.", Published: at(1)},
+		{ID: "long", Lang: "it", Text: long, Published: at(2)},
+	}
+	for _, a := range as {
+		if _, err := e.Add(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[string]string{
+		"titled":   "",
+		"untitled": "Il ministero conferma l'attacco ai server di posta.",
+		"long":     headlineOf(as[2]),
+	}
+	if !strings.HasSuffix(want["long"], "…") || len([]rune(want["long"])) > 141 {
+		t.Fatalf("long headline %q: want it cut near 140 characters with an ellipsis", want["long"])
+	}
+	check := func(e *Engine, when string) {
+		t.Helper()
+		for id, lead := range want {
+			sid, ok := e.StoryOf(id)
+			if !ok {
+				t.Fatalf("%s: %s has no story", when, id)
+			}
+			s, _ := e.Story(sid)
+			for _, m := range s.Members {
+				if m.ArticleID == id && m.Lead != lead {
+					t.Errorf("%s: lead of %s = %q, want %q", when, id, m.Lead, lead)
+				}
+			}
+		}
+	}
+	check(e, "live")
+	r, _ := throughSnapshot(t, e, fx)
+	check(r, "restored")
+}

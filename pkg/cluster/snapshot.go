@@ -560,6 +560,9 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 			if mf&flagHeadline != 0 {
 				m.headline = r.str()
 			}
+			// The lead is the headline of an untitled member: not stored
+			// twice (and snapshots from before it gain it).
+			s.s.Members[i].Lead = leadOf(pub.Title, m.headline)
 			m.vec = r.vec()
 			if m.normValid = mf&flagMemberNorms != 0; m.normValid {
 				m.norms, m.normDocs, m.normEpoch = r.norms()

@@ -129,7 +129,7 @@ func (e *Engine) addMember(st *storyState, a article.Article, at time.Time, m *m
 	st.vecs++
 	st.arrived = max(st.arrived, uint32(arrivalOf(a)/60))
 	st.s.Members = append(st.s.Members, story.Member{
-		ArticleID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, Lang: a.Lang,
+		ArticleID: a.ID, Title: a.Title, Lead: leadOf(a.Title, m.headline), URL: a.URL, Source: a.Source, Lang: a.Lang,
 		Published: a.Published, Added: at, Score: round(score), DuplicateOf: m.dupOf, Evidence: ev,
 	})
 	for _, x := range m.vec {
@@ -497,6 +497,15 @@ func insertSorted(list []string, v string) []string {
 }
 
 // headlineOf is an article's title or, lacking one, the start of its text.
+// leadOf is what a member shows for its missing title: its headline, the
+// first words of its text (headlineOf); nothing when it has a title.
+func leadOf(title, headline string) string {
+	if strings.TrimSpace(title) != "" {
+		return ""
+	}
+	return headline
+}
+
 func headlineOf(a article.Article) string {
 	if t := strings.TrimSpace(a.Title); t != "" {
 		return t

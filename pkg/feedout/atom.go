@@ -2,6 +2,7 @@ package feedout
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"time"
@@ -98,7 +99,7 @@ func Atom(f Feed, stories []story.Story) ([]byte, error) {
 		}
 		for _, m := range s.Members {
 			if isWebURL(m.URL) {
-				e.Links = append(e.Links, atomLink{Rel: "related", Type: "text/html", Href: m.URL, HrefLang: m.Lang, Title: m.Title})
+				e.Links = append(e.Links, atomLink{Rel: "related", Type: "text/html", Href: m.URL, HrefLang: m.Lang, Title: cmp.Or(m.Title, m.Lead)})
 			}
 		}
 		for _, l := range s.Languages {

@@ -172,7 +172,7 @@ func contentHTML(s story.Story) (string, error) {
 	}
 	data.Entities = strings.Join(names, ", ")
 	for _, m := range s.Members {
-		title := m.Title
+		title := cmp.Or(m.Title, m.Lead)
 		if title == "" {
 			title = m.URL
 		}

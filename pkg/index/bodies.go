@@ -168,7 +168,7 @@ func newStoryCache(limit int) *lru[*story.Story] {
 		}
 		for i := range s.Members {
 			m := &s.Members[i]
-			n += len(m.ArticleID) + len(m.Title) + len(m.URL) + len(m.Source) + len(m.Lang) + len(m.DuplicateOf) + 176
+			n += len(m.ArticleID) + len(m.Title) + len(m.Lead) + len(m.URL) + len(m.Source) + len(m.Lang) + len(m.DuplicateOf) + 176
 			for _, e := range m.Evidence {
 				n += len(e.Feature) + 24
 			}

@@ -169,6 +169,8 @@ func scanMember(s *jsonscan.Scanner, m *Member) bool {
 			return seen.once(256) && (s.Null() || s.StringInto(&m.DuplicateOf))
 		case "evidence":
 			return seen.once(512) && (s.Null() || scanEvidence(s, &m.Evidence))
+		case "lead":
+			return seen.once(1024) && (s.Null() || s.StringInto(&m.Lead))
 		}
 		return false
 	})

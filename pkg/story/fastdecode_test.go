@@ -120,7 +120,7 @@ func randomEvents(n int) []Event {
 		if k := r.IntN(4); k > 0 {
 			s.Members = []Member{}
 			for range k - 1 {
-				m := Member{ArticleID: pick(), Title: pick(), URL: pick(), Source: pick(), Lang: pick(), Added: tm(),
+				m := Member{ArticleID: pick(), Title: pick(), Lead: pick(), URL: pick(), Source: pick(), Lang: pick(), Added: tm(),
 					Score: r.Float64(), DuplicateOf: pick()}
 				if r.IntN(2) == 0 {
 					p := tm()

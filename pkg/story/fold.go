@@ -167,7 +167,7 @@ func headerOf(s Story) Story {
 
 // sameMember compares two members field by field.
 func sameMember(a, b Member) bool {
-	if a.ArticleID != b.ArticleID || a.Title != b.Title || a.URL != b.URL || a.Source != b.Source ||
+	if a.ArticleID != b.ArticleID || a.Title != b.Title || a.Lead != b.Lead || a.URL != b.URL || a.Source != b.Source ||
 		a.Lang != b.Lang || !a.Added.Equal(b.Added) || a.Score != b.Score || a.DuplicateOf != b.DuplicateOf {
 		return false
 	}

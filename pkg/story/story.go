@@ -52,8 +52,12 @@ type Evidence struct {
 
 // Member is an article's place in a story, without its text.
 type Member struct {
-	ArticleID   string     `json:"article_id"`
-	Title       string     `json:"title,omitempty"`
+	ArticleID string `json:"article_id"`
+	Title     string `json:"title,omitempty"`
+	// Lead stands in for a missing title: the first line of the article's
+	// text, cut at about 140 characters (with "…"), as the story's headline
+	// would take it. Empty when the article has a title.
+	Lead        string     `json:"lead,omitempty"`
 	URL         string     `json:"url,omitempty"`
 	Source      string     `json:"source,omitempty"`
 	Lang        string     `json:"lang,omitempty"`

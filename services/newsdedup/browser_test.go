@@ -234,6 +234,7 @@ func TestBrowserSearchUI(t *testing.T) {
 		MemberLangs  []string `json:"memberLangs"`
 		Marks        []string `json:"marks"`
 		SummaryTotal string   `json:"summaryTotal"`
+		Titles       []string `json:"titles"`
 	}
 	eval("read the result", `(() => {
 		const cards = document.querySelectorAll('#content .story');
@@ -244,6 +245,7 @@ func TestBrowserSearchUI(t *testing.T) {
 			memberLangs: [...c.querySelectorAll('.members li .badge')].map((b) => b.dataset.lang),
 			marks: [...c.querySelectorAll('.snippet mark')].map((m) => m.textContent),
 			summaryTotal: document.querySelector('#content .summary strong').textContent,
+			titles: [...c.querySelectorAll('.members li .title')].map((t) => t.textContent),
 		};
 	})()`, &card)
 	slices.Sort(card.Langs)
@@ -256,6 +258,14 @@ func TestBrowserSearchUI(t *testing.T) {
 	}
 	if !slices.Equal(card.MemberLangs, []string{"fr", "fr", "it", "it"}) {
 		t.Errorf("member articles' languages %v, want fr fr it it", card.MemberLangs)
+	}
+	// The seeds are plain text files without titles: each is named by the
+	// opening words of its text, not as an untitled article.
+	for _, title := range card.Titles {
+		if strings.Contains(title, "Untitled") || len([]rune(title)) < 20 {
+			t.Errorf("member titles %q: want each seed's opening words", card.Titles)
+			break
+		}
 	}
 	if len(card.Marks) == 0 || !strings.EqualFold(card.Marks[0], "Beauvau") {
 		t.Errorf("snippet highlights %v, want Beauvau", card.Marks)

@@ -424,11 +424,13 @@
   function memberItem(g) {
     const m = g.m;
     const href = safeHref(m.url);
-    const title = m.title || m.url || 'Untitled article';
+    // An untitled article (a plain text file) shows its opening words, the
+    // lead the engine gives it, in italics.
+    const title = m.title || m.lead || m.url || 'Untitled article';
     const when = m.published || m.added;
     return el('li', { 'data-article-id': m.article_id },
       m.lang ? langBadge(m.lang) : el('span'),
-      el('span', { class: 'title' + (m.title ? '' : ' untitled'), title: m.title || m.article_id },
+      el('span', { class: 'title' + (m.title ? '' : ' untitled'), title: m.title || m.lead || m.article_id },
         href ? el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, title) : title,
         g.dups.length ? el('span', { class: 'dupnote' }, '+ ' + plural(g.dups.length, 'near-duplicate', 'near-duplicates')) : null),
       el('span', { class: 'where' }, [m.source, formatTime(when)].filter(Boolean).join(' \u00b7 ')));
@@ -767,7 +769,7 @@
     const href = safeHref(m.url || a.url);
     // An article without a title (a plain text file) is named by its opening words.
     const opening = paragraphs(a.text)[0] || '';
-    const title = m.title || a.title || (opening.length > 110 ? opening.slice(0, 110).replace(/\s+\S*$/, '') + '\u2026' : opening) || m.url || m.article_id;
+    const title = m.title || a.title || m.lead || (opening.length > 110 ? opening.slice(0, 110).replace(/\s+\S*$/, '') + '\u2026' : opening) || m.url || m.article_id;
     const first = validDate(v.first_seen);
     const added = validDate(m.added);
     const card = el('article', { class: 'article' + (fresh && fresh.has(m.article_id) ? ' fresh' : ''), lang: m.lang || null, 'data-article-id': m.article_id },
@@ -784,7 +786,7 @@
           'similarity ' + Math.min(m.score, 1).toFixed(2)) : null,
         // The id an editor gives `newsdedup stories split` to move it out.
         el('span', { class: 'aid', title: 'article id: newsdedup stories split ' + m.article_id }, m.article_id)),
-      origOf ? el('p', { class: 'note' }, 'Near-duplicate of \u201c' + (origOf.title || origOf.article_id) + '\u201d') : null,
+      origOf ? el('p', { class: 'note' }, 'Near-duplicate of \u201c' + (origOf.title || origOf.lead || origOf.article_id) + '\u201d') : null,
       el('h2', null, href ? el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, title) : title),
       textBlock(a, PARAS_SHOWN));
     const ev = (m.evidence || []).slice().sort((x, y) => y.weight - x.weight).slice(0, 8);
@@ -799,7 +801,7 @@
         d.append(el('div', { class: 'dup', 'data-article-id': dm.article_id },
           el('div', { class: 'meta' }, dm.lang ? langBadge(dm.lang) : null, dm.source ? el('span', null, dm.source) : null,
             el('span', { class: 'badge dup' }, 'near-duplicate'), timeEl(dm.added, 'added')),
-          el('h4', null, dh ? el('a', { href: dh, target: '_blank', rel: 'noopener noreferrer' }, dm.title || dm.url) : (dm.title || dm.article_id)),
+          el('h4', null, dh ? el('a', { href: dh, target: '_blank', rel: 'noopener noreferrer' }, dm.title || dm.lead || dm.url) : (dm.title || dm.lead || dm.article_id)),
           textBlock(da || { id: dm.article_id }, 2)));
       }
       card.append(d);
@@ -886,9 +888,9 @@
       const what = i === 0 ? 'Started by ' : m.duplicate_of ? 'Near-duplicate from ' : 'Joined from ';
       items.push(el('li', { class: i === 0 ? 'first' : '' },
         el('time', { datetime: m.added }, formatTimeSec(m.added)),
-        el('span', { class: 'what', title: m.title || m.article_id }, m.lang ? langBadge(m.lang) : null, ' ', what,
+        el('span', { class: 'what', title: m.title || m.lead || m.article_id }, m.lang ? langBadge(m.lang) : null, ' ', what,
           el('strong', null, m.source || 'an unknown source')),
-        m.title ? el('span', { class: 'what sub' }, m.title) : null));
+        (m.title || m.lead) ? el('span', { class: 'what sub' }, m.title || m.lead) : null));
     });
     // The engine's own merges; an editor's are listed below, with who and why.
     const byEditor = new Set((v.edits || []).flatMap((e) => e.absorbed || []));
@@ -984,7 +986,7 @@
         el('div', { class: 'edit-op' }, el('h4', null, 'Move articles to a story of their own'),
           el('ul', { class: 'edit-list' }, members.map((m) => el('li', null, el('label', null,
             el('input', { type: 'checkbox', value: m.article_id, checked: draft.selected.has(m.article_id), onchange: tick(m.article_id) }),
-            ' ', m.title || m.article_id)))),
+            ' ', m.title || m.lead || m.article_id)))),
           el('button', { type: 'button', class: 'split-btn', onclick: () => submitEdit(v, 'split') }, 'Move ticked articles')),
         el('div', { class: 'edit-op' }, el('h4', null, 'Merge another story with this one'),
           el('div', { class: 'edit-row' },
