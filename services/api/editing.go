@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"golang.org/x/time/rate"
 
 	"github.com/newsdedup/newsdedup/pkg/story"
 	"github.com/newsdedup/newsdedup/services/corrections"
@@ -160,6 +161,48 @@ type sendFunc func(ctx context.Context, c story.Correction) (corrections.Outcome
 type editing struct {
 	editors func() (*Editors, error)
 	send    sendFunc
+	// burst and every bound each editor's corrections (defaultBurst and
+	// defaultEvery when zero); limits holds their buckets, by name.
+	burst  int
+	every  time.Duration
+	mu     sync.Mutex
+	limits map[string]*rate.Limiter
+}
+
+// An editor may send defaultBurst corrections at once, then one per
+// defaultEvery: far more than a desk corrects by hand, and a runaway script
+// holding a token cannot flood the clustering stage with them.
+const (
+	defaultBurst = 20
+	defaultEvery = 3 * time.Second
+)
+
+// allow takes one correction from the editor's bucket; when it is empty,
+// it says how long until the next one is allowed.
+func (e *editing) allow(name string, now time.Time) (bool, time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	l, ok := e.limits[name]
+	if !ok {
+		if e.limits == nil {
+			e.limits = make(map[string]*rate.Limiter)
+		}
+		burst, every := e.burst, e.every
+		if burst <= 0 {
+			burst = defaultBurst
+		}
+		if every <= 0 {
+			every = defaultEvery
+		}
+		l = rate.NewLimiter(rate.Every(every), burst)
+		e.limits[name] = l
+	}
+	r := l.ReserveN(now, 1)
+	if d := r.DelayFrom(now); d > 0 {
+		r.CancelAt(now)
+		return false, d
+	}
+	return true, 0
 }
 
 // WithEditing lets the editors the file lists correct stories (POST
@@ -266,6 +309,12 @@ func (h *handler) correct(w http.ResponseWriter, r *http.Request) {
 		By: name, Note: strings.TrimSpace(req.Note), At: time.Now().UTC()}
 	if err := c.Check(); err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if ok, wait := h.edit.allow(name, time.Now()); !ok {
+		secs := int(wait.Round(time.Second) / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+		writeError(w, http.StatusTooManyRequests, fmt.Sprintf("too many corrections from %s: the next one is taken in %ds", name, max(secs, 1)))
 		return
 	}
 	out, err := h.edit.send(r.Context(), c)

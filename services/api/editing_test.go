@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -244,5 +245,66 @@ func TestEditorsFileReloads(t *testing.T) {
 	}
 	if _, err := f.Current(); err == nil {
 		t.Error("the editors file is gone, and editors are still known")
+	}
+}
+
+// TestCorrectionsRateLimit: each editor has a bucket of corrections; an
+// empty one answers 429 with Retry-After and sends nothing, and leaves the
+// other editors alone.
+func TestCorrectionsRateLimit(t *testing.T) {
+	ix, err := index.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	eds, err := ParseEditors(strings.NewReader("k9R2x7Qp4Lm8Zt3W night desk\nQ7w3Rt8Zp2Lk5Xm9 day desk\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := 0
+	srv := httptest.NewServer(NewHandler(ix, nil, nil, func(h *handler) {
+		h.edit = &editing{editors: func() (*Editors, error) { return eds, nil }, burst: 2, every: time.Hour,
+			send: func(_ context.Context, c story.Correction) (corrections.Outcome, error) {
+				sent++
+				return corrections.Outcome{Correction: c, Refused: "already one story"}, nil
+			}}
+	}))
+	defer srv.Close()
+	post := func(token, body string) (int, string, string) {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/corrections", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, res.Header.Get("Retry-After"), string(b)
+	}
+	const merge = `{"op":"merge","stories":["a","b"]}`
+	for _, tc := range []struct {
+		token, body string
+		status      int
+		says        string
+	}{
+		{"k9R2x7Qp4Lm8Zt3W", merge, http.StatusUnprocessableEntity, "refused"},
+		// A request that is no correction takes nothing from the bucket.
+		{"k9R2x7Qp4Lm8Zt3W", `{"op":"merge","stories":["a"]}`, http.StatusBadRequest, "at least two"},
+		{"k9R2x7Qp4Lm8Zt3W", merge, http.StatusUnprocessableEntity, "refused"},
+		{"k9R2x7Qp4Lm8Zt3W", merge, http.StatusTooManyRequests, "too many corrections from night desk"},
+		{"Q7w3Rt8Zp2Lk5Xm9", merge, http.StatusUnprocessableEntity, "refused"},
+	} {
+		status, retry, body := post(tc.token, tc.body)
+		if status != tc.status || !strings.Contains(body, tc.says) {
+			t.Errorf("%d %s; want %d saying %q", status, body, tc.status, tc.says)
+		}
+		if status == http.StatusTooManyRequests {
+			if n, err := strconv.Atoi(retry); err != nil || n < 3000 || n > 3600 {
+				t.Errorf("Retry-After %q, want the seconds until the bucket refills (up to an hour)", retry)
+			}
+		}
+	}
+	if sent != 3 {
+		t.Errorf("%d corrections sent, want 3 (the refused one never left)", sent)
 	}
 }
