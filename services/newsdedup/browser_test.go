@@ -514,11 +514,28 @@ func TestBrowserSearchUI(t *testing.T) {
 	waitJS("the move offered again, the article still ticked", `!!document.querySelector('#content .edit-box .split-btn') &&
 		document.querySelector('#content .edit-box input[type=checkbox][value=`+strconv.Quote(otherArticles[0])+`]').checked`)
 	step("say why", chromedp.SendKeys(chromedp.CSS(`#content .edit-box input[name=note]`), "two events after all"))
+	// The merged story is big enough for the list to offer a search: the
+	// next article is found by its id, and the one ticked stays ticked
+	// while hidden.
+	lastOther := otherArticles[len(otherArticles)-1]
+	step("find an article", chromedp.SendKeys(chromedp.CSS(`#content .edit-box input[name=find]`), lastOther))
+	waitJS("only it shown, the first still ticked", `(() => {
+		const shown = [...document.querySelectorAll('#content .edit-box .edit-list li')].filter((li) => !li.hidden);
+		return shown.length === 1 && shown[0].querySelector('input').value === `+strconv.Quote(lastOther)+` &&
+			document.querySelector('#content .edit-box input[type=checkbox][value=`+strconv.Quote(otherArticles[0])+`]').checked;
+	})()`)
 	for _, id := range otherArticles[1:] {
 		step("tick "+id, chromedp.Click(chromedp.CSS(`#content .edit-box input[type=checkbox][value=`+strconv.Quote(id)+`]`)))
 	}
+	waitJS("the count of ticked articles", `document.querySelector('#content .edit-box .edit-count').textContent === `+strconv.Quote(strconv.Itoa(len(otherArticles))+" ticked"))
 	step("move them", chromedp.Click(chromedp.CSS(`#content .edit-box .split-btn`)))
 	waitJS("the move applied", `[...document.querySelectorAll('#content .edit-box .edit-msg.ok')].some((p) => p.textContent.includes('into the new story s-'))`)
+	// The search found an article that has left: the list shows all that
+	// are left, not none.
+	waitJS("the articles left listed", `(() => {
+		const items = [...document.querySelectorAll('#content .edit-box .edit-list li')];
+		return items.length > 0 && items.every((li) => !li.hidden) && !items.some((li) => li.querySelector('input').value === `+strconv.Quote(lastOther)+`);
+	})()`)
 	waitJS("the split on its timeline", `[...document.querySelectorAll('#content .timeline li.edit[data-edit-type="split"]')].some((li) =>
 		li.textContent.includes('Split by copy desk: ') && li.textContent.includes('two events after all'))`)
 	screenshot("split-editor.png")

@@ -961,9 +961,13 @@
   // to a story of their own, or merge another story with this one. The
   // same node is kept while nothing it shows changed, so a live refresh
   // does not take the editor's focus or half-typed note.
+  // FILTER_FROM is the size of story from which the panel offers to find
+  // articles in its list.
+  const FILTER_FROM = 5;
+
   function editPanel(v) {
     if (!editingEnabled) return null;
-    if (draft.story !== v.id) Object.assign(draft, { story: v.id, selected: new Set(), note: '', other: '', msg: null });
+    if (draft.story !== v.id) Object.assign(draft, { story: v.id, selected: new Set(), note: '', other: '', filter: '', msg: null });
     const members = byAdded(v);
     const key = [v.id, editorToken() ? 'in' : 'out', draft.msg ? draft.msg.kind + draft.msg.text : '',
       members.map((m) => m.article_id).join(',')].join('|');
@@ -979,15 +983,32 @@
       el('div', { class: 'edit-row' }, input, el('button', { type: 'submit' }, 'Sign in'))));
       if (msg) box.append(msg);
     } else {
-      const tick = (id) => (ev) => { if (ev.target.checked) draft.selected.add(id); else draft.selected.delete(id); };
+      const ticked = el('span', { class: 'edit-count' });
+      const count = () => { ticked.textContent = draft.selected.size ? draft.selected.size + ' ticked' : ''; };
+      const tick = (id) => (ev) => { if (ev.target.checked) draft.selected.add(id); else draft.selected.delete(id); count(); };
+      const list = el('ul', { class: 'edit-list' }, members.map((m) => el('li', {
+        'data-find': [m.title, m.lead, m.source, m.lang, m.article_id].filter(Boolean).join(' ').toLowerCase(),
+      }, el('label', null,
+        el('input', { type: 'checkbox', value: m.article_id, checked: draft.selected.has(m.article_id), onchange: tick(m.article_id) }),
+        ' ', m.title || m.lead || m.article_id, m.source ? el('small', null, ' \u00b7 ' + m.source) : null))));
+      // A big story's list is long: words narrow it (title, source,
+      // language or id), and what is ticked stays ticked when hidden.
+      const narrow = () => {
+        // Without the search box (a story grown small) nothing is hidden.
+        const words = filter ? (draft.filter || '').toLowerCase().split(/\s+/).filter(Boolean) : [];
+        for (const li of list.children) li.hidden = !words.every((w) => li.dataset.find.includes(w));
+      };
+      const filter = members.length >= FILTER_FROM ? el('input', { type: 'search', name: 'find', class: 'edit-find', value: draft.filter || '',
+        'aria-label': 'Find articles', placeholder: 'Find by title, source or id', oninput: (ev) => { draft.filter = ev.target.value; narrow(); } }) : null;
+      narrow();
+      count();
       box.append(
         el('input', { type: 'text', name: 'note', class: 'edit-note', value: draft.note, maxlength: '300', 'aria-label': 'Why',
           placeholder: 'Why (shown on the story)', oninput: (ev) => { draft.note = ev.target.value; } }),
         el('div', { class: 'edit-op' }, el('h4', null, 'Move articles to a story of their own'),
-          el('ul', { class: 'edit-list' }, members.map((m) => el('li', null, el('label', null,
-            el('input', { type: 'checkbox', value: m.article_id, checked: draft.selected.has(m.article_id), onchange: tick(m.article_id) }),
-            ' ', m.title || m.lead || m.article_id)))),
-          el('button', { type: 'button', class: 'split-btn', onclick: () => submitEdit(v, 'split') }, 'Move ticked articles')),
+          filter, list,
+          el('div', { class: 'edit-row' },
+            el('button', { type: 'button', class: 'split-btn', onclick: () => submitEdit(v, 'split') }, 'Move ticked articles'), ticked)),
         el('div', { class: 'edit-op' }, el('h4', null, 'Merge another story with this one'),
           el('div', { class: 'edit-row' },
             el('input', { type: 'text', name: 'other', value: draft.other, 'aria-label': 'Story to merge with this one',
@@ -1033,7 +1054,7 @@
       editMsg('error', out.error || 'The correction failed (' + res.status + ').');
       return;
     }
-    Object.assign(draft, { selected: new Set(), note: '', other: '' });
+    Object.assign(draft, { selected: new Set(), note: '', other: '', filter: '' });
     showToast(res.status === 200 ? 'Correction applied' : 'Correction queued');
     // A merge keeps the story seen first, which may be the other one.
     const survivor = res.status === 200 && out.result && out.result.story;
