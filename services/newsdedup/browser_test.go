@@ -281,7 +281,9 @@ func TestBrowserSearchUI(t *testing.T) {
 		Evidence                 bool
 		// Unlabelled are evidence features shown without a kind ("gl:…").
 		Unlabelled []string
-		Timeline   int
+		// Names are the entity features shown, as labelled.
+		Names    []string
+		Timeline int
 		// Starters are the sources of the cards that say they started
 		// the story, First the source the timeline names first;
 		// Scores the similarities shown.
@@ -298,6 +300,8 @@ func TestBrowserSearchUI(t *testing.T) {
 			Langs: arts.map((a) => a.getAttribute('lang')),
 			Evidence: !!document.querySelector('.side .evidence .ent, .side .evidence .feat'),
 			Unlabelled: [...document.querySelectorAll('.side .evidence .feat .label')].filter((l) => !l.querySelector('.kind')).map((l) => l.textContent),
+			Names: [...document.querySelectorAll('.side .evidence .feat .label')].filter((l) => (l.querySelector('.kind') || {}).textContent === 'entity')
+				.map((l) => l.lastChild.textContent),
 			Timeline: document.querySelectorAll('.side .timeline li').length,
 			Starters: arts.filter((a) => [...a.querySelectorAll('.meta .joined')].some((s) => s.textContent === 'started the story'))
 				.map((a) => a.querySelector('.meta span:not(.badge)').textContent),
@@ -310,6 +314,11 @@ func TestBrowserSearchUI(t *testing.T) {
 	}
 	if len(view.Unlabelled) > 0 {
 		t.Errorf("evidence shown without its kind, as raw keys: %q", view.Unlabelled)
+	}
+	// Names shared show as the articles write them, where the story lists
+	// them: the minister with his tilde, not as the folded key.
+	if !slices.Contains(view.Names, "Laurent Nuñez") || slices.Contains(view.Names, "laurent nunez") {
+		t.Errorf("shared names shown as %q, want Laurent Nuñez as written", view.Names)
 	}
 	if !view.Evidence || view.Timeline < 4 {
 		t.Errorf("story page lacks grouping evidence (%v) or a timeline (%d entries)", view.Evidence, view.Timeline)

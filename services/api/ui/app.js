@@ -792,7 +792,7 @@
     const ev = (m.evidence || []).slice().sort((x, y) => y.weight - x.weight).slice(0, 8);
     if (ev.length) {
       card.append(el('div', { class: 'why' }, el('span', null, m.score > 0 ? 'Tied to the story by' : 'About'),
-        ev.map((e) => el('span', { class: 'tag', title: e.feature }, featureLabel(e.feature).text, el('small', null, fmtW(e.weight))))));
+        ev.map((e) => el('span', { class: 'tag', title: e.feature }, featureLabel(e.feature, v).text, el('small', null, fmtW(e.weight))))));
     }
     if (dups.length) {
       const d = el('details', { class: 'dups' }, el('summary', null, plural(dups.length, 'near-duplicate', 'near-duplicates') + ' folded here'));
@@ -818,10 +818,36 @@
   }
 
   // featureLabel makes "term:fr:messageri" readable: {kind, text}.
-  function featureLabel(f) {
+  // foldName keys a name as the engine keys its entity features: lower
+  // case, accents off, words one space apart ("Laurent Nuñez" → "laurent
+  // nunez").
+  function foldName(s) {
+    return String(s).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).join(' ');
+  }
+
+  // storyNames maps the folded names a story lists, and each of their
+  // words, to how the articles write them, so that an entity feature
+  // ("ent:laurent nunez", "ent:nunez") shows as written ("Laurent Nuñez",
+  // "Nuñez"). Remembered per story version.
+  let namesOf = { key: '', map: new Map() };
+  function storyNames(v) {
+    const key = v ? v.id + '@' + v.version : '';
+    if (namesOf.key === key) return namesOf.map;
+    const map = new Map();
+    for (const e of (v && v.entities) || []) {
+      const words = String(e.name).split(/[\s\-'\u2019\u2010]+/).filter(Boolean);
+      for (const w of words) if (!map.has(foldName(w))) map.set(foldName(w), w);
+      map.set(foldName(e.name), e.name);
+    }
+    namesOf = { key, map };
+    return map;
+  }
+
+  function featureLabel(f, v) {
     const parts = String(f).split(':');
     const kind = KIND_NAMES[parts[0]] ? parts[0] : '';
     let text = kind ? parts.slice(1).join(':') : f;
+    if (kind === 'ent') text = storyNames(v).get(text) || text;
     if (kind === 'term' && parts.length > 2) text = parts.slice(2).join(':') + ' (' + parts[1] + ')';
     // A country is keyed by its ISO code ("place:FR"): named in full.
     if (kind === 'place' && /^[A-Z]{2}$/.test(text) && regionNames) {
@@ -856,7 +882,7 @@
       const maxW = feats[0][1].w || 1;
       sec.append(el('p', { class: 'hint' }, 'Shared features and how much they weighed when articles joined.'));
       for (const [f, a] of feats) {
-        const lab = featureLabel(f);
+        const lab = featureLabel(f, v);
         const bar = el('span');
         bar.style.width = Math.max(4, Math.round((a.w / maxW) * 100)) + '%';
         sec.append(el('div', { class: 'feat', title: f },
