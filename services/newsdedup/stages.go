@@ -200,6 +200,10 @@ func runCluster(ctx context.Context, env stageEnv, sc stageConfig, worker func(c
 	if lex == nil {
 		return errors.New("cluster: no lexicon (runStages reads it)")
 	}
+	// Exported before the lease, so that an instance that has just become
+	// active (its leader gauge at 1, restoring) already shows no output
+	// waiting, as a standby does.
+	env.metrics.Waiting("cluster", 0)
 	for ctx.Err() == nil {
 		if err := lease.Acquire(ctx); err != nil {
 			return nil // ctx ended while standing by
