@@ -614,3 +614,35 @@ func TestUntitledMembersHaveALead(t *testing.T) {
 	r, _ := throughSnapshot(t, e, fx)
 	check(r, "restored")
 }
+
+// TestTitleBeatsLeadForHeadline: a story of untitled articles (plain text
+// files) and titled ones takes its headline from a title, whichever came
+// first and however central the untitled ones are, in small stories and in
+// big ones, where only the newest member challenges the headline.
+func TestTitleBeatsLeadForHeadline(t *testing.T) {
+	const text = "Il ministero dell'Interno conferma l'attacco informatico ai server di posta elettronica. " +
+		"Laurent Nuñez ha parlato di attività sospette, la procura di Parigi indaga sui messaggi."
+	for _, n := range []int{3, 40} {
+		t.Run(fmt.Sprintf("%d articles", n), func(t *testing.T) {
+			e := New(DefaultConfig(), newExtractor(t))
+			add := func(a article.Article) {
+				t.Helper()
+				if _, err := e.Add(a); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Untitled copies first: the story's headline is their lead.
+			for i := 0; i < n-2; i++ {
+				add(article.Article{ID: fmt.Sprintf("u%d", i), Lang: "it", Text: text, Published: at(i)})
+			}
+			add(article.Article{ID: "titled", Lang: "it", Title: "Attacco ai server del Viminale", Text: text + " Fonti del governo.", Published: at(n)})
+			// A later untitled copy, as central as ever, does not take it back.
+			add(article.Article{ID: "late", Lang: "it", Text: text, Published: at(n + 1)})
+			sid := assertOneStory(t, e, []article.Article{{ID: "u0"}, {ID: "titled"}, {ID: "late"}})
+			s, _ := e.Story(sid)
+			if s.Headline != "Attacco ai server del Viminale" {
+				t.Errorf("headline %q, want the titled article's", s.Headline)
+			}
+		})
+	}
+}

@@ -275,7 +275,7 @@ func (e *Engine) prune(st *storyState) {
 }
 
 // refresh recomputes the headline (the title of the member closest to the
-// centroid) and the top entities. For big stories only the newest member
+// centroid, a titled one before any untitled) and the top entities. For big stories only the newest member
 // challenges the current headline, unless full is set.
 func (e *Engine) refresh(st *storyState, incremental bool) {
 	cv := st.vector()
@@ -284,6 +284,18 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 		return cosine(e.dict.dotFull(m.vec, cv), e.memberNorms(m).full, nf)
 	}
 	best, bestC := -1, -1.0
+	// An article's own title makes a better headline than the first words
+	// of an untitled one (a plain text file), however central.
+	titled := func(i int) bool { return st.s.Members[i].Lead == "" }
+	better := func(i int, c float64) bool {
+		if best < 0 {
+			return true
+		}
+		if ti, tb := titled(i), titled(best); ti != tb {
+			return ti
+		}
+		return c > bestC
+	}
 	switch {
 	case len(st.members) == 1:
 		best = 0 // the centroid is its only member: nothing to measure
@@ -295,7 +307,7 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 			}
 		}
 		last := len(st.members) - 1
-		if c := centrality(st.members[last]); c > bestC {
+		if c := centrality(st.members[last]); better(last, c) {
 			best = last
 		}
 	default:
@@ -303,7 +315,7 @@ func (e *Engine) refresh(st *storyState, incremental bool) {
 			if m.headline == "" || m.dropped {
 				continue
 			}
-			if c := centrality(m); c > bestC {
+			if c := centrality(m); better(i, c) {
 				best, bestC = i, c
 			}
 		}
