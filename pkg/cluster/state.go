@@ -275,8 +275,9 @@ func (e *Engine) prune(st *storyState) {
 }
 
 // refresh recomputes the headline (the title of the member closest to the
-// centroid, a titled one before any untitled) and the top entities. For big stories only the newest member
-// challenges the current headline, unless full is set.
+// centroid, a titled one before any untitled) and the top entities. For
+// big stories only the newest member challenges the current headline,
+// unless full is set.
 func (e *Engine) refresh(st *storyState, incremental bool) {
 	cv := st.vector()
 	nf := e.storyNorms(st).full
@@ -508,7 +509,6 @@ func insertSorted(list []string, v string) []string {
 	return slices.Insert(list, i, v)
 }
 
-// headlineOf is an article's title or, lacking one, the start of its text.
 // leadOf is what a member shows for its missing title: its headline, the
 // first words of its text (headlineOf); nothing when it has a title.
 func leadOf(title, headline string) string {
@@ -518,6 +518,7 @@ func leadOf(title, headline string) string {
 	return headline
 }
 
+// headlineOf is an article's title or, lacking one, the start of its text.
 func headlineOf(a article.Article) string {
 	if t := strings.TrimSpace(a.Title); t != "" {
 		return t

@@ -354,7 +354,7 @@ func (d *doc) entities(toks []token, used []bool, lines []lineStat, w func(int) 
 				j++
 				continue
 			}
-			if d.linkToken(toks, j) && j+1 < len(toks) && !used[j+1] && toks[j+1].joined &&
+			if linkToken(toks, j) && j+1 < len(toks) && !used[j+1] && toks[j+1].joined &&
 				d.nameToken(toks[j+1]) && !(ls.titleCase() && !toks[j+1].allCaps) {
 				j += 2
 				continue
@@ -414,7 +414,7 @@ func (d *doc) entities(toks []token, used []bool, lines []lineStat, w func(int) 
 // capitalised words into one name: a particle ("Charles de Gaulle",
 // "Ministero dell'Interno"), or any word hyphenated on both sides, as in
 // place names ("Boulogne-sur-Mer", "Montclar-les-Pins").
-func (d *doc) linkToken(toks []token, j int) bool {
+func linkToken(toks []token, j int) bool {
 	u := toks[j]
 	if u.cap {
 		return false

@@ -421,16 +421,20 @@
     return card;
   }
 
+  // memberTitle is what names a member: its title, else the first words
+  // of its text (its lead, for an untitled article); '' when neither.
+  function memberTitle(m) { return m.title || m.lead || ''; }
+
   function memberItem(g) {
     const m = g.m;
     const href = safeHref(m.url);
     // An untitled article (a plain text file) shows its opening words, the
     // lead the engine gives it, in italics.
-    const title = m.title || m.lead || m.url || 'Untitled article';
+    const title = memberTitle(m) || m.url || 'Untitled article';
     const when = m.published || m.added;
     return el('li', { 'data-article-id': m.article_id },
       m.lang ? langBadge(m.lang) : el('span'),
-      el('span', { class: 'title' + (m.title ? '' : ' untitled'), title: m.title || m.lead || m.article_id },
+      el('span', { class: 'title' + (m.title ? '' : ' untitled'), title: memberTitle(m) || m.article_id },
         href ? el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, title) : title,
         g.dups.length ? el('span', { class: 'dupnote' }, '+ ' + plural(g.dups.length, 'near-duplicate', 'near-duplicates')) : null),
       el('span', { class: 'where' }, [m.source, formatTime(when)].filter(Boolean).join(' \u00b7 ')));
@@ -786,7 +790,7 @@
           'similarity ' + Math.min(m.score, 1).toFixed(2)) : null,
         // The id an editor gives `newsdedup stories split` to move it out.
         el('span', { class: 'aid', title: 'article id: newsdedup stories split ' + m.article_id }, m.article_id)),
-      origOf ? el('p', { class: 'note' }, 'Near-duplicate of \u201c' + (origOf.title || origOf.lead || origOf.article_id) + '\u201d') : null,
+      origOf ? el('p', { class: 'note' }, 'Near-duplicate of \u201c' + (memberTitle(origOf) || origOf.article_id) + '\u201d') : null,
       el('h2', null, href ? el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, title) : title),
       textBlock(a, PARAS_SHOWN));
     const ev = (m.evidence || []).slice().sort((x, y) => y.weight - x.weight).slice(0, 8);
@@ -801,7 +805,7 @@
         d.append(el('div', { class: 'dup', 'data-article-id': dm.article_id },
           el('div', { class: 'meta' }, dm.lang ? langBadge(dm.lang) : null, dm.source ? el('span', null, dm.source) : null,
             el('span', { class: 'badge dup' }, 'near-duplicate'), timeEl(dm.added, 'added')),
-          el('h4', null, dh ? el('a', { href: dh, target: '_blank', rel: 'noopener noreferrer' }, dm.title || dm.lead || dm.url) : (dm.title || dm.lead || dm.article_id)),
+          el('h4', null, dh ? el('a', { href: dh, target: '_blank', rel: 'noopener noreferrer' }, memberTitle(dm) || dm.url) : (memberTitle(dm) || dm.article_id)),
           textBlock(da || { id: dm.article_id }, 2)));
       }
       card.append(d);
@@ -836,7 +840,10 @@
     const map = new Map();
     for (const e of (v && v.entities) || []) {
       const words = String(e.name).split(/[\s\-'\u2019\u2010]+/).filter(Boolean);
-      for (const w of words) if (!map.has(foldName(w))) map.set(foldName(w), w);
+      for (const w of words) {
+        const k = foldName(w);
+        if (!map.has(k)) map.set(k, w);
+      }
       map.set(foldName(e.name), e.name);
     }
     namesOf = { key, map };
@@ -914,9 +921,9 @@
       const what = i === 0 ? 'Started by ' : m.duplicate_of ? 'Near-duplicate from ' : 'Joined from ';
       items.push(el('li', { class: i === 0 ? 'first' : '' },
         el('time', { datetime: m.added }, formatTimeSec(m.added)),
-        el('span', { class: 'what', title: m.title || m.lead || m.article_id }, m.lang ? langBadge(m.lang) : null, ' ', what,
+        el('span', { class: 'what', title: memberTitle(m) || m.article_id }, m.lang ? langBadge(m.lang) : null, ' ', what,
           el('strong', null, m.source || 'an unknown source')),
-        (m.title || m.lead) ? el('span', { class: 'what sub' }, m.title || m.lead) : null));
+        memberTitle(m) ? el('span', { class: 'what sub' }, memberTitle(m)) : null));
     });
     // The engine's own merges; an editor's are listed below, with who and why.
     const byEditor = new Set((v.edits || []).flatMap((e) => e.absorbed || []));
@@ -1016,7 +1023,7 @@
         'data-find': [m.title, m.lead, m.source, m.lang, m.article_id].filter(Boolean).join(' ').toLowerCase(),
       }, el('label', null,
         el('input', { type: 'checkbox', value: m.article_id, checked: draft.selected.has(m.article_id), onchange: tick(m.article_id) }),
-        ' ', m.title || m.lead || m.article_id, m.source ? el('small', null, ' \u00b7 ' + m.source) : null))));
+        ' ', memberTitle(m) || m.article_id, m.source ? el('small', null, ' \u00b7 ' + m.source) : null))));
       // A big story's list is long: words narrow it (title, source,
       // language or id), and what is ticked stays ticked when hidden.
       const narrow = () => {
