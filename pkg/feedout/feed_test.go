@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -36,7 +37,8 @@ func testStories() []story.Story {
 			Members: []story.Member{
 				{ArticleID: "a1", Title: evil, URL: "https://a.example/1", Source: "a.example", Lang: "it", Published: &pub, Added: t0},
 				{ArticleID: "a2", Title: "Deuxième", URL: "javascript:alert(1)", Source: "b.example", Lang: "fr", Added: t0.Add(time.Hour)},
-				{ArticleID: "a3", Title: "Copia", URL: "https://a.example/3", Source: "a.example", Lang: "it", Added: t0.Add(2 * time.Hour), DuplicateOf: "a1"},
+				// Untitled (a plain text file): named by its lead.
+				{ArticleID: "a3", Lead: "Copia della nota…", URL: "https://a.example/3", Source: "a.example", Lang: "it", Added: t0.Add(2 * time.Hour), DuplicateOf: "a1"},
 			},
 		},
 		{ID: "st 2/é", Languages: []string{"en"}, Sources: []string{"c.example"}, LastSeen: t0,
@@ -142,7 +144,7 @@ func checkContent(t *testing.T, html string) {
 	if strings.Contains(html, "<script") || strings.Contains(html, "javascript:") {
 		t.Errorf("content holds live markup: %s", html)
 	}
-	for _, want := range []string{"&lt;script&gt;", `<a href="https://a.example/1">`, "Beauvau", "near-duplicate", "3 articles in fr, it from 2 sources",
+	for _, want := range []string{"&lt;script&gt;", `<a href="https://a.example/1">`, `<a href="https://a.example/3">Copia della nota…</a>`, "Beauvau", "near-duplicate", "3 articles in fr, it from 2 sources",
 		"<p>Merged by an editor (night desk): 1 story taken in – &lt;script&gt;",
 		"<p>Split by an editor (day desk): 2 articles moved to a story of their own.</p>"} {
 		if !strings.Contains(html, want) {
@@ -165,8 +167,9 @@ func TestAtomSpec(t *testing.T) {
 		t.Fatal(err)
 	}
 	type link struct {
-		Rel  string `xml:"rel,attr"`
-		Href string `xml:"href,attr"`
+		Rel   string `xml:"rel,attr"`
+		Href  string `xml:"href,attr"`
+		Title string `xml:"title,attr"`
 	}
 	type text struct {
 		Type string `xml:"type,attr"`
@@ -259,6 +262,16 @@ func TestAtomSpec(t *testing.T) {
 		t.Errorf("title = %q, want it kept as text", doc.Entries[0].Title[0].Body)
 	}
 	checkContent(t, doc.Entries[0].Content.Body)
+	// Each member's page is a related link, titled by its title or lead.
+	var related []string
+	for _, l := range doc.Entries[0].Links {
+		if l.Rel == "related" {
+			related = append(related, l.Title)
+		}
+	}
+	if !slices.Equal(related, []string{evil, "Copia della nota…"}) {
+		t.Errorf("related links titled %q, want the first member's title and the untitled one's lead", related)
+	}
 	if strings.Contains(string(b), "<script") {
 		t.Error("raw <script> in the XML")
 	}
