@@ -58,15 +58,7 @@ func TestParseEditors(t *testing.T) {
 // through NATS and the clustering stage is services/newsdedup's
 // TestStoriesCommand and the browser test.
 func TestCorrectionsRoute(t *testing.T) {
-	ix, err := index.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	eds, err := ParseEditors(strings.NewReader("k9R2x7Qp4Lm8Zt3W night desk\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix, eds := editingSetup(t, "k9R2x7Qp4Lm8Zt3W night desk\n")
 	var sent []story.Correction
 	answer := func(_ context.Context, c story.Correction) (corrections.Outcome, error) {
 		sent = append(sent, c)
@@ -252,15 +244,7 @@ func TestEditorsFileReloads(t *testing.T) {
 // empty one answers 429 with Retry-After and sends nothing, and leaves the
 // other editors alone.
 func TestCorrectionsRateLimit(t *testing.T) {
-	ix, err := index.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	eds, err := ParseEditors(strings.NewReader("k9R2x7Qp4Lm8Zt3W night desk\nQ7w3Rt8Zp2Lk5Xm9 day desk\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix, eds := editingSetup(t, "k9R2x7Qp4Lm8Zt3W night desk\nQ7w3Rt8Zp2Lk5Xm9 day desk\n")
 	sent := 0
 	srv := httptest.NewServer(NewHandler(ix, nil, nil, func(h *handler) {
 		h.edit = &editing{editors: func() (*Editors, error) { return eds, nil }, burst: 2, every: time.Hour,
@@ -307,4 +291,20 @@ func TestCorrectionsRateLimit(t *testing.T) {
 	if sent != 3 {
 		t.Errorf("%d corrections sent, want 3 (the refused one never left)", sent)
 	}
+}
+
+// editingSetup gives the correction routes' tests an in-memory index,
+// closed with the test, and the editors listed in file.
+func editingSetup(t *testing.T, file string) (*index.Index, *Editors) {
+	t.Helper()
+	ix, err := index.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	eds, err := ParseEditors(strings.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix, eds
 }

@@ -542,6 +542,13 @@
     render(res);
   }
 
+  // showEmptyView shows a table view's header with a line saying why it
+  // has no rows yet.
+  function showEmptyView(head, text) {
+    content.replaceChildren(el('a', { class: 'back', href: lastSearchHash }, '\u2190 Back to results'),
+      el('div', { class: 'view' }, head, el('div', { class: 'empty' }, text)));
+  }
+
   function showSources(silent) { return showTableView('sources', 'api/sources', 'sources', renderSources, silent); }
 
   function renderSources(res) {
@@ -556,9 +563,7 @@
         sum.overdue ? stat(sum.overdue, 'not polled') : null,
         stat(sum.articles || 0, sum.articles === 1 ? 'article' : 'articles')));
     if (!list.length) {
-      content.replaceChildren(el('a', { class: 'back', href: lastSearchHash }, '\u2190 Back to results'),
-        el('div', { class: 'view' }, head, el('div', { class: 'empty' },
-          'No source has been fetched yet: give the fetcher feeds (--feed, --sources) or import articles.')));
+      showEmptyView(head, 'No source has been fetched yet: give the fetcher feeds (--feed, --sources) or import articles.');
       return;
     }
     const rows = list.map((x) => {
@@ -630,9 +635,7 @@
         stat(count('applied'), 'applied'), stat(count('refused'), 'refused'),
         count('queued') ? stat(count('queued'), 'queued') : null));
     if (!list.length) {
-      content.replaceChildren(el('a', { class: 'back', href: lastSearchHash }, '\u2190 Back to results'),
-        el('div', { class: 'view' }, head, el('div', { class: 'empty' },
-          'No story has been corrected yet. Editors merge and split stories from a story\u2019s page or with newsdedup stories.')));
+      showEmptyView(head, 'No story has been corrected yet. Editors merge and split stories from a story\u2019s page or with newsdedup stories.');
       return;
     }
     const rows = list.map((c) => {
