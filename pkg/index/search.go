@@ -183,6 +183,9 @@ func (ix *Index) Search(q SearchQuery) (SearchResult, error) {
 	if len(text) > MaxQueryLen {
 		return SearchResult{}, fmt.Errorf("%w: query is %d bytes long, at most %d are allowed", ErrBadQuery, len(text), MaxQueryLen)
 	}
+	if strings.Trim(text, "*") == "" {
+		text = "" // "*" asks for everything, as an empty query does
+	}
 	var main query.Query = query.NewMatchAllQuery()
 	if text != "" {
 		parsed, err := query.NewQueryStringQuery(text).Parse()
@@ -190,6 +193,9 @@ func (ix *Index) Search(q SearchQuery) (SearchResult, error) {
 			return SearchResult{}, fmt.Errorf("%w: cannot parse %q (%v); use words, \"exact phrases\", +required, -excluded, field:value, prefix*, word~1", ErrBadQuery, text, err)
 		}
 		main = ix.expand(parsed, false)
+		if err := ix.checkExpansions(main); err != nil {
+			return SearchResult{}, err
+		}
 	}
 	now := q.Now
 	if now.IsZero() {

@@ -2,10 +2,13 @@ package index
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newsdedup/newsdedup/pkg/story"
 )
 
 func TestSearch(t *testing.T) {
@@ -32,7 +35,19 @@ func TestSearch(t *testing.T) {
 		{"stop word alone", SearchQuery{Q: "+e"}, []string{"st-verona"}},
 		{"phrase", SearchQuery{Q: `"ospedale di Verona"`}, []string{"st-verona"}},
 		{"fielded lang", SearchQuery{Q: "+lang:fr"}, []string{"st-lyon"}},
+		{"fielded lang in capitals", SearchQuery{Q: "+lang:FR"}, []string{"st-lyon"}},
+		{"fielded source", SearchQuery{Q: "+source:corriere.example"}, []string{"st-verona"}},
+		{"fielded source, one word, any case", SearchQuery{Q: "+source:Corriere"}, []string{"st-verona"}},
+		{"fielded source as a phrase", SearchQuery{Q: `+source:"bbc example"`}, []string{"st-flood"}},
+		{"fielded source with words", SearchQuery{Q: "source:bbc.example river"}, []string{"st-flood"}},
+		{"fielded source unknown", SearchQuery{Q: "+source:nowhere"}, []string{}},
+		{"fielded source half a word", SearchQuery{Q: "+source:corr"}, []string{}},
+		{"star alone lists all", SearchQuery{Q: "*", Sort: SortUpdated}, []string{"st-verona", "st-flood", "st-lyon"}},
+		{"star but a word", SearchQuery{Q: "* -ransomware", Sort: SortUpdated}, []string{"st-flood", "st-lyon"}},
 		{"wildcard", SearchQuery{Q: "ransom*"}, []string{"st-verona"}},
+		{"wildcard in capitals", SearchQuery{Q: "Ransom*"}, []string{"st-verona"}},
+		{"wildcard inside", SearchQuery{Q: "r?nsom*"}, []string{"st-verona"}},
+		{"regular expression", SearchQuery{Q: "/ransom.*/"}, []string{"st-verona"}},
 		{"no match", SearchQuery{Q: "zanzibar"}, []string{}},
 		{"empty query lists all", SearchQuery{Sort: SortUpdated}, []string{"st-verona", "st-flood", "st-lyon"}},
 		{"page 2", SearchQuery{Sort: SortUpdated, Size: 2, Offset: 2}, []string{"st-lyon"}},
@@ -150,5 +165,66 @@ func TestTidySnippet(t *testing.T) {
 		if got := tidySnippet(tc.in); got != tc.want {
 			t.Errorf("tidySnippet(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestSearchBoundsExpansion checks that a pattern standing for more indexed
+// words than MaxExpansion is refused with a clear error, while narrower ones
+// run: bleve searches every word a pattern stands for.
+func TestSearchBoundsExpansion(t *testing.T) {
+	for _, kind := range []string{"in memory", "on disk"} {
+		t.Run(kind, func(t *testing.T) {
+			dir := ""
+			if kind == "on disk" {
+				dir = t.TempDir() // its dictionaries answer regular expressions
+			}
+			testBoundsExpansion(t, dir)
+		})
+	}
+}
+
+func testBoundsExpansion(t *testing.T, dir string) {
+	ix := mustOpen(t, dir)
+	defer ix.Close()
+	s := newSim()
+	var words []string
+	for i := range MaxExpansion + 50 {
+		words = append(words, fmt.Sprintf("zq%04d", i))
+	}
+	applyAll(t, ix, []story.Event{
+		s.add("st-many", t0, art("en-many", "en", "lists.example", "Many words", strings.Join(words, " "))),
+		s.add("st-other", t0.Add(time.Hour), art("en-other", "en", "other.example", "Another story", "Nothing of the kind here.")),
+	})
+	tests := []struct {
+		q       string
+		refused bool
+		want    []string
+	}{
+		{"zq*", true, nil},
+		{"/zq.*/", true, nil},
+		{"?*", true, nil},
+		{"story zq?*", true, nil},
+		{"zq000*", false, []string{"st-many"}},
+		{"zq01?0", false, []string{"st-many"}},
+		{"/zq10[0-4]./", false, []string{"st-many"}},
+		{"*", false, []string{"st-other", "st-many"}},
+		{"another OR zq1*", false, []string{"st-other", "st-many"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.q, func(t *testing.T) {
+			r, err := ix.Search(SearchQuery{Q: tc.q, Sort: SortUpdated})
+			if tc.refused {
+				if !errors.Is(err, ErrBadQuery) || !strings.Contains(err.Error(), "give more letters") {
+					t.Fatalf("Search(%q) err = %v, want a refusal", tc.q, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := hitIDs(r.Hits); !slices.Equal(got, tc.want) {
+				t.Errorf("Search(%q) = %v, want %v", tc.q, got, tc.want)
+			}
+		})
 	}
 }
