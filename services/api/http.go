@@ -347,6 +347,13 @@ func dateRange(q url.Values) (from, to time.Time, err error) {
 	if from, err = parse("from", false); err != nil {
 		return
 	}
-	to, err = parse("to", true)
+	if to, err = parse("to", true); err != nil {
+		return
+	}
+	// Said here in the caller's own words: the index would name the day
+	// after a "to" day, the exclusive bound it searches up to.
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+		err = fmt.Errorf("from %s is not before to %s", strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to")))
+	}
 	return
 }

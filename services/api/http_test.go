@@ -358,3 +358,36 @@ func TestScriptTitleIsEscaped(t *testing.T) {
 		t.Errorf("page has inline scripts: %s", page.body)
 	}
 }
+
+func TestDateRange(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	tests := []struct {
+		query    string
+		from, to time.Time
+		err      string
+	}{
+		{"", time.Time{}, time.Time{}, ""},
+		{"from=2026-03-23", day("2026-03-23"), time.Time{}, ""},
+		{"to=2026-03-23", time.Time{}, day("2026-03-24"), ""},
+		{"from=2026-03-23&to=2026-03-23", day("2026-03-23"), day("2026-03-24"), ""},
+		{"from=2026-03-23T10:00:00Z&to=2026-03-23T11:00:00Z", day("2026-03-23").Add(10 * time.Hour), day("2026-03-23").Add(11 * time.Hour), ""},
+		{"from=yesterday", time.Time{}, time.Time{}, `from must be a date (YYYY-MM-DD) or an RFC 3339 time, not "yesterday"`},
+		{"from=2026-03-24&to=2026-03-23", time.Time{}, time.Time{}, "from 2026-03-24 is not before to 2026-03-23"},
+		{"from=2026-03-23T10:00:00Z&to=2026-03-23T10:00:00Z", time.Time{}, time.Time{}, "from 2026-03-23T10:00:00Z is not before to 2026-03-23T10:00:00Z"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.query, func(t *testing.T) {
+			q, _ := url.ParseQuery(tc.query)
+			from, to, err := dateRange(q)
+			if tc.err != "" {
+				if err == nil || err.Error() != tc.err {
+					t.Fatalf("dateRange(%s) err = %v, want %q", tc.query, err, tc.err)
+				}
+				return
+			}
+			if err != nil || !from.Equal(tc.from) || !to.Equal(tc.to) {
+				t.Errorf("dateRange(%s) = %v, %v, %v; want %v, %v", tc.query, from, to, err, tc.from, tc.to)
+			}
+		})
+	}
+}
