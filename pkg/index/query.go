@@ -151,29 +151,21 @@ const maxSourceMatches = 200
 
 // sourceClause matches the sources whose names hold value's words in a row,
 // case and accents aside: source:cronaca and source:"cronaca verde" both
-// find "Cronaca Verde", source:corriere.example finds that host. Sources
-// are few (one term each in the index's dictionary), so they are read
-// whole.
+// find "Cronaca Verde", source:corriere.example finds that host.
 func (ix *Index) sourceClause(value string) query.Query {
 	want := foldedWords(value)
 	if len(want) == 0 {
 		return query.NewMatchNoneQuery()
 	}
-	exact := termQuery(fieldSources, strings.TrimSpace(value))
-	dict, err := ix.idx.FieldDict(fieldSources)
-	if err != nil {
-		return exact
-	}
-	defer dict.Close()
 	var qs []query.Query
-	for len(qs) < maxSourceMatches {
-		e, err := dict.Next()
-		if err != nil || e == nil {
-			break
+	err := ix.eachSource(func(name string) bool {
+		if holdsRun(foldedWords(name), want) {
+			qs = append(qs, termQuery(fieldSources, name))
 		}
-		if holdsRun(foldedWords(e.Term), want) {
-			qs = append(qs, termQuery(fieldSources, e.Term))
-		}
+		return len(qs) < maxSourceMatches
+	})
+	if err != nil {
+		return termQuery(fieldSources, strings.TrimSpace(value))
 	}
 	switch len(qs) {
 	case 0:
@@ -182,6 +174,59 @@ func (ix *Index) sourceClause(value string) query.Query {
 		return qs[0]
 	}
 	return query.NewDisjunctionQuery(qs)
+}
+
+// sourceNames maps the source filter's values to the names the index holds,
+// case and accents aside ("cronaca verde" → "Cronaca Verde"), as the
+// language filter takes "FR" for "fr". A value no source answers to is kept
+// as given, to match nothing.
+func (ix *Index) sourceNames(values []string) []string {
+	if len(values) == 0 {
+		return values
+	}
+	names := map[string][]string{} // folded value → the names it stands for
+	for _, v := range values {
+		names[features.Fold(strings.TrimSpace(v))] = nil
+	}
+	// Sources are few (one term each in the index's dictionary): read whole.
+	_ = ix.eachSource(func(name string) bool {
+		if ns, ok := names[features.Fold(name)]; ok {
+			names[features.Fold(name)] = append(ns, name)
+		}
+		return true
+	})
+	out := make([]string, 0, len(values))
+	for _, v := range values {
+		ns := names[features.Fold(strings.TrimSpace(v))]
+		if len(ns) == 0 {
+			ns = []string{v}
+		}
+		for _, n := range ns {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// eachSource calls fn with each source name in the index until it returns
+// false.
+func (ix *Index) eachSource(fn func(name string) bool) error {
+	dict, err := ix.idx.FieldDict(fieldSources)
+	if err != nil {
+		return fmt.Errorf("index: read sources: %w", err)
+	}
+	defer dict.Close()
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return fmt.Errorf("index: read sources: %w", err)
+		}
+		if e == nil || !fn(e.Term) {
+			return nil
+		}
+	}
 }
 
 // foldedWords splits s into lower-case, unaccented words.

@@ -118,6 +118,7 @@ type SearchResult struct {
 
 // List returns stories newest last_seen first, a page at a time.
 func (ix *Index) List(q ListQuery) (Page, error) {
+	q.Sources = ix.sourceNames(q.Sources)
 	filter, err := filterQuery(q.Langs, q.Sources, q.From, q.To)
 	if err != nil {
 		return Page{}, err
@@ -159,6 +160,7 @@ func (ix *Index) List(q ListQuery) (Page, error) {
 // Search runs a full-text query with facets and highlighted snippets.
 func (ix *Index) Search(q SearchQuery) (SearchResult, error) {
 	start := time.Now()
+	q.Sources = ix.sourceNames(q.Sources)
 	filter, err := filterQuery(q.Langs, q.Sources, q.From, q.To)
 	if err != nil {
 		return SearchResult{}, err

@@ -28,6 +28,9 @@ func TestSearch(t *testing.T) {
 		{"two languages", SearchQuery{Q: "attacchi serveurs", Sort: SortUpdated}, []string{"st-verona", "st-lyon"}},
 		{"language filter", SearchQuery{Q: "attacchi serveurs", Langs: []string{"FR"}}, []string{"st-lyon"}},
 		{"source filter", SearchQuery{Q: "attacchi serveurs", Sources: []string{"corriere.example"}}, []string{"st-verona"}},
+		{"source filter, any case", SearchQuery{Q: "attacchi serveurs", Sources: []string{" Corriere.EXAMPLE"}}, []string{"st-verona"}},
+		{"source filter, any case, nothing else", SearchQuery{Sources: []string{"LEMONDE.example"}}, []string{"st-lyon"}},
+		{"source filter, a word only", SearchQuery{Sources: []string{"lemonde"}}, []string{}},
 		{"must not", SearchQuery{Q: "attacchi serveurs -intrusion"}, []string{"st-verona"}},
 		{"must", SearchQuery{Q: "+attacchi +ransomware"}, []string{"st-verona"}},
 		{"italian stop word in a must clause", SearchQuery{Q: "+e +sistemi +attacchi"}, []string{"st-verona"}},
@@ -62,6 +65,30 @@ func TestSearch(t *testing.T) {
 				t.Errorf("Search(%+v) = %v, want %v", tc.q, got, tc.want)
 			}
 		})
+	}
+}
+
+func TestListSourceFilterAnyCase(t *testing.T) {
+	ix := mustOpen(t, "")
+	defer ix.Close()
+	applyAll(t, ix, corpus()[:4])
+	tests := []struct {
+		sources []string
+		want    []string
+	}{
+		{[]string{"bbc.example"}, []string{"st-flood"}},
+		{[]string{"BBC.Example"}, []string{"st-flood"}},
+		{[]string{"bbc.example", "LEMONDE.EXAMPLE"}, []string{"st-flood", "st-lyon"}},
+		{[]string{"bbc"}, []string{}},
+	}
+	for _, tc := range tests {
+		p, err := ix.List(ListQuery{Sources: tc.sources})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(p.Stories); !slices.Equal(got, tc.want) {
+			t.Errorf("List(sources %q) = %v, want %v", tc.sources, got, tc.want)
+		}
 	}
 }
 
