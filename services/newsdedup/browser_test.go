@@ -381,6 +381,13 @@ func TestBrowserSearchUI(t *testing.T) {
 	step("search the link's words", chromedp.Click(chromedp.CSS("#content .error a")))
 	waitJS("stories for the link's words", `(() => { const h = document.querySelector('#content .story h2');
 		return location.hash.includes('q=frana+colle+del+sereno') && !!h && h.textContent.includes('Frana'); })()`)
+	// The query syntax as people type it: a source by its name in capitals,
+	// then a pattern that stands for too many words, refused in words.
+	step("search by source", chromedp.Navigate(base+"/#/?q="+url.QueryEscape("+source:IMPORT +Beauvau")))
+	waitJS("the seeds' story by its source", `(() => { const hs = [...document.querySelectorAll('#content .story h2')];
+		return hs.length === 1 && hs[0].textContent.includes('Enquête ouverte'); })()`)
+	step("search a pattern too wide", chromedp.Navigate(base+"/#/?q="+url.QueryEscape("?*")))
+	waitJS("the pattern refused", `(document.querySelector('#content .error') || {}).textContent?.includes('give more letters')`)
 
 	// The sources page: the sample site's feed healthy with its articles,
 	// the dead one failing and listed first, with its error; last, a feed
