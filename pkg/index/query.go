@@ -120,13 +120,7 @@ func (ix *Index) fanOut(field, text string, must bool, at func(string) query.Que
 		}
 		qs = append(qs, termQuery(fieldLanguages, lang))
 	}
-	switch len(qs) {
-	case 0:
-		return query.NewMatchNoneQuery()
-	case 1:
-		return qs[0]
-	}
-	return query.NewDisjunctionQuery(qs)
+	return anyOf(qs)
 }
 
 // keywordClause answers the lang: and source: clauses of a query string.
@@ -167,13 +161,7 @@ func (ix *Index) sourceClause(value string) query.Query {
 	if err != nil {
 		return termQuery(fieldSources, strings.TrimSpace(value))
 	}
-	switch len(qs) {
-	case 0:
-		return query.NewMatchNoneQuery()
-	case 1:
-		return qs[0]
-	}
-	return query.NewDisjunctionQuery(qs)
+	return anyOf(qs)
 }
 
 // sourceNames maps the source filter's values to the names the index holds,
@@ -242,6 +230,17 @@ func holdsRun(words, run []string) bool {
 		}
 	}
 	return false
+}
+
+// anyOf matches what any of qs matches: nothing when qs is empty.
+func anyOf(qs []query.Query) query.Query {
+	switch len(qs) {
+	case 0:
+		return query.NewMatchNoneQuery()
+	case 1:
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
 }
 
 func (ix *Index) hasTokens(field, text string) bool {
