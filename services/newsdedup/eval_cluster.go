@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
@@ -17,6 +18,7 @@ import (
 	"github.com/newsdedup/newsdedup/pkg/evalmetrics"
 	"github.com/newsdedup/newsdedup/pkg/extract"
 	"github.com/newsdedup/newsdedup/pkg/features"
+	"github.com/newsdedup/newsdedup/pkg/langid"
 	"github.com/newsdedup/newsdedup/pkg/story"
 )
 
@@ -46,13 +48,17 @@ func cmdEvalPairs(ctx context.Context, args []string, stdout io.Writer, log *slo
 	if err != nil {
 		return fmt.Errorf("eval pairs: %w", err)
 	}
+	detect, err := newDetectorFor(pairs)
+	if err != nil {
+		return fmt.Errorf("eval pairs: %w", err)
+	}
 	eng := cluster.New(cluster.DefaultConfig(), fx)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	// The engine learns document frequencies from what it sees: here every
 	// article of the set once, in file order, before the pairs are judged.
-	scored := evalmetrics.RunPairs(pairs, pairJudge{eng}, func(a article.Article) article.Article { return clean(a, log) })
+	scored := evalmetrics.RunPairs(pairs, pairJudge{eng}, func(a article.Article) article.Article { return detect(clean(a, log)) })
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
 	if !*quiet {
@@ -270,6 +276,21 @@ func newCleaner(on bool) (func(article.Article, *slog.Logger) article.Article, e
 		}
 		return c
 	}, nil
+}
+
+// newDetectorFor returns what gives an article without a language one, as
+// the pipeline's detector would; the detector is loaded only when a pair
+// of the set lacks a language (the published sets give them all).
+func newDetectorFor(pairs []evalmetrics.Pair) (func(article.Article) article.Article, error) {
+	keep := func(a article.Article) article.Article { return a }
+	if !slices.ContainsFunc(pairs, func(p evalmetrics.Pair) bool { return p.A.Lang == "" || p.B.Lang == "" }) {
+		return keep, nil
+	}
+	d, err := langid.New(langid.Config{})
+	if err != nil {
+		return nil, err
+	}
+	return func(a article.Article) article.Article { return detectMissing(d, a) }, nil
 }
 
 // pairJudge lets the evaluation judge pairs with an engine.

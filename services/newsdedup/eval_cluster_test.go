@@ -12,6 +12,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/evalmetrics"
 )
 
 // Two small sets written for this test: two reports of one harbour fire and
@@ -166,5 +169,34 @@ func TestEvalDatedSetOutlivesRetention(t *testing.T) {
 	}
 	if got["f1"] == "" || got["f1"] != got["f2"] || got["e1"] == "" || got["e1"] == got["f1"] {
 		t.Errorf("dedup assignments %v, want f1 and f2 in one story, e1 in another", got)
+	}
+}
+
+// TestEvalPairsDetectsMissingLanguages checks that a pair side without a
+// language is scored with the detected one, as the pipeline would, while
+// a set that gives every language is left as it is.
+func TestEvalPairsDetectsMissingLanguages(t *testing.T) {
+	given := evalmetrics.Pair{ID: "p1", A: article.Article{ID: "a", Lang: "en", Text: fireA}, B: article.Article{ID: "b", Lang: "en", Text: fireB}}
+	missing := evalmetrics.Pair{ID: "p2", A: article.Article{ID: "c", Text: fireA}, B: article.Article{ID: "d", Lang: "it", Text: "Incendio sul traghetto Skerra Star."}}
+	tests := []struct {
+		name  string
+		pairs []evalmetrics.Pair
+		in    article.Article
+		want  string
+	}{
+		{"every language given", []evalmetrics.Pair{given}, missing.A, ""},
+		{"one missing", []evalmetrics.Pair{given, missing}, missing.A, "en"},
+		{"a given language kept", []evalmetrics.Pair{given, missing}, missing.B, "it"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			detect, err := newDetectorFor(tc.pairs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := detect(tc.in).Lang; got != tc.want {
+				t.Errorf("language %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

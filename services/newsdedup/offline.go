@@ -168,12 +168,18 @@ func (p *pipeline) prepare(a article.Article) (_ article.Article, ok bool, _ err
 	if err != nil {
 		return a, false, err
 	}
+	a = detectMissing(p.d, a)
+	return a, a.Text != "", nil
+}
+
+// detectMissing gives a the detected language where it has none.
+func detectMissing(d *langid.Detector, a article.Article) article.Article {
 	if a.Lang == "" {
-		if res, err := p.d.Detect(a.Title + "\n" + a.Text); err == nil {
+		if res, err := d.Detect(a.Title + "\n" + a.Text); err == nil {
 			a.Lang, a.LangConfidence = res.Lang, res.Confidence
 		}
 	}
-	return a, a.Text != "", nil
+	return a
 }
 
 // add extracts, detects and clusters one article.
