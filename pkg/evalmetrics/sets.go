@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
@@ -97,15 +98,15 @@ type Item struct {
 }
 
 type itemLine struct {
-	ID        string `json:"id"`
-	Lang      string `json:"lang"`
-	Title     string `json:"title"`
-	Text      string `json:"text"`
-	Story     string `json:"story"`
-	Topic     string `json:"topic"`
-	Published string `json:"published"`
-	URL       string `json:"url"`
-	Source    string `json:"source"`
+	ID        string          `json:"id"`
+	Lang      string          `json:"lang"`
+	Title     string          `json:"title"`
+	Text      string          `json:"text"`
+	Story     string          `json:"story"`
+	Topic     string          `json:"topic"`
+	Published json.RawMessage `json:"published"` // a time as a string, or Unix seconds or milliseconds
+	URL       string          `json:"url"`
+	Source    string          `json:"source"`
 }
 
 // ReadItems reads a clustering set. Items come back in file order, or
@@ -122,11 +123,9 @@ func ReadItems(r io.Reader) ([]Item, error) {
 			return fmt.Errorf("%w: line %d: article without id", ErrFormat, n)
 		}
 		a := article.Article{ID: l.ID, Lang: l.Lang, LangGiven: l.Lang != "", Title: l.Title, Text: l.Text, URL: l.URL, Source: l.Source}
-		if l.Published != "" {
-			if t, ok := parseTime(l.Published); ok {
-				a.Published = &t
-				dated++
-			}
+		if t, ok := publishedTime(l.Published); ok {
+			a.Published = &t
+			dated++
 		}
 		out = append(out, Item{Article: a, Story: l.Story, Topic: l.Topic})
 		return nil
@@ -137,8 +136,35 @@ func ReadItems(r io.Reader) ([]Item, error) {
 	return out, err
 }
 
+// publishedTime reads an item's published value: a time as text, or a
+// number of Unix seconds (milliseconds from 10^11 on, that is after 1973),
+// as sets exported by other tools give them. ok is false for none.
+func publishedTime(raw json.RawMessage) (time.Time, bool) {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return parseTime(strings.TrimSpace(s))
+	}
+	var n float64
+	if json.Unmarshal(raw, &n) != nil || n <= 0 {
+		return time.Time{}, false
+	}
+	if n >= 1e11 {
+		return time.UnixMilli(int64(n)).UTC(), true
+	}
+	return time.Unix(int64(n), 0).UTC(), true
+}
+
+// timeLayouts are the published times read: RFC 3339 and its common
+// relaxations (a space for the T, a zone without a colon, no zone: UTC,
+// no seconds), then HTTP and mail dates.
+var timeLayouts = []string{
+	time.RFC3339Nano, "2006-01-02 15:04:05Z07:00", "2006-01-02T15:04:05Z0700", "2006-01-02 15:04:05Z0700",
+	"2006-01-02 15:04:05 Z07:00", "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02 15:04",
+	"2006-01-02", time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST",
+}
+
 func parseTime(s string) (time.Time, bool) {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
+	for _, layout := range timeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, true
 		}

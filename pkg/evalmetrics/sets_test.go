@@ -1,12 +1,14 @@
 package evalmetrics
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestReadPairs(t *testing.T) {
@@ -35,6 +37,38 @@ func TestReadPairs(t *testing.T) {
 	}
 	if _, err := ReadPairs(strings.NewReader(`{"a":{}}`)); !errors.Is(err, ErrFormat) {
 		t.Errorf("missing ids: %v", err)
+	}
+}
+
+func TestPublishedTime(t *testing.T) {
+	want := time.Date(2025, 12, 2, 10, 30, 0, 0, time.UTC)
+	tests := []struct {
+		raw string
+		ok  bool
+	}{
+		{`"2025-12-02T10:30:00Z"`, true},
+		{`"2025-12-02T11:30:00+01:00"`, true},
+		{`"2025-12-02 10:30:00+00:00"`, true},
+		{`"2025-12-02T10:30:00+0000"`, true},
+		{`"2025-12-02 10:30:00"`, true},
+		{`"2025-12-02T10:30"`, true},
+		{`" 2025-12-02T10:30:00Z "`, true},
+		{`"Tue, 02 Dec 2025 10:30:00 GMT"`, true},
+		{`"Tue, 2 Dec 2025 11:30:00 +0100"`, true},
+		{`1764671400`, true},
+		{`1764671400000`, true},
+		{`"yesterday"`, false},
+		{`""`, false},
+		{`null`, false},
+		{``, false},
+		{`0`, false},
+		{`{"when":1}`, false},
+	}
+	for _, tc := range tests {
+		got, ok := publishedTime(json.RawMessage(tc.raw))
+		if ok != tc.ok || ok && !got.Equal(want) {
+			t.Errorf("publishedTime(%s) = %v, %v; want %v, %v", tc.raw, got, ok, want, tc.ok)
+		}
 	}
 }
 
