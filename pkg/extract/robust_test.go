@@ -49,8 +49,11 @@ func TestExtractRepairsEncoding(t *testing.T) {
 		in   Input
 		want string
 	}{
-		{"invalid UTF-8 text", Input{Text: "Caf\xe9 au lait. " + para}, "Caf\uFFFD au lait."},
-		{"invalid UTF-8 HTML, no charset", Input{HTML: "<p>Caf\xe9 au lait. " + para + "</p>"}, "Caf\uFFFD au lait."},
+		{"latin-1 text", Input{Text: "Caf\xe9 cr\xe8me \xe0 Paris. " + para}, "Café crème à Paris."},
+		{"windows-1252 quotes and euro", Input{Text: "\x93Caf\xe9\x94 \x80 3. " + para}, "“Café” € 3."},
+		{"latin-1 HTML, no charset", Input{HTML: "<p>Caf\xe9 au lait. " + para + "</p>"}, "Café au lait."},
+		{"UTF-8 with a damaged byte", Input{Text: "Café au lait \xe9. " + para}, "Café au lait \uFFFD."},
+		{"UTF-8 HTML with a damaged byte, no charset", Input{HTML: "<p>Café au lait \xe9. " + para + "</p>"}, "Café au lait \uFFFD."},
 		{"declared latin-1", Input{HTML: `<meta charset="iso-8859-1"><p>Caf` + "\xe9" + ` au lait. ` + para + `</p>`}, "Café au lait."},
 		{"UTF-16 with BOM", Input{HTML: utf16LE("<p>Caf\u00e9 au lait. " + para + "</p>")}, "Café au lait."},
 		{"UTF-8 BOM", Input{Text: "\xef\xbb\xbfCafé au lait. " + para}, "Café au lait."},
