@@ -20,10 +20,10 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/textenc"
 )
 
 // DefaultMaxBytes is the input size limit when Config.MaxBytes is zero.
@@ -192,31 +192,13 @@ func toText(src string, isHTML bool) (string, error) {
 	if bad, n := notText(src); float64(bad) > binaryShare*float64(n) {
 		return "", fmt.Errorf("%w: %d of %d characters are not text", ErrBinary, bad, n)
 	}
-	if !valid && !hasUTF8Multibyte(src) {
-		// Not one valid multi-byte sequence: a single-byte legacy text
-		// (Latin-1, windows-1252: an old file, a page without a charset),
-		// not UTF-8 with damage, so "Caf\xe9" is "Café", not "Caf\uFFFD".
-		if s, err := charmap.Windows1252.NewDecoder().String(src); err == nil {
-			src, valid = s, utf8.ValidString(s)
-		}
+	if !valid {
+		// Nothing declared its encoding: a text without one valid
+		// multi-byte sequence is windows-1252 (an old Latin-1 file), so
+		// "Caf\xe9" is "Café", not "Caf\uFFFD"; other bad bytes are U+FFFD.
+		return textenc.Undeclared(src), nil
 	}
-	if valid {
-		// ToValidUTF8 would return it unchanged, decoding every rune to
-		// find that out; ValidString reads ASCII eight bytes at a time.
-		return src, nil
-	}
-	return strings.ToValidUTF8(src, "\uFFFD"), nil
-}
-
-// hasUTF8Multibyte tells whether s holds at least one valid UTF-8
-// sequence of two bytes or more.
-func hasUTF8Multibyte(s string) bool {
-	for _, r := range s {
-		if r >= utf8.RuneSelf && r != utf8.RuneError {
-			return true
-		}
-	}
-	return false
+	return src, nil
 }
 
 // notText counts invalid bytes and control characters among the first 64k

@@ -28,6 +28,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/textenc"
 )
 
 // DefaultUserAgent names the crawler and where to learn about it.
@@ -518,7 +519,7 @@ func feedEntries(res *response) ([]entry, error) {
 	body := bytes.TrimPrefix(res.Body, []byte("\ufeff"))
 	if !bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("{")) {
 		var err error
-		if body, err = decodeXML(body, res.ContentType); err != nil {
+		if body, err = textenc.XML(body, res.ContentType); err != nil {
 			return nil, fmt.Errorf("%w: %s: %v", ErrFeed, res.URL.Redacted(), err)
 		}
 	}
@@ -613,7 +614,7 @@ func entryAuthor(it *gofeed.Item) string {
 // sitemapEntries reads a sitemap, or the most recent sitemaps of an index.
 // A child sitemap that fails becomes a failed entry: the others still count.
 func (f *Fetcher) sitemapEntries(ctx context.Context, res *response) ([]entry, error) {
-	body, err := decodeXML(res.Body, res.ContentType)
+	body, err := textenc.XML(res.Body, res.ContentType)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrSitemap, res.URL.Redacted(), err)
 	}
@@ -634,7 +635,7 @@ func (f *Fetcher) sitemapEntries(ctx context.Context, res *response) ([]entry, e
 		}
 		var cd *sitemapDoc
 		if err == nil {
-			if body, err = decodeXML(cr.Body, cr.ContentType); err == nil {
+			if body, err = textenc.XML(cr.Body, cr.ContentType); err == nil {
 				cd, err = parseSitemap(body)
 			}
 			if err != nil {
@@ -657,7 +658,7 @@ func (f *Fetcher) fromPage(res *response, sourceName string) (article.Article, e
 	if !res.isHTML() {
 		return article.Article{}, fmt.Errorf("%w: %s is %q", ErrUnsupported, res.URL.Redacted(), res.mediaType())
 	}
-	doc, err := decodeHTML(res.Body, res.ContentType)
+	doc, err := textenc.HTML(res.Body, res.ContentType)
 	if err != nil {
 		return article.Article{}, fmt.Errorf("%s: %w", res.URL.Redacted(), err)
 	}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/textenc"
 )
 
 // ErrUnsupported is returned for a file whose kind is not known.
@@ -154,10 +155,19 @@ func ReadFile(path string) (arts []article.Article, errs []error, err error) {
 	switch kind {
 	case "txt":
 		// The first line of a text file is not assumed to be a title: feeds
-		// often deliver a site header or the lead there.
-		return []article.Article{{ID: base, Text: string(data)}}, nil, nil
+		// often deliver a site header or the lead there. A file is decoded
+		// here, while its bytes are at hand: the bus carries UTF-8 only.
+		text, err := textenc.Text(data, "")
+		if err != nil {
+			return nil, nil, fmt.Errorf("ingest: %s: %w", path, err)
+		}
+		return []article.Article{{ID: base, Text: text}}, nil, nil
 	case "html":
-		return []article.Article{{ID: base, HTML: string(data)}}, nil, nil
+		page, err := textenc.HTML(data, "")
+		if err != nil {
+			return nil, nil, fmt.Errorf("ingest: %s: %w", path, err)
+		}
+		return []article.Article{{ID: base, HTML: page}}, nil, nil
 	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 1<<20), MaxFileBytes)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -64,6 +65,37 @@ not json
 	}
 	if arts[0].Text != "hello" || arts[1].HTML != "<p>b</p>" {
 		t.Errorf("bodies not carried")
+	}
+}
+
+// TestReadFileDecodes checks that files come out as UTF-8 text whatever
+// their encoding: the bus carries UTF-8 only, so a byte it cannot carry
+// would reach the extractor as U+FFFD.
+func TestReadFileDecodes(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, body string
+		html       bool
+		want       string
+	}{
+		{"latin1.txt", "Caf\xe9 cr\xe8me \xe0 Paris", false, "Café crème à Paris"},
+		{"utf8.txt", "Café crème", false, "Café crème"},
+		{"utf16.txt", "\xff\xfeC\x00a\x00f\x00\xe9\x00", false, "Café"},
+		{"latin9.html", `<meta charset="iso-8859-15"><p>` + "\xa4 5</p>", true, "€ 5"},
+		{"undeclared.html", "<p>Caf\xe9</p>", true, "<p>Café</p>"},
+	}
+	for _, tt := range tests {
+		arts, _, err := ReadFile(write(t, dir, tt.name, tt.body))
+		if err != nil || len(arts) != 1 {
+			t.Fatalf("%s: %v, %d articles", tt.name, err, len(arts))
+		}
+		got := arts[0].Text
+		if tt.html {
+			got = arts[0].HTML
+		}
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("%s: %q, want it to contain %q", tt.name, got, tt.want)
+		}
 	}
 }
 

@@ -1,4 +1,7 @@
-package fetch
+// Package textenc turns bytes in whatever encoding a page, feed or file
+// came in into UTF-8 text: a byte-order mark, a declared charset (HTTP
+// header, <meta>, XML declaration), else what the bytes themselves say.
+package textenc
 
 import (
 	"bytes"
@@ -12,15 +15,17 @@ import (
 	"golang.org/x/text/encoding"
 )
 
-// decodeHTML turns an HTML body into UTF-8 text. In order: a byte-order
+// HTML turns an HTML body into UTF-8 text. In order: a byte-order
 // mark; the Content-Type charset; a <meta> charset anywhere in the head
 // (not only the first 1024 bytes the HTML standard pre-scans, since pages
 // put long scripts first); else UTF-8 if the bytes are valid UTF-8, else
 // windows-1252. Two common server mistakes are corrected by looking at the
 // bytes: a page labelled Latin-1 that is valid UTF-8 with accents is UTF-8,
 // and a page labelled UTF-8 with not one valid multi-byte sequence is
-// windows-1252. Either would otherwise put mojibake in the index.
-func decodeHTML(body []byte, contentType string) (string, error) {
+// windows-1252. Either would otherwise put mojibake in the index. So is an
+// unlabelled page with no valid multi-byte sequence; one with some is UTF-8
+// with damage, its bad bytes U+FFFD.
+func HTML(body []byte, contentType string) (string, error) {
 	label, fromBOM := bomLabel(body)
 	if label == "" {
 		label = charsetParam(contentType)
@@ -31,8 +36,33 @@ func decodeHTML(body []byte, contentType string) (string, error) {
 	return decodeAs(body, label, fromBOM)
 }
 
+// Text turns a plain text body into UTF-8 text: its byte-order mark, else
+// the Content-Type charset ("" for a file), else the bytes as for HTML.
+func Text(body []byte, contentType string) (string, error) {
+	label, fromBOM := bomLabel(body)
+	if label == "" {
+		label = charsetParam(contentType)
+	}
+	return decodeAs(body, label, fromBOM)
+}
+
+// Undeclared turns text whose encoding nothing declares into UTF-8: as is
+// when it is valid UTF-8, as windows-1252 when it holds not one valid
+// multi-byte sequence (a Latin-1 file, a page without a charset), else as
+// UTF-8 with its bad bytes U+FFFD.
+func Undeclared(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	out, err := decodeAs([]byte(s), "", false)
+	if err != nil {
+		return strings.ToValidUTF8(s, "\uFFFD")
+	}
+	return out
+}
+
 // decodeAs decodes body from the encoding named by label ("" when
-// unknown), with the corrections decodeHTML describes.
+// unknown), with the corrections HTML describes.
 func decodeAs(body []byte, label string, fromBOM bool) (string, error) {
 	enc, name := lookupEncoding(label)
 	if !fromBOM {
@@ -41,7 +71,7 @@ func decodeAs(body []byte, label string, fromBOM bool) (string, error) {
 			enc, name = lookupEncoding("windows-1252")
 		case isLatin(name) && utf8.Valid(body) && hasValidMultibyte(body):
 			enc, name = nil, "utf-8"
-		case name == "" && utf8.Valid(body):
+		case name == "" && (utf8.Valid(body) || hasValidMultibyte(body)):
 			enc, name = nil, "utf-8"
 		case name == "":
 			enc, name = lookupEncoding("windows-1252")
@@ -53,7 +83,7 @@ func decodeAs(body []byte, label string, fromBOM bool) (string, error) {
 	}
 	b, err := enc.NewDecoder().Bytes(body)
 	if err != nil {
-		return "", fmt.Errorf("fetch: decode as %s: %w", name, err)
+		return "", fmt.Errorf("textenc: decode as %s: %w", name, err)
 	}
 	return strings.ToValidUTF8(strings.TrimPrefix(string(b), "\ufeff"), "\uFFFD"), nil
 }
@@ -166,12 +196,12 @@ func metaCharset(body []byte) string {
 
 var xmlDeclEncoding = regexp.MustCompile(`^(<\?xml[^>]*?\sencoding\s*=\s*)["']([A-Za-z0-9._:-]+)["']`)
 
-// decodeXML returns an XML document (feed or sitemap) as UTF-8 with its
+// XML returns an XML document (feed or sitemap) as UTF-8 with its
 // declaration saying so, for parsers that would otherwise trust a wrong
 // label or fail on an unknown one. The encoding is taken from a byte-order
 // mark, else the XML declaration, else the Content-Type charset, with the
 // same corrections by the bytes as for HTML.
-func decodeXML(body []byte, contentType string) ([]byte, error) {
+func XML(body []byte, contentType string) ([]byte, error) {
 	label, fromBOM := bomLabel(body)
 	if label == "" {
 		if m := xmlDeclEncoding.FindSubmatch(bytes.TrimLeft(body, " \t\r\n")); m != nil {
