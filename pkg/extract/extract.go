@@ -185,7 +185,7 @@ func toText(src string, isHTML bool) (string, error) {
 	}
 	valid := utf8.ValidString(src)
 	if isHTML && !valid {
-		if s, ok := decodeDeclared(src); ok {
+		if s, ok := textenc.Declared(src); ok {
 			src, valid = s, utf8.ValidString(s)
 		}
 	}

@@ -1,14 +1,12 @@
 package extract
 
 import (
-	"mime"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/net/html/charset"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
 )
@@ -745,54 +743,6 @@ func tokenBlocks(src string) ([]block, string) {
 			case isBlockTag(a) || a == atom.Br:
 				flush()
 			}
-		}
-	}
-}
-
-// decodeDeclared decodes an HTML page that is not valid UTF-8 from the
-// charset its <meta> declares, if it declares a known one.
-func decodeDeclared(src string) (string, bool) {
-	z := html.NewTokenizer(strings.NewReader(src[:min(len(src), 4096)]))
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return "", false
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, more := z.TagName()
-			switch string(name) {
-			case "body":
-				return "", false
-			case "meta":
-			default:
-				continue
-			}
-			var cs, equiv, content string
-			for more {
-				var k, v []byte
-				k, v, more = z.TagAttr()
-				switch string(k) {
-				case "charset":
-					cs = string(v)
-				case "http-equiv":
-					equiv = string(v)
-				case "content":
-					content = string(v)
-				}
-			}
-			if cs == "" && strings.EqualFold(equiv, "content-type") {
-				if _, params, err := mime.ParseMediaType(content); err == nil {
-					cs = params["charset"]
-				}
-			}
-			if cs == "" {
-				continue
-			}
-			enc, csName := charset.Lookup(cs)
-			if enc == nil || csName == "utf-8" {
-				return "", false
-			}
-			s, err := enc.NewDecoder().String(src)
-			return s, err == nil
 		}
 	}
 }

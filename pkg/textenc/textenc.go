@@ -36,6 +36,18 @@ func HTML(body []byte, contentType string) (string, error) {
 	return decodeAs(body, label, fromBOM)
 }
 
+// Declared decodes an HTML page that is not valid UTF-8 from the legacy
+// charset its <meta> declares; ok is false when it declares none, or
+// UTF-8, or one unknown, so that the caller can look at the bytes first.
+func Declared(page string) (_ string, ok bool) {
+	enc, name := lookupEncoding(metaCharset([]byte(page)))
+	if enc == nil || name == "utf-8" {
+		return "", false
+	}
+	s, err := enc.NewDecoder().String(page)
+	return s, err == nil
+}
+
 // Text turns a plain text body into UTF-8 text: its byte-order mark, else
 // the Content-Type charset ("" for a file), else the bytes as for HTML.
 func Text(body []byte, contentType string) (string, error) {

@@ -81,3 +81,25 @@ func TestUndeclared(t *testing.T) {
 		}
 	}
 }
+
+func TestDeclared(t *testing.T) {
+	tests := []struct {
+		name, page, want string
+		ok               bool
+	}{
+		{"meta charset", `<meta charset="iso-8859-15"><p>` + "\xa4", `<meta charset="iso-8859-15"><p>€`, true},
+		{"http-equiv", `<meta http-equiv="Content-Type" content="text/html; charset=windows-1252"><p>` + "\x80", "€", true},
+		{"none declared", "<p>Caf\xe9", "", false},
+		{"UTF-8 declared", `<meta charset="utf-8"><p>Caf` + "\xe9", "", false},
+		{"unknown charset", `<meta charset="klingon"><p>Caf` + "\xe9", "", false},
+		{"declared in the body only", "<body><meta charset=\"iso-8859-15\"><p>\xa4", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := Declared(tt.page)
+			if ok != tt.ok || !strings.Contains(got, tt.want) {
+				t.Errorf("Declared = %q, %v; want %q, %v", got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
