@@ -52,8 +52,8 @@ func (ix *Index) expand(q query.Query, must bool) query.Query {
 		}
 		return ix.fanOut(t.FieldVal, t.MatchPhrase, must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
 	case *query.WildcardQuery:
-		// A lone star means everything: expanded, it would walk every term
-		// of every text field (hundreds of milliseconds on a small index).
+		// A lone star means everything: expanded, it would search every
+		// word of every text field (over two minutes over 100,000 articles).
 		if _, known := fieldAliases[t.FieldVal]; known && strings.Trim(t.Wildcard, "*") == "" {
 			return query.NewMatchAllQuery()
 		}
@@ -178,8 +178,9 @@ func (ix *Index) sourceNames(values []string) []string {
 	}
 	// Sources are few (one term each in the index's dictionary): read whole.
 	_ = ix.eachSource(func(name string) bool {
-		if ns, ok := names[features.Fold(name)]; ok {
-			names[features.Fold(name)] = append(ns, name)
+		k := features.Fold(name)
+		if ns, ok := names[k]; ok {
+			names[k] = append(ns, name)
 		}
 		return true
 	})

@@ -18,13 +18,13 @@ import (
 // HTML turns an HTML body into UTF-8 text. In order: a byte-order
 // mark; the Content-Type charset; a <meta> charset anywhere in the head
 // (not only the first 1024 bytes the HTML standard pre-scans, since pages
-// put long scripts first); else UTF-8 if the bytes are valid UTF-8, else
-// windows-1252. Two common server mistakes are corrected by looking at the
-// bytes: a page labelled Latin-1 that is valid UTF-8 with accents is UTF-8,
-// and a page labelled UTF-8 with not one valid multi-byte sequence is
-// windows-1252. Either would otherwise put mojibake in the index. So is an
-// unlabelled page with no valid multi-byte sequence; one with some is UTF-8
-// with damage, its bad bytes U+FFFD.
+// put long scripts first); else UTF-8 if the bytes are valid UTF-8 or hold
+// a valid multi-byte sequence (UTF-8 with damage: its bad bytes become
+// U+FFFD), else windows-1252. Two common server mistakes are corrected by
+// looking at the bytes: a page labelled Latin-1 that is valid UTF-8 with
+// accents is UTF-8, and a page labelled UTF-8 with not one valid
+// multi-byte sequence is windows-1252. Either would otherwise put mojibake
+// in the index.
 func HTML(body []byte, contentType string) (string, error) {
 	label, fromBOM := bomLabel(body)
 	if label == "" {
