@@ -5,15 +5,17 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// MaxExpansion bounds the indexed words that the prefixes, wildcards and
-// regular expressions of one query may stand for. bleve searches each such
-// word as a clause of its own: over 100,000 articles "b*" stood for 5,788
-// words and took 2 s, "?*" for all 130,892 and took over two minutes, where
-// "elect*" stands for a handful (docs/api.md).
+// MaxExpansion bounds the indexed words that the prefixes, wildcards,
+// regular expressions and fuzzy terms of one query may stand for. bleve
+// searches each such word as a clause of its own: over 100,000 articles
+// "b*" stood for 5,788 words and took 2 s, "?*" for all 130,892 and took
+// over two minutes, and "ab~2" 171 ms, where "elect*" stands for a handful
+// (docs/api.md).
 const MaxExpansion = 1000
 
 // checkExpansions refuses an expanded query whose patterns stand for more
@@ -21,7 +23,7 @@ const MaxExpansion = 1000
 // reads the term dictionaries only up to that bound.
 func (ix *Index) checkExpansions(q query.Query) error {
 	var patterns []pattern
-	collectPatterns(q, &patterns)
+	ix.collectPatterns(q, &patterns)
 	if len(patterns) == 0 {
 		return nil
 	}
@@ -47,29 +49,32 @@ func (ix *Index) checkExpansions(q query.Query) error {
 	return nil
 }
 
-// pattern is a prefix, wildcard or regular expression of an expanded
-// query, with the index field it searches and the regular expression it
-// amounts to (empty for a prefix).
+// pattern is a prefix, wildcard, regular expression or fuzzy term of an
+// expanded query, with the index field it searches and what it stands for:
+// the words with a prefix, matching a regular expression, or within
+// fuzziness edits of a term (sharing its first prefix bytes).
 type pattern struct {
 	text, field, prefix, regexp string
+	fuzzy                       string
+	fuzziness                   int
 }
 
 // collectPatterns appends the patterns of the expanded query q to out.
-func collectPatterns(q query.Query, out *[]pattern) {
+func (ix *Index) collectPatterns(q query.Query, out *[]pattern) {
 	switch t := q.(type) {
 	case *query.BooleanQuery:
 		for _, c := range []query.Query{t.Must, t.Should, t.MustNot} {
 			if c != nil {
-				collectPatterns(c, out)
+				ix.collectPatterns(c, out)
 			}
 		}
 	case *query.ConjunctionQuery:
 		for _, c := range t.Conjuncts {
-			collectPatterns(c, out)
+			ix.collectPatterns(c, out)
 		}
 	case *query.DisjunctionQuery:
 		for _, c := range t.Disjuncts {
-			collectPatterns(c, out)
+			ix.collectPatterns(c, out)
 		}
 	case *query.PrefixQuery:
 		*out = append(*out, pattern{text: t.Prefix + "*", field: t.FieldVal, prefix: t.Prefix})
@@ -77,6 +82,24 @@ func collectPatterns(q query.Query, out *[]pattern) {
 		*out = append(*out, pattern{text: t.Wildcard, field: t.FieldVal, regexp: wildcardRegexp(t.Wildcard)})
 	case *query.RegexpQuery:
 		*out = append(*out, pattern{text: "/" + t.Regexp + "/", field: t.FieldVal, regexp: t.Regexp})
+	case *query.FuzzyQuery:
+		*out = append(*out, fuzzyPattern(t.Term, t.FieldVal, t.Prefix, t.Fuzziness))
+	case *query.MatchQuery:
+		// The query string's "word~2": bleve searches each of the words
+		// the field's analyzer makes of it as a fuzzy term.
+		if t.Fuzziness <= 0 {
+			return
+		}
+		a := ix.mapping.AnalyzerNamed(ix.mapping.AnalyzerNameForPath(t.FieldVal))
+		if t.Analyzer != "" {
+			a = ix.mapping.AnalyzerNamed(t.Analyzer)
+		}
+		if a == nil {
+			return // the searcher reports it
+		}
+		for _, tok := range a.Analyze([]byte(t.Match)) {
+			*out = append(*out, fuzzyPattern(string(tok.Term), t.FieldVal, t.Prefix, t.Fuzziness))
+		}
 	}
 }
 
@@ -97,8 +120,32 @@ func wildcardRegexp(w string) string {
 	return b.String()
 }
 
+func fuzzyPattern(term, field string, prefix, fuzziness int) pattern {
+	return pattern{
+		text: fmt.Sprintf("%s~%d", term, fuzziness), field: field,
+		prefix: runePrefix(term, prefix), fuzzy: term, fuzziness: fuzziness,
+	}
+}
+
+// runePrefix is the first n bytes of term, cut at the next rune boundary,
+// as bleve's fuzzy searcher cuts it.
+func runePrefix(term string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	for i := range term {
+		if i >= n {
+			return term[:i]
+		}
+	}
+	return term
+}
+
 // countTerms counts the terms of p's field matching p, stopping at limit.
 func countTerms(r index.IndexReader, p pattern, limit int) (int, error) {
+	if p.fuzzy != "" {
+		return countFuzzy(r, p, limit)
+	}
 	var (
 		d     index.FieldDict
 		match func(string) bool
@@ -126,6 +173,12 @@ func countTerms(r index.IndexReader, p pattern, limit int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	return countDict(d, match, limit)
+}
+
+// countDict counts d's terms that match (all when match is nil), stopping
+// at limit, and closes d.
+func countDict(d index.FieldDict, match func(string) bool, limit int) (int, error) {
 	defer d.Close()
 	n := 0
 	for n < limit {
@@ -141,4 +194,35 @@ func countTerms(r index.IndexReader, p pattern, limit int) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// countFuzzy counts the terms of p's field within p.fuzziness edits of
+// p.fuzzy, stopping at limit: through the dictionaries' automaton where the
+// reader has one, else by measuring each term after the prefix.
+func countFuzzy(r index.IndexReader, p pattern, limit int) (int, error) {
+	var (
+		d     index.FieldDict
+		match func(string) bool
+		err   error
+	)
+	if rf, ok := r.(index.IndexReaderFuzzy); ok {
+		d, err = rf.FieldDictFuzzy(p.field, p.fuzzy, p.fuzziness, p.prefix)
+	} else {
+		if p.prefix != "" {
+			d, err = r.FieldDictPrefix(p.field, []byte(p.prefix))
+		} else {
+			d, err = r.FieldDict(p.field)
+		}
+		var reuse []int
+		match = func(term string) bool {
+			var n int
+			var over bool
+			n, over, reuse = search.LevenshteinDistanceMaxReuseSlice(p.fuzzy, term, p.fuzziness, reuse)
+			return !over && n <= p.fuzziness
+		}
+	}
+	if err != nil {
+		return 0, err
+	}
+	return countDict(d, match, limit)
 }

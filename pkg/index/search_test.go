@@ -236,6 +236,11 @@ func testBoundsExpansion(t *testing.T, dir string) {
 		{"/zq10[0-4]./", false, []string{"st-many"}},
 		{"*", false, []string{"st-other", "st-many"}},
 		{"another OR zq1*", false, []string{"st-other", "st-many"}},
+		// Fuzzy terms count too: 800 and 285 words.
+		{"/zq0[0-7]../", false, []string{"st-many"}},
+		{"zq000~2", false, []string{"st-many"}},
+		{"/zq0[0-7]../ zq000~2", true, nil},
+		{"Zq1049~1", false, []string{"st-many"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.q, func(t *testing.T) {
