@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
 	"github.com/newsdedup/newsdedup/pkg/textenc"
@@ -169,12 +170,26 @@ func ReadFile(path string) (arts []article.Article, errs []error, err error) {
 		}
 		return []article.Article{{ID: base, HTML: page}}, nil, nil
 	}
+	// JSON is UTF-8, but files written by older tools are not always: a
+	// byte-order mark (UTF-16 too) decodes the whole file, and a line that
+	// is not UTF-8 is read as textenc.Undeclared reads text, since
+	// encoding/json would turn each of its bytes into U+FFFD.
+	if textenc.HasBOM(data) {
+		text, err := textenc.Text(data, "")
+		if err != nil {
+			return nil, nil, fmt.Errorf("ingest: %s: %w", path, err)
+		}
+		data = []byte(text)
+	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 1<<20), MaxFileBytes)
 	for n := 1; sc.Scan(); n++ {
 		line := bytes.TrimSpace(sc.Bytes())
 		if len(line) == 0 {
 			continue
+		}
+		if !utf8.Valid(line) {
+			line = []byte(textenc.Undeclared(string(line)))
 		}
 		var r Record
 		if err := json.Unmarshal(line, &r); err != nil {

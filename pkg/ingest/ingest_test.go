@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -95,6 +96,36 @@ func TestReadFileDecodes(t *testing.T) {
 		}
 		if !strings.Contains(got, tt.want) {
 			t.Errorf("%s: %q, want it to contain %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestReadJSONLinesDecodes checks that JSON Lines in another encoding than
+// UTF-8 keep their accents: encoding/json turns each invalid byte into
+// U+FFFD.
+func TestReadJSONLinesDecodes(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, body string
+		want       []string
+	}{
+		{"latin1.jsonl", "{\"id\":\"l1\",\"text\":\"Caf\xe9 cr\xe8me \xe0 Paris\"}", []string{"Café crème à Paris"}},
+		{"bom.jsonl", "\xef\xbb\xbf{\"id\":\"b1\",\"text\":\"Café\"}", []string{"Café"}},
+		{"utf16.jsonl", "\xff\xfe{\x00\"\x00t\x00e\x00x\x00t\x00\"\x00:\x00\"\x00\xe9\x00t\x00\xe9\x00\"\x00}\x00", []string{"été"}},
+		// Lines of two encodings, as when files are concatenated.
+		{"mixed.jsonl", "{\"id\":\"m1\",\"text\":\"Crème\"}\n{\"id\":\"m2\",\"text\":\"Cr\xe8me\"}", []string{"Crème", "Crème"}},
+	}
+	for _, tt := range tests {
+		arts, errs, err := ReadFile(write(t, dir, tt.name, tt.body))
+		if err != nil || len(errs) > 0 {
+			t.Fatalf("%s: %v %v", tt.name, err, errs)
+		}
+		var got []string
+		for _, a := range arts {
+			got = append(got, a.Text)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }

@@ -138,6 +138,13 @@ func hasValidMultibyte(b []byte) bool {
 	return false
 }
 
+// HasBOM tells whether b starts with a UTF-8 or UTF-16 byte-order mark,
+// which Text decodes by.
+func HasBOM(b []byte) bool {
+	_, ok := bomLabel(b)
+	return ok
+}
+
 func bomLabel(b []byte) (string, bool) {
 	switch {
 	case bytes.HasPrefix(b, []byte{0xef, 0xbb, 0xbf}):
