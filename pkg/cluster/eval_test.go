@@ -1,8 +1,8 @@
 package cluster
 
 import (
-	"bufio"
-	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
+	"github.com/newsdedup/newsdedup/pkg/evalmetrics"
 	"github.com/newsdedup/newsdedup/pkg/features"
 )
 
@@ -46,92 +47,30 @@ func loadSeeds(t testing.TB) []article.Article {
 	return out
 }
 
-// evalArticle is one line of a clustering set.
-type evalArticle struct {
-	ID    string `json:"id"`
-	Lang  string `json:"lang"`
-	Title string `json:"title"`
-	Text  string `json:"text"`
-	Story string `json:"story"`
-	Topic string `json:"topic"`
-}
-
-func loadEval(t testing.TB, name string) []evalArticle {
+// loadEval reads a clustering set of the shared evaluation data, in file
+// order (the sets carry no dates), skipping the test where it is absent.
+func loadEval(t testing.TB, name string) []evalmetrics.Item {
 	t.Helper()
-	f, err := os.Open(filepath.Join(evalDir, name))
-	if err != nil {
+	items, err := evalmetrics.ReadItemsFile(filepath.Join(evalDir, name))
+	if errors.Is(err, fs.ErrNotExist) {
 		t.Skipf("evaluation set %s not found in %s: %v", name, evalDir, err)
 	}
-	defer f.Close()
-	var out []evalArticle
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		var a evalArticle
-		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		out = append(out, a)
-	}
-	if err := sc.Err(); err != nil {
+	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	return out
+	return items
 }
 
-// scores are clustering quality figures against gold labels.
-type scores struct {
-	bP, bR, bF float64 // B-cubed
-	pP, pR, pF float64 // pairwise
-	clusters   int
-}
-
-// evaluate scores a predicted labelling against a gold one (same keys).
-func evaluate(pred, gold map[string]string) scores {
-	byPred := map[string][]string{}
-	byGold := map[string][]string{}
-	for id, p := range pred {
-		byPred[p] = append(byPred[p], id)
-		byGold[gold[id]] = append(byGold[gold[id]], id)
-	}
-	var s scores
-	n := float64(len(pred))
-	var tp, predPairs, goldPairs float64
-	for id, p := range pred {
-		inter := 0
-		for _, o := range byPred[p] {
-			if gold[o] == gold[id] {
-				inter++
-			}
-		}
-		s.bP += float64(inter) / float64(len(byPred[p])) / n
-		s.bR += float64(inter) / float64(len(byGold[gold[id]])) / n
-		tp += float64(inter - 1)
-		predPairs += float64(len(byPred[p]) - 1)
-		goldPairs += float64(len(byGold[gold[id]]) - 1)
-	}
-	s.bF = f1(s.bP, s.bR)
-	if predPairs > 0 {
-		s.pP = tp / predPairs
-	}
-	if goldPairs > 0 {
-		s.pR = tp / goldPairs
-	}
-	s.pF = f1(s.pP, s.pR)
-	s.clusters = len(byPred)
-	return s
-}
-
-func f1(p, r float64) float64 {
-	if p+r == 0 {
-		return 0
-	}
-	return 2 * p * r / (p + r)
+// evalArticle is x's article as the clustering tests add it: its text and
+// language only, published at.
+func evalArticle(x evalmetrics.Item, at time.Time) article.Article {
+	a := x.Article
+	return article.Article{ID: a.ID, Lang: a.Lang, Title: a.Title, Text: a.Text, Published: &at}
 }
 
 // runEval clusters an evaluation set in file order, with extra articles
 // added first, and returns each article's story.
-func runEval(t testing.TB, fx *features.Extractor, cfg Config, set []evalArticle, extra []article.Article) (*Engine, map[string]string) {
+func runEval(t testing.TB, fx *features.Extractor, cfg Config, set []evalmetrics.Item, extra []article.Article) (*Engine, map[string]string) {
 	t.Helper()
 	e := New(cfg, fx)
 	base := time.Date(2025, 12, 11, 8, 0, 0, 0, time.UTC)
@@ -143,18 +82,17 @@ func runEval(t testing.TB, fx *features.Extractor, cfg Config, set []evalArticle
 		}
 	}
 	for _, x := range set {
-		at := base
-		if _, err := e.Add(article.Article{ID: x.ID, Lang: x.Lang, Title: x.Title, Text: x.Text, Published: &at}); err != nil {
-			t.Fatalf("add %s: %v", x.ID, err)
+		if _, err := e.Add(evalArticle(x, base)); err != nil {
+			t.Fatalf("add %s: %v", x.Article.ID, err)
 		}
 	}
 	pred := make(map[string]string, len(set))
 	for _, x := range set {
-		sid, ok := e.StoryOf(x.ID)
+		sid, ok := e.StoryOf(x.Article.ID)
 		if !ok {
-			t.Fatalf("no story for %s", x.ID)
+			t.Fatalf("no story for %s", x.Article.ID)
 		}
-		pred[x.ID] = sid
+		pred[x.Article.ID] = sid
 	}
 	return e, pred
 }
@@ -174,15 +112,15 @@ func TestEvalClusteringSets(t *testing.T) {
 			gold := map[string]string{}
 			topic := map[string]string{}
 			for _, x := range set {
-				gold[x.ID] = x.Story
-				topic[x.ID] = x.Topic
+				gold[x.Article.ID] = x.Story
+				topic[x.Article.ID] = x.Topic
 			}
-			s := evaluate(pred, gold)
-			st := evaluate(pred, topic)
+			s := evalmetrics.ScoreClustering(pred, gold)
+			st := evalmetrics.ScoreClustering(pred, topic)
 			t.Logf("%s: %d articles, %d stories found: story B3 P=%.3f R=%.3f F1=%.3f, pairwise P=%.3f R=%.3f F1=%.3f; topic B3 F1=%.3f",
-				tc.file, len(set), s.clusters, s.bP, s.bR, s.bF, s.pP, s.pR, s.pF, st.bF)
-			if s.bF < tc.floor {
-				t.Errorf("B-cubed F1 %.3f below the sanity floor %.2f", s.bF, tc.floor)
+				tc.file, len(set), s.PredClusters, s.BCubed.P, s.BCubed.R, s.BCubed.F1, s.Pairwise.P, s.Pairwise.R, s.Pairwise.F1, st.BCubed.F1)
+			if s.BCubed.F1 < tc.floor {
+				t.Errorf("B-cubed F1 %.3f below the sanity floor %.2f", s.BCubed.F1, tc.floor)
 			}
 		})
 	}
@@ -204,7 +142,7 @@ func TestSeedsMixedIntoRPM2(t *testing.T) {
 		}
 	}
 	for _, x := range set[100:] {
-		if _, err := e.Add(article.Article{ID: x.ID, Lang: x.Lang, Title: x.Title, Text: x.Text, Published: &base}); err != nil {
+		if _, err := e.Add(evalArticle(x, base)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/newsdedup/newsdedup/pkg/article"
 	"github.com/newsdedup/newsdedup/pkg/cputime"
+	"github.com/newsdedup/newsdedup/pkg/evalmetrics"
 	"github.com/newsdedup/newsdedup/pkg/features"
 	"github.com/newsdedup/newsdedup/pkg/lexicon"
 	"github.com/newsdedup/newsdedup/pkg/story"
@@ -321,11 +322,11 @@ func TestSnapshotEvalSets(t *testing.T) {
 	var all []article.Article
 	base := time.Date(2025, 12, 11, 8, 0, 0, 0, time.UTC)
 	for i := 0; i < max(len(fr), len(en)); i++ {
-		for _, set := range [][]evalArticle{fr, en} {
+		for _, set := range [][]evalmetrics.Item{fr, en} {
 			if i < len(set) {
-				at := base.Add(time.Duration(len(all)) * time.Minute)
-				x := set[i]
-				all = append(all, article.Article{ID: x.ID, Lang: x.Lang, Title: x.Title, Text: x.Text, Source: x.Topic, Published: &at})
+				a := evalArticle(set[i], base.Add(time.Duration(len(all))*time.Minute))
+				a.Source = set[i].Topic
+				all = append(all, a)
 			}
 		}
 	}
