@@ -15,9 +15,10 @@ build:
 # The whole pipeline in one process: embedded NATS, every worker, the API and
 # search UI, and the built-in sample site whose feed is fetched over HTTP.
 # EDITORS=FILE lets the editors it lists correct stories from the search
-# page (docs/api.md, POST /api/corrections).
+# page (docs/api.md, POST /api/corrections); TLS_CERT=FILE TLS_KEY=FILE serve
+# HTTPS.
 run: build
-	./$(BIN) run --data $(DATA) --http $(HTTP) --sample $(if $(EDITORS),--editors $(EDITORS))
+	./$(BIN) run --data $(DATA) --http $(HTTP) --sample $(if $(EDITORS),--editors $(EDITORS)) $(if $(TLS_CERT),--tls-cert $(TLS_CERT) --tls-key $(TLS_KEY))
 
 # A real nats-server binary, for the distributed mode and its tests.
 nats-server:

@@ -47,6 +47,8 @@ type pipelineFlags struct {
 	retain time.Duration
 	// api: the editors file; empty: no corrections through the API
 	editorsFile string
+	// api: serve HTTPS with this certificate and key (both or neither)
+	tlsCert, tlsKey string
 }
 
 func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
@@ -70,6 +72,8 @@ func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
 	fs.DurationVar(&p.indexBusyGap, "index-busy-gap", api.DefaultBusyGap, "api: while story events come fast (a flush gap gathers 64 or more), how long a search-index batch may keep filling (longer: cheaper indexing under load, later search results)")
 	fs.DurationVar(&p.retain, "retain", 0, "how long a story is kept after its last update: the search index drops older stories (hourly) and the STORIES stream keeps events as long (0: for ever; else at least 7 days; every pipeline process must give the same)")
 	fs.StringVar(&p.editorsFile, "editors", "", "api: file of the editors who may correct stories from the search page and POST /api/corrections, one a line: a secret token of 16 characters or more, then the editor's name (empty: no corrections over HTTP)")
+	fs.StringVar(&p.tlsCert, "tls-cert", "", "api: serve HTTPS with this PEM certificate (chain), read again when it changes (with --tls-key)")
+	fs.StringVar(&p.tlsKey, "tls-key", "", "api: the PEM private key of --tls-cert")
 	fs.DurationVar(&p.indexRefresh, "index-refresh", api.DefaultRefresh, "api: a story's search document is rewritten at most once per this interval; later updates wait for it (negative: no wait; new stories and merges never wait)")
 }
 
@@ -87,6 +91,9 @@ const minRetain = 7 * 24 * time.Hour
 func (p pipelineFlags) check() error {
 	if p.retain != 0 && p.retain < minRetain {
 		return fmt.Errorf("--retain %v: give 0 (keep every story) or at least %v, past the clustering window: %w", p.retain, minRetain, errUsage)
+	}
+	if (p.tlsCert == "") != (p.tlsKey == "") {
+		return fmt.Errorf("--tls-cert and --tls-key go together: %w", errUsage)
 	}
 	return nil
 }
@@ -106,7 +113,8 @@ func (p *pipelineFlags) stageConfig() stageConfig {
 		httpAddr: p.httpAddr, feeds: p.feeds, poll: p.poll, replicas: p.replicas, leaseTTL: p.leaseTTL,
 		sourcesFile: p.sourcesFile, allowPrivate: p.allowPrivate,
 		snapshotEvery: p.snapshotEvery, snapshotInterval: p.snapshotInterval, indexFlushGap: p.indexFlushGap,
-		indexBusyGap: p.indexBusyGap, indexRefresh: p.indexRefresh, retain: p.retain, editorsFile: p.editorsFile}
+		indexBusyGap: p.indexBusyGap, indexRefresh: p.indexRefresh, retain: p.retain, editorsFile: p.editorsFile,
+		tlsCert: p.tlsCert, tlsKey: p.tlsKey}
 }
 
 func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {

@@ -55,6 +55,8 @@ type stageConfig struct {
 	indexRefresh  time.Duration // api: see api.Indexer.Refresh
 	retain        time.Duration // api: see api.Indexer.Retain
 	editorsFile   string        // api: see api.OpenEditors; empty: no corrections over HTTP
+	tlsCert       string        // api: see api.OpenCertFiles; empty: plain HTTP
+	tlsKey        string
 }
 
 // stageEnv is what every stage of one process shares.
@@ -341,21 +343,42 @@ func runAPI(ctx context.Context, env stageEnv, sc stageConfig) error {
 		<-indexed
 	}()
 	errc := make(chan error, 1)
+	var certs *api.CertFiles
+	if sc.tlsCert != "" {
+		if certs, err = api.OpenCertFiles(sc.tlsCert, sc.tlsKey, env.log); err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", sc.httpAddr)
 	if err != nil {
 		return fmt.Errorf("api listen: %w", err)
+	}
+	if certs == nil && sc.editorsFile != "" && !isLoopback(ln.Addr()) {
+		env.log.Warn("editors' tokens will cross the network in clear: give --tls-cert and --tls-key, or serve through a TLS proxy", "listen", ln.Addr().String())
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", env.metrics.Handler())
 	mux.HandleFunc("GET /api/sources", sourcesHandler(env.js, env.log))
 	mux.Handle("/", api.NewHandler(ix, indexer.Ready, env.log, opts...))
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// The server's own errors (a client's failed TLS handshake among them)
+	// go to the process's structured log, not to standard error.
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(env.log.Handler(), slog.LevelInfo)}
+	scheme := "http"
+	if certs != nil {
+		srv.TLSConfig, scheme = certs.TLSConfig(), "https"
+	}
 	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		var err error
+		if certs != nil {
+			err = srv.ServeTLS(ln, "", "") // the certificate comes from TLSConfig
+		} else {
+			err = srv.Serve(ln)
+		}
+		if err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errc <- err
 		}
 	}()
-	env.started("http://" + ln.Addr().String() + "/")
+	env.started(scheme + "://" + ln.Addr().String() + "/")
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
@@ -370,6 +393,12 @@ func runAPI(ctx context.Context, env stageEnv, sc stageConfig) error {
 	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(shut)
+}
+
+// isLoopback tells whether a listener's address reaches this machine only.
+func isLoopback(a net.Addr) bool {
+	ta, ok := a.(*net.TCPAddr)
+	return ok && ta.IP.IsLoopback()
 }
 
 // sourcesHandler serves the fetcher's view of every source: last fetch,
