@@ -264,12 +264,17 @@ waiting:
 	}
 	total := time.Since(start)
 	cpuVisible := cputime.Process() - cpu0
+	hwmVisible := readHWM()
 	// The search index applies story events behind the stream; its work is
 	// part of each article's cost, so the run ends once it has caught up.
 	if err := waitIndexed(ctx, js, apiURL.Load().(string)); err != nil {
 		return err
 	}
 	indexed := time.Since(start)
+	// The high-water marks before the pipeline stops: closing the index
+	// (its last merges and writes) can raise the process's peak after
+	// the work measured here.
+	hwmIndexed := readHWM()
 	cpu, gcs, gcCPUs := cputime.Process()-cpu0, gcCycles()-gc0, gcCPU()-gcCPU0
 	heapLive := liveHeap()
 	sizes, err := streamSizes(ctx, js, bus.StreamArticles, bus.StreamStories)
@@ -298,6 +303,7 @@ waiting:
 	res["cpu_s"], res["cpu_ms_per_article"], res["gc_cycles"] = cpu.Seconds(), float64(cpu.Milliseconds())/float64(*n), gcs
 	res["cpu_visible_s"], res["indexed_s"], res["gc_cpu_s"] = cpuVisible.Seconds(), indexed.Seconds(), gcCPUs
 	res["live_heap_mb"], res["memory_limit_mb"] = float64(heapLive)/(1<<20), float64(limit)/(1<<20)
+	res["peak_rss_visible_mb"], res["peak_rss_indexed_mb"] = float64(hwmVisible)/(1<<20), float64(hwmIndexed)/(1<<20)
 	gogc := debug.SetGCPercent(100) // read by writing; put back below
 	debug.SetGCPercent(gogc)
 	res["gogc"] = gogc
@@ -306,8 +312,8 @@ waiting:
 	fmt.Fprintf(stdout, "pipeline bench: %d %s articles on %d cores, offered %s\n", *n, kind, runtime.NumCPU(), rateText(*rate))
 	fmt.Fprintf(stdout, "  throughput   %.0f articles/s (all visible after %.1fs)\n", res["articles_per_s"], total.Seconds())
 	fmt.Fprintf(stdout, "  visible in   p50 %.0f ms, p95 %.0f ms, p99 %.0f ms\n", res["latency_p50_ms"], res["latency_p95_ms"], res["latency_p99_ms"])
-	fmt.Fprintf(stdout, "  peak RSS     %.0f MB (sampled peak: %.0f MB anonymous, %.0f MB file-backed); live heap at the end %.0f MB; memory limit %s, GOGC %d\n",
-		res["peak_rss_mb"], res["peak_rss_anon_mb"], res["peak_rss_file_mb"], res["live_heap_mb"], limitText(limit), gogc)
+	fmt.Fprintf(stdout, "  peak RSS     %.0f MB (sampled peak: %.0f MB anonymous, %.0f MB file-backed); %.0f MB once all visible, %.0f MB once all searchable (before the pipeline stops); live heap at the end %.0f MB; memory limit %s, GOGC %d\n",
+		res["peak_rss_mb"], res["peak_rss_anon_mb"], res["peak_rss_file_mb"], res["peak_rss_visible_mb"], res["peak_rss_indexed_mb"], res["live_heap_mb"], limitText(limit), gogc)
 	fmt.Fprintf(stdout, "  indexed      all searchable after %.1fs\n", indexed.Seconds())
 	fmt.Fprintf(stdout, "  CPU          %.1f s until indexed (%.2f ms per article; %.1f s until visible), %d GC cycles taking about %.1f CPU-s\n", cpu.Seconds(), res["cpu_ms_per_article"], cpuVisible.Seconds(), gcs, gcCPUs)
 	fmt.Fprintf(stdout, "  max backlog  %s\n", backlog.String())
