@@ -326,6 +326,14 @@ func runAPI(ctx context.Context, env stageEnv, sc stageConfig) error {
 		}
 		opts = append(opts, api.WithEditing(env.js, eds))
 	}
+	var certs *api.CertFiles // nil: plain HTTP
+	if sc.tlsCert != "" {
+		c, err := api.OpenCertFiles(sc.tlsCert, sc.tlsKey, env.log)
+		if err != nil {
+			return err
+		}
+		certs = c
+	}
 	ix, err := index.Open(filepath.Join(sc.dataDir, "index"))
 	if err != nil {
 		return fmt.Errorf("open index: %w", err)
@@ -343,12 +351,6 @@ func runAPI(ctx context.Context, env stageEnv, sc stageConfig) error {
 		<-indexed
 	}()
 	errc := make(chan error, 1)
-	var certs *api.CertFiles
-	if sc.tlsCert != "" {
-		if certs, err = api.OpenCertFiles(sc.tlsCert, sc.tlsKey, env.log); err != nil {
-			return err
-		}
-	}
 	ln, err := net.Listen("tcp", sc.httpAddr)
 	if err != nil {
 		return fmt.Errorf("api listen: %w", err)
