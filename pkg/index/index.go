@@ -188,22 +188,8 @@ func scorchConfig() map[string]any {
 		"scorchPersisterOptions": map[string]any{
 			"PersisterNapTimeMSec": persistEvery.Milliseconds(),
 		},
-		"scorchMergePlanOptions": map[string]any{
-			"MaxSegmentSize": maxSegmentDocs,
-		},
 	}
 }
-
-// maxSegmentDocs bounds the live documents of a segment that merges make.
-// A merge reads every page of the segments it merges through their memory
-// maps, and those pages count in the process's resident memory until the
-// merge ends: with the default bound (5 million) the pipeline's index at
-// 100,000 articles merged its tier of 27 MB segments into one, holding up
-// to 274 MB of mapped pages at once. With this bound the file-backed part
-// of the peak was 162-217 MB against 181-291 MB, and searches took as long
-// (docs/performance.md, stop 27). Segments past half the bound are merged
-// again once deletions (rewritten stories) bring them under it.
-const maxSegmentDocs = 30_000
 
 // persistEvery is the persister's pause between rounds: about what a crash
 // makes the consumer replay, and how long Close may wait. Longer pauses
