@@ -163,11 +163,8 @@ func countTerms(r index.IndexReader, p pattern, limit int) (int, error) {
 		if perr != nil {
 			return 0, perr
 		}
-		if prefix, _ := re.LiteralPrefix(); prefix != "" {
-			d, err = r.FieldDictPrefix(p.field, []byte(prefix))
-		} else {
-			d, err = r.FieldDict(p.field)
-		}
+		prefix, _ := re.LiteralPrefix()
+		d, err = termsFrom(r, p.field, prefix)
 		match = re.MatchString
 	}
 	if err != nil {
@@ -208,11 +205,7 @@ func countFuzzy(r index.IndexReader, p pattern, limit int) (int, error) {
 	if rf, ok := r.(index.IndexReaderFuzzy); ok {
 		d, err = rf.FieldDictFuzzy(p.field, p.fuzzy, p.fuzziness, p.prefix)
 	} else {
-		if p.prefix != "" {
-			d, err = r.FieldDictPrefix(p.field, []byte(p.prefix))
-		} else {
-			d, err = r.FieldDict(p.field)
-		}
+		d, err = termsFrom(r, p.field, p.prefix)
 		var reuse []int
 		match = func(term string) bool {
 			var n int
@@ -225,4 +218,13 @@ func countFuzzy(r index.IndexReader, p pattern, limit int) (int, error) {
 		return 0, err
 	}
 	return countDict(d, match, limit)
+}
+
+// termsFrom reads field's terms that start with prefix, all of them when
+// it is empty (an empty prefix matches none in the in-memory index).
+func termsFrom(r index.IndexReader, field, prefix string) (index.FieldDict, error) {
+	if prefix == "" {
+		return r.FieldDict(field)
+	}
+	return r.FieldDictPrefix(field, []byte(prefix))
 }
