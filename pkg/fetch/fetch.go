@@ -97,6 +97,12 @@ type Config struct {
 	// The built-in sample site (127.0.0.1) and tests need it.
 	AllowPrivate bool
 
+	// Proxy picks each request's proxy, as http.Transport.Proxy does (nil:
+	// none; ParseProxy reads the operator's setting). Through a proxy the
+	// site's name is resolved here and checked as AllowPrivate says before
+	// the request leaves; the proxy's own address is not checked.
+	Proxy func(*http.Request) (*url.URL, error)
+
 	// State keeps validators, failures and the set of articles already
 	// fetched, for Do and Commit (nil: none; Do then fetches everything).
 	State StateStore
@@ -185,8 +191,15 @@ type Fetcher struct {
 	// blocked refuses a dial address; nil when AllowPrivate. Tests swap it
 	// to let one loopback port count as public.
 	blocked func(netip.AddrPort) bool
-	now     func() time.Time
-	sleep   func(context.Context, time.Duration) error
+	// lookup resolves a site's name when it goes through a proxy (tests
+	// give names addresses of their choosing).
+	lookup func(context.Context, string) ([]netip.Addr, error)
+	// proxyAddrs are the host:port of the proxies proxyFor handed out:
+	// the dialer lets them through.
+	proxyMu    sync.Mutex
+	proxyAddrs map[string]bool
+	now        func() time.Time
+	sleep      func(context.Context, time.Duration) error
 
 	claimMu sync.Mutex
 	claims  map[string]bool // entry URLs being fetched by this process
@@ -196,6 +209,7 @@ type Fetcher struct {
 func New(cfg Config) *Fetcher {
 	cfg = cfg.withDefaults()
 	f := &Fetcher{cfg: cfg, now: time.Now, sleep: sleepCtx, claims: map[string]bool{},
+		lookup: lookupHost, proxyAddrs: map[string]bool{},
 		hosts: newHostLimits(cfg.HostConcurrency, cfg.HostRate, cfg.HostBurst)}
 	f.agent = strings.ToLower(strings.FieldsFunc(cfg.UserAgent, func(r rune) bool { return r == '/' || r == ' ' })[0])
 	if !cfg.AllowPrivate {

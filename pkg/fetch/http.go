@@ -55,9 +55,6 @@ func (f *Fetcher) newClient() *http.Client {
 	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second,
 		Control: func(network, address string, c syscall.RawConn) error { return f.dialControl(network, address, c) }}
 	tr := &http.Transport{
-		// No proxy: through one, the address check would see the proxy's
-		// address, not the site's.
-		Proxy:                  nil,
 		DialContext:            dialer.DialContext,
 		TLSHandshakeTimeout:    cfg.ConnectTimeout,
 		ResponseHeaderTimeout:  cfg.HeaderTimeout,
@@ -70,6 +67,12 @@ func (f *Fetcher) newClient() *http.Client {
 		// The fetcher asks for gzip and brotli itself and bounds the
 		// decoded size; the transport would only do gzip.
 		DisableCompression: true,
+	}
+	if cfg.Proxy != nil {
+		// Not http.ProxyFromEnvironment by default: through a proxy the
+		// address check needs a look-up of its own (proxyFor).
+		tr.Proxy = f.proxyFor
+		tr.DialContext = f.dialProxied(dialer, &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second})
 	}
 	return &http.Client{Transport: tr, CheckRedirect: f.checkRedirect}
 }

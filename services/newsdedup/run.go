@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/newsdedup/newsdedup/pkg/fetch"
 	"github.com/newsdedup/newsdedup/services/api"
 	"github.com/newsdedup/newsdedup/services/bus"
 	"github.com/newsdedup/newsdedup/services/ops"
@@ -34,6 +35,8 @@ type pipelineFlags struct {
 	leaseTTL        time.Duration
 	sourcesFile     string
 	allowPrivate    bool
+	// fetcher: "", "env" or the proxy's URL (fetch.ParseProxy)
+	proxy string
 	// cluster: snapshot the engine every so many articles or so long
 	snapshotEvery    int
 	snapshotInterval time.Duration
@@ -65,6 +68,7 @@ func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
 	fs.StringVar(&p.opsAddr, "metrics-listen", "127.0.0.1:0", "address of /metrics, /healthz and /readyz for a process without the api (port 0: any free port, logged)")
 	fs.StringVar(&p.sourcesFile, "sources", "", "fetcher: YAML source list, reloaded on change and SIGHUP")
 	fs.BoolVar(&p.allowPrivate, "allow-private", false, "fetcher: allow fetching loopback and private addresses")
+	fs.StringVar(&p.proxy, "proxy", "", "fetcher: fetch through this proxy (http://, https://, socks5:// or socks5h:// URL, user and password in it if needed; env: from HTTPS_PROXY, HTTP_PROXY and NO_PROXY; loopback sites go direct). Names are resolved here too, to refuse private addresses")
 	fs.DurationVar(&p.leaseTTL, "lease-ttl", 10*time.Second, "cluster: how long the clustering lease lives without renewal")
 	fs.IntVar(&p.snapshotEvery, "snapshot-every", defaultSnapshotEvery, "cluster: snapshot the engine's state after this many articles (0: not by count)")
 	fs.DurationVar(&p.snapshotInterval, "snapshot-interval", defaultSnapshotInterval, "cluster: snapshot the engine's state this long after the last, if articles came (0: not by time; both 0: no snapshots)")
@@ -92,6 +96,9 @@ func (p pipelineFlags) check() error {
 	if p.retain != 0 && p.retain < minRetain {
 		return fmt.Errorf("--retain %v: give 0 (keep every story) or at least %v, past the clustering window: %w", p.retain, minRetain, errUsage)
 	}
+	if _, err := fetch.ParseProxy(p.proxy); err != nil {
+		return fmt.Errorf("--proxy: %w: %w", err, errUsage)
+	}
 	if (p.tlsCert == "") != (p.tlsKey == "") {
 		return fmt.Errorf("--tls-cert and --tls-key go together: %w", errUsage)
 	}
@@ -111,7 +118,7 @@ const (
 func (p *pipelineFlags) stageConfig() stageConfig {
 	return stageConfig{concurrency: p.concurrency, langs: splitList(p.langs), dataDir: p.dataDir,
 		httpAddr: p.httpAddr, feeds: p.feeds, poll: p.poll, replicas: p.replicas, leaseTTL: p.leaseTTL,
-		sourcesFile: p.sourcesFile, allowPrivate: p.allowPrivate,
+		sourcesFile: p.sourcesFile, allowPrivate: p.allowPrivate, proxy: p.proxy,
 		snapshotEvery: p.snapshotEvery, snapshotInterval: p.snapshotInterval, indexFlushGap: p.indexFlushGap,
 		indexBusyGap: p.indexBusyGap, indexRefresh: p.indexRefresh, retain: p.retain, editorsFile: p.editorsFile,
 		tlsCert: p.tlsCert, tlsKey: p.tlsKey}

@@ -44,6 +44,7 @@ type stageConfig struct {
 	leaseTTL     time.Duration // cluster: how long a dead leader blocks a standby
 	sourcesFile  string        // fetcher: YAML source list
 	allowPrivate bool          // fetcher: allow loopback and private addresses
+	proxy        string        // fetcher: see fetch.ParseProxy
 
 	// cluster: snapshot the engine once this many articles or this long
 	// since the last snapshot (0: not by that measure)
@@ -121,10 +122,21 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 	}
 	switch name {
 	case bus.StageFetcher:
+		proxy, err := fetch.ParseProxy(sc.proxy)
+		if err != nil {
+			return fmt.Errorf("fetcher: %w", err)
+		}
+		if sc.proxy != "" {
+			p := sc.proxy
+			if p != "env" {
+				p = fetch.RedactedProxy(p)
+			}
+			log.Info("fetcher: fetching through a proxy", "proxy", p)
+		}
 		env.started(name)
 		go watchSources(ctx, js, env.metrics, log)
 		return fetcher.Run(ctx, js, fetcher.Config{
-			Fetch:       fetch.Config{AllowPrivate: sc.allowPrivate},
+			Fetch:       fetch.Config{AllowPrivate: sc.allowPrivate, Proxy: proxy},
 			SourcesFile: sc.sourcesFile,
 			Feeds:       sc.feeds,
 			Sources:     sources.Options{DefaultInterval: sc.poll},
