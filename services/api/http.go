@@ -79,6 +79,7 @@ func NewHandler(ix *index.Index, ready func() error, log *slog.Logger, opts ...O
 	mux.HandleFunc("GET /api/corrections", h.correctionLog)
 	mux.HandleFunc("GET /feed.json", h.feed(feedout.JSON, feedout.JSONFeedType))
 	mux.HandleFunc("GET /feed.atom", h.feed(feedout.Atom, feedout.AtomType))
+	mux.HandleFunc("GET /opensearch.xml", h.openSearch)
 	mux.HandleFunc("GET /api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path)
 	})

@@ -386,6 +386,23 @@ func TestBrowserSearchUI(t *testing.T) {
 	step("search by source", chromedp.Navigate(base+"/#/?q="+url.QueryEscape("+source:IMPORT +Beauvau")))
 	waitJS("the seeds' story by its source", `(() => { const hs = [...document.querySelectorAll('#content .story h2')];
 		return hs.length === 1 && hs[0].textContent.includes('Enquête ouverte'); })()`)
+	// A browser's address bar searches through the page's OpenSearch
+	// description: its template, filled in, is a query-string link, which
+	// opens the same search as the #/ form and then shows that form.
+	octx, ocancel := context.WithTimeout(bctx, 45*time.Second)
+	template, err := chromedp.Run(octx, chromedp.Evaluate[string](`fetch(document.querySelector('link[rel=search]').href).then(r => r.text()).then(x =>
+		new DOMParser().parseFromString(x, 'application/xml').querySelector('Url[type="text/html"]').getAttribute('template'))`, chromedp.EvalAwaitPromise))
+	ocancel()
+	if err != nil {
+		t.Fatalf("read the OpenSearch template: %v", err)
+	}
+	if !strings.HasPrefix(template, base+"/?q=") {
+		t.Errorf("the OpenSearch template is %q, want %s/?q={searchTerms}", template, base)
+	}
+	step("search from the address bar", chromedp.Navigate(strings.Replace(template, "{searchTerms}", url.QueryEscape("+source:IMPORT +Beauvau"), 1)+"&lang=fr"))
+	waitJS("the seeds' story from a query-string link", `(() => { const hs = [...document.querySelectorAll('#content .story h2')];
+		return hs.length === 1 && hs[0].textContent.includes('Enquête ouverte') && location.search === '' &&
+			location.hash.includes('lang=fr') && document.querySelector('#q').value === '+source:IMPORT +Beauvau'; })()`)
 	step("search a pattern too wide", chromedp.Navigate(base+"/#/?q="+url.QueryEscape("?*")))
 	waitJS("the pattern refused", `(document.querySelector('#content .error') || {}).textContent?.includes('give more letters')`)
 

@@ -1222,6 +1222,18 @@
   });
   sortSelect.addEventListener('change', () => { sortChosen = true; form.requestSubmit(); });
   window.addEventListener('hashchange', route);
+  // A link written as a query string (/?q=Beauvau&lang=fr: a browser's
+  // search box through opensearch.xml, a form, a link typed by hand) opens
+  // the same search as its #/ form; the address then shows that form.
+  if (window.location.search && !window.location.hash) {
+    const qs = new URLSearchParams(window.location.search);
+    const s = {
+      q: qs.get('q') || '', sort: qs.get('sort') || '', lang: qs.getAll('lang'), source: qs.getAll('source'),
+      date: qs.get('date') || '', from: qs.get('from') || '', to: qs.get('to') || '',
+      page: Math.max(1, parseInt(qs.get('page') || '1', 10) || 1),
+    };
+    history.replaceState(null, '', window.location.pathname + searchHash(s));
+  }
   route();
   connectLive();
   getJSON('api/editing').then((r) => {
