@@ -313,9 +313,14 @@ func (p *pending) fold(ev story.Event, seq uint64) error {
 func (p *pending) foldChange(ev story.Event, found bool) (story.Story, bool, error) {
 	id := ev.Story.ID
 	var prev *story.Story
+	// A story this batch folded already is the batch's alone until commit:
+	// its next event is folded in place (story.FoldOwned).
+	owned := false
 	if found {
 		var err error
-		if prev, err = p.whole(id); err != nil {
+		if s, ok := p.stories[id]; ok && s != nil {
+			prev, owned = s, true
+		} else if prev, err = p.whole(id); err != nil {
 			return story.Story{}, false, fmt.Errorf("apply %s: %w", id, err)
 		}
 	}
@@ -331,7 +336,11 @@ func (p *pending) foldChange(ev story.Event, found bool) (story.Story, bool, err
 			}
 		}
 	}
-	s, changed, err := story.Fold(prev, ev, absorbed...)
+	fold := story.Fold
+	if owned {
+		fold = story.FoldOwned
+	}
+	s, changed, err := fold(prev, ev, absorbed...)
 	if errors.Is(err, story.ErrNotHeld) {
 		// The stream's start is gone (or the index began mid-stream):
 		// the story as far as it is known, its size telling what lacks.

@@ -38,6 +38,18 @@ var ErrNotHeld = errors.New("story: event updates a story not held")
 // leaves a story other than by a merge. The story they moved to was
 // announced by its created event just before.
 func Fold(prev *Story, ev Event, absorbed ...*Story) (s Story, changed bool, err error) {
+	return fold(prev, ev, false, absorbed)
+}
+
+// FoldOwned is Fold for a caller that owns prev and will not read it
+// again: prev's members are reused, not copied, so that folding several
+// events of a big story into one copy appends their members rather than
+// copying hundreds each time. The result shares prev's member array.
+func FoldOwned(prev *Story, ev Event, absorbed ...*Story) (Story, bool, error) {
+	return fold(prev, ev, true, absorbed)
+}
+
+func fold(prev *Story, ev Event, owned bool, absorbed []*Story) (s Story, changed bool, err error) {
 	if ev.V < 2 {
 		if prev != nil && ev.Story.Version <= prev.Version {
 			return prev.Clone(), false, nil
@@ -63,7 +75,10 @@ func Fold(prev *Story, ev Event, absorbed ...*Story) (s Story, changed bool, err
 	// One copy of prev's members with room for what comes in: an update
 	// of a big story folds one or two members into hundreds.
 	var held []Member
-	if prev != nil {
+	switch {
+	case prev != nil && owned:
+		held = prev.Members
+	case prev != nil:
 		held = make([]Member, len(prev.Members), len(prev.Members)+incoming)
 		copy(held, prev.Members)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -238,7 +239,46 @@ func TestFold(t *testing.T) {
 					t.Fatal("prev was modified")
 				}
 			}
+			// FoldOwned, on a copy the caller gives up, folds to the same.
+			var own *Story
+			if tc.prev != nil {
+				c := tc.prev.Clone()
+				own = &c
+			}
+			gotOwned, changedOwned, err := FoldOwned(own, tc.ev, tc.absorbed...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, _ := json.Marshal(got)
+			b, _ := json.Marshal(gotOwned)
+			if !bytes.Equal(a, b) || changedOwned != changed {
+				t.Fatalf("FoldOwned gives %s (changed %v), Fold %s (changed %v)", b, changedOwned, a, changed)
+			}
 		})
+	}
+}
+
+// TestFoldOwnedAppends folds updates one after another into the story
+// the last fold gave, as the index does within a batch: the members are
+// appended in place, not copied at each event.
+func TestFoldOwnedAppends(t *testing.T) {
+	s := Story{ID: "s", Version: 1, MemberCount: 1, Members: make([]Member, 1, 64)}
+	s.Members[0] = Member{ArticleID: "m0"}
+	first := &s.Members[0]
+	for i := 1; i < 40; i++ {
+		ev := Event{V: 2, Type: Updated, Story: Story{ID: "s", Version: i + 1, MemberCount: i + 1,
+			Members: []Member{{ArticleID: fmt.Sprintf("m%d", i)}}}}
+		next, changed, err := FoldOwned(&s, ev)
+		if err != nil || !changed {
+			t.Fatalf("event %d: changed %v, err %v", i, changed, err)
+		}
+		s = next
+	}
+	if len(s.Members) != 40 || s.Members[39].ArticleID != "m39" || s.Version != 40 {
+		t.Fatalf("%d members, last %q, version %d", len(s.Members), s.Members[len(s.Members)-1].ArticleID, s.Version)
+	}
+	if &s.Members[0] != first {
+		t.Error("the members were copied")
 	}
 }
 
@@ -269,10 +309,26 @@ func BenchmarkFoldUpdate(b *testing.B) {
 			Evidence: []Evidence{{Feature: "ent:x", Weight: 0.5}}})
 	}
 	ev := Event{V: 2, Type: Updated, Story: Story{ID: "s", Version: 301, MemberCount: 301, Members: []Member{{ArticleID: "article-300", Added: t0.Add(300 * time.Minute)}}}}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, _, err := Fold(&prev, ev); err != nil {
-			b.Fatal(err)
+	b.Run("shared", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, _, err := Fold(&prev, ev); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	// A batch's second event of the story: folded into the copy the first
+	// made, whose array has room (append grows it as a slice does).
+	b.Run("owned", func(b *testing.B) {
+		own := prev.Clone()
+		own.Members = slices.Grow(own.Members, 1)
+		b.ReportAllocs()
+		for b.Loop() {
+			s, _, err := FoldOwned(&own, ev)
+			if err != nil {
+				b.Fatal(err)
+			}
+			own.Members = s.Members[:300] // the same event again, as new
+		}
+	})
 }
