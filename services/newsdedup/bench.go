@@ -47,6 +47,8 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	n := fs.Int("articles", 5000, "how many articles to publish")
 	rate := fs.Float64("rate", 0, "offered load in articles/s (0: as fast as possible)")
+	dupWindow := fs.Duration("duplicate-window", 24*time.Hour, "how long the ARTICLES stream remembers message ids (a long run compressed by --days holds far more ids in wall-clock time than the same run would in real time; shorten this to match)")
+	days := fs.Float64("days", 0, "spread the articles' publication and fetch times evenly over this many days up to now, so that stories leave the clustering window as in a long run (0: every article published now)")
 	asHTML := fs.Bool("html", false, "send each article as an HTML page of about --page-kb")
 	pageKB := fs.Int("page-kb", 50, "size of an HTML page")
 	evalDir := fs.String("eval", filepath.Join("..", "shared", "eval"), "labelled news to build articles from")
@@ -113,7 +115,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	pctx, stop := context.WithCancel(ctx)
 	defer stop()
-	pf := pipelineFlags{dataDir: dir, httpAddr: "127.0.0.1:0", concurrency: *conc, langs: *langs, replicas: 1, poll: time.Hour, opsAddr: "127.0.0.1:0", indexFlushGap: *flushGap, indexBusyGap: *busyGap, indexRefresh: *refresh}
+	pf := pipelineFlags{dataDir: dir, httpAddr: "127.0.0.1:0", concurrency: *conc, langs: *langs, replicas: 1, poll: time.Hour, opsAddr: "127.0.0.1:0", indexFlushGap: *flushGap, indexBusyGap: *busyGap, indexRefresh: *refresh, duplicateWindow: *dupWindow}
 	// Articles are published once every stage consumes (the clustering
 	// stage once its lexicon is read and it holds the lease), so that
 	// start-up is not measured as latency.
@@ -217,9 +219,15 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	if *rate > 0 {
 		interval = time.Duration(float64(time.Second) / *rate)
 	}
+	span := time.Duration(*days * float64(24*time.Hour))
+	simStart := time.Now().Add(-span)
 	for i := 0; i < *n; i++ {
 		t := texts[i%len(texts)]
 		a := article.Article{ID: "bench-" + strconv.Itoa(i), Source: "bench-" + strconv.Itoa(i%50), Title: t.title}
+		if span > 0 {
+			at := simStart.Add(time.Duration(float64(span) * float64(i) / float64(*n))).UTC()
+			a.Published, a.Fetched = &at, &at
+		}
 		if *asHTML {
 			a.HTML = pager.page(t)
 		} else {
@@ -286,6 +294,14 @@ waiting:
 			return err
 		}
 	}
+	// Stories still open to new articles (with --days, those of the last
+	// clustering window only), once the gauge, set every 5 s, has seen
+	// the last article.
+	time.Sleep(5500 * time.Millisecond)
+	active, err := scrapeGauge(ctx, strings.TrimSuffix(apiURL.Load().(string), "/")+"/metrics", ops.ActiveStoriesMetric)
+	if err != nil {
+		return err
+	}
 	stop()
 	<-done
 	slices.Sort(lat)
@@ -295,7 +311,7 @@ waiting:
 		kind = fmt.Sprintf("html ~%d KB", *pageKB)
 	}
 	res := map[string]any{
-		"articles": *n, "input": kind, "offered_rate": *rate, "cores": runtime.NumCPU(),
+		"articles": *n, "input": kind, "offered_rate": *rate, "days": *days, "active_stories": active, "cores": runtime.NumCPU(),
 		"articles_per_s": float64(*n) / total.Seconds(), "publish_s": published.Seconds(), "total_s": total.Seconds(),
 		"latency_p50_ms": ms(pct(0.50)), "latency_p95_ms": ms(pct(0.95)), "latency_p99_ms": ms(pct(0.99)),
 		"peak_rss_mb": float64(peak.max()) / (1 << 20),
@@ -309,7 +325,11 @@ waiting:
 	res["gogc"] = gogc
 	anon, file := peak.parts()
 	res["peak_rss_anon_mb"], res["peak_rss_file_mb"] = float64(anon)/(1<<20), float64(file)/(1<<20)
-	fmt.Fprintf(stdout, "pipeline bench: %d %s articles on %d cores, offered %s\n", *n, kind, runtime.NumCPU(), rateText(*rate))
+	spread := ""
+	if *days > 0 {
+		spread = fmt.Sprintf(", published over %g days", *days)
+	}
+	fmt.Fprintf(stdout, "pipeline bench: %d %s articles on %d cores, offered %s%s\n", *n, kind, runtime.NumCPU(), rateText(*rate), spread)
 	fmt.Fprintf(stdout, "  throughput   %.0f articles/s (all visible after %.1fs)\n", res["articles_per_s"], total.Seconds())
 	fmt.Fprintf(stdout, "  visible in   p50 %.0f ms, p95 %.0f ms, p99 %.0f ms\n", res["latency_p50_ms"], res["latency_p95_ms"], res["latency_p99_ms"])
 	fmt.Fprintf(stdout, "  peak RSS     %.0f MB (sampled peak: %.0f MB anonymous, %.0f MB file-backed); %.0f MB once all visible, %.0f MB once all searchable (before the pipeline stops); live heap at the end %.0f MB; memory limit %s, GOGC %d\n",
@@ -318,6 +338,7 @@ waiting:
 	fmt.Fprintf(stdout, "  CPU          %.1f s until indexed (%.2f ms per article; %.1f s until visible), %d GC cycles taking about %.1f CPU-s\n", cpu.Seconds(), res["cpu_ms_per_article"], cpuVisible.Seconds(), gcs, gcCPUs)
 	fmt.Fprintf(stdout, "  max backlog  %s\n", backlog.String())
 	fmt.Fprintf(stdout, "  streams      %s\n", sizes)
+	fmt.Fprintf(stdout, "  stories      %d in the clustering window at the end\n", active)
 	res["max_backlog"], res["streams"] = backlog.top, sizes
 	b, _ := json.Marshal(res)
 	fmt.Fprintln(stdout, string(b))

@@ -1,6 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -57,5 +62,36 @@ func TestStreamReportString(t *testing.T) {
 				t.Fatalf("got %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestBenchDays runs the bench with its articles published over 100 days:
+// the clustering window (72 hours) then holds the last few articles'
+// stories only, where all 300 articles published now leave two dozen.
+func TestBenchDays(t *testing.T) {
+	evalDir := filepath.Join("..", "..", "..", "shared", "eval")
+	if _, err := os.Stat(evalDir); err != nil {
+		t.Skipf("the evaluation texts are not at %s (../shared beside the checkout): %v", evalDir, err)
+	}
+	if testing.Short() {
+		t.Skip("runs the whole pipeline")
+	}
+	var out bytes.Buffer
+	err := cmdBench(context.Background(), []string{"--articles", "300", "--days", "100", "--progress", "0", "--eval", evalDir}, &out, testLog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	var res struct {
+		Articles      int     `json:"articles"`
+		Days          float64 `json:"days"`
+		ActiveStories int     `json:"active_stories"`
+	}
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &res); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	// 3 articles a day: the window holds about 9 of them.
+	if res.Articles != 300 || res.Days != 100 || res.ActiveStories < 1 || res.ActiveStories > 10 {
+		t.Errorf("result %+v, want 1-10 active stories\n%s", res, out.String())
 	}
 }

@@ -55,7 +55,7 @@ func NewMetrics() *Metrics {
 			Name: "newsdedup_consumer_pending", Help: "Messages waiting for a stage's durable consumer (consumer lag).",
 		}, []string{"stage"}),
 		ActiveStories: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "newsdedup_active_stories", Help: "Stories in the clustering engine's active window.",
+			Name: ActiveStoriesMetric, Help: "Stories in the clustering engine's active window.",
 		}),
 		Leader: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "newsdedup_cluster_leader", Help: "1 when this process holds the clustering lease.",
@@ -108,6 +108,10 @@ func (m *Metrics) ObserveRestore(d time.Duration, replayed int) {
 	m.restoreSeconds.Set(d.Seconds())
 	m.restoreReplayed.Set(float64(replayed))
 }
+
+// ActiveStoriesMetric is the name of the gauge of the stories in the
+// clustering engine's active window.
+const ActiveStoriesMetric = "newsdedup_active_stories"
 
 // IndexAppliedMetric is the name of the gauge of the last stories-stream
 // sequence applied to the search index (see WatchIndex).
