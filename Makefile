@@ -67,6 +67,7 @@ bench: build
 	./$(BIN) bench --eval $(EVAL) --articles $(BENCH_N)
 	./$(BIN) bench --eval $(EVAL) --articles 2000 --html --page-kb 50
 	./$(BIN) bench --eval $(EVAL) --articles 3000 --rate 100
+	./$(BIN) bench --eval $(EVAL) --articles 20000 --days 15 --duplicate-window 1m
 
 clean:
 	rm -rf bin
