@@ -5,7 +5,7 @@ DATA     ?= ./data
 HTTP     ?= 127.0.0.1:8080
 PKGS     := ./...
 
-.PHONY: all build run test vet fmt bench clean nats-server deps
+.PHONY: all build run test test-race vet fmt bench clean nats-server deps
 
 all: build
 
@@ -57,6 +57,11 @@ test: build nats-server
 	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	$(GO) vet $(PKGS)
 	NEWSDEDUP_BIN=$(CURDIR)/$(BIN) NATS_SERVER_BIN=$(CURDIR)/bin/nats-server $(GO) test -count=1 -timeout 30m $(PKGS)
+
+# The suite under Go's race detector, the quality and long tests left out
+# (-short); .ci/run runs it after test. About 13 minutes on 2 cores.
+test-race: build nats-server
+	NEWSDEDUP_BIN=$(CURDIR)/$(BIN) NATS_SERVER_BIN=$(CURDIR)/bin/nats-server $(GO) test -race -short -count=1 -timeout 40m $(PKGS)
 
 # Go benchmarks of every stage core, then whole-pipeline runs through the
 # embedded NATS (texts from ../shared/eval, reused to reach the size asked).
