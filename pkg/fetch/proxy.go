@@ -53,9 +53,14 @@ func ParseProxy(s string) (func(*http.Request) (*url.URL, error), error) {
 	}, nil
 }
 
-// RedactedProxy is a proxy setting fit for a log: its password hidden.
+// RedactedProxy is a proxy setting, as ParseProxy reads it, fit for a
+// log: its password hidden.
 func RedactedProxy(s string) string {
-	u, err := url.Parse(strings.TrimSpace(s))
+	s = strings.TrimSpace(s)
+	if s == "" || s == "env" {
+		return s
+	}
+	u, err := url.Parse(s)
 	if err != nil || u.Host == "" {
 		return "(unparsable)"
 	}

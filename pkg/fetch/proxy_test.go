@@ -230,8 +230,11 @@ func TestParseProxy(t *testing.T) {
 	if choose, err := ParseProxy("env"); err != nil || choose == nil {
 		t.Fatalf("env: %v", err)
 	}
-	if got := RedactedProxy("http://user:secret@proxy.corp:3128"); got != "http://user:xxxxx@proxy.corp:3128" {
-		t.Errorf("RedactedProxy = %s", got)
+	for in, want := range map[string]string{"http://user:secret@proxy.corp:3128": "http://user:xxxxx@proxy.corp:3128",
+		"env": "env", "socks5h://10.0.0.8:1080": "socks5h://10.0.0.8:1080", "http://": "(unparsable)"} {
+		if got := RedactedProxy(in); got != want {
+			t.Errorf("RedactedProxy(%q) = %s, want %s", in, got, want)
+		}
 	}
 }
 

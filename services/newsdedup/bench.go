@@ -297,7 +297,11 @@ waiting:
 	// Stories still open to new articles (with --days, those of the last
 	// clustering window only), once the gauge, set every 5 s, has seen
 	// the last article.
-	time.Sleep(5500 * time.Millisecond)
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(5500 * time.Millisecond):
+	}
 	active, err := scrapeGauge(ctx, strings.TrimSuffix(apiURL.Load().(string), "/")+"/metrics", ops.ActiveStoriesMetric)
 	if err != nil {
 		return err

@@ -127,11 +127,7 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 			return fmt.Errorf("fetcher: %w", err)
 		}
 		if sc.proxy != "" {
-			p := sc.proxy
-			if p != "env" {
-				p = fetch.RedactedProxy(p)
-			}
-			log.Info("fetcher: fetching through a proxy", "proxy", p)
+			log.Info("fetcher: fetching through a proxy", "proxy", fetch.RedactedProxy(sc.proxy))
 		}
 		env.started(name)
 		go watchSources(ctx, js, env.metrics, log)
