@@ -336,7 +336,7 @@ waiting:
 	fmt.Fprintf(stdout, "pipeline bench: %d %s articles on %d cores, offered %s%s\n", *n, kind, runtime.NumCPU(), rateText(*rate), spread)
 	fmt.Fprintf(stdout, "  throughput   %.0f articles/s (all visible after %.1fs)\n", res["articles_per_s"], total.Seconds())
 	fmt.Fprintf(stdout, "  visible in   p50 %.0f ms, p95 %.0f ms, p99 %.0f ms\n", res["latency_p50_ms"], res["latency_p95_ms"], res["latency_p99_ms"])
-	fmt.Fprintf(stdout, "  peak RSS     %.0f MB (sampled peak: %.0f MB anonymous, %.0f MB file-backed); %.0f MB once all visible, %.0f MB once all searchable (before the pipeline stops); live heap at the end %.0f MB; memory limit %s, GOGC %d\n",
+	fmt.Fprintf(stdout, "  peak RSS     %.0f MB (sampled peak: %.0f MB anonymous, %.0f MB file-backed); %.0f MB once all visible, %.0f MB once all searchable (before the pipeline stops); live heap at the last collection %.0f MB; memory limit %s, GOGC %d\n",
 		res["peak_rss_mb"], res["peak_rss_anon_mb"], res["peak_rss_file_mb"], res["peak_rss_visible_mb"], res["peak_rss_indexed_mb"], res["live_heap_mb"], limitText(limit), gogc)
 	fmt.Fprintf(stdout, "  indexed      all searchable after %.1fs\n", indexed.Seconds())
 	fmt.Fprintf(stdout, "  CPU          %.1f s until indexed (%.2f ms per article; %.1f s until visible), %d GC cycles taking about %.1f CPU-s\n", cpu.Seconds(), res["cpu_ms_per_article"], cpuVisible.Seconds(), gcs, gcCPUs)
