@@ -32,6 +32,14 @@ func StartEmbedded(cfg EmbeddedConfig) (*server.Server, error) {
 	}
 	if port == 0 {
 		port = server.RANDOM_PORT
+	} else {
+		// The server only logs a failed listen, and its start then times
+		// out: a port taken (by another run, say) is told at once instead.
+		ln, err := net.Listen("tcp", cfg.Listen)
+		if err != nil {
+			return nil, fmt.Errorf("embedded nats-server cannot listen on %s (another newsdedup run? give --nats-listen another address, or --nats to use a running server): %w", cfg.Listen, err)
+		}
+		ln.Close()
 	}
 	opts := &server.Options{
 		ServerName: "newsdedup-embedded",
