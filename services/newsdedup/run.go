@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"os"
 	"slices"
 	"sync"
 	"time"
@@ -142,9 +141,11 @@ func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {
 	limit, restoreLimit := memLimit.apply()
 	defer restoreLimit()
 	log.Info("Go soft memory limit", "limit", limitText(limit))
-	if err := os.MkdirAll(pf.dataDir, 0o755); err != nil {
-		return fmt.Errorf("data directory: %w", err)
+	unlock, err := lockDataDir(pf.dataDir)
+	if err != nil {
+		return err
 	}
+	defer unlock()
 	url := pf.natsURL
 	if url == "" {
 		ns, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: pf.dataDir, Listen: *listen})
@@ -184,6 +185,13 @@ func cmdWorker(ctx context.Context, name string, args []string, log *slog.Logger
 	}
 	if err := pf.check(); err != nil {
 		return err
+	}
+	if name == "api" { // its search index lives in the data directory
+		unlock, err := lockDataDir(pf.dataDir)
+		if err != nil {
+			return err
+		}
+		defer unlock()
 	}
 	return runStages(ctx, pf.natsURL, []string{name}, pf, log, func(what string) {
 		if len(what) > 4 && what[:4] == "http" {
