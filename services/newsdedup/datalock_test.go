@@ -29,7 +29,9 @@ func TestDataDirLocked(t *testing.T) {
 		func() error {
 			return cmdRun(ctx, []string{"--data", dir, "--nats-listen", "127.0.0.1:0", "--http", "127.0.0.1:0"}, testLog(t))
 		},
-		func() error { return cmdWorker(ctx, "api", []string{"--data", dir, "--http", "127.0.0.1:0"}, testLog(t)) },
+		func() error {
+			return cmdWorker(ctx, "api", []string{"--data", dir, "--http", "127.0.0.1:0"}, testLog(t))
+		},
 	} {
 		if err := cmd(); !errors.Is(err, errDataDirInUse) {
 			t.Errorf("err = %v, want the data directory in use", err)
