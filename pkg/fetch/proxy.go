@@ -68,11 +68,10 @@ func RedactedProxy(s string) string {
 }
 
 func loopbackHost(host string) bool {
-	h := strings.ToLower(strings.TrimSuffix(host, "."))
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+	if localhostName(host) {
 		return true
 	}
-	a, err := netip.ParseAddr(strings.Trim(h, "[]"))
+	a, err := netip.ParseAddr(strings.Trim(host, "[]"))
 	return err == nil && a.Unmap().IsLoopback()
 }
 

@@ -65,8 +65,7 @@ func (f *Fetcher) checkURL(u *url.URL) error {
 	if f.blocked == nil {
 		return nil
 	}
-	lower := strings.ToLower(strings.TrimSuffix(host, "."))
-	if lower == "localhost" || strings.HasSuffix(lower, ".localhost") {
+	if localhostName(host) {
 		return fmt.Errorf("%w: %s is a loopback name", ErrBlocked, host)
 	}
 	a, err := netip.ParseAddr(strings.Trim(host, "[]"))
@@ -104,4 +103,11 @@ func (f *Fetcher) dialControl(network, address string, _ syscall.RawConn) error 
 		return fmt.Errorf("%w: %s resolves to %s", ErrBlocked, network, ap.Addr())
 	}
 	return nil
+}
+
+// localhostName tells whether host is localhost or a name under it, which
+// resolve to loopback without asking DNS.
+func localhostName(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	return h == "localhost" || strings.HasSuffix(h, ".localhost")
 }

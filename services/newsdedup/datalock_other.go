@@ -3,12 +3,9 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 )
-
-var errDataDirInUse = errors.New("data directory in use")
 
 // lockDataDir only makes the directory where flock is not available: two
 // processes on one data directory are not detected there.

@@ -11,10 +11,6 @@ import (
 	"syscall"
 )
 
-// errDataDirInUse is returned when another process holds the data
-// directory.
-var errDataDirInUse = errors.New("data directory in use")
-
 // lockDataDir takes the data directory for this process. Two processes on
 // one directory would run two NATS servers over one JetStream store and
 // open one search index twice, which corrupts both (a second run used to

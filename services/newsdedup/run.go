@@ -85,6 +85,10 @@ func (p pipelineFlags) streamOptions() bus.Options {
 	return bus.Options{Replicas: p.replicas, ArticlesMaxAge: p.articlesMaxAge, DuplicateWindow: p.duplicateWindow, StoriesMaxAge: p.retain}
 }
 
+// errDataDirInUse is returned when another process holds the data
+// directory (lockDataDir).
+var errDataDirInUse = errors.New("data directory in use")
+
 // minRetain is the shortest retention: well past the clustering window
 // (72 hours), so that no story the engine may still extend has left the
 // index or the stream.
