@@ -13,6 +13,9 @@ type Config struct {
 	Window time.Duration
 	// Retain is how long a story that left the window stays resolvable by
 	// Story and StoryOf (and its articles stay known for idempotency).
+	// A story that stays active lets go of a member a window and a
+	// retention after it joined, but for the latest MemberLinks and its
+	// headline's holder, and knows its id a retention more (forget.go).
 	// Default: Window.
 	Retain time.Duration
 	// Threshold is the score an article needs against a story to join it.

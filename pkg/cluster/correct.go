@@ -204,6 +204,12 @@ func (e *Engine) splitOut(c story.Correction, recalled []*Prepared) ([]story.Eve
 		}
 		out[aid] = true
 	}
+	for _, aid := range c.Articles {
+		if !slices.ContainsFunc(origin.members, func(m *member) bool { return m.articleID == aid }) {
+			return nil, fmt.Errorf("%w: %s joined %s more than %v ago: the engine lets go of an open story's older articles then, and keeps its latest %d",
+				ErrSplit, aid, origin.s.ID, e.cfg.Window+e.cfg.Retain, max(e.cfg.MemberLinks, 1))
+		}
+	}
 	var moved, kept []*member
 	var movedPub, keptPub []story.Member
 	again := map[*member]vec{} // the vectors of members that had let theirs go
@@ -304,9 +310,16 @@ func (e *Engine) splitOut(c story.Correction, recalled []*Prepared) ([]story.Eve
 func (e *Engine) reheader(st *storyState) {
 	st.s.Languages, st.s.Sources = nil, nil
 	st.mixed = false
+	if p := st.past; p != nil {
+		// The members let go count as they were; the story's language
+		// stays its first member's.
+		st.s.Languages, st.s.Sources = slices.Clone(p.langs), slices.Clone(p.sources)
+		st.s.FirstSeen, st.s.LastSeen = p.first, p.last
+		st.mixed = p.mixed
+	}
 	for i, m := range st.members {
 		pub := st.s.Members[i]
-		if i == 0 {
+		if i == 0 && st.past == nil {
 			st.lang = m.lang
 			st.s.FirstSeen, st.s.LastSeen = pub.Added, pub.Added
 		} else if m.lang != st.lang {

@@ -36,9 +36,12 @@ const entitiesN = 10
 type Stats struct {
 	ActiveStories  int // stories in the window, open to new articles
 	RetiredStories int // stories out of the window, still resolvable
-	Articles       int // articles in active stories
-	Known          int // article ids remembered for idempotency
-	Features       int // distinct features in the dictionary
+	Articles       int // articles active stories hold
+	// Forgotten counts the members active stories let go (Config.Retain):
+	// their announcements hold them, the engine no more.
+	Forgotten int
+	Known     int // article ids remembered for idempotency
+	Features  int // distinct features in the dictionary
 }
 
 // Engine is the online clusterer. It is safe for concurrent use; Add calls
@@ -101,6 +104,9 @@ type Engine struct {
 	// corrected holds the ids of the latest corrections applied, oldest
 	// first, so that one delivered again is recognised.
 	corrected []string
+	// forgotten holds the members let go from active stories, oldest
+	// first, whose ids stay known a retention more (forgetMembers).
+	forgotten []forgottenID
 }
 
 type retiredStory struct {
@@ -1021,7 +1027,9 @@ func (e *Engine) advance(at time.Time, arrived int64) {
 	for _, st := range out {
 		e.retire(st)
 	}
+	e.forgetMembers(minutes(cutoff.Add(-e.cfg.Retain)))
 	forget := e.clock.Add(-e.cfg.Retain)
+	e.expireForgotten(minutes(forget))
 	for id, r := range e.retired {
 		if r.at.Before(forget) {
 			for _, m := range r.s.Members {
@@ -1289,6 +1297,7 @@ func (e *Engine) Stats() Stats {
 	}
 	for _, st := range e.active {
 		s.Articles += len(st.members)
+		s.Forgotten += st.s.MembersOmitted
 	}
 	return s
 }

@@ -85,11 +85,18 @@ func (f *folder) same(e *Engine, byID bool) {
 		if known++; want.ID != id {
 			f.t.Fatalf("folded story %s is %s to the engine", id, want.ID)
 		}
-		if got.Size() != len(want.Members) || got.MembersOmitted != 0 {
-			f.t.Fatalf("story %s: size %d (omitted %d), engine %d", id, got.Size(), got.MembersOmitted, len(want.Members))
+		if got.Size() != want.Size() || got.MembersOmitted != 0 {
+			f.t.Fatalf("story %s: size %d (omitted %d), engine %d (%d let go)", id, got.Size(), got.MembersOmitted, want.Size(), want.MembersOmitted)
 		}
 		g := *got
 		g.MemberCount = 0
+		if want.MembersOmitted > 0 {
+			// The engine let its older members go: it holds the rest.
+			g.Members = slices.DeleteFunc(slices.Clone(g.Members), func(m story.Member) bool {
+				return !slices.ContainsFunc(want.Members, func(w story.Member) bool { return w.ArticleID == m.ArticleID })
+			})
+			g.MembersOmitted = want.MembersOmitted
+		}
 		if byID {
 			byArticle := func(a, b story.Member) int { return strings.Compare(a.ArticleID, b.ArticleID) }
 			g.Members = slices.Clone(g.Members)

@@ -25,7 +25,7 @@ import (
 // writes. ReadSnapshot reads only this version: a snapshot is a cache of
 // what replaying the article stream rebuilds, so an old one is dropped
 // rather than converted.
-const SnapshotVersion = 11
+const SnapshotVersion = 12
 
 // snapshotMagic opens every snapshot, before the version.
 const snapshotMagic = "NDCLSNAP"
@@ -169,7 +169,7 @@ func (e *Engine) ReadSnapshot(r io.Reader) error {
 		return err // the configuration differs: told once the snapshot proved intact
 	}
 	e.dict, e.active, e.retired, e.aliases, e.articleOf = st.dict, st.active, st.retired, st.aliases, st.articleOf
-	e.apart, e.corrected = st.apart, st.corrected
+	e.apart, e.corrected, e.forgotten = st.apart, st.corrected, st.forgotten
 	e.postings, e.lsh = st.postings, st.lsh
 	e.slots, e.freeSlots = st.slots, nil
 	for _, st := range e.active {
@@ -259,6 +259,7 @@ const (
 	flagMixed            byte = 1 << 0
 	flagNormValid        byte = 1 << 3
 	flagCentroidIsMember byte = 1 << 4 // one member whose vector is the centroid: not written twice
+	flagPast             byte = 1 << 5 // members were let go: what they leave of the header follows
 )
 
 // Member flag bits.
@@ -306,6 +307,7 @@ func (e *Engine) encode(w *snapWriter) {
 	w.uvarint(d.crossEpoch)
 	w.count(d.docs)
 
+	clockMin := minutes(e.clock)
 	stories := slices.SortedFunc(maps.Values(e.active), func(a, b *storyState) int { return cmp.Compare(a.seq, b.seq) })
 	w.uvarint(uint64(len(stories)))
 	for _, st := range stories {
@@ -327,6 +329,9 @@ func (e *Engine) encode(w *snapWriter) {
 		if st.shared {
 			flags |= flagCentroidIsMember
 		}
+		if st.past != nil {
+			flags |= flagPast
+		}
 		w.byte(flags)
 		w.str(st.lang)
 		w.uvarint(uint64(st.arrived))
@@ -336,6 +341,17 @@ func (e *Engine) encode(w *snapWriter) {
 		for _, k := range names {
 			w.str(k)
 			w.str(st.names[k])
+		}
+		if p := st.past; p != nil {
+			w.time(p.first)
+			w.time(p.last)
+			w.strs(p.langs)
+			w.strs(p.sources)
+			mixed := byte(0)
+			if p.mixed {
+				mixed = 1
+			}
+			w.byte(mixed)
 		}
 		// members parallel st.s.Members, whose ids and duplicate marks
 		// they share.
@@ -356,6 +372,7 @@ func (e *Engine) encode(w *snapWriter) {
 			w.byte(mf)
 			w.str(m.lang)
 			w.uvarint(m.ref)
+			w.varint(int64(clockMin) - int64(m.joined)) // small: joined lags the clock
 			if mf&flagHeadline != 0 {
 				w.str(m.headline)
 			}
@@ -389,6 +406,11 @@ func (e *Engine) encode(w *snapWriter) {
 		w.str(p[1])
 	}
 	w.strs(e.corrected)
+	w.uvarint(uint64(len(e.forgotten)))
+	for _, f := range e.forgotten {
+		w.str(f.id)
+		w.varint(int64(clockMin) - int64(f.at))
+	}
 
 	w.raw(snapshotEnd)
 }
@@ -402,6 +424,7 @@ type snapState struct {
 	articleOf        map[string]string
 	apart            [][2]string
 	corrected        []string
+	forgotten        []forgottenID
 	postings         [][]posting
 	slots            []*storyState
 	lsh              *lshIndex
@@ -541,6 +564,9 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 				return nil, r.fail()
 			}
 		}
+		if flags&flagPast != 0 {
+			s.past = &pastMembers{first: r.time(), last: r.time(), langs: r.strs(), sources: r.strs(), mixed: r.byte() == 1}
+		}
 		if r.err != nil {
 			return nil, r.fail()
 		}
@@ -556,6 +582,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 			mf := r.byte()
 			m.lang = r.str()
 			m.ref = r.uvarint()
+			m.joined = uint32(int64(minutes(st.clock)) - r.varint())
 			m.headline = strings.TrimSpace(pub.Title)
 			if mf&flagHeadline != 0 {
 				m.headline = r.str()
@@ -644,6 +671,14 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		st.apart = append(st.apart, [2]string{r.str(), r.str()})
 	}
 	st.corrected = r.strs()
+	for range r.count() {
+		f := forgottenID{id: r.str()}
+		f.at = uint32(int64(minutes(st.clock)) - r.varint())
+		if r.err != nil {
+			return nil, r.fail()
+		}
+		st.forgotten = append(st.forgotten, f)
+	}
 	if r.err != nil {
 		return nil, r.fail()
 	}
@@ -900,6 +935,7 @@ func (w *snapWriter) story(s *story.Story) {
 	}
 	w.strs(s.Aliases)
 	w.uvarint(uint64(s.Version))
+	w.uvarint(uint64(s.MembersOmitted))
 }
 
 // snapReader reads what snapWriter wrote; the first error sticks and every
@@ -1173,5 +1209,6 @@ func (r *snapReader) story() story.Story {
 	}
 	s.Aliases = r.strs()
 	s.Version = int(r.uvarint())
+	s.MembersOmitted = int(r.uvarint())
 	return s
 }

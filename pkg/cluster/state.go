@@ -28,8 +28,12 @@ type member struct {
 	dropped   bool
 	normValid bool   // norms, normDocs and normEpoch hold
 	lslot     uint32 // slot in the LSH index, when hasSig
-	dupOf     string
-	ref       uint64 // Prepared.Ref: where its article can be read again
+	// joined is the engine's clock when the member joined, in minutes
+	// since 1970: a member is let go a window and a retention after
+	// (forgetMembers). In the padding after lslot: no bigger struct.
+	joined uint32
+	dupOf  string
+	ref    uint64 // Prepared.Ref: where its article can be read again
 	// The vector's idf-weighted lengths, cached as a story's are
 	// (Engine.memberNorms): an article is compared with up to 32 members.
 	norms     sums
@@ -45,8 +49,8 @@ type member struct {
 // first, within 64 bytes, and the lengths right after: candidates are
 // scattered in a big heap, and these fields, spread over the struct, were
 // four cache misses a candidate where they are now two or three. The bools
-// sit between them without padding, which also brings the struct down to
-// the 416-byte size class (from 448).
+// sit between them without padding. The struct fills the 448-byte size
+// class (story.Story grew since it took 416).
 type storyState struct {
 	// cent is the centroid, sorted by feature id, and at[i] the index of
 	// the story's posting in the list of feature cent[i].id. Sorted slices
@@ -70,10 +74,13 @@ type storyState struct {
 	members []*member // parallel to s.Members
 	vecs    int32     // members whose vector is kept
 	// arrived is the latest fetch time of a member, in minutes since 1970
-	// (0 if none had one): see Engine.arrived. 32 bits beside vecs keep
-	// the struct in the 416-byte size class.
+	// (0 if none had one): see Engine.arrived. 32 bits beside vecs, no
+	// padding.
 	arrived uint32
 	names   map[string]string // entity key → surface form
+	// past is what the members let go (forgetMembers) leave of the
+	// header; nil while the story holds all its members.
+	past *pastMembers
 }
 
 // onlyLang is the story's language when all its members share one, else
@@ -120,6 +127,7 @@ func (e *Engine) join(st *storyState, a article.Article, at time.Time, m *member
 // map.
 func (e *Engine) addMember(st *storyState, a article.Article, at time.Time, m *member, names map[string]string, score float64, ev []story.Evidence) {
 	m.story = st
+	m.joined = minutes(e.clock)
 	if len(st.members) == 0 {
 		st.lang = m.lang
 	} else if m.lang != st.lang {
@@ -207,6 +215,11 @@ func (e *Engine) merge(survivor, absorbed *storyState) {
 	}
 	survivor.members = append(survivor.members, absorbed.members...)
 	survivor.vecs += absorbed.vecs
+	survivor.s.MembersOmitted += absorbed.s.MembersOmitted
+	survivor.past = survivor.past.merge(absorbed.past)
+	if absorbed.past != nil && absorbed.lang != survivor.lang {
+		survivor.past.mixed = true
+	}
 	survivor.s.Members = append(survivor.s.Members, absorbed.s.Members...)
 	// Keep members in arrival order, public and private views alike.
 	idx := make([]int, len(survivor.members))
@@ -272,6 +285,27 @@ func (e *Engine) prune(st *storyState) {
 	}
 	e.removeWhere(st, func(id uint32) bool { return drop[id] })
 	st.normValid = false
+	e.pruneNames(st)
+}
+
+// pruneNames lets go of the written forms of names the centroid no longer
+// holds, once there are more than it can: a story open for weeks gathers
+// thousands, and the entities it lists come from the centroid. A name
+// coming back takes the form of the article bringing it.
+func (e *Engine) pruneNames(st *storyState) {
+	if len(st.names) <= e.cfg.MaxCentroid {
+		return
+	}
+	// A new map: one does not shrink as its keys are deleted.
+	kept := make(map[string]string, len(st.cent))
+	for k, n := range st.names {
+		if id, ok := e.dict.lookup(k, keyHash(k)); ok {
+			if _, in := slices.BinarySearchFunc(st.cent, id, func(c entry, id uint32) int { return cmp.Compare(c.id, id) }); in {
+				kept[k] = n
+			}
+		}
+	}
+	st.names = kept
 }
 
 // refresh recomputes the headline (the title of the member closest to the
@@ -494,7 +528,10 @@ func change(s *story.Story, members []story.Member) story.Story {
 	h.Members = nil
 	h = h.Clone()
 	h.Members = slices.Clone(members)
-	h.MemberCount = len(s.Members)
+	// The members the engine let go count, but are not omitted from what
+	// an event is: its changes.
+	h.MemberCount = len(s.Members) + s.MembersOmitted
+	h.MembersOmitted = 0
 	return h
 }
 
