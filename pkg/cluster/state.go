@@ -166,7 +166,7 @@ func (e *Engine) addMember(st *storyState, a article.Article, at time.Time, m *m
 	st.s.Sources = insertSorted(st.s.Sources, a.Source)
 	st.normValid = false
 	e.prune(st)
-	e.refresh(st, len(st.members) > 32)
+	e.refresh(st, len(st.members)+st.s.MembersOmitted > 32) // big by its whole life: the members let go count
 	e.trimVectors(st)
 	st.s.Version++
 }
