@@ -302,7 +302,12 @@ waiting:
 		return ctx.Err()
 	case <-time.After(5500 * time.Millisecond):
 	}
-	active, err := scrapeGauge(ctx, strings.TrimSuffix(apiURL.Load().(string), "/")+"/metrics", ops.ActiveStoriesMetric)
+	metrics := strings.TrimSuffix(apiURL.Load().(string), "/") + "/metrics"
+	active, err := scrapeGauge(ctx, metrics, ops.ActiveStoriesMetric)
+	if err != nil {
+		return err
+	}
+	held, err := scrapeGauge(ctx, metrics, ops.HeldArticlesMetric)
 	if err != nil {
 		return err
 	}
@@ -315,7 +320,7 @@ waiting:
 		kind = fmt.Sprintf("html ~%d KB", *pageKB)
 	}
 	res := map[string]any{
-		"articles": *n, "input": kind, "offered_rate": *rate, "days": *days, "active_stories": active, "cores": runtime.NumCPU(),
+		"articles": *n, "input": kind, "offered_rate": *rate, "days": *days, "active_stories": active, "held_articles": held, "cores": runtime.NumCPU(),
 		"articles_per_s": float64(*n) / total.Seconds(), "publish_s": published.Seconds(), "total_s": total.Seconds(),
 		"latency_p50_ms": ms(pct(0.50)), "latency_p95_ms": ms(pct(0.95)), "latency_p99_ms": ms(pct(0.99)),
 		"peak_rss_mb": float64(peak.max()) / (1 << 20),
@@ -342,7 +347,7 @@ waiting:
 	fmt.Fprintf(stdout, "  CPU          %.1f s until indexed (%.2f ms per article; %.1f s until visible), %d GC cycles taking about %.1f CPU-s\n", cpu.Seconds(), res["cpu_ms_per_article"], cpuVisible.Seconds(), gcs, gcCPUs)
 	fmt.Fprintf(stdout, "  max backlog  %s\n", backlog.String())
 	fmt.Fprintf(stdout, "  streams      %s\n", sizes)
-	fmt.Fprintf(stdout, "  stories      %d in the clustering window at the end\n", active)
+	fmt.Fprintf(stdout, "  stories      %d in the clustering window at the end, holding %d articles\n", active, held)
 	res["max_backlog"], res["streams"] = backlog.top, sizes
 	b, _ := json.Marshal(res)
 	fmt.Fprintln(stdout, string(b))

@@ -86,12 +86,14 @@ func TestBenchDays(t *testing.T) {
 		Articles      int     `json:"articles"`
 		Days          float64 `json:"days"`
 		ActiveStories int     `json:"active_stories"`
+		HeldArticles  int     `json:"held_articles"`
 	}
 	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &res); err != nil {
 		t.Fatalf("%v: %s", err, out.String())
 	}
 	// 3 articles a day: the window holds about 9 of them.
-	if res.Articles != 300 || res.Days != 100 || res.ActiveStories < 1 || res.ActiveStories > 10 {
-		t.Errorf("result %+v, want 1-10 active stories\n%s", res, out.String())
+	if res.Articles != 300 || res.Days != 100 || res.ActiveStories < 1 || res.ActiveStories > 10 ||
+		res.HeldArticles < res.ActiveStories || res.HeldArticles > 30 {
+		t.Errorf("result %+v, want 1-10 active stories holding at most 30 articles\n%s", res, out.String())
 	}
 }

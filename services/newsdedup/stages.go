@@ -311,12 +311,15 @@ func watchSources(ctx context.Context, js jetstream.JetStream, m *ops.Metrics, l
 	}
 }
 
-// watchStories publishes the engine's active story count as a metric.
+// watchStories publishes the engine's active stories and the articles
+// they hold as metrics.
 func watchStories(ctx context.Context, e *cluster.Engine, m *ops.Metrics) {
 	t := time.NewTicker(5 * time.Second)
 	defer t.Stop()
 	for {
-		m.ActiveStories.Set(float64(e.Stats().ActiveStories))
+		st := e.Stats()
+		m.ActiveStories.Set(float64(st.ActiveStories))
+		m.HeldArticles.Set(float64(st.Articles))
 		select {
 		case <-ctx.Done():
 			return

@@ -25,7 +25,10 @@ type Metrics struct {
 	lag           *prometheus.GaugeVec
 	waiting       *prometheus.GaugeVec
 	ActiveStories prometheus.Gauge
-	Leader        prometheus.Gauge
+	// HeldArticles counts the articles the clustering engine holds in its
+	// active stories; the members it let go are not counted.
+	HeldArticles prometheus.Gauge
+	Leader       prometheus.Gauge
 	// Sources counts the fetcher's sources by state: all, failing, backed_off.
 	Sources *prometheus.GaugeVec
 	// Clustering state snapshots and restores.
@@ -57,6 +60,9 @@ func NewMetrics() *Metrics {
 		ActiveStories: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: ActiveStoriesMetric, Help: "Stories in the clustering engine's active window.",
 		}),
+		HeldArticles: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: HeldArticlesMetric, Help: "Articles the clustering engine holds in its active stories (an open story's members let go after the window and retention are not held).",
+		}),
 		Leader: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "newsdedup_cluster_leader", Help: "1 when this process holds the clustering lease.",
 		}),
@@ -83,7 +89,7 @@ func NewMetrics() *Metrics {
 			Name: "newsdedup_cluster_restore_replayed", Help: "Messages the last clustering restore replayed from the article stream.",
 		}),
 	}
-	m.reg.MustRegister(m.processed, m.latency, m.lag, m.waiting, m.ActiveStories, m.Leader, m.Sources,
+	m.reg.MustRegister(m.processed, m.latency, m.lag, m.waiting, m.ActiveStories, m.HeldArticles, m.Leader, m.Sources,
 		m.snapshotSeconds, m.snapshots, m.snapshotBytes, m.snapshotSeq, m.restoreSeconds, m.restoreReplayed,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -112,6 +118,10 @@ func (m *Metrics) ObserveRestore(d time.Duration, replayed int) {
 // ActiveStoriesMetric is the name of the gauge of the stories in the
 // clustering engine's active window.
 const ActiveStoriesMetric = "newsdedup_active_stories"
+
+// HeldArticlesMetric is the name of the gauge of the articles the
+// clustering engine holds in its active stories.
+const HeldArticlesMetric = "newsdedup_held_articles"
 
 // IndexAppliedMetric is the name of the gauge of the last stories-stream
 // sequence applied to the search index (see WatchIndex).

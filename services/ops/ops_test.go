@@ -16,6 +16,7 @@ func TestServe(t *testing.T) {
 	m.Observe("extractor", 3*time.Millisecond, "ok")
 	m.Observe("extractor", time.Millisecond, "dead_letter")
 	m.ActiveStories.Set(7)
+	m.HeldArticles.Set(40)
 	m.Waiting("cluster", 3)
 	ready := errors.New("catching up")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -41,6 +42,7 @@ func TestServe(t *testing.T) {
 		{"/readyz", "catching up", 503},
 		{"/metrics", `newsdedup_messages_total{outcome="dead_letter",stage="extractor"} 1`, 200},
 		{"/metrics", "newsdedup_active_stories 7", 200},
+		{"/metrics", "newsdedup_held_articles 40", 200},
 		{"/metrics", `newsdedup_outputs_waiting{stage="cluster"} 3`, 200},
 		{"/metrics", "newsdedup_stage_seconds_bucket", 200},
 	}
