@@ -35,10 +35,15 @@ const (
 type StateOptions struct {
 	// Replicas of each bucket (1; 3 on a cluster).
 	Replicas int
-	// SeenTTL is how long an article URL stays in the seen-set (30 days):
-	// longer than any feed keeps an entry.
+	// SeenTTL is how long an article URL stays in the seen-set
+	// (DefaultSeenTTL when 0).
 	SeenTTL time.Duration
 }
+
+// DefaultSeenTTL is longer than feeds keep an entry. The seen-set costs
+// each NATS server memory per URL of the period (about 235 bytes), so a
+// newsroom of millions of articles a day may want it shorter.
+const DefaultSeenTTL = 30 * 24 * time.Hour
 
 // KVState is the fetch.StateStore of fetcher replicas: JetStream KV, so
 // that every replica shares validators, failures and the seen-set, and a
@@ -57,7 +62,7 @@ func OpenState(ctx context.Context, js jetstream.JetStream, o StateOptions) (*KV
 		o.Replicas = 1
 	}
 	if o.SeenTTL <= 0 {
-		o.SeenTTL = 30 * 24 * time.Hour
+		o.SeenTTL = DefaultSeenTTL
 	}
 	st, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
 		Bucket: BucketState, Description: "newsdedup fetcher: per-source fetch state and sources added at run time",

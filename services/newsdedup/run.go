@@ -13,6 +13,7 @@ import (
 	"github.com/newsdedup/newsdedup/pkg/fetch"
 	"github.com/newsdedup/newsdedup/services/api"
 	"github.com/newsdedup/newsdedup/services/bus"
+	"github.com/newsdedup/newsdedup/services/fetcher"
 	"github.com/newsdedup/newsdedup/services/ops"
 )
 
@@ -36,6 +37,8 @@ type pipelineFlags struct {
 	allowPrivate    bool
 	// fetcher: "", "env" or the proxy's URL (fetch.ParseProxy)
 	proxy string
+	// fetcher: how long an article URL stays in the seen-set
+	seenTTL time.Duration
 	// cluster: snapshot the engine every so many articles or so long
 	snapshotEvery    int
 	snapshotInterval time.Duration
@@ -68,6 +71,7 @@ func (p *pipelineFlags) register(fs *flag.FlagSet, natsDefault string) {
 	fs.StringVar(&p.sourcesFile, "sources", "", "fetcher: YAML source list, reloaded on change and SIGHUP")
 	fs.BoolVar(&p.allowPrivate, "allow-private", false, "fetcher: allow fetching loopback and private addresses")
 	fs.StringVar(&p.proxy, "proxy", "", "fetcher: fetch through this proxy (http://, https://, socks5:// or socks5h:// URL, user and password in it if needed; env: from HTTPS_PROXY, HTTP_PROXY and NO_PROXY; loopback sites go direct). Names are resolved here too, to refuse private addresses")
+	fs.DurationVar(&p.seenTTL, "seen-ttl", fetcher.DefaultSeenTTL, "fetcher: how long an article URL stays in the seen-set, so that a feed listing it again, or another feed, does not have it fetched again; each NATS server holds about 235 bytes per URL of the period in memory (every fetcher process must give the same)")
 	fs.DurationVar(&p.leaseTTL, "lease-ttl", 10*time.Second, "cluster: how long the clustering lease lives without renewal")
 	fs.IntVar(&p.snapshotEvery, "snapshot-every", defaultSnapshotEvery, "cluster: snapshot the engine's state after this many articles (0: not by count)")
 	fs.DurationVar(&p.snapshotInterval, "snapshot-interval", defaultSnapshotInterval, "cluster: snapshot the engine's state this long after the last, if articles came (0: not by time; both 0: no snapshots)")
@@ -94,6 +98,12 @@ var errDataDirInUse = errors.New("data directory in use")
 // index or the stream.
 const minRetain = 7 * 24 * time.Hour
 
+// minSeenTTL is the shortest seen-set period: past the clustering window
+// and its retention (72 hours each), the time the engine knows an article
+// id, so that a URL fetched again within it is told a repeat by one or the
+// other.
+const minSeenTTL = 6 * 24 * time.Hour
+
 // check rejects settings that cannot work together.
 func (p pipelineFlags) check() error {
 	if p.retain != 0 && p.retain < minRetain {
@@ -101,6 +111,9 @@ func (p pipelineFlags) check() error {
 	}
 	if _, err := fetch.ParseProxy(p.proxy); err != nil {
 		return fmt.Errorf("--proxy: %w: %w", err, errUsage)
+	}
+	if p.seenTTL != 0 && p.seenTTL < minSeenTTL {
+		return fmt.Errorf("--seen-ttl %v: give at least %v, past the clustering window and its retention, or an article listed again would be clustered again: %w", p.seenTTL, minSeenTTL, errUsage)
 	}
 	if (p.tlsCert == "") != (p.tlsKey == "") {
 		return fmt.Errorf("--tls-cert and --tls-key go together: %w", errUsage)
@@ -121,7 +134,7 @@ const (
 func (p *pipelineFlags) stageConfig() stageConfig {
 	return stageConfig{concurrency: p.concurrency, langs: splitList(p.langs), dataDir: p.dataDir,
 		httpAddr: p.httpAddr, feeds: p.feeds, poll: p.poll, replicas: p.replicas, leaseTTL: p.leaseTTL,
-		sourcesFile: p.sourcesFile, allowPrivate: p.allowPrivate, proxy: p.proxy,
+		sourcesFile: p.sourcesFile, allowPrivate: p.allowPrivate, proxy: p.proxy, seenTTL: p.seenTTL,
 		snapshotEvery: p.snapshotEvery, snapshotInterval: p.snapshotInterval, indexFlushGap: p.indexFlushGap,
 		indexBusyGap: p.indexBusyGap, indexRefresh: p.indexRefresh, retain: p.retain, editorsFile: p.editorsFile,
 		tlsCert: p.tlsCert, tlsKey: p.tlsKey}

@@ -45,6 +45,7 @@ type stageConfig struct {
 	sourcesFile  string        // fetcher: YAML source list
 	allowPrivate bool          // fetcher: allow loopback and private addresses
 	proxy        string        // fetcher: see fetch.ParseProxy
+	seenTTL      time.Duration // fetcher: see fetcher.StateOptions.SeenTTL
 
 	// cluster: snapshot the engine once this many articles or this long
 	// since the last snapshot (0: not by that measure)
@@ -138,6 +139,7 @@ func startStage(ctx context.Context, env stageEnv, name string, sc stageConfig) 
 			Sources:     sources.Options{DefaultInterval: sc.poll},
 			Concurrency: max(sc.concurrency, 4),
 			Replicas:    sc.replicas,
+			SeenTTL:     sc.seenTTL,
 			Observe:     func(d time.Duration, o string) { env.metrics.Observe(name, d, o) },
 		}, log)
 	case bus.StageExtractor:
