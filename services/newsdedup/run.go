@@ -98,10 +98,11 @@ var errDataDirInUse = errors.New("data directory in use")
 // index or the stream.
 const minRetain = 7 * 24 * time.Hour
 
-// minSeenTTL is the shortest seen-set period: past the clustering window
-// and its retention (72 hours each), the time the engine knows an article
-// id, so that a URL fetched again within it is told a repeat by one or the
-// other.
+// minSeenTTL is the shortest seen-set period. Feeds list an entry for
+// days, and one the seen-set forgot is fetched again at every poll while
+// listed; the clustering engine knows an article id at least this long
+// (its window and retention, 72 hours each), so a page fetched again past
+// it would be clustered again as new.
 const minSeenTTL = 6 * 24 * time.Hour
 
 // check rejects settings that cannot work together.
@@ -113,7 +114,7 @@ func (p pipelineFlags) check() error {
 		return fmt.Errorf("--proxy: %w: %w", err, errUsage)
 	}
 	if p.seenTTL != 0 && p.seenTTL < minSeenTTL {
-		return fmt.Errorf("--seen-ttl %v: give at least %v, past the clustering window and its retention, or an article listed again would be clustered again: %w", p.seenTTL, minSeenTTL, errUsage)
+		return fmt.Errorf("--seen-ttl %v: give at least %v: a feed lists an entry for days, and one the seen-set forgot is fetched again at every poll: %w", p.seenTTL, minSeenTTL, errUsage)
 	}
 	if (p.tlsCert == "") != (p.tlsKey == "") {
 		return fmt.Errorf("--tls-cert and --tls-key go together: %w", errUsage)
