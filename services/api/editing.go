@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"strconv"
@@ -162,11 +163,29 @@ type editing struct {
 	editors func() (*Editors, error)
 	send    sendFunc
 	// burst and every bound each editor's corrections (defaultBurst and
-	// defaultEvery when zero); limits holds their buckets, by name.
+	// defaultEvery when zero); limits holds their buckets, by name, when
+	// the shared ones cannot be reached.
 	burst  int
 	every  time.Duration
 	mu     sync.Mutex
 	limits map[string]*rate.Limiter
+	// js, when set, holds the buckets every API process shares
+	// (BucketEditorLimits), opened on first use into shared.
+	js       jetstream.JetStream
+	replicas int
+	shared   *sharedLimits
+}
+
+// bounds are the burst and refill interval of every editor's bucket.
+func (e *editing) bounds() (int, time.Duration) {
+	burst, every := e.burst, e.every
+	if burst <= 0 {
+		burst = defaultBurst
+	}
+	if every <= 0 {
+		every = defaultEvery
+	}
+	return burst, every
 }
 
 // An editor may send defaultBurst corrections at once, then one per
@@ -178,8 +197,23 @@ const (
 )
 
 // allow takes one correction from the editor's bucket; when it is empty,
-// it says how long until the next one is allowed.
-func (e *editing) allow(name string, now time.Time) (bool, time.Duration) {
+// it says how long until the next one is allowed. The bucket is the one
+// every API process shares; while that cannot be reached, this process's
+// own, so that corrections still flow, each process limiting alone.
+func (e *editing) allow(ctx context.Context, name string, now time.Time, log *slog.Logger) (bool, time.Duration) {
+	if e.js != nil {
+		ctx, cancel := context.WithTimeout(ctx, limitsTimeout)
+		defer cancel()
+		s, err := e.sharedLimits(ctx)
+		if err == nil {
+			var ok bool
+			var wait time.Duration
+			if ok, wait, err = s.allow(ctx, name, now); err == nil {
+				return ok, wait
+			}
+		}
+		log.Warn("api: the editors' shared limits cannot be reached; this process limits alone", "err", err)
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	l, ok := e.limits[name]
@@ -187,13 +221,7 @@ func (e *editing) allow(name string, now time.Time) (bool, time.Duration) {
 		if e.limits == nil {
 			e.limits = make(map[string]*rate.Limiter)
 		}
-		burst, every := e.burst, e.every
-		if burst <= 0 {
-			burst = defaultBurst
-		}
-		if every <= 0 {
-			every = defaultEvery
-		}
+		burst, every := e.bounds()
 		l = rate.NewLimiter(rate.Every(every), burst)
 		e.limits[name] = l
 	}
@@ -205,14 +233,36 @@ func (e *editing) allow(name string, now time.Time) (bool, time.Duration) {
 	return true, 0
 }
 
+// limitsTimeout bounds the wait for the shared buckets: past it, the
+// process's own limit the correction.
+const limitsTimeout = 2 * time.Second
+
+// sharedLimits opens the shared buckets once; a failure is tried again at
+// the next correction.
+func (e *editing) sharedLimits(ctx context.Context) (*sharedLimits, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.shared == nil {
+		burst, every := e.bounds()
+		s, err := openSharedLimits(ctx, e.js, burst, every, e.replicas)
+		if err != nil {
+			return nil, err
+		}
+		e.shared = s
+	}
+	return e.shared, nil
+}
+
 // WithEditing lets the editors the file lists correct stories (POST
-// /api/corrections); the corrections go to the clustering stage over js.
-// Without it the route answers 403.
-func WithEditing(js jetstream.JetStream, eds *EditorsFile) Option {
+// /api/corrections); the corrections go to the clustering stage over js,
+// and the editors' rate limits live there too, in a bucket of replicas
+// copies shared by every API process. Without it the route answers 403.
+func WithEditing(js jetstream.JetStream, eds *EditorsFile, replicas int) Option {
 	return func(h *handler) {
-		h.edit = &editing{editors: eds.Current, send: func(ctx context.Context, c story.Correction) (corrections.Outcome, error) {
-			return corrections.Send(ctx, js, c, correctionWait)
-		}}
+		h.edit = &editing{editors: eds.Current, js: js, replicas: replicas,
+			send: func(ctx context.Context, c story.Correction) (corrections.Outcome, error) {
+				return corrections.Send(ctx, js, c, correctionWait)
+			}}
 	}
 }
 
@@ -311,7 +361,7 @@ func (h *handler) correct(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	if ok, wait := h.edit.allow(name, time.Now()); !ok {
+	if ok, wait := h.edit.allow(r.Context(), name, time.Now(), h.log); !ok {
 		secs := int(wait.Round(time.Second) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
 		writeError(w, http.StatusTooManyRequests, fmt.Sprintf("too many corrections from %s: the next one is taken in %ds", name, max(secs, 1)))

@@ -337,7 +337,7 @@ func runAPI(ctx context.Context, env stageEnv, sc stageConfig) error {
 		if err != nil {
 			return err
 		}
-		opts = append(opts, api.WithEditing(env.js, eds))
+		opts = append(opts, api.WithEditing(env.js, eds, sc.replicas))
 	}
 	var certs *api.CertFiles // nil: plain HTTP
 	if sc.tlsCert != "" {
