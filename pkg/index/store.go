@@ -14,21 +14,40 @@ import (
 // again); real chains are short, the bound only guards against a cycle.
 const maxAliasHops = 32
 
-// StoryView is a story with its members' full articles, in member order. A
-// member whose article never reached the index is given by its metadata only.
+// StoryView is a story with its members' full articles, in member order,
+// of all of them or of a window (StoryWindow). A member whose article never
+// reached the index is given by its metadata only.
 type StoryView struct {
 	story.Story
 	Articles []article.Article `json:"articles"`
+	// ArticlesFrom is the index of the member whose article comes first
+	// in Articles: 0 when they start with the first member's.
+	ArticlesFrom int `json:"articles_from"`
 }
 
-// Story returns the story with that id, or the story it was merged into.
-func (ix *Index) Story(id string) (StoryView, bool, error) {
+// Story returns the story with that id, or the story it was merged into,
+// with every member's article.
+func (ix *Index) Story(id string) (StoryView, bool, error) { return ix.StoryWindow(id, -1, -1) }
+
+// StoryWindow is Story with the articles of at most n members (n < 0: all),
+// those just before member index before (before < 0: the newest). A story
+// open for months holds thousands of members, whose articles read whole
+// cost a reader seconds and tens of megabytes.
+func (ix *Index) StoryWindow(id string, before, n int) (StoryView, bool, error) {
 	s, ok, err := ix.resolve(id)
 	if err != nil || !ok {
 		return StoryView{}, ok, err
 	}
-	v := StoryView{Story: s, Articles: make([]article.Article, 0, len(s.Members))}
-	for _, m := range s.Members {
+	hi := len(s.Members)
+	if before >= 0 && before < hi {
+		hi = before
+	}
+	lo := 0
+	if n >= 0 {
+		lo = max(0, hi-n)
+	}
+	v := StoryView{Story: s, Articles: make([]article.Article, 0, hi-lo), ArticlesFrom: lo}
+	for _, m := range s.Members[lo:hi] {
 		a, ok, err := ix.storedArticle(m.ArticleID)
 		if err != nil {
 			return StoryView{}, false, fmt.Errorf("story %s: %w", s.ID, err)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -151,10 +152,29 @@ func (h *handler) listStories(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, page)
 }
 
-// getStory: GET /api/stories/{id}; an alias id gives the surviving story.
+// A story's articles come a window at a time (GET /api/stories/{id}): a
+// story that stays open for months has thousands.
+const (
+	defaultStoryArticles = 100
+	maxStoryArticles     = 1000
+)
+
+// getStory: GET /api/stories/{id}; an alias id gives the surviving story,
+// with the articles of its latest members (?articles=, ?articles_before=).
 func (h *handler) getStory(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	v, ok, err := h.ix.Story(id)
+	q := r.URL.Query()
+	n, err := intParam(q, "articles", defaultStoryArticles, 0, maxStoryArticles)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	before, err := intParam(q, "articles_before", -1, 0, math.MaxInt32)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	v, ok, err := h.ix.StoryWindow(id, before, n)
 	if err != nil {
 		h.fail(w, r, err)
 		return

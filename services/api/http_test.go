@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -157,6 +158,20 @@ func TestRoutes(t *testing.T) {
 			}
 		}
 	}
+	// storyArticles checks a window of a story's articles: of its members
+	// (all listed), the articles from member from on.
+	storyArticles := func(members, from int, ids ...string) check {
+		return func(t *testing.T, r response) {
+			v := decode[index.StoryView](t, r)
+			var got []string
+			for _, a := range v.Articles {
+				got = append(got, a.ID)
+			}
+			if len(v.Members) != members || v.ArticlesFrom != from || !slices.Equal(got, ids) {
+				t.Errorf("story of %d members with articles %v from %d, want %d members, %v from %d", len(v.Members), got, v.ArticlesFrom, members, ids, from)
+			}
+		}
+	}
 	relatedIDs := func(want ...string) check {
 		return func(t *testing.T, r response) {
 			res := decode[struct {
@@ -210,6 +225,11 @@ func TestRoutes(t *testing.T) {
 				t.Errorf("alias resolved to %s with %d articles, want rail with 2", v.ID, len(v.Articles))
 			}
 		}},
+		{"story, its latest article", "GET", "/api/stories/greve?articles=1", 200, jsonCT, storyArticles(2, 1, "fr-1")},
+		{"story, the article before", "GET", "/api/stories/rail?articles=1&articles_before=1", 200, jsonCT, storyArticles(2, 0, "it-1")},
+		{"story without articles", "GET", "/api/stories/rail?articles=0", 200, jsonCT, storyArticles(2, 2)},
+		{"story, too many articles", "GET", "/api/stories/rail?articles=5000", 400, jsonCT, jsonError("articles")},
+		{"story, bad window", "GET", "/api/stories/rail?articles_before=-1", 400, jsonCT, jsonError("articles_before")},
 		{"unknown story", "GET", "/api/stories/nope", 404, jsonCT, jsonError("nope")},
 		{"article", "GET", "/api/articles/en-1", 200, jsonCT, articleIn("en-1", "fog", 1)},
 		{"article of a merged story", "GET", "/api/articles/fr-1", 200, jsonCT, articleIn("fr-1", "rail", 2)},

@@ -83,6 +83,15 @@ const liveArticle = `{"id":"live-ponte","url":"https://cronaca.example/ponte-pav
 	`navetta serale, sospesa durante il cantiere. L'assessore ai lavori pubblici ha annunciato che la pista ciclabile ` +
 	`sul lato nord sarà completata entro la primavera."}`
 
+// wireCopy is copy i of an original wire report, edited a little as
+// outlets republish it.
+func wireCopy(i int) string {
+	return "A storm closed the Harbour Bridge at Velmont on Tuesday night, after gusts of 130 km/h tore two cables " +
+		"from the northern pylon. The harbour authority diverted lorries to the ring road and suspended the night ferry. " +
+		"Engineers will inspect the deck at first light; the bridge stays shut until they sign it off. " +
+		fmt.Sprintf("Republished by desk %d.", i)
+}
+
 // TestBrowserSearchUI drives headless Chromium against the running
 // pipeline, fed with the four seeds and the sample site: a user types
 // "Beauvau", sees one story with Italian and French articles, opens it,
@@ -601,6 +610,43 @@ func TestBrowserSearchUI(t *testing.T) {
 	step("follow a moved article", chromedp.Click(chromedp.CSS(`#content table.corrections tbody tr:nth-child(2) a.aid`)))
 	waitJS("its story", `!!document.querySelector('#content .view[data-story-id]') &&
 		!!document.querySelector('#content article.looked-up[data-article-id=`+strconv.Quote(otherArticles[0])+`]')`)
+
+	// A long story: its page shows the texts of its latest 100 articles,
+	// and the earlier ones on demand.
+	long := filepath.Join(t.TempDir(), "long.jsonl")
+	var lines strings.Builder
+	for i := 1; i <= 105; i++ {
+		fmt.Fprintf(&lines, `{"id":"wire-%03d","url":"https://wire%03d.example/velmont-bridge","source":"wire%03d.example",`+
+			`"title":"Storm closes the Harbour Bridge at Velmont","lang":"en","text":%q}`+"\n", i, i, i, wireCopy(i))
+	}
+	if err := os.WriteFile(long, []byte(lines.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmdImport(ctx, []string{long, "--nats", natsURL, "--quiet"}, io.Discard, log); err != nil {
+		t.Fatal(err)
+	}
+	var longID string
+	waitFor(t, "the wire copies in one story", 90*time.Second, func() (bool, string) {
+		id, ok, err := storyOf(base, "wire-105")
+		if err != nil || !ok {
+			return false, fmt.Sprint("not yet: ", err)
+		}
+		var v index.StoryView
+		if err := getJSON(base, "/api/stories/"+id, &v); err != nil {
+			return false, err.Error()
+		}
+		longID = id
+		return len(v.Members) == 105, fmt.Sprintf("%d members", len(v.Members))
+	})
+	step("open the long story", chromedp.Navigate(base+"/#/story/"+longID))
+	waitJS("its latest articles", `!!document.querySelector('#content .articles button.earlier') &&
+		document.querySelector('#content .articles button.earlier').textContent.includes('5 earlier articles') &&
+		!document.querySelector('#content [data-article-id="wire-001"]') &&
+		!!document.querySelector('#content [data-article-id="wire-105"]')`)
+	step("show the earlier ones", chromedp.Click(chromedp.CSS("#content .articles button.earlier")))
+	waitJS("the earliest article", `!document.querySelector('#content .articles button.earlier') &&
+		!!document.querySelector('#content [data-article-id="wire-001"]')`)
+	screenshot("long-story.png")
 
 	// Live: browsing the latest stories, a story imported now appears
 	// without a reload (the marker set on the window survives).

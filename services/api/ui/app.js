@@ -669,7 +669,14 @@
     if (!silent) content.replaceChildren(el('div', { class: 'skeleton' }));
     let v;
     try {
-      v = await getJSON('api/stories/' + encodeURIComponent(st.id));
+      // A refresh keeps the earlier articles a reader opened.
+      const open = current && current.view === 'story' && current.data.id === st.id
+        ? (current.data.members || []).length - (current.data.articles_from || 0) : 0;
+      v = await getJSON('api/stories/' + encodeURIComponent(st.id) +
+        (open > STORY_ARTICLES ? '?articles=' + Math.min(open + 50, MAX_STORY_ARTICLES) : ''));
+      // An article looked up by its link is shown, however early.
+      const at = st.article ? (v.members || []).findIndex((m) => m.article_id === st.article) : -1;
+      while (at >= 0 && at < (v.articles_from || 0)) await loadEarlier(v, MAX_STORY_ARTICLES);
     } catch (err) {
       if (seq === requestSeq) {
         showError(err.status === 404 ? 'No such story.' : 'The story could not be loaded.',
@@ -688,12 +695,30 @@
     }
   }
 
+  // A story's articles come a window at a time (GET /api/stories/{id}):
+  // one open for months has thousands.
+  const STORY_ARTICLES = 100;
+  const MAX_STORY_ARTICLES = 1000;
+
+  // loadEarlier adds the articles of up to n members before those v holds.
+  async function loadEarlier(v, n) {
+    const from = v.articles_from || 0;
+    if (!from) return;
+    const w = await getJSON('api/stories/' + encodeURIComponent(v.id) + '?articles=' + n + '&articles_before=' + from);
+    v.articles = (w.articles || []).concat(v.articles || []);
+    v.articles_from = w.articles_from || 0;
+  }
+
   function renderStory(st, v, fresh) {
-    const members = v.members || [];
+    const all = v.members || [];
+    // Only the members whose articles came are listed; the counts and
+    // tabs are the whole story's.
+    const from = v.articles_from || 0;
+    const members = all.slice(from);
     const arts = new Map((v.articles || []).map((a) => [a.id, a]));
     const langCounts = new Map();
-    for (const m of members) langCounts.set(m.lang || '?', (langCounts.get(m.lang || '?') || 0) + 1);
-    const dups = members.filter((m) => m.duplicate_of).length;
+    for (const m of all) langCounts.set(m.lang || '?', (langCounts.get(m.lang || '?') || 0) + 1);
+    const dups = all.filter((m) => m.duplicate_of).length;
 
     const head = el('header', { class: 'view-head' },
       v.id !== st.id ? el('p', { class: 'note' }, 'The story you asked for was merged into this one.') : null,
@@ -712,7 +737,7 @@
       type: 'button', 'aria-pressed': String((st.lang || '') === lang), 'data-lang': lang || 'all',
       onclick: () => go(storyHash(st.id, lang)),
     }, label, el('span', { class: 'n' }, String(n)));
-    tabs.append(tab('', 'All', members.length));
+    tabs.append(tab('', 'All', all.length));
     for (const [l, n] of [...langCounts.entries()].sort()) tabs.append(tab(l, LANG_NAMES[l] || l, n));
 
     const shown = (m) => !st.lang || m.lang === st.lang;
@@ -728,6 +753,23 @@
       }
     }
     if (!list.childElementCount) list.append(el('div', { class: 'empty' }, 'No article in this language.'));
+    if (from) {
+      const more = el('button', {
+        type: 'button', class: 'earlier',
+        onclick: async () => {
+          more.disabled = true;
+          try {
+            await loadEarlier(v, STORY_ARTICLES);
+          } catch (err) {
+            more.disabled = false;
+            showToast('The earlier articles could not be loaded');
+            return;
+          }
+          if (current && current.data === v) rerender();
+        },
+      }, 'Show ' + plural(Math.min(from, STORY_ARTICLES), 'earlier article', 'earlier articles') + ' (' + from + ' before these)');
+      list.prepend(more);
+    }
     markLookedUp(list, st.article);
 
     const side = el('aside', { class: 'side' }, evidencePanel(v), timelinePanel(v), editPanel(v), relatedPanel(v));
