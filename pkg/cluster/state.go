@@ -30,7 +30,8 @@ type member struct {
 	lslot     uint32 // slot in the LSH index, when hasSig
 	// joined is the engine's clock when the member joined, in minutes
 	// since 1970: a member is let go a window and a retention after
-	// (forgetMembers). In the padding after lslot: no bigger struct.
+	// (forgetMembers). Beside lslot: the struct stays in the 448-byte
+	// size class.
 	joined uint32
 	dupOf  string
 	ref    uint64 // Prepared.Ref: where its article can be read again
@@ -49,8 +50,8 @@ type member struct {
 // first, within 64 bytes, and the lengths right after: candidates are
 // scattered in a big heap, and these fields, spread over the struct, were
 // four cache misses a candidate where they are now two or three. The bools
-// sit between them without padding. The struct fills the 448-byte size
-// class (story.Story grew since it took 416).
+// sit between them without padding. The struct is in the 448-byte size
+// class.
 type storyState struct {
 	// cent is the centroid, sorted by feature id, and at[i] the index of
 	// the story's posting in the list of feature cent[i].id. Sorted slices

@@ -234,7 +234,7 @@ func (e *editing) allow(ctx context.Context, name string, now time.Time, log *sl
 }
 
 // limitsTimeout bounds the wait for the shared buckets: past it, the
-// process's own limit the correction.
+// process's own bucket limits the correction.
 const limitsTimeout = 2 * time.Second
 
 // sharedLimits opens the shared buckets once; a failure is tried again at
