@@ -646,6 +646,13 @@ func TestBrowserSearchUI(t *testing.T) {
 	step("show the earlier ones", chromedp.Click(chromedp.CSS("#content .articles button.earlier")))
 	waitJS("the earliest article", `!document.querySelector('#content .articles button.earlier') &&
 		!!document.querySelector('#content [data-article-id="wire-001"]')`)
+	// Its timeline lists the first 5 and the latest 20 of the 105, and
+	// the 80 between on demand.
+	waitJS("a cut timeline", `document.querySelectorAll('.side .timeline li:not(.merge)').length === 26 &&
+		document.querySelector('.side .timeline li.more button').textContent === '80 more articles'`)
+	step("the whole timeline", chromedp.Click(chromedp.CSS(".side .timeline li.more button")))
+	waitJS("the whole timeline", `document.querySelectorAll('.side .timeline li:not(.merge)').length === 105 &&
+		!document.querySelector('.side .timeline li.more')`)
 	screenshot("long-story.png")
 
 	// Live: browsing the latest stories, a story imported now appears

@@ -43,6 +43,7 @@
   let sortChosen = false;
   let showAllSources = false;
   const expanded = new Set(); // article ids whose full text is shown
+  const wholeTimeline = new Set(); // story ids whose every article the timeline lists
   let current = null; // what is on screen: {view, state, data}
 
   // ---- DOM helpers
@@ -960,9 +961,24 @@
     return ms;
   }
 
+  // A long story's timeline lists its first and latest articles, and the
+  // others on demand: a story open for months has thousands.
+  const TIMELINE_FIRST = 5;
+  const TIMELINE_LATEST = 20;
+
   function timelinePanel(v) {
     const items = [];
-    byAdded(v).forEach((m, i) => {
+    const ms = byAdded(v);
+    const cut = ms.length > TIMELINE_FIRST + TIMELINE_LATEST + 1 && !wholeTimeline.has(v.id);
+    ms.forEach((m, i) => {
+      if (cut && i >= TIMELINE_FIRST && i < ms.length - TIMELINE_LATEST) {
+        if (i === TIMELINE_FIRST) {
+          items.push(el('li', { class: 'more' }, el('button', {
+            type: 'button', class: 'toggle', onclick: () => { wholeTimeline.add(v.id); rerender(); },
+          }, plural(ms.length - TIMELINE_FIRST - TIMELINE_LATEST, 'more article', 'more articles'))));
+        }
+        return;
+      }
       const what = i === 0 ? 'Started by ' : m.duplicate_of ? 'Near-duplicate from ' : 'Joined from ';
       items.push(el('li', { class: i === 0 ? 'first' : '' },
         el('time', { datetime: m.added }, formatTimeSec(m.added)),
