@@ -451,6 +451,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 		lastSweep: r.time(),
 	}
 	st.arrived, st.arrivedSweep = r.varint(), r.varint()
+	clockMin := int64(minutes(st.clock)) // join and let-go times are written as lags behind it
 
 	d := st.dict
 	var kindErr error
@@ -582,7 +583,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 			mf := r.byte()
 			m.lang = r.str()
 			m.ref = r.uvarint()
-			m.joined = uint32(int64(minutes(st.clock)) - r.varint())
+			m.joined = uint32(clockMin - r.varint())
 			m.headline = strings.TrimSpace(pub.Title)
 			if mf&flagHeadline != 0 {
 				m.headline = r.str()
@@ -673,7 +674,7 @@ func (e *Engine) decode(r *snapReader) (*snapState, error) {
 	st.corrected = r.strs()
 	for range r.count() {
 		f := forgottenID{id: r.str()}
-		f.at = uint32(int64(minutes(st.clock)) - r.varint())
+		f.at = uint32(clockMin - r.varint())
 		if r.err != nil {
 			return nil, r.fail()
 		}
