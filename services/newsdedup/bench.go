@@ -64,11 +64,15 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	refresh := fs.Duration("index-refresh", api.DefaultRefresh, "the search index's refresh interval: a story's document is rewritten at most once per interval (negative: every batch)")
 	var memLimit memoryLimitFlag
 	fs.Var(&memLimit, "memory-limit", "Go soft memory limit of the process (e.g. 900MiB, 1GiB; off: none; default 700MiB unless GOMEMLIMIT is set)")
+	var memBudget memoryBudgetFlag
+	fs.Var(&memBudget, "memory-budget", memoryBudgetUsage)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	limit, restoreLimit := memLimit.apply()
 	defer restoreLimit()
+	budget := newMemoryBudget(memBudget.bytesOrDefault(), limit)
+	defer budget.start(ctx, func(err error) { log.Warn("memory budget left off", "err", err) })()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
@@ -328,6 +332,7 @@ waiting:
 	res["cpu_s"], res["cpu_ms_per_article"], res["gc_cycles"] = cpu.Seconds(), float64(cpu.Milliseconds())/float64(*n), gcs
 	res["cpu_visible_s"], res["indexed_s"], res["gc_cpu_s"] = cpuVisible.Seconds(), indexed.Seconds(), gcCPUs
 	res["live_heap_mb"], res["memory_limit_mb"] = float64(heapLive)/(1<<20), float64(limit)/(1<<20)
+	res["memory_budget_mb"], res["lowest_memory_limit_mb"] = float64(budget.size())/(1<<20), float64(budget.lowestLimit(limit))/(1<<20)
 	res["peak_rss_visible_mb"], res["peak_rss_indexed_mb"] = float64(hwmVisible)/(1<<20), float64(hwmIndexed)/(1<<20)
 	gogc := debug.SetGCPercent(100) // read by writing; put back below
 	debug.SetGCPercent(gogc)

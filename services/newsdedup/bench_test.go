@@ -77,7 +77,7 @@ func TestBenchDays(t *testing.T) {
 		t.Skip("runs the whole pipeline")
 	}
 	var out bytes.Buffer
-	err := cmdBench(context.Background(), []string{"--articles", "300", "--days", "100", "--progress", "0", "--eval", evalDir}, &out, testLog(t))
+	err := cmdBench(context.Background(), []string{"--articles", "300", "--days", "100", "--progress", "0", "--eval", evalDir, "--memory-budget", "900MiB"}, &out, testLog(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,6 +87,8 @@ func TestBenchDays(t *testing.T) {
 		Days          float64 `json:"days"`
 		ActiveStories int     `json:"active_stories"`
 		HeldArticles  int     `json:"held_articles"`
+		Budget        float64 `json:"memory_budget_mb"`
+		LowestLimit   float64 `json:"lowest_memory_limit_mb"`
 	}
 	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &res); err != nil {
 		t.Fatalf("%v: %s", err, out.String())
@@ -95,5 +97,10 @@ func TestBenchDays(t *testing.T) {
 	if res.Articles != 300 || res.Days != 100 || res.ActiveStories < 1 || res.ActiveStories > 10 ||
 		res.HeldArticles < res.ActiveStories || res.HeldArticles > 30 {
 		t.Errorf("result %+v, want 1-10 active stories holding at most 30 articles\n%s", res, out.String())
+	}
+	// Under the default 700 MiB Go limit, lowered while file pages are
+	// many, never below three quarters of it.
+	if res.Budget != 900 || res.LowestLimit < 525 || res.LowestLimit > 700 {
+		t.Errorf("memory budget %v MiB, lowest Go limit %v MiB; want 900 and 525-700", res.Budget, res.LowestLimit)
 	}
 }

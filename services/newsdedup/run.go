@@ -150,6 +150,8 @@ func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {
 	sampleAddr := fs.String("sample-listen", "", sampleListenUsage)
 	var memLimit memoryLimitFlag
 	fs.Var(&memLimit, "memory-limit", "Go soft memory limit of the process (e.g. 900MiB, 1GiB; off: none; default 700MiB unless GOMEMLIMIT is set)")
+	var memBudget memoryBudgetFlag
+	fs.Var(&memBudget, "memory-budget", memoryBudgetUsage)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -158,7 +160,9 @@ func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {
 	}
 	limit, restoreLimit := memLimit.apply()
 	defer restoreLimit()
-	log.Info("Go soft memory limit", "limit", limitText(limit))
+	budget := newMemoryBudget(memBudget.bytesOrDefault(), limit)
+	defer budget.start(ctx, func(err error) { log.Warn("memory budget left off", "err", err) })()
+	log.Info("Go soft memory limit", "limit", limitText(limit), "whole-process budget", limitText(budget.size()))
 	unlock, err := lockDataDir(pf.dataDir)
 	if err != nil {
 		return err
