@@ -17,9 +17,11 @@ import (
 const defaultMemoryBudget = 1000 << 20
 
 // budgetReserve is what the budget keeps free beside the Go limit and the
-// file pages: the heap passes its soft limit by up to some 30–80 MB when
-// the collector cannot keep up (docs/performance.md), and file pages
-// mapped between two readings count before the limit follows them.
+// file pages: the heap passes its soft limit by some 20–100 MB when the
+// collector cannot keep up, and file pages mapped between two readings
+// count before the limit follows them. A reserve of 128 MiB lowered the
+// limit more often and did not lower the peaks (docs/performance.md,
+// stop 30).
 const budgetReserve = 64 << 20
 
 // budgetEvery is how often the file-backed pages are read: a merge maps
