@@ -41,12 +41,15 @@ const pullBytes = 2 * bus.MaxPayload
 const DefaultFlushGap = 250 * time.Millisecond
 
 // DefaultBusyGap is how long a batch may keep filling when the stream is
-// busy: when a flush gap has gathered busyEvents or more, the events come
-// faster than a few hundred a second, and a batch of up to a second's
-// events (or maxBatch) costs bleve far less per event than four of a
-// quarter second each, at the price of search seeing them up to this late
-// only while the load lasts (docs/performance.md, "A busy gap").
-const DefaultBusyGap = time.Second
+// busy, when a flush gap has gathered busyEvents or more: by default no
+// longer than the flush gap, so off. A batch of up to a second's events
+// costs bleve a third less per event than four of a quarter second each
+// (docs/performance.md, "A busy gap"), but in the whole pipeline that
+// saved no measurable CPU, while analysing such a batch put the heap up
+// to 100 MB over its limit and the process over 1 GB at 100,000 articles
+// (docs/performance.md, stop 30). An operator indexing a heavy stream on
+// a roomier machine may set it longer (--index-busy-gap).
+const DefaultBusyGap = DefaultFlushGap
 
 // busyEvents is how many events a flush gap must gather for the stream to
 // count as busy.
