@@ -162,7 +162,7 @@ func cmdRun(ctx context.Context, args []string, log *slog.Logger) error {
 	defer restoreLimit()
 	budget := newMemoryBudget(memBudget.bytesOrDefault(), limit)
 	defer budget.start(ctx, func(err error) { log.Warn("memory budget left off", "err", err) })()
-	log.Info("Go soft memory limit", "limit", limitText(limit), "whole-process budget", limitText(budget.size()))
+	log.Info("Go soft memory limit", "limit", limitText(limit), "budget", limitText(budget.size()))
 	unlock, err := lockDataDir(pf.dataDir)
 	if err != nil {
 		return err
