@@ -272,12 +272,12 @@ func sweepVariants() []variant {
 // the Makefile's deps target installs. TestQuality fails when one drops
 // more than qualitySlack below; raise them when quality improves.
 var recorded = figures{
-	"semeval.pearson":        0.689,
-	"semeval.spearman":       0.695,
-	"semeval.f1":             0.747,
-	"semeval.mono.pearson":   0.713,
-	"semeval.mono.f1":        0.760,
-	"semeval.cross.pearson":  0.643,
+	"semeval.pearson":        0.690,
+	"semeval.spearman":       0.696,
+	"semeval.f1":             0.749,
+	"semeval.mono.pearson":   0.714,
+	"semeval.mono.f1":        0.763,
+	"semeval.cross.pearson":  0.644,
 	"semeval.cross.f1":       0.713,
 	"italian.pearson":        0.639,
 	"italian.spearman":       0.651,

@@ -259,8 +259,13 @@ func (x *Extractor) LexiconPrint() string {
 	if x.lex == nil {
 		return ""
 	}
-	return x.lex.Fingerprint()
+	return x.lex.Fingerprint() + glossRules
 }
+
+// glossRules names how words are glossed beyond the dictionaries' own
+// entries (compounds split into their parts), so that a snapshot of
+// features glossed otherwise is not mixed with new ones.
+const glossRules = "|compounds"
 
 // NewLexicon opens the FreeDict databases in dir (lexicon.DefaultDir when
 // empty) keyed as extractors stem words, for extractors to share through
@@ -581,6 +586,9 @@ func (x *Extractor) termParts(dst []termPart, acc *sums, table *lexicon.Table, l
 	var buf [4]string
 	gs := x.glosses(table, lang, term, buf[:0])
 	if len(gs) == 0 {
+		if cs, headN, ok := x.compound(table, lang, term, buf[:0]); ok {
+			return x.compoundParts(dst, acc, prefix+term, cs, headN)
+		}
 		return append(dst, termPart{id: acc.id(prefix + term), kind: partTerm})
 	}
 	// A glossed word meets its translations in other languages and

@@ -68,7 +68,23 @@ func refTerms(x *Extractor, terms map[string]float64, lang, field string, toks [
 		wt := w(t.Position - 1)
 		gs := x.glosses(table, lang, term, buf[:0])
 		if len(gs) == 0 {
-			terms[prefix+term] += wt
+			cs, headN, ok := x.compound(table, lang, term, nil)
+			if !ok {
+				terms[prefix+term] += wt
+				continue
+			}
+			// A compound: its head's glosses share half the weight, the
+			// rest's the other half.
+			if x.opts.glossTerm > 0 {
+				terms[prefix+term] += wt * x.opts.glossTerm
+			}
+			for i, g := range cs {
+				share := float64(len(cs) - headN)
+				if i >= len(cs)-headN {
+					share = float64(headN)
+				}
+				terms[g] += wt * x.opts.gloss / (2 * share)
+			}
 			continue
 		}
 		if x.opts.glossTerm > 0 {
