@@ -25,7 +25,11 @@ var compoundLangs = map[string]bool{"de": true, "nl": true}
 // Bounds of a split, in bytes of the analysed term (the German analyzer
 // folds umlauts, so most letters are one byte).
 const (
-	compoundMinWord  = 8 // shorter words are seldom compounds
+	compoundMinWord = 8 // shorter words are seldom compounds
+	// Longer "words" are not tried: each ending is looked up, so the
+	// cost grows with the square of the length (a run of letters in bad
+	// input can be kilobytes long).
+	compoundMaxWord  = 64
 	compoundMinPart  = 3 // "amt", "see", "tag"
 	compoundMaxDepth = 3 // parts before the head: "Bundes|innen|minister"
 )
@@ -35,11 +39,11 @@ const (
 var linkElements = []string{"", "s", "es", "n", "en", "e", "er", "ns"}
 
 // compound appends to buf the glosses of term's parts when term is a
-// compound of glossed words of lang. It returns how many glosses it
-// appended in all and how many of those, at the end, are the head's; ok is
-// false, and buf unchanged, when term does not split.
+// compound of glossed words of lang, and tells how many of them, at the
+// end, are the head's; ok is false, and buf unchanged, when term does not
+// split.
 func (x *Extractor) compound(table *lexicon.Table, lang, term string, buf []string) (gs []string, headN int, ok bool) {
-	if !compoundLangs[lang] || table == nil {
+	if !compoundLangs[lang] || table == nil || len(term) > compoundMaxWord {
 		return buf, 0, false
 	}
 	return x.split(table, lang, term, buf, compoundMaxDepth)

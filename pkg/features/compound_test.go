@@ -2,6 +2,7 @@ package features
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
@@ -56,6 +57,8 @@ func TestCompounds(t *testing.T) {
 			map[string]float64{"term:de:unterzog": 1}, []string{"gl:rais"}},
 		{"short words are not split", "de", "Eiskind",
 			map[string]float64{"term:de:eiskind": 1}, []string{"gl:child", "gl:ic"}},
+		{"overlong runs of letters are not tried", "de", strings.Repeat("innen", 12) + "minister",
+			nil, []string{"gl:minist", "gl:insid"}},
 		{"dutch compounds too", "nl", "ziekenhuisbrand",
 			map[string]float64{"gl:hospit": 0.5, "gl:fire": 0.5}, nil},
 		{"other languages are not split", "it", "ministerocasa",
