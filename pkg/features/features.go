@@ -690,10 +690,10 @@ func (x *Extractor) glosses(table *lexicon.Table, lang, term string, buf []strin
 		return buf
 	}
 	n := len(buf)
-	if buf = table.Glosses(term, buf); len(buf) > n || lang != "it" {
+	if buf = table.Glosses(term, buf); len(buf) > n {
 		return buf
 	}
-	base, ends := italianVerbKeys(term)
+	base, ends := verbKeys(lang, term)
 	var kb [32]byte
 	for _, e := range ends {
 		k := append(append(kb[:0], base...), e...)
