@@ -263,9 +263,10 @@ func (x *Extractor) LexiconPrint() string {
 }
 
 // glossRules names how words are glossed beyond the dictionaries' own
-// entries (compounds split into their parts), so that a snapshot of
-// features glossed otherwise is not mixed with new ones.
-const glossRules = "|compounds"
+// entries (compounds split into their parts, Spanish and Portuguese verb
+// forms looked up by their infinitive), so that a snapshot of features
+// glossed otherwise is not mixed with new ones.
+const glossRules = "|compounds|verbs es pt"
 
 // NewLexicon opens the FreeDict databases in dir (lexicon.DefaultDir when
 // empty) keyed as extractors stem words, for extractors to share through
