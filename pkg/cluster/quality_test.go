@@ -272,13 +272,13 @@ func sweepVariants() []variant {
 // the Makefile's deps target installs. TestQuality fails when one drops
 // more than qualitySlack below; raise them when quality improves.
 var recorded = figures{
-	"semeval.pearson":        0.706,
-	"semeval.spearman":       0.712,
-	"semeval.f1":             0.755,
-	"semeval.mono.pearson":   0.715,
+	"semeval.pearson":        0.709,
+	"semeval.spearman":       0.715,
+	"semeval.f1":             0.757,
+	"semeval.mono.pearson":   0.716,
 	"semeval.mono.f1":        0.761,
-	"semeval.cross.pearson":  0.687,
-	"semeval.cross.f1":       0.739,
+	"semeval.cross.pearson":  0.696,
+	"semeval.cross.f1":       0.746,
 	"italian.pearson":        0.639,
 	"italian.spearman":       0.651,
 	"italian.f1":             0.625,

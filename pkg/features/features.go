@@ -315,13 +315,10 @@ func (x *Extractor) stem(lang, word string) string {
 		return ""
 	}
 	// A run of Chinese is cut into pairs of characters, so a dictionary's
-	// two-character word is a term as it stands; longer ones are no single
-	// term.
-	if r, n := utf8.DecodeRuneInString(word); lang == "zh" && unspacedRune(r) {
-		if r2, n2 := utf8.DecodeRuneInString(word[n:]); unspacedRune(r2) && n+n2 == len(word) {
-			return word
-		}
-		return ""
+	// two-character word is a term as it stands; words of three and four
+	// are looked up as written in the runs (chineseWords).
+	if r, _ := utf8.DecodeRuneInString(word); lang == "zh" && unspacedRune(r) {
+		return hanWord(word)
 	}
 	for i, r := range word {
 		if !isWordRune(r) || i == 0 && !plainWordStart(r) {
@@ -516,6 +513,9 @@ func (x *Extractor) terms(acc *sums, m *termMemo, lang, field string, toks []tok
 			m.parts = x.termParts(m.parts, acc, table, lang, prefix, t.Term)
 			x.addParts(acc, m.parts[from:], w(t.Position-1))
 			m.parts = m.parts[:from]
+		}
+		if lang == "zh" && table != nil {
+			x.chineseWords(acc, m, table, toks, w)
 		}
 		return
 	}

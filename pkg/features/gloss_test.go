@@ -155,8 +155,9 @@ func installedExtractor(t *testing.T) *Extractor {
 	return x
 }
 
-// TestChineseGlosses checks that a Chinese article's two-character words
-// take their CC-CEDICT translations and meet an English article's words.
+// TestChineseGlosses checks that a Chinese article's words of two
+// characters (terms) and of three (found in the run) take their CC-CEDICT
+// translations and meet an English article's words.
 func TestChineseGlosses(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "cedict.json")
@@ -175,9 +176,10 @@ func TestChineseGlosses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zh := x.Of(article.Article{Lang: "zh", Text: "参议院弹劾审判，烟花"})
-	en := x.Of(article.Article{Lang: "en", Text: "The Senate impeachment trial, fireworks."})
-	for _, k := range []string{"gl:impeach", "gl:firework"} {
+	zh := x.Of(article.Article{Lang: "zh", Text: "特朗普弹劾审判，烟花"})
+	en := x.Of(article.Article{Lang: "en", Text: "Trump's impeachment trial, fireworks."})
+	// 特朗普 is three characters, no single term: found in the run.
+	for _, k := range []string{"gl:impeach", "gl:firework", "gl:trump"} {
 		if zh.Terms[k] <= 0 || en.Terms[k] <= 0 {
 			t.Errorf("%s: zh %.2f, en %.2f; zh has %v", k, zh.Terms[k], en.Terms[k], zh.Terms)
 		}

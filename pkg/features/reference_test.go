@@ -94,6 +94,31 @@ func refTerms(x *Extractor, terms map[string]float64, lang, field string, toks [
 			terms[g] += wt * x.opts.gloss / float64(len(gs))
 		}
 	}
+	// Chinese words of three and four characters, found in the runs.
+	if lang != "zh" || table == nil {
+		return
+	}
+	for _, tk := range toks {
+		if !tk.unspaced {
+			continue
+		}
+		rs := []rune(tk.raw)
+		for i := 0; i < len(rs); {
+			step := 1
+			for l := min(4, len(rs)-i); l >= 3; l-- {
+				gs := table.Glosses(string(rs[i:i+l]), nil)
+				if len(gs) == 0 {
+					continue
+				}
+				for _, g := range gs {
+					terms[g] += w(int(tk.pos)) * x.opts.gloss / float64(len(gs))
+				}
+				step = l
+				break
+			}
+			i += step
+		}
+	}
 }
 
 // refOf is Of's term and gloss keys computed by refTerms.

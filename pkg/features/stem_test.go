@@ -16,10 +16,15 @@ func refStem(x *Extractor, lang, word string) string {
 		return ""
 	}
 	if rs := []rune(word); lang == "zh" && unspacedRune(rs[0]) {
-		if len(rs) == 2 && unspacedRune(rs[1]) {
-			return word
+		for _, r := range rs {
+			if !unspacedRune(r) {
+				return ""
+			}
 		}
-		return ""
+		if len(rs) < 2 || len(rs) > 4 {
+			return ""
+		}
+		return word
 	}
 	for i, r := range word {
 		if !isWordRune(r) || i == 0 && !plainWordStart(r) {
