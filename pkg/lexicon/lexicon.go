@@ -1,6 +1,7 @@
 // Package lexicon reads the bilingual dictionaries that Debian's FreeDict
-// packages (dict-freedict-*) install in the dictd format into compact tables
-// from a word of some language to a few English translations. Words and
+// packages (dict-freedict-*) install in the dictd format, and CC-CEDICT for
+// Chinese (cedict.go), into compact tables from a word of some language to a
+// few English translations. Words and
 // translations are stored as the caller normalises them (stems, in pkg/
 // features), so that a lookup is one hash probe and the translations of
 // two languages meet on the same English key.
