@@ -643,15 +643,24 @@ func TestBrowserSearchUI(t *testing.T) {
 		document.querySelector('#content .articles button.earlier').textContent.includes('5 earlier articles') &&
 		!document.querySelector('#content [data-article-id="wire-001"]') &&
 		!!document.querySelector('#content [data-article-id="wire-105"]')`)
-	step("show the earlier ones", chromedp.Click(chromedp.CSS("#content .articles button.earlier")))
-	waitJS("the earliest article", `!document.querySelector('#content .articles button.earlier') &&
-		!!document.querySelector('#content [data-article-id="wire-001"]')`)
+	// The story's last updates may still be announced (a story this big is
+	// re-indexed at most every few seconds), and each redraws the page:
+	// a button found, then clicked, can be gone in between. These clicks
+	// find and click in one step, again until the page shows the result.
+	clickUntil := func(what, button, done string) {
+		t.Helper()
+		waitJS(what, `(() => { const b = document.querySelector(`+strconv.Quote(button)+`);
+			if (b) { b.click(); return false; }
+			return `+done+`; })()`)
+	}
+	clickUntil("the earliest article", "#content .articles button.earlier",
+		`!!document.querySelector('#content [data-article-id="wire-001"]')`)
 	// Its timeline lists the first 5 and the latest 20 of the 105, and
 	// the 80 between on demand.
 	waitJS("a cut timeline", `document.querySelectorAll('.side .timeline li:not(.merge)').length === 26 &&
 		document.querySelector('.side .timeline li.more button').textContent === '80 more articles'`)
-	step("the whole timeline", chromedp.Click(chromedp.CSS(".side .timeline li.more button")))
-	waitJS("the whole timeline", `document.querySelectorAll('.side .timeline li:not(.merge)').length === 105 &&
+	clickUntil("the whole timeline", ".side .timeline li.more button",
+		`document.querySelectorAll('.side .timeline li:not(.merge)').length === 105 &&
 		!document.querySelector('.side .timeline li.more')`)
 	screenshot("long-story.png")
 
