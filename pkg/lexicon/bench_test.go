@@ -9,8 +9,8 @@ import (
 	"github.com/newsdedup/newsdedup/pkg/lexicon"
 )
 
-// BenchmarkLoad reads the installed FreeDict databases as the feature
-// extractor keys them (German alone, then every language) and reports the
+// BenchmarkLoad reads the installed databases as the feature extractor
+// keys them (German alone, Chinese alone, then every language) and reports the
 // live heap the tables keep. Measured figures: docs/quality.md.
 func BenchmarkLoad(b *testing.B) {
 	probe, err := features.NewLexicon(lexicon.DefaultDir)
@@ -25,6 +25,7 @@ func BenchmarkLoad(b *testing.B) {
 		langs []string
 	}{
 		{"de", []string{"de"}},
+		{"zh", []string{"zh"}},
 		{"all", probe.Languages()},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
