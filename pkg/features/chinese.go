@@ -57,9 +57,7 @@ func (x *Extractor) chineseWords(acc *sums, m *termMemo, table *lexicon.Table, t
 					continue
 				}
 				from := len(m.parts)
-				for _, g := range gs {
-					m.parts = append(m.parts, termPart{id: acc.id(g), kind: partGloss, n: int32(len(gs))})
-				}
+				m.parts = appendGlosses(m.parts, acc, gs, len(gs))
 				x.addParts(acc, m.parts[from:], wt)
 				m.parts = m.parts[:from]
 				step = l

@@ -103,12 +103,6 @@ func (x *Extractor) compoundParts(dst []termPart, acc *sums, termKey string, gs 
 		dst = append(dst, termPart{id: acc.id(termKey), kind: partGlossTerm})
 	}
 	modN := len(gs) - headN
-	for i, g := range gs {
-		n := 2 * modN
-		if i >= modN {
-			n = 2 * headN
-		}
-		dst = append(dst, termPart{id: acc.id(g), kind: partGloss, n: int32(n)})
-	}
-	return dst
+	dst = appendGlosses(dst, acc, gs[:modN], 2*modN)
+	return appendGlosses(dst, acc, gs[modN:], 2*headN)
 }

@@ -269,8 +269,9 @@ func (x *Extractor) LexiconPrint() string {
 const glossRules = "|compounds|verbs es pt"
 
 // NewLexicon opens the FreeDict databases in dir (lexicon.DefaultDir when
-// empty), and CC-CEDICT at lexicon.DefaultCEDICT, keyed as extractors stem words, for extractors to share through
-// WithLexicon. Its tables are read on first use.
+// empty), and CC-CEDICT at lexicon.DefaultCEDICT, keyed as extractors stem
+// words, for extractors to share through WithLexicon. Its tables are read
+// on first use.
 func NewLexicon(dir string) (*lexicon.Lexicon, error) {
 	x, err := New(WithLexicon(nil))
 	if err != nil {
@@ -608,8 +609,14 @@ func (x *Extractor) termParts(dst []termPart, acc *sums, table *lexicon.Table, l
 	if x.opts.glossTerm > 0 {
 		dst = append(dst, termPart{id: acc.id(prefix + term), kind: partGlossTerm})
 	}
+	return appendGlosses(dst, acc, gs, len(gs))
+}
+
+// appendGlosses appends a part for each of a word's glosses gs, which share
+// its weight n ways.
+func appendGlosses(dst []termPart, acc *sums, gs []string, n int) []termPart {
 	for _, g := range gs {
-		dst = append(dst, termPart{id: acc.id(g), kind: partGloss, n: int32(len(gs))})
+		dst = append(dst, termPart{id: acc.id(g), kind: partGloss, n: int32(n)})
 	}
 	return dst
 }
