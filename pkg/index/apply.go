@@ -469,15 +469,18 @@ func (p *pending) aliasTarget(id string) (string, bool, error) {
 // the deletions of drop.
 func (p *pending) batch(writes []string) (*bleve.Batch, error) {
 	b := p.ix.idx.NewBatch()
+	dupOf := map[string]map[string]string{} // per story: each member's duplicate_of
 	for _, id := range p.artOrder {
 		a := p.articles[id]
-		js, err := json.Marshal(a)
-		if err != nil {
-			return nil, fmt.Errorf("apply: encode article %s: %w", id, err)
+		sid := p.artStory[id]
+		dups, ok := dupOf[sid]
+		if !ok {
+			dups = duplicates(p.stories[sid])
+			dupOf[sid] = dups
 		}
-		doc := map[string]any{fieldKind: kindArticle, fieldJSON: string(js), fieldStory: p.artStory[id]}
-		if a.URL != "" {
-			doc[fieldURL] = article.CanonicalURL(a.URL)
+		doc, err := articleDoc(a, sid, copied(id, dups))
+		if err != nil {
+			return nil, fmt.Errorf("apply: %w", err)
 		}
 		if err := b.Index(articlePrefix+id, doc); err != nil {
 			return nil, fmt.Errorf("apply: index article %s: %w", id, err)
@@ -523,72 +526,86 @@ func (p *pending) batch(writes []string) (*bleve.Batch, error) {
 	return b, nil
 }
 
-// maxStoryText bounds the member text a story document carries. Every
-// update of a story re-analyses its document, so without a bound a story
-// of n members costs O(n) per update and O(n²) over its life. Members past
-// the bound are still found by their titles; their bodies add little to a
-// story whose first members already cover the event in the same words.
-const maxStoryText = 48 << 10
-
-// texts rebuilds the story's text from its members (storyTexts).
+// texts lays out the story document's text (storyTitles).
 func (p *pending) texts(s story.Story) (map[string][]string, error) {
-	return storyTexts(s, p.memberText, nil)
+	return storyTitles(s, p.memberText)
 }
 
-// storyTexts lays out a story document's text, grouped by the text field of
-// each member's language: every member's title, and the bodies of the first
-// members up to maxStoryText. A near-duplicate of another member (a wire
-// copy) adds its title only: its body has its original's words, so
-// indexing it again would cost as much and find nothing more. member gives
-// an article's title, language and body. done, when not nil, is asked
-// after each member and ends the layout early: snippets need only the
-// values up to the last one a search matched. The layout depends on the
-// story and its members' articles alone, so the snippets of a story are
-// cut from the very texts its document was built from.
-func storyTexts(s story.Story, member func(id string) (memberText, error), done func(map[string][]string) bool) (map[string][]string, error) {
+// storyTitles lays out a story document's text: every member's title,
+// grouped by the text field of its language. Bodies are indexed once, in
+// their articles' documents (articleDoc): a story's document is rewritten
+// at every update, and with the bodies in it (up to 48 KB a story) that
+// rewriting was a third of the pipeline's CPU. member gives an article's
+// title and language, looked up only for a member whose event lacked its
+// language.
+func storyTitles(s story.Story, member func(id string) (memberText, error)) (map[string][]string, error) {
 	texts := make(map[string][]string)
+	for _, m := range s.Members {
+		title, lang := strings.TrimSpace(m.Title), m.Lang
+		if title == "" {
+			continue
+		}
+		if lang == "" {
+			a, err := member(m.ArticleID)
+			if err != nil {
+				return nil, err
+			}
+			lang = a.lang
+		}
+		f := textField(lang)
+		texts[f] = append(texts[f], title)
+	}
+	return texts, nil
+}
+
+// articleText is the text an article's document indexes: its title and,
+// unless it is a near-duplicate of another member (a wire copy, whose
+// body has its original's words), its body. Snippets are cut from it, so
+// it depends on the article and that one fact alone.
+func articleText(t memberText, copy bool) string {
+	if copy {
+		return strings.TrimSpace(t.title)
+	}
+	return strings.TrimSpace(t.title + "\n\n" + t.text)
+}
+
+// articleDoc builds the bleve document of article a, a member of story
+// sid; copy tells that it is a near-duplicate of another member.
+func articleDoc(a article.Article, sid string, copy bool) (map[string]any, error) {
+	js, err := json.Marshal(a)
+	if err != nil {
+		return nil, fmt.Errorf("encode article %s: %w", a.ID, err)
+	}
+	doc := map[string]any{fieldKind: kindArticle, fieldJSON: string(js), fieldStory: sid}
+	if a.URL != "" {
+		doc[fieldURL] = article.CanonicalURL(a.URL)
+	}
+	if l := normLang(a.Lang); l != "" {
+		doc[fieldLanguages] = l
+	}
+	if a.Source != "" {
+		doc[fieldSources] = a.Source
+	}
+	if t := articleText(memberTextOf(a), copy); t != "" {
+		doc[textField(a.Lang)] = t
+	}
+	if copy {
+		doc[fieldTitleOnly] = "1"
+	}
+	return doc, nil
+}
+
+// duplicates maps each member of s to the member it duplicates ("" when
+// none); nil for no story.
+func duplicates(s *story.Story) map[string]string {
+	if s == nil {
+		return nil
+	}
 	dupOf := make(map[string]string, len(s.Members))
 	for _, m := range s.Members {
 		dupOf[m.ArticleID] = m.DuplicateOf
 	}
-	budget := maxStoryText
-	for _, m := range s.Members {
-		if done != nil && done(texts) {
-			break
-		}
-		withBody := budget > 0 && !copied(m.ArticleID, dupOf)
-		// The member's title is its article's (the clustering stage copies
-		// it), so an untitled member past the body budget is not looked
-		// up: in a big story of untitled articles that was every member,
-		// mostly read back from the stored articles, at every update.
-		var a memberText
-		if withBody || m.Lang == "" {
-			var err error
-			if a, err = member(m.ArticleID); err != nil {
-				return nil, err
-			}
-		}
-		title := m.Title
-		if title == "" {
-			title = a.title
-		}
-		lang := m.Lang
-		if lang == "" {
-			lang = a.lang
-		}
-		body := ""
-		if withBody {
-			body = a.text
-			budget -= len(body)
-		}
-		t := strings.TrimSpace(title + "\n\n" + body)
-		if t == "" {
-			continue
-		}
-		f := textField(lang)
-		texts[f] = append(texts[f], t)
-	}
-	return texts, nil
+	return dupOf
 }
 
 // copied tells whether member id is a near-duplicate of another member
@@ -648,6 +665,7 @@ func storyDoc(s story.Story, texts map[string][]string) (map[string]any, error) 
 		fieldFirstSeen: indexable(s.FirstSeen, s.LastSeen),
 		fieldUpdated:   sortKey(last),
 		fieldFacet:     ft.values(),
+		fieldID:        s.ID,
 	}
 	for f, ts := range texts {
 		doc[f] = ts

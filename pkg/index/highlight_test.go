@@ -8,16 +8,16 @@ import (
 	"github.com/newsdedup/newsdedup/pkg/story"
 )
 
-// TestSnippetsFromRebuiltTexts: story documents do not store their text,
-// so snippets are cut from texts rebuilt from the stored story and its
-// articles. They must mark the matched words in every member the layout
-// puts in the document (later members, other languages, titles past the
-// body budget), the same whether the members' texts come from the cache
-// or, after a restart, from their stored articles.
+// TestSnippetsFromRebuiltTexts: neither story nor article documents store
+// their text, so snippets are cut from texts rebuilt from the stored story
+// and its articles. They must mark the matched words in every member
+// (later members, other languages, titles, bodies after a long one), the
+// same whether the members' texts come from the cache or, after a
+// restart, from their stored articles.
 func TestSnippetsFromRebuiltTexts(t *testing.T) {
 	dir := t.TempDir()
 	s := newSim()
-	long := strings.Repeat("Parole di riempimento senza alcun interesse per la ricerca. ", maxStoryText/60+1)
+	long := strings.Repeat("Parole di riempimento senza alcun interesse per la ricerca. ", (48<<10)/60+1)
 	ev := s.add("st-porto", t0,
 		art("it-1", "it", "a.example", "Nave incagliata nel porto di Genova",
 			"Una nave portacontainer si è incagliata all'alba davanti alla diga foranea."),
@@ -42,8 +42,8 @@ func TestSnippetsFromRebuiltTexts(t *testing.T) {
 		{"other language", "remorqueurs", []string{"remorqueurs"}, false},
 		{"near-duplicate's title", "copia", []string{"copia"}, false},
 		{"near-duplicate's body is not indexed", "zanzibar", nil, true},
-		{"title past the body budget", "capitaneria", []string{"Capitaneria"}, false},
-		{"body past the budget is not indexed", "magistrati", nil, true},
+		{"title after a long body", "capitaneria", []string{"Capitaneria"}, false},
+		{"body after a long body", "magistrati", []string{"magistrati"}, false},
 		{"phrase", `"rimorchiatori al lavoro"`, []string{"rimorchiatori", "lavoro"}, false},
 	}
 	search := func(ix *Index, q string) []Hit {
@@ -95,13 +95,12 @@ func TestSnippetsFromRebuiltTexts(t *testing.T) {
 	}
 }
 
-// TestStoryTextsLooksUpOnlyWhatItUses: a member's article is read for its
-// body while the budget lasts, or when the member lacks its language; past
-// the budget a member, titled or not, is laid out from the story alone.
-func TestStoryTextsLooksUpOnlyWhatItUses(t *testing.T) {
-	long := strings.Repeat("x", maxStoryText)
+// TestStoryTitlesLooksUpOnlyWhatItUses: a story's document holds its
+// members' titles, each in its language's field; a member's article is read
+// only when the member lacks its language, and an untitled member adds
+// nothing.
+func TestStoryTitlesLooksUpOnlyWhatItUses(t *testing.T) {
 	texts := map[string]memberText{
-		"first":    {lang: "en", text: long},
 		"titled":   {title: "A title", lang: "en", text: "titled body"},
 		"untitled": {lang: "en", text: "untitled body"},
 		"nolang":   {title: "No language", lang: "fr", text: "corps"},
@@ -110,31 +109,32 @@ func TestStoryTextsLooksUpOnlyWhatItUses(t *testing.T) {
 		name    string
 		members []story.Member
 		read    []string
-		fields  map[string]int // values per field
+		fields  map[string][]string
 	}{
-		{"within the budget", []story.Member{{ArticleID: "titled", Title: "A title", Lang: "en"}, {ArticleID: "untitled", Lang: "en"}},
-			[]string{"titled", "untitled"}, map[string]int{"text_en": 2}},
-		{"past the budget", []story.Member{{ArticleID: "first", Lang: "en"}, {ArticleID: "titled", Title: "A title", Lang: "en"}, {ArticleID: "untitled", Lang: "en"}},
-			[]string{"first"}, map[string]int{"text_en": 2}},
-		{"past the budget, language missing", []story.Member{{ArticleID: "first", Lang: "en"}, {ArticleID: "nolang", Title: "No language"}},
-			[]string{"first", "nolang"}, map[string]int{"text_en": 1, "text_fr": 1}},
+		{"titled and untitled", []story.Member{{ArticleID: "titled", Title: "A title", Lang: "en"}, {ArticleID: "untitled", Lang: "en"}},
+			nil, map[string][]string{"text_en": {"A title"}}},
+		{"language missing", []story.Member{{ArticleID: "titled", Title: "A title", Lang: "en"}, {ArticleID: "nolang", Title: "No language"}},
+			[]string{"nolang"}, map[string][]string{"text_en": {"A title"}, "text_fr": {"No language"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var read []string
-			got, err := storyTexts(story.Story{Members: tc.members}, func(id string) (memberText, error) {
+			got, err := storyTitles(story.Story{Members: tc.members}, func(id string) (memberText, error) {
 				read = append(read, id)
 				return texts[id], nil
-			}, nil)
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !slices.Equal(read, tc.read) {
 				t.Errorf("read %v, want %v", read, tc.read)
 			}
-			for f, n := range tc.fields {
-				if len(got[f]) != n {
-					t.Errorf("%s holds %d values, want %d: %q", f, len(got[f]), n, got[f])
+			if len(got) != len(tc.fields) {
+				t.Errorf("fields %v, want %v", got, tc.fields)
+			}
+			for f, want := range tc.fields {
+				if !slices.Equal(got[f], want) {
+					t.Errorf("%s holds %q, want %q", f, got[f], want)
 				}
 			}
 		})

@@ -17,7 +17,7 @@ import (
 
 // schemaVersion is stored in the index; bump it whenever the mapping or the
 // document layout changes, so an old index is rebuilt rather than misread.
-const schemaVersion = "newsdedup-index-6"
+const schemaVersion = "newsdedup-index-7"
 
 // Document kinds, told apart by the kind field.
 const (
@@ -41,12 +41,14 @@ const (
 	fieldSources   = "sources"
 	fieldFirstSeen = "first_seen"
 	fieldLastSeen  = "last_seen"
-	fieldUpdated   = "updated" // last_seen as a sortable string, for ordering
-	fieldFacet     = "facet"   // every faceted value of a story, prefixed (facetValues)
-	fieldJSON      = "json"    // stored only: the story or article as JSON
-	fieldTarget    = "target"  // stored only: the story an alias resolves to
-	fieldStory     = "story"   // stored only: the story an article joined
-	fieldURL       = "url"     // an article's canonical URL, for lookups by address
+	fieldUpdated   = "updated"    // last_seen as a sortable string, for ordering
+	fieldFacet     = "facet"      // every faceted value of a story, prefixed (facetValues)
+	fieldJSON      = "json"       // stored only: the story or article as JSON
+	fieldTarget    = "target"     // stored only: the story an alias resolves to
+	fieldStory     = "story"      // the story an article joined (doc values: grouping)
+	fieldID        = "id"         // a story's own id (doc values: scoring, join.go)
+	fieldURL       = "url"        // an article's canonical URL, for lookups by address
+	fieldTitleOnly = "title_only" // stored only: "1" when an article's body is not indexed (articleText)
 	fieldTextOther = "text_other"
 )
 
@@ -156,16 +158,33 @@ func buildMapping() mapping.IndexMapping {
 	sm.AddFieldMappingsAt(fieldUpdated, kw(true))
 	sm.AddFieldMappingsAt(fieldFacet, kw(true))
 	sm.AddFieldMappingsAt(fieldJSON, storedOnly())
-	for lang, an := range langAnalyzers {
-		sm.AddFieldMappingsAt("text_"+lang, text(an))
+	sm.AddFieldMappingsAt(fieldID, kw(true))
+	addText := func(dm *mapping.DocumentMapping) {
+		for lang, an := range langAnalyzers {
+			dm.AddFieldMappingsAt("text_"+lang, text(an))
+		}
+		dm.AddFieldMappingsAt(fieldTextOther, text(standard.Name))
 	}
-	sm.AddFieldMappingsAt(fieldTextOther, text(standard.Name))
+	addText(sm)
 	im.AddDocumentMapping(kindStory, sm)
 
+	// An article's document holds its title and body, indexed once when it
+	// joins; its story's document holds the titles alone (see storyTitles).
+	// Its language and source let a query's lang: and source: clauses, and
+	// the stop words of a required word (fanOut), work on it as on a story.
+	// A field's options are one per segment: a field of both kinds of
+	// document, mapped otherwise in each, lost its stored values.
+	story := kw(true)
+	story.Store = true // read by Article
 	am := noAll(bleve.NewDocumentStaticMapping())
+	am.AddFieldMappingsAt(fieldKind, kw(false))
 	am.AddFieldMappingsAt(fieldJSON, storedOnly())
-	am.AddFieldMappingsAt(fieldStory, storedOnly())
+	am.AddFieldMappingsAt(fieldStory, story)
 	am.AddFieldMappingsAt(fieldURL, kw(false))
+	am.AddFieldMappingsAt(fieldTitleOnly, storedOnly())
+	am.AddFieldMappingsAt(fieldLanguages, kw(false))
+	am.AddFieldMappingsAt(fieldSources, kw(false))
+	addText(am)
 	im.AddDocumentMapping(kindArticle, am)
 
 	xm := noAll(bleve.NewDocumentStaticMapping())

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/newsdedup/newsdedup/pkg/story"
@@ -84,26 +83,36 @@ func (ix *Index) relatedTo(ctx context.Context, s story.Story, n int) ([]Hit, er
 	if len(names) >= 3 {
 		shared.SetMin(2)
 	}
-	self := query.NewDocIDQuery([]string{storyPrefix + s.ID})
-	q := query.NewBooleanQuery([]query.Query{termQuery(fieldKind, kindStory), shared, query.NewDisjunctionQuery(full)}, nil, []query.Query{self})
-	req := bleve.NewSearchRequestOptions(q, clamp(n, DefaultRelated), 0, false)
-	req.Fields = []string{fieldJSON}
+	// Names are matched within one article: a story's document holds its
+	// titles only (join.go).
+	self := anyTerm(fieldStory, append([]string{s.ID}, s.Aliases...), strings.TrimSpace)
+	q := query.NewBooleanQuery([]query.Query{shared, query.NewDisjunctionQuery(full)}, nil, []query.Query{self})
+	q.AddFilter(termQuery(fieldKind, kindArticle))
 	sctx, cancel := context.WithTimeout(ctx, ix.relatedBudget)
 	defer cancel()
-	res, err := ix.idx.SearchInContext(sctx, req)
+	ranked, err := ix.rankArticleStories(sctx, q)
 	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
 		return nil, nil // over budget: none shown rather than a slow page
 	}
 	if err != nil {
 		return nil, fmt.Errorf("stories related to %s: %w", s.ID, err)
 	}
-	hits := make([]Hit, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		rs, err := hitStory(h)
-		if err != nil {
-			return nil, err
+	n = clamp(n, DefaultRelated)
+	hits := make([]Hit, 0, n)
+	for _, r := range ranked {
+		if len(hits) == n {
+			break
 		}
-		hits = append(hits, Hit{Story: rs, Score: h.Score})
+		if r.id == s.ID {
+			continue
+		}
+		rs, found, err := ix.resolve(r.id)
+		if err != nil {
+			return nil, fmt.Errorf("stories related to %s: %w", s.ID, err)
+		}
+		if found {
+			hits = append(hits, Hit{Story: rs, Score: r.score})
+		}
 	}
 	return hits, nil
 }

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -216,10 +217,24 @@ func (ix *Index) Search(q SearchQuery) (SearchResult, error) {
 			return out, err
 		}
 	}
-	bq := query.NewBooleanQuery([]query.Query{main}, nil, nil)
-	bq.AddFilter(filter)
+	var sq query.Query
+	if text == "" {
+		bq := query.NewBooleanQuery([]query.Query{main}, nil, nil)
+		bq.AddFilter(filter)
+		sq = bq
+	} else {
+		am, err := ix.matchArticles(context.Background(), main)
+		if err != nil {
+			return SearchResult{}, ix.searchError(text, filter, err)
+		}
+		excl, err := ix.excludedStories(context.Background(), main)
+		if err != nil {
+			return SearchResult{}, ix.searchError(text, filter, err)
+		}
+		sq = storyQuery(main, am, excl, filter)
+	}
 
-	req := bleve.NewSearchRequestOptions(bq, size, q.Offset, false)
+	req := bleve.NewSearchRequestOptions(sq, size, q.Offset, false)
 	req.SortBy(sortBy)
 	req.Fields = []string{fieldJSON}
 	req.AddFacet(fieldFacet, facetRequest())
@@ -231,24 +246,41 @@ func (ix *Index) Search(q SearchQuery) (SearchResult, error) {
 	}
 
 	out := SearchResult{Total: res.Total, Facets: facetsOf(res.Facets[fieldFacet], now)}
-	if out.Hits, err = ix.hits(res); err != nil {
+	if text == "" {
+		main = nil
+	}
+	if out.Hits, err = ix.hits(res, main); err != nil {
 		return SearchResult{}, err
 	}
 	out.Took = time.Since(start)
 	return out, nil
 }
 
-func (ix *Index) hits(res *bleve.SearchResult) ([]Hit, error) {
+// hits decodes a page of stories; when the search had words (e, expanded),
+// each comes with snippets of its best matching article and of its titles.
+func (ix *Index) hits(res *bleve.SearchResult, e query.Query) ([]Hit, error) {
 	out := make([]Hit, 0, len(res.Hits))
+	stories := make([]story.Story, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		s, err := hitStory(h)
 		if err != nil {
 			return nil, err
 		}
+		stories = append(stories, s)
+	}
+	var found map[string][]string
+	if e != nil {
+		var err error
+		if found, err = ix.articleSnippets(e, stories); err != nil {
+			return nil, err
+		}
+	}
+	for i, h := range res.Hits {
+		s := stories[i]
 		if err := ix.highlight(h, s); err != nil {
 			return nil, err
 		}
-		out = append(out, Hit{Story: s, Score: h.Score, Snippets: snippets(h)})
+		out = append(out, Hit{Story: s, Score: h.Score, Snippets: snippets(found[s.ID], h)})
 	}
 	return out, nil
 }
@@ -299,7 +331,7 @@ func (ix *Index) recentPage(filter query.Query, hour string, sortBy []string, si
 func (ix *Index) browseResult(res *bleve.SearchResult, total int, facets map[string][]Facet) (SearchResult, bool, error) {
 	out := SearchResult{Total: uint64(total), Facets: facets}
 	var err error
-	if out.Hits, err = ix.hits(res); err != nil {
+	if out.Hits, err = ix.hits(res, nil); err != nil {
 		return SearchResult{}, true, err
 	}
 	return out, true, nil
@@ -442,10 +474,12 @@ func (ix *Index) searchError(text string, filter query.Query, err error) error {
 	return fmt.Errorf("%w: cannot run %q: %v", ErrBadQuery, text, err)
 }
 
-// snippets picks the highlighted fragments of the texts, in searchFields
-// order; the headline's only when no text matched, since it is shown anyway.
-func snippets(h *search.DocumentMatch) []string {
-	var out []string
+// snippets picks the highlighted fragments: those of the best matching
+// article (found) first, then those of the story's titles in textFields
+// order; the headline's only when nothing else matched, since it is shown
+// anyway.
+func snippets(found []string, h *search.DocumentMatch) []string {
+	out := found[:min(len(found), maxSnippets)]
 	for _, f := range textFields() {
 		for _, frag := range h.Fragments[f] {
 			if len(out) < maxSnippets && strings.Contains(frag, "<mark>") {
