@@ -552,7 +552,7 @@ func storyTitles(s story.Story, member func(id string) (memberText, error)) (map
 			}
 			lang = a.lang
 		}
-		f := textField(lang)
+		f := titleField(lang)
 		texts[f] = append(texts[f], title)
 	}
 	return texts, nil

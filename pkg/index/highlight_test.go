@@ -112,9 +112,9 @@ func TestStoryTitlesLooksUpOnlyWhatItUses(t *testing.T) {
 		fields  map[string][]string
 	}{
 		{"titled and untitled", []story.Member{{ArticleID: "titled", Title: "A title", Lang: "en"}, {ArticleID: "untitled", Lang: "en"}},
-			nil, map[string][]string{"text_en": {"A title"}}},
+			nil, map[string][]string{"title_en": {"A title"}}},
 		{"language missing", []story.Member{{ArticleID: "titled", Title: "A title", Lang: "en"}, {ArticleID: "nolang", Title: "No language"}},
-			[]string{"nolang"}, map[string][]string{"text_en": {"A title"}, "text_fr": {"No language"}}},
+			[]string{"nolang"}, map[string][]string{"title_en": {"A title"}, "title_fr": {"No language"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -17,7 +17,7 @@ import (
 
 // schemaVersion is stored in the index; bump it whenever the mapping or the
 // document layout changes, so an old index is rebuilt rather than misread.
-const schemaVersion = "newsdedup-index-7"
+const schemaVersion = "newsdedup-index-8"
 
 // Document kinds, told apart by the kind field.
 const (
@@ -64,22 +64,52 @@ var langAnalyzers = map[string]string{
 	"nl": nl.AnalyzerName,
 }
 
-// textFields lists the fields plain query words search, in the order snippets
-// are preferred.
+// textFields lists an article document's text fields (its title and body,
+// each language in its own), in the order snippets are preferred.
 func textFields() []string {
 	return []string{"text_it", "text_fr", "text_en", "text_de", "text_es", "text_pt", "text_nl", fieldTextOther}
 }
 
-// searchFields are the fields an unfielded query word is expanded over.
-func searchFields() []string { return append(textFields(), fieldHeadline) }
+// titleFields lists a story document's fields of its members' titles, in
+// the same order. They are not the articles' text fields, so that a search
+// of the stories' own words reads no article's postings (join.go).
+func titleFields() []string {
+	fs := textFields()
+	for i, f := range fs {
+		fs[i] = titlePrefix + strings.TrimPrefix(f, textPrefix)
+	}
+	return fs
+}
 
-// textField gives the field that holds text in language lang.
+// Prefixes of the text and title fields; the rest is a language code, or
+// "other".
+const (
+	textPrefix  = "text_"
+	titlePrefix = "title_"
+)
+
+// textField gives the article field that holds text in language lang.
 func textField(lang string) string {
 	l := normLang(lang)
 	if _, ok := langAnalyzers[l]; ok {
-		return "text_" + l
+		return textPrefix + l
 	}
 	return fieldTextOther
+}
+
+// titleField gives the story field that holds titles in language lang.
+func titleField(lang string) string {
+	return titlePrefix + strings.TrimPrefix(textField(lang), textPrefix)
+}
+
+// fieldLang gives the language of a text or title field ("other" for text
+// in a language without an analyzer of its own); ok is false for a field of
+// neither kind.
+func fieldLang(f string) (lang string, ok bool) {
+	if l, ok := strings.CutPrefix(f, textPrefix); ok {
+		return l, true
+	}
+	return strings.CutPrefix(f, titlePrefix)
 }
 
 // normLang lower-cases a language code and drops any region ("pt-BR" → "pt").
@@ -159,13 +189,13 @@ func buildMapping() mapping.IndexMapping {
 	sm.AddFieldMappingsAt(fieldFacet, kw(true))
 	sm.AddFieldMappingsAt(fieldJSON, storedOnly())
 	sm.AddFieldMappingsAt(fieldID, kw(true))
-	addText := func(dm *mapping.DocumentMapping) {
+	addText := func(dm *mapping.DocumentMapping, prefix string) {
 		for lang, an := range langAnalyzers {
-			dm.AddFieldMappingsAt("text_"+lang, text(an))
+			dm.AddFieldMappingsAt(prefix+lang, text(an))
 		}
-		dm.AddFieldMappingsAt(fieldTextOther, text(standard.Name))
+		dm.AddFieldMappingsAt(prefix+"other", text(standard.Name))
 	}
-	addText(sm)
+	addText(sm, titlePrefix)
 	im.AddDocumentMapping(kindStory, sm)
 
 	// An article's document holds its title and body, indexed once when it
@@ -184,7 +214,7 @@ func buildMapping() mapping.IndexMapping {
 	am.AddFieldMappingsAt(fieldTitleOnly, storedOnly())
 	am.AddFieldMappingsAt(fieldLanguages, kw(false))
 	am.AddFieldMappingsAt(fieldSources, kw(false))
-	addText(am)
+	addText(am, textPrefix)
 	im.AddDocumentMapping(kindArticle, am)
 
 	xm := noAll(bleve.NewDocumentStaticMapping())

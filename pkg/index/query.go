@@ -13,77 +13,95 @@ import (
 )
 
 // expand rewrites the parsed query string so that unfielded words search
-// every text field and the headline, each with its own analyzer: a single
+// every text field of the documents of kind (kindArticle: title and body;
+// kindStory: headline and titles), each with its own analyzer: a single
 // composite field would analyse the query with one analyzer and miss the
 // per-language stems. The tree is rewritten in place so that bleve's
 // query-string semantics (match-none clauses skipped) are kept. must tells
 // that q sits in a required clause, where stop words need care (see fanOut).
-func (ix *Index) expand(q query.Query, must bool) query.Query {
+func (ix *Index) expand(q query.Query, must bool, kind string) query.Query {
 	switch t := q.(type) {
 	case *query.BooleanQuery:
 		if t.Must != nil {
-			t.Must = ix.expand(t.Must, true)
+			t.Must = ix.expand(t.Must, true, kind)
 		}
 		if t.Should != nil {
-			t.Should = ix.expand(t.Should, false)
+			t.Should = ix.expand(t.Should, false, kind)
 		}
 		if t.MustNot != nil {
-			t.MustNot = ix.expand(t.MustNot, false)
+			t.MustNot = ix.expand(t.MustNot, false, kind)
 		}
 		return t
 	case *query.ConjunctionQuery:
 		for i, c := range t.Conjuncts {
-			t.Conjuncts[i] = ix.expand(c, must)
+			t.Conjuncts[i] = ix.expand(c, must, kind)
 		}
 		return t
 	case *query.DisjunctionQuery:
 		for i, c := range t.Disjuncts {
-			t.Disjuncts[i] = ix.expand(c, must)
+			t.Disjuncts[i] = ix.expand(c, must, kind)
 		}
 		return t
 	case *query.MatchQuery:
 		if kq, ok := ix.keywordClause(t.FieldVal, t.Match); ok {
 			return kq
 		}
-		return ix.fanOut(t.FieldVal, t.Match, must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
+		return ix.fanOut(kind, t.FieldVal, t.Match, must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
 	case *query.MatchPhraseQuery:
 		if kq, ok := ix.keywordClause(t.FieldVal, t.MatchPhrase); ok {
 			return kq
 		}
-		return ix.fanOut(t.FieldVal, t.MatchPhrase, must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
+		return ix.fanOut(kind, t.FieldVal, t.MatchPhrase, must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
 	case *query.WildcardQuery:
 		// A lone star means everything: expanded, it would search every
 		// word of every text field (over two minutes over 100,000 articles).
-		if _, known := fieldAliases[t.FieldVal]; known && strings.Trim(t.Wildcard, "*") == "" {
+		if _, known := aliasFields(kind, t.FieldVal); known && strings.Trim(t.Wildcard, "*") == "" {
 			return query.NewMatchAllQuery()
 		}
 		if isTextAlias(t.FieldVal) {
 			t.Wildcard = strings.ToLower(t.Wildcard) // indexed words are lower-case
 		}
-		return ix.fanOut(t.FieldVal, "", must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
+		return ix.fanOut(kind, t.FieldVal, "", must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
 	case *query.RegexpQuery:
-		return ix.fanOut(t.FieldVal, "", must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
+		return ix.fanOut(kind, t.FieldVal, "", must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
 	case *query.FuzzyQuery:
-		return ix.fanOut(t.FieldVal, "", must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
+		return ix.fanOut(kind, t.FieldVal, "", must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
 	case *query.PrefixQuery:
 		if isTextAlias(t.FieldVal) {
 			t.Prefix = strings.ToLower(t.Prefix)
 		}
-		return ix.fanOut(t.FieldVal, "", must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
+		return ix.fanOut(kind, t.FieldVal, "", must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
 	case *query.TermQuery:
-		return ix.fanOut(t.FieldVal, "", must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
+		return ix.fanOut(kind, t.FieldVal, "", must, func(f string) query.Query { c := *t; c.SetField(f); return &c })
 	}
 	return q
 }
 
-// fieldAliases are the field names a user may write in a query string.
-var fieldAliases = map[string]func() []string{
-	"":         searchFields,
-	"text":     textFields,
-	"title":    func() []string { return []string{fieldHeadline} },
-	"lang":     func() []string { return []string{fieldLanguages} },
-	"language": func() []string { return []string{fieldLanguages} },
-	"source":   func() []string { return []string{fieldSources} },
+// aliasFields gives the fields of documents of kind that field, as a user
+// may write it in a query string, stands for; ok is false for a field name
+// that is no alias.
+func aliasFields(kind, field string) (fields []string, ok bool) {
+	switch field {
+	case "":
+		if kind == kindStory {
+			return append(titleFields(), fieldHeadline), true
+		}
+		return textFields(), true
+	case "text":
+		if kind == kindStory {
+			return titleFields(), true
+		}
+		return textFields(), true
+	case "title":
+		// The headline: an article's document has none, so this finds
+		// stories by their own document alone.
+		return []string{fieldHeadline}, true
+	case "lang", "language":
+		return []string{fieldLanguages}, true
+	case "source":
+		return []string{fieldSources}, true
+	}
+	return nil, false
 }
 
 // isTextAlias tells the query-string fields that search analysed text,
@@ -100,13 +118,13 @@ func isTextAlias(field string) bool {
 // language's analyzer dropped it from the query; a word the headline's
 // analyzer drops is deemed present everywhere, so the clause becomes
 // match-none, which the query-string conjunction skips.
-func (ix *Index) fanOut(field, text string, must bool, at func(string) query.Query) query.Query {
-	fieldsOf, ok := fieldAliases[field]
+func (ix *Index) fanOut(kind, field, text string, must bool, at func(string) query.Query) query.Query {
+	fields, ok := aliasFields(kind, field)
 	if !ok {
 		return at(field)
 	}
 	var qs []query.Query
-	for _, f := range fieldsOf() {
+	for _, f := range fields {
 		if text == "" || ix.hasTokens(f, text) {
 			qs = append(qs, at(f))
 			continue
@@ -114,7 +132,7 @@ func (ix *Index) fanOut(field, text string, must bool, at func(string) query.Que
 		if !must {
 			continue
 		}
-		lang, isLang := strings.CutPrefix(f, "text_")
+		lang, isLang := fieldLang(f)
 		if _, known := langAnalyzers[lang]; !isLang || !known {
 			return query.NewMatchNoneQuery()
 		}

@@ -61,7 +61,7 @@ func (ix *Index) relatedTo(ctx context.Context, s story.Story, n int) ([]Hit, er
 		// searched; a single word as a word, which needs no positions (a
 		// phrase searcher over a common word cost a tenth of a second).
 		several := len(strings.Fields(name)) > 1
-		q := ix.fanOut("", name, false, func(f string) query.Query {
+		q := ix.fanOut(kindArticle, "", name, false, func(f string) query.Query {
 			if several {
 				p := query.NewMatchPhraseQuery(name)
 				p.SetField(f)

@@ -189,14 +189,14 @@ func (ix *Index) Search(q SearchQuery) (SearchResult, error) {
 	if strings.Trim(text, "*") == "" {
 		text = "" // "*" asks for everything, as an empty query does
 	}
-	var main query.Query = query.NewMatchAllQuery()
+	// main searches the stories' own documents, inArticles the articles'.
+	var main, inArticles query.Query = query.NewMatchAllQuery(), nil
 	if text != "" {
-		parsed, err := query.NewQueryStringQuery(text).Parse()
-		if err != nil {
-			return SearchResult{}, fmt.Errorf("%w: cannot parse %q (%v); use words, \"exact phrases\", +required, -excluded, field:value, prefix*, word~1", ErrBadQuery, text, err)
+		var err error
+		if main, err = ix.parse(text, kindStory); err != nil {
+			return SearchResult{}, err
 		}
-		main = ix.expand(parsed, false)
-		if err := ix.checkExpansions(main); err != nil {
+		if inArticles, err = ix.parse(text, kindArticle); err != nil {
 			return SearchResult{}, err
 		}
 	}
@@ -223,11 +223,11 @@ func (ix *Index) Search(q SearchQuery) (SearchResult, error) {
 		bq.AddFilter(filter)
 		sq = bq
 	} else {
-		am, err := ix.matchArticles(context.Background(), main)
+		am, err := ix.matchArticles(context.Background(), inArticles)
 		if err != nil {
 			return SearchResult{}, ix.searchError(text, filter, err)
 		}
-		excl, err := ix.excludedStories(context.Background(), main)
+		excl, err := ix.excludedStories(context.Background(), inArticles)
 		if err != nil {
 			return SearchResult{}, ix.searchError(text, filter, err)
 		}
@@ -246,14 +246,25 @@ func (ix *Index) Search(q SearchQuery) (SearchResult, error) {
 	}
 
 	out := SearchResult{Total: res.Total, Facets: facetsOf(res.Facets[fieldFacet], now)}
-	if text == "" {
-		main = nil
-	}
-	if out.Hits, err = ix.hits(res, main); err != nil {
+	if out.Hits, err = ix.hits(res, inArticles); err != nil {
 		return SearchResult{}, err
 	}
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// parse parses the query string text and expands it over the documents of
+// kind, refusing patterns that stand for too many words.
+func (ix *Index) parse(text, kind string) (query.Query, error) {
+	parsed, err := query.NewQueryStringQuery(text).Parse()
+	if err != nil {
+		return nil, fmt.Errorf("%w: cannot parse %q (%v); use words, \"exact phrases\", +required, -excluded, field:value, prefix*, word~1", ErrBadQuery, text, err)
+	}
+	q := ix.expand(parsed, false, kind)
+	if err := ix.checkExpansions(q); err != nil {
+		return nil, err
+	}
+	return q, nil
 }
 
 // hits decodes a page of stories; when the search had words (e, expanded),
@@ -475,12 +486,12 @@ func (ix *Index) searchError(text string, filter query.Query, err error) error {
 }
 
 // snippets picks the highlighted fragments: those of the best matching
-// article (found) first, then those of the story's titles in textFields
+// article (found) first, then those of the story's titles in titleFields
 // order; the headline's only when nothing else matched, since it is shown
 // anyway.
 func snippets(found []string, h *search.DocumentMatch) []string {
 	out := found[:min(len(found), maxSnippets)]
-	for _, f := range textFields() {
+	for _, f := range titleFields() {
 		for _, frag := range h.Fragments[f] {
 			if len(out) < maxSnippets && strings.Contains(frag, "<mark>") {
 				out = append(out, tidySnippet(frag))

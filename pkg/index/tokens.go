@@ -11,10 +11,11 @@ import (
 )
 
 // Every update of a story re-indexes its whole document, most of whose text
-// (its earlier members' titles and bodies) bleve analysed at the previous
-// update already: analysis was a fifth of the index's CPU. tokenCache keeps
-// the analysis of recently indexed texts, keyed by analyzer and text, so
-// that an update analyses only its new members' texts. The index gets the
+// (its earlier members' titles) bleve analysed at the previous update
+// already: analysis was a fifth of the index's CPU when the document held
+// bodies too. tokenCache keeps the analysis of recently indexed titles,
+// keyed by analyzer and text, so that an update analyses only its new
+// members' titles. The index gets the
 // very tokens the analyzer gives, so nothing searchable changes.
 type tokenCache struct {
 	seed maphash.Seed
@@ -54,12 +55,13 @@ func (c *tokenCache) put(key string, t *tokenList) {
 	c.lru.put(key, t)
 }
 
-// useTokenCache makes the member-text fields of doc analyse through the
-// cache. Only text fields are worth it: the others are a few words.
+// useTokenCache makes the title fields of a story's doc analyse through the
+// cache: every update of a story re-indexes all its members' titles. The
+// other fields are a few words.
 func (c *tokenCache) useTokenCache(doc *document.Document) {
 	for i, f := range doc.Fields {
 		tf, ok := f.(*document.TextField)
-		if !ok || !strings.HasPrefix(tf.Name(), "text_") || tf.Analyzer() == nil {
+		if !ok || !strings.HasPrefix(tf.Name(), titlePrefix) || tf.Analyzer() == nil {
 			continue
 		}
 		doc.Fields[i] = document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(), tf.Options(),
