@@ -264,9 +264,10 @@ func (x *Extractor) LexiconPrint() string {
 
 // glossRules names how words are glossed beyond the dictionaries' own
 // entries (compounds split into their parts, Spanish and Portuguese verb
-// forms looked up by their infinitive), so that a snapshot of features
-// glossed otherwise is not mixed with new ones.
-const glossRules = "|compounds|verbs es pt"
+// forms looked up by their infinitive, Italian plurals by their singular),
+// so that a snapshot of features glossed otherwise is not mixed with new
+// ones.
+const glossRules = "|compounds|verbs es pt|vowels it"
 
 // NewLexicon opens the FreeDict databases in dir (lexicon.DefaultDir when
 // empty), and CC-CEDICT at lexicon.DefaultCEDICT, keyed as extractors stem
@@ -714,6 +715,13 @@ func (x *Extractor) glosses(table *lexicon.Table, lang, term string, buf []strin
 	}
 	base, ends := verbKeys(lang, term)
 	var kb [32]byte
+	for _, e := range ends {
+		k := append(append(kb[:0], base...), e...)
+		if buf = table.Glosses(string(k), buf); len(buf) > n {
+			return buf
+		}
+	}
+	base, ends = vowelKeys(lang, term)
 	for _, e := range ends {
 		k := append(append(kb[:0], base...), e...)
 		if buf = table.Glosses(string(k), buf); len(buf) > n {

@@ -63,3 +63,21 @@ func verbKeys(lang, stem string) (base string, ends []string) {
 	}
 	return stem, r.other
 }
+
+// vowelKeys gives the other numbers and genders of an Italian word the
+// light stemmer left whole, short words mostly ("anni", "donne", "altri",
+// "leggi", whose headwords are "anno", "donna", "altro", "legge"): its
+// last vowel swapped, in the order tried. Only a stem no headword has is
+// asked for them.
+func vowelKeys(lang, stem string) (base string, ends []string) {
+	if lang != "it" || len(stem) < 3 {
+		return "", nil
+	}
+	switch stem[len(stem)-1] {
+	case 'i':
+		return stem[:len(stem)-1], []string{"o", "e", "a"}
+	case 'e':
+		return stem[:len(stem)-1], []string{"a", "o"}
+	}
+	return "", nil
+}

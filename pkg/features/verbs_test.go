@@ -37,14 +37,38 @@ func TestVerbKeys(t *testing.T) {
 	}
 }
 
+func TestVowelKeys(t *testing.T) {
+	for _, tc := range []struct {
+		lang, stem string
+		want       []string
+	}{
+		{"it", "anni", []string{"anno", "anne", "anna"}}, // anni → anno
+		{"it", "donne", []string{"donna", "donno"}},      // donne → donna
+		{"it", "ora", nil},  // no plural ending
+		{"it", "re", nil},   // too short
+		{"es", "casi", nil}, // Italian only
+	} {
+		base, ends := vowelKeys(tc.lang, tc.stem)
+		var got []string
+		for _, e := range ends {
+			got = append(got, base+e)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("vowelKeys(%s, %q) = %q, want %q", tc.lang, tc.stem, got, tc.want)
+		}
+	}
+}
+
 // TestGlossFallbacks checks the glosses of words whose form is not their
 // headword's: Italian, Spanish and Portuguese participles and present and
-// past tenses, Polish cases.
+// past tenses, Italian plurals, Polish cases.
 func TestGlossFallbacks(t *testing.T) {
 	dir := t.TempDir()
 	writeDict(t, dir, "freedict-ita-eng", [][2]string{
 		{"pubblicare", "publish"},
 		{"chiedere", "ask"},
+		{"anno", "year"},
+		{"donna", "woman"},
 	})
 	writeDict(t, dir, "freedict-spa-eng", [][2]string{
 		{"anunciar", "announce"},
@@ -71,6 +95,8 @@ func TestGlossFallbacks(t *testing.T) {
 		{"it", "pubblicato", "gl:publish"},
 		{"it", "pubblicati", "gl:publish"},
 		{"it", "chiede", "gl:ask"},
+		{"it", "anni", "gl:year"},
+		{"it", "donne", "gl:woman"},
 		{"es", "anunciado", "gl:announc"},
 		{"es", "anunciaron", "gl:announc"},
 		{"es", "afirmó", "gl:affirm"},
