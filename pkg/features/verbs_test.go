@@ -7,54 +7,41 @@ import (
 	"github.com/newsdedup/newsdedup/pkg/article"
 )
 
-func TestVerbKeys(t *testing.T) {
+// TestFormKeys checks the other keys a missed stem is looked up under:
+// verbs' infinitives (verbKeys) and Italian plurals' singulars (vowelKeys).
+func TestFormKeys(t *testing.T) {
+	verb, vowel := verbKeys, vowelKeys
 	for _, tc := range []struct {
+		keys       func(lang, stem string) (string, []string)
 		lang, stem string
 		want       []string
 	}{
-		{"it", "pubblicat", []string{"pubblicar"}}, // pubblicato → pubblicare
-		{"it", "vendut", []string{"vender"}},       // venduto → vendere
-		{"it", "finit", []string{"finir"}},         // finito → finire
-		{"it", "chied", []string{"chieder", "chiedar", "chiedir"}},
-		{"it", "dat", nil},                       // too short to guess
-		{"es", "anunciad", []string{"anunciar"}}, // anunciado → anunciar
-		{"es", "conocid", []string{"conocer", "conocir"}},
-		{"es", "afirm", []string{"afirmar", "afirmer", "afirmir"}}, // afirmó
-		{"es", "comenzaron", []string{"comenzar"}},
-		{"es", "dieron", []string{"dieronar", "dieroner", "dieronir"}}, // no stem left before "-ieron"
-		{"pt", "anunciou", []string{"anunciar"}},
-		{"pt", "registrad", []string{"registrar"}},
-		{"fr", "annonc", nil}, // French stems its infinitives as their forms
+		{verb, "it", "pubblicat", []string{"pubblicar"}}, // pubblicato → pubblicare
+		{verb, "it", "vendut", []string{"vender"}},       // venduto → vendere
+		{verb, "it", "finit", []string{"finir"}},         // finito → finire
+		{verb, "it", "chied", []string{"chieder", "chiedar", "chiedir"}},
+		{verb, "it", "dat", nil},                       // too short to guess
+		{verb, "es", "anunciad", []string{"anunciar"}}, // anunciado → anunciar
+		{verb, "es", "conocid", []string{"conocer", "conocir"}},
+		{verb, "es", "afirm", []string{"afirmar", "afirmer", "afirmir"}}, // afirmó
+		{verb, "es", "comenzaron", []string{"comenzar"}},
+		{verb, "es", "dieron", []string{"dieronar", "dieroner", "dieronir"}}, // no stem left before "-ieron"
+		{verb, "pt", "anunciou", []string{"anunciar"}},
+		{verb, "pt", "registrad", []string{"registrar"}},
+		{verb, "fr", "annonc", nil},                             // French stems its infinitives as their forms
+		{vowel, "it", "anni", []string{"anno", "anne", "anna"}}, // anni → anno
+		{vowel, "it", "donne", []string{"donna", "donno"}},      // donne → donna
+		{vowel, "it", "ora", nil},                               // no plural ending
+		{vowel, "it", "re", nil},                                // too short
+		{vowel, "es", "casi", nil},                              // Italian only
 	} {
-		base, ends := verbKeys(tc.lang, tc.stem)
+		base, ends := tc.keys(tc.lang, tc.stem)
 		var got []string
 		for _, e := range ends {
 			got = append(got, base+e)
 		}
 		if !slices.Equal(got, tc.want) {
-			t.Errorf("verbKeys(%s, %q) = %q, want %q", tc.lang, tc.stem, got, tc.want)
-		}
-	}
-}
-
-func TestVowelKeys(t *testing.T) {
-	for _, tc := range []struct {
-		lang, stem string
-		want       []string
-	}{
-		{"it", "anni", []string{"anno", "anne", "anna"}}, // anni → anno
-		{"it", "donne", []string{"donna", "donno"}},      // donne → donna
-		{"it", "ora", nil},  // no plural ending
-		{"it", "re", nil},   // too short
-		{"es", "casi", nil}, // Italian only
-	} {
-		base, ends := vowelKeys(tc.lang, tc.stem)
-		var got []string
-		for _, e := range ends {
-			got = append(got, base+e)
-		}
-		if !slices.Equal(got, tc.want) {
-			t.Errorf("vowelKeys(%s, %q) = %q, want %q", tc.lang, tc.stem, got, tc.want)
+			t.Errorf("keys(%s, %q) = %q, want %q", tc.lang, tc.stem, got, tc.want)
 		}
 	}
 }
