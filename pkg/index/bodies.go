@@ -69,7 +69,8 @@ func (c *lru[V]) remove(el *list.Element) {
 // value's own bytes: the entry, its list element and its map slot.
 const entryOverhead = 160
 
-// memberText is what a story document needs of a member's article.
+// memberText is what the index needs of a member's article: for its
+// story's titles and for snippets of its own text.
 type memberText struct {
 	title, lang, text string
 }
@@ -78,12 +79,12 @@ func memberTextOf(a article.Article) memberText {
 	return memberText{title: a.Title, lang: a.Lang, text: a.Text}
 }
 
-// bodyCache keeps the member texts of recently indexed articles. Every
-// update of a story rebuilds its document from its members' texts; stories
-// grow while they are recent, so nearly every earlier member is found here
-// rather than read back from its stored article document and decoded.
-// Searches read it too (snippets are cut from rebuilt texts, highlight.go),
-// so it has a lock of its own rather than the apply lock.
+// bodyCache keeps the member texts of recently indexed articles, so that
+// the snippets of a search (cut from rebuilt texts, highlight.go) and a
+// story's titles of members whose events lacked their language find them
+// here rather than read back from their stored article documents and
+// decoded. Searches read it, so it has a lock of its own rather than the
+// apply lock.
 type bodyCache struct {
 	mu  sync.Mutex
 	lru *lru[memberText]

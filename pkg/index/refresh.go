@@ -10,8 +10,9 @@ import (
 // was written less than the interval ago has its next write deferred until
 // the interval has passed, so a story that many events update under load
 // is re-indexed once per interval rather than once per batch (each write
-// re-analyses and rebuilds the story's whole document: every member's
-// title and bodies up to maxStoryText). A story written for the first time
+// re-analyses and rebuilds the story's whole document: its headline and
+// every member's title; bodies are in the articles' documents, written
+// with their batch whatever the interval). A story written for the first time
 // in a while (a new one), merges and deletions are written at once. Reads
 // by id (Story) see deferred stories; searches and lists see them once
 // written.
@@ -46,8 +47,8 @@ func (ix *Index) SetRefresh(d time.Duration) {
 
 // refreshFor is story s's refresh interval: the index's, times one for
 // each refreshMembers members s holds, up to maxRefreshScale times. A
-// write costs what the story's document holds (every title, bodies up to
-// maxStoryText), and under load batches come a second apart, so that one
+// write costs what the story's document holds (every title, and its
+// stored JSON), and under load batches come a second apart, so that one
 // interval for all rewrote a big story at nearly every batch: at steady
 // state that rebuilding was most of what the process allocated.
 func (ix *Index) refreshFor(s *story.Story) time.Duration {
