@@ -32,7 +32,7 @@ type deferredDoc struct {
 }
 
 // writeStats count the story documents written and the member text they
-// carried (titles and bodies): what the refresh interval saves.
+// carried (their titles): what the refresh interval saves.
 type writeStats struct {
 	docs, textBytes int
 }
