@@ -54,6 +54,12 @@ type Config struct {
 	// different languages, which share no terms, can meet. Negative disables
 	// it.
 	CrossLingual float64
+	// CrossSupport is how many shared features, in effective number, the
+	// cross-lingual score needs to count in full; resting on fewer, it is
+	// scaled by their share. One shared acronym ("NRW",
+	// a German state and an Australian contractor) or one town is a
+	// coincidence more often than a story. Negative disables it.
+	CrossSupport float64
 	// PinBonus scales the cosine over numbers and dates alone, added to the
 	// score: a figure or a day two articles share ("229 recovered", "16
 	// dead", "23 February") pins down one event among the many that share
@@ -99,6 +105,7 @@ func DefaultConfig() Config {
 		TopK:             40,
 		MaxCentroid:      400,
 		CrossLingual:     1.5,
+		CrossSupport:     3,
 		PinBonus:         0.1,
 		WordBonus:        0.15,
 		NameWeight:       0.6,
@@ -169,6 +176,7 @@ func (c Config) withDefaults() Config {
 		c.KindWeights = d.KindWeights
 	}
 	c.CrossLingual = orDefault(c.CrossLingual, d.CrossLingual, 0)
+	c.CrossSupport = orDefault(c.CrossSupport, d.CrossSupport, 0)
 	c.PinBonus = orDefault(c.PinBonus, d.PinBonus, 0)
 	c.WordBonus = orDefault(c.WordBonus, d.WordBonus, 0)
 	c.NameWeight = orDefault(c.NameWeight, d.NameWeight, 1)

@@ -851,7 +851,9 @@ func (e *Engine) storySim(a, b *storyState) float64 {
 // language-independent ones, so that one-language features dilute it only
 // half as much. (The cross-lingual length alone would flatter a cold
 // stream, where the only features seen in two languages are the ones the
-// pair shares.) Within one language the cosine alone speaks: the
+// pair shares.) Those short lengths also let one shared feature carry a
+// pair, so a match resting on fewer than a few is scaled down
+// (crossSupport). Within one language the cosine alone speaks: the
 // cross-lingual score there only adds noise from shared names. Within one
 // language names also weigh less (Config.NameWeight, sameLangCosine),
 // unless both sides name where it happened and no place matches
@@ -872,13 +874,26 @@ func (e *Engine) similarity(dot, a, b sums, sameLang bool) float64 {
 	}
 	if !sameLang {
 		if den := a.kinds * b.kinds * a.cross * b.cross; den > 0 {
-			s = math.Max(s, e.cfg.CrossLingual*dot.cross/math.Sqrt(den))
+			s = math.Max(s, e.cfg.CrossLingual*dot.cross/math.Sqrt(den)*e.crossSupport(dot))
 		}
 	}
 	if s <= 0 {
 		return 0
 	}
 	return math.Sqrt(s)
+}
+
+// crossSupport scales a cross-lingual score by how many shared features
+// it rests on: the effective number (Σp)²/Σp² of the cross-lingual
+// features' products p is 1 when one feature carries the match and n when
+// n features carry it equally; below Config.CrossSupport the score (a
+// cosine, before similarity's square root) is scaled by its share of it.
+func (e *Engine) crossSupport(dot sums) float64 {
+	k := e.cfg.CrossSupport
+	if k <= 0 || dot.crossSq <= 0 {
+		return 1
+	}
+	return min(1, dot.cross*dot.cross/dot.crossSq/k)
 }
 
 // sameLangCosine is the cosine with names (entities) weighed

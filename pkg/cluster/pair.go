@@ -161,6 +161,7 @@ func (s *sums) add(x float64, p *pairFeature) {
 	}
 	if p.crossing {
 		s.cross += x
+		s.crossSq += x * x
 	}
 	if p.pin {
 		s.pin += x
@@ -177,5 +178,5 @@ func (s *sums) add(x float64, p *pairFeature) {
 }
 
 func (s sums) sqrt() sums {
-	return sums{math.Sqrt(s.full), math.Sqrt(s.kinds), math.Sqrt(s.cross), math.Sqrt(s.pin), math.Sqrt(s.word), math.Sqrt(s.loc), math.Sqrt(s.ent)}
+	return sums{math.Sqrt(s.full), math.Sqrt(s.kinds), math.Sqrt(s.cross), math.Sqrt(s.pin), math.Sqrt(s.word), math.Sqrt(s.loc), math.Sqrt(s.ent), 0}
 }

@@ -125,3 +125,49 @@ func TestWordBonus(t *testing.T) {
 		})
 	}
 }
+
+func TestCrossSupport(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		a, b   article.Article
+		same   bool // judged one story by default
+		scaled bool // scores lower than without the support rule
+	}{
+		{
+			"one shared acronym",
+			article.Article{ID: "s-de", Lang: "de", Title: "NRW: Besuchsverbot in Gefängnissen verlängert",
+				Text: "Die Justizvollzugsanstalten in NRW bleiben bis zum 30. April für Besucher geschlossen, teilte Justizminister Peter Biesenbach in Düsseldorf mit. Die 36 Anstalten erlauben den Häftlingen stattdessen längere Telefonate."},
+			article.Article{ID: "s-en", Lang: "en", Title: "NRW shares jump on earnings upgrade",
+				Text: "Shares in the Perth mining contractor NRW rose 31 per cent after chief executive Jules Pemberton lifted its full-year earnings guidance and brought forward a $10.7 million dividend to March."},
+			false, true,
+		},
+		{
+			"one event, many shared features",
+			article.Article{ID: "b-de", Lang: "de", Title: "Görlitz: Anna Kowalczyk eröffnet neue Neißebrücke",
+				Text: "Bürgermeisterin Anna Kowalczyk hat am Montag in Görlitz die neue Brücke über die Neiße eröffnet. Der Bau kostete 14,5 Millionen Euro und dauerte 27 Monate; Zgorzelec auf der polnischen Seite feierte mit."},
+			article.Article{ID: "b-en", Lang: "en", Title: "Görlitz opens new Neisse bridge",
+				Text: "Mayor Anna Kowalczyk opened the new bridge over the Neisse in Görlitz on Monday. It cost 14.5 million euros and took 27 months to build; Zgorzelec on the Polish side joined the celebration."},
+			true, false,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			score := func(support float64) Comparison {
+				cfg := DefaultConfig()
+				cfg.CrossSupport = support
+				e := New(cfg, newExtractor(t))
+				for _, u := range unrelated {
+					e.Observe(u)
+				}
+				return e.Compare(tc.a, tc.b)
+			}
+			with, without := score(0), score(-1)
+			t.Logf("score %.3f, without the rule %.3f; evidence %v", with.Score, without.Score, with.Evidence)
+			if with.Same != tc.same {
+				t.Errorf("same story %v, want %v (score %.3f)", with.Same, tc.same, with.Score)
+			}
+			if scaled := with.Score < without.Score-0.02; scaled != tc.scaled {
+				t.Errorf("score %.3f, without the rule %.3f: want it scaled down %v", with.Score, without.Score, tc.scaled)
+			}
+		})
+	}
+}

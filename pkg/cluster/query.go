@@ -65,7 +65,7 @@ func (q *query) dots(v vec) sums {
 	// Plain locals, not the struct's fields: the compiler keeps them in
 	// registers, and a six-field struct in memory (sums) slowed this loop,
 	// the hottest of assignment.
-	var full, kinds, cross, pin, word, loc, ent float64
+	var full, kinds, cross, pin, word, loc, ent, crossSq float64
 	x, bits, has := q.x, q.bits, q.has
 	for _, c := range v {
 		if int(c.id/64) >= len(has) {
@@ -86,6 +86,7 @@ func (q *query) dots(v vec) sums {
 			}
 			if b&bitCross != 0 {
 				cross += p
+				crossSq += p * p
 			}
 			switch {
 			case b&bitPin != 0:
@@ -99,13 +100,13 @@ func (q *query) dots(v vec) sums {
 			}
 		}
 	}
-	return sums{full, kinds, cross, pin, word, loc, ent}
+	return sums{full, kinds, cross, pin, word, loc, ent, crossSq}
 }
 
 // dotsNorms returns dots(v) and d.norms(v), summed in the same order, in
 // one walk over v.
 func (q *query) dotsNorms(d *dictionary, v vec) (dot, n sums) {
-	var full, kinds, cross, pin, word, loc, ent float64
+	var full, kinds, cross, pin, word, loc, ent, crossSq float64
 	var nFull, nKinds, nCross float64
 	var marked [numSlots]float64
 	x, bits, has := q.x, q.bits, q.has
@@ -141,6 +142,7 @@ func (q *query) dotsNorms(d *dictionary, v vec) (dot, n sums) {
 			}
 			if b&bitCross != 0 {
 				cross += p
+				crossSq += p * p
 			}
 			switch {
 			case b&bitPin != 0:
@@ -154,7 +156,7 @@ func (q *query) dotsNorms(d *dictionary, v vec) (dot, n sums) {
 			}
 		}
 	}
-	dot = sums{full, kinds, cross, pin, word, loc, ent}
-	n = sums{nFull, nKinds, nCross, marked[slotPin], marked[slotWord], marked[slotLoc], marked[slotEnt]}.sqrt()
+	dot = sums{full, kinds, cross, pin, word, loc, ent, crossSq}
+	n = sums{nFull, nKinds, nCross, marked[slotPin], marked[slotWord], marked[slotLoc], marked[slotEnt], 0}.sqrt()
 	return dot, n
 }

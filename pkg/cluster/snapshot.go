@@ -246,6 +246,9 @@ func (e *Engine) configPrint() uint64 {
 	fmt.Fprintf(&b, "|pin %g", c.PinBonus)
 	fmt.Fprintf(&b, "|word %g", c.WordBonus)
 	fmt.Fprintf(&b, "|merge1 %g|names %g", c.MergeOneLang, c.NameWeight)
+	if c.CrossSupport > 0 {
+		fmt.Fprintf(&b, "|support %g", c.CrossSupport)
+	}
 	if e.fx != nil {
 		fmt.Fprintf(&b, "|lex %s", e.fx.LexiconPrint())
 	}
@@ -1028,7 +1031,7 @@ func (r *snapReader) u64() uint64 {
 
 // norms reads what snapWriter.norms wrote.
 func (r *snapReader) norms() (n sums, docs float64, epoch uint64) {
-	n = sums{r.f64(), r.f64(), r.f64(), r.f64(), r.f64(), r.f64(), r.f64()}
+	n = sums{r.f64(), r.f64(), r.f64(), r.f64(), r.f64(), r.f64(), r.f64(), 0}
 	return n, r.f64(), r.uvarint()
 }
 

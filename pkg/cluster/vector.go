@@ -63,7 +63,13 @@ func sortVec(v vec, buf vec) vec {
 // (seen in two languages or more); the numbers and dates (pins); and the
 // rare content words, the place marks (pin.go); and the names (entities),
 // which count less within one language (Engine.similarity).
-type sums struct{ full, kinds, cross, pin, word, loc, ent float64 }
+type sums struct {
+	full, kinds, cross, pin, word, loc, ent float64
+	// crossSq, in dot products only, sums the squares of the cross-lingual
+	// features' products: with cross it tells how many features a
+	// cross-lingual match rests on (Engine.crossSupport).
+	crossSq float64
+}
 
 // norms returns the idf-weighted lengths of v.
 func (d *dictionary) norms(v vec) sums {
@@ -90,7 +96,7 @@ func (d *dictionary) norms(v vec) sums {
 		}
 		marked[markSlot(k, f, rareBar(n))] += x
 	}
-	return sums{full, kinds, cross, marked[slotPin], marked[slotWord], marked[slotLoc], marked[slotEnt]}.sqrt()
+	return sums{full, kinds, cross, marked[slotPin], marked[slotWord], marked[slotLoc], marked[slotEnt], 0}.sqrt()
 }
 
 // dots returns the idf-weighted dot products of a and b.
@@ -112,6 +118,7 @@ func (d *dictionary) dots(a, b vec) sums {
 			s.full += x
 			if m.cross() {
 				s.cross += x
+				s.crossSq += x * x
 			}
 			k := m.kind()
 			if !langBound(k) {
