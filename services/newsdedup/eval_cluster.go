@@ -97,6 +97,7 @@ func cmdEvalClusters(ctx context.Context, args []string, stdout io.Writer, log *
 	in := fs.String("in", "", "clustering set as JSON Lines (see shared/eval/README.md)")
 	orders := fs.Int("orders", 0, "also run the set in this many shuffled orders and report the spread of B-cubed F1 (online clustering depends on arrival order)")
 	seed := fs.Uint64("seed", 1, "seed of the shuffled orders")
+	siblings := fs.Bool("siblings", false, "also score every pair of articles within a topic and report how far any one threshold on the engine's similarity tells a topic's stories apart")
 	if err := fs.Parse(reorder(fs, args)); err != nil {
 		return err
 	}
@@ -196,24 +197,52 @@ func cmdEvalClusters(ctx context.Context, args []string, stdout io.Writer, log *
 			}
 		}
 	}
+	var sib *evalmetrics.Siblings
+	if *siblings {
+		if s, ok := siblingsOf(items, prepared, p.fx); ok {
+			sib = &s
+		}
+	}
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
 	if err := rep.WriteText(w); err != nil {
 		return err
 	}
-	if spread == nil {
-		return writeJSONLine(w, rep)
+	if spread != nil {
+		fmt.Fprintf(w, "%d shuffled orders (seed %d), B3 F1 on story: %s (P mean %.3f, R mean %.3f)", spread.Orders, spread.Seed,
+			spread.Story, spread.StoryP.Mean, spread.StoryR.Mean)
+		if spread.Topic.N > 0 {
+			fmt.Fprintf(w, "; on topic: %s", spread.Topic)
+		}
+		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "%d shuffled orders (seed %d), B3 F1 on story: %s (P mean %.3f, R mean %.3f)", spread.Orders, spread.Seed,
-		spread.Story, spread.StoryP.Mean, spread.StoryR.Mean)
-	if spread.Topic.N > 0 {
-		fmt.Fprintf(w, "; on topic: %s", spread.Topic)
+	if sib != nil {
+		if err := sib.WriteText(w); err != nil {
+			return err
+		}
 	}
-	fmt.Fprintln(w)
 	return writeJSONLine(w, struct {
 		evalmetrics.ClusterReport
-		Shuffled *orderSpread `json:"shuffled"`
-	}{rep, spread})
+		Shuffled *orderSpread          `json:"shuffled,omitempty"`
+		Siblings *evalmetrics.Siblings `json:"siblings,omitempty"`
+	}{rep, spread, sib})
+}
+
+// siblingsOf scores the pairs within each topic as eval pairs scores a
+// pair: an engine that has observed every article judges each pair.
+// Articles the pipeline dropped are left out.
+func siblingsOf(items []evalmetrics.Item, prepared []*article.Article, fx *features.Extractor) (evalmetrics.Siblings, bool) {
+	eng := cluster.New(cluster.DefaultConfig(), fx)
+	kept := make([]evalmetrics.Item, 0, len(items))
+	for i, it := range items {
+		if prepared[i] == nil {
+			continue
+		}
+		eng.Observe(*prepared[i])
+		it.Article = *prepared[i]
+		kept = append(kept, it)
+	}
+	return evalmetrics.ScoreSiblings(kept, eng.Similarity)
 }
 
 // orderSpread is how B-cubed F1 varies over shuffled arrival orders.

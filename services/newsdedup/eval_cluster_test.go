@@ -125,6 +125,50 @@ func TestEvalClustersCommand(t *testing.T) {
 	}
 }
 
+func TestEvalClustersSiblings(t *testing.T) {
+	// The sea topic holds two stories: the ferry fire, twice, and a trawler
+	// aground a month later.
+	const trawler = "The trawler Morven Bay ran aground on a sandbank off Port Avel at dawn; the coastguard winched its five crew to safety."
+	in := writeFile(t, "set.jsonl",
+		`{"id":"f1","lang":"en","title":"Ferry fire","text":"`+fireA+`","story":"fire","topic":"sea"}`+"\n"+
+			`{"id":"t1","lang":"en","title":"Trawler aground","text":"`+trawler+`","story":"trawler","topic":"sea"}`+"\n"+
+			`{"id":"e1","lang":"en","title":"Rennes mayor re-elected","text":"`+election+`","story":"vote","topic":"politics"}`+"\n"+
+			`{"id":"f2","lang":"en","title":"Skerra Star evacuated","text":"`+fireB+`","story":"fire","topic":"sea"}`+"\n")
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		siblings bool
+	}{
+		{"without the flag", nil, false},
+		{"with it", []string{"--siblings"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := cmdEvalClusters(context.Background(), append([]string{"--in", in}, tc.args...), &out, log); err != nil {
+				t.Fatal(err)
+			}
+			var sum struct {
+				Siblings *evalmetrics.Siblings `json:"siblings"`
+			}
+			lastJSON(t, out.String(), &sum)
+			if (sum.Siblings != nil) != tc.siblings {
+				t.Fatalf("siblings reported %v, want %v\n%s", sum.Siblings != nil, tc.siblings, out.String())
+			}
+			if !tc.siblings {
+				return
+			}
+			s := sum.Siblings
+			if s.SamePairs != 1 || s.SiblingPairs != 2 || s.Best.F1 != 1 || s.AllLinked.F1 >= 1 || s.Same[1] <= s.Sibling[2] {
+				t.Errorf("siblings %+v\n%s", s, out.String())
+			}
+			if !strings.Contains(out.String(), "within topics: same-story pairs 1,") {
+				t.Errorf("no siblings line:\n%s", out.String())
+			}
+		})
+	}
+}
+
 // A dated set outlives the engine's memory when nothing gives fetch times
 // (dedup reads articles as they are): the fire's story is retired once the
 // election, a month later, moves the clock, and forgotten a week after
