@@ -56,9 +56,10 @@ type Config struct {
 	CrossLingual float64
 	// CrossSupport is how many shared features, in effective number, the
 	// cross-lingual score needs to count in full; resting on fewer, it is
-	// scaled by their share. One shared acronym ("NRW",
-	// a German state and an Australian contractor) or one town is a
-	// coincidence more often than a story. Negative disables it.
+	// scaled by their share. One shared acronym ("NRW": a German state and
+	// an Australian contractor) is a coincidence more often than a story.
+	// A name shared whole also shares its cognate and gloss keys, so it
+	// counts as two or three. Negative disables it.
 	CrossSupport float64
 	// PinBonus scales the cosine over numbers and dates alone, added to the
 	// score: a figure or a day two articles share ("229 recovered", "16
