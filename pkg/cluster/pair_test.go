@@ -61,6 +61,17 @@ func TestCompareAcrossLanguages(t *testing.T) {
 	}
 }
 
+// observed is an engine of cfg that has observed the unrelated articles,
+// so that document frequencies are not those of an empty stream.
+func observed(t *testing.T, cfg Config) *Engine {
+	t.Helper()
+	e := New(cfg, newExtractor(t))
+	for _, u := range unrelated {
+		e.Observe(u)
+	}
+	return e
+}
+
 func TestPinBonus(t *testing.T) {
 	base := article.Article{ID: "p-a", Lang: "en", Title: "Storm floods the coast",
 		Text: "Heavy rain flooded the coastal towns overnight and rescuers evacuated 1,372 residents, officials said on Monday."}
@@ -77,10 +88,7 @@ func TestPinBonus(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := DefaultConfig()
 			cfg.PinBonus = tc.bonus
-			e := New(cfg, newExtractor(t))
-			for _, u := range unrelated {
-				e.Observe(u)
-			}
+			e := observed(t, cfg)
 			b := article.Article{ID: "p-b", Lang: "en", Text: tc.text}
 			plain := b
 			plain.Text = "Rescuers evacuated residents after heavy rain flooded coastal towns, officials said."
@@ -112,10 +120,7 @@ func TestWordBonus(t *testing.T) {
 			score := func(bonus float64) float64 {
 				cfg := DefaultConfig()
 				cfg.WordBonus = bonus
-				e := New(cfg, newExtractor(t))
-				for _, u := range unrelated {
-					e.Observe(u)
-				}
+				e := observed(t, cfg)
 				return e.Compare(article.Article{ID: "w-a", Lang: "en", Text: tc.a}, article.Article{ID: "w-b", Lang: "en", Text: tc.b}).Score
 			}
 			with, without := score(0.15), score(-1)
@@ -154,10 +159,7 @@ func TestCrossSupport(t *testing.T) {
 			score := func(support float64) Comparison {
 				cfg := DefaultConfig()
 				cfg.CrossSupport = support
-				e := New(cfg, newExtractor(t))
-				for _, u := range unrelated {
-					e.Observe(u)
-				}
+				e := observed(t, cfg)
 				return e.Compare(tc.a, tc.b)
 			}
 			with, without := score(0), score(-1)
