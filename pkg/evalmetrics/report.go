@@ -189,3 +189,23 @@ func (r ClusterReport) WriteText(w io.Writer) error {
 	}
 	return tw.Flush()
 }
+
+// Misjudged returns the pairs the system got wrong against same_story: up
+// to n false positives, highest scores first, and up to n false negatives,
+// lowest scores first (the most confident mistakes lead), with how many
+// there are of each. Ties keep file order.
+func Misjudged(scored []Scored, n int) (fp, fn []Scored, nFP, nFN int) {
+	for _, s := range scored {
+		if s.Pair.SameStory == nil || s.Same == *s.Pair.SameStory {
+			continue
+		}
+		if s.Same {
+			fp = append(fp, s)
+		} else {
+			fn = append(fn, s)
+		}
+	}
+	sort.SliceStable(fp, func(i, j int) bool { return fp[i].Score > fp[j].Score })
+	sort.SliceStable(fn, func(i, j int) bool { return fn[i].Score < fn[j].Score })
+	return fp[:min(n, len(fp))], fn[:min(n, len(fn))], len(fp), len(fn)
+}

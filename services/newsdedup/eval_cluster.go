@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/newsdedup/newsdedup/pkg/article"
@@ -30,11 +31,15 @@ func cmdEvalPairs(ctx context.Context, args []string, stdout io.Writer, log *slo
 	in := fs.String("in", "", "pair set as JSON Lines (see shared/eval/README.md)")
 	quiet := fs.Bool("quiet", false, "leave out the per-pair lines")
 	raw := fs.Bool("raw", false, "score the texts as given, without the pipeline's cleaning")
+	errs := fs.Int("errors", 0, "also list up to this many false positives and false negatives, the most confident first, with the features each pair shares")
 	if err := fs.Parse(reorder(fs, args)); err != nil {
 		return err
 	}
 	if *in == "" {
 		return fmt.Errorf("eval pairs: --in is required: %w", errUsage)
+	}
+	if *errs < 0 {
+		return fmt.Errorf("eval pairs: --errors must not be negative: %w", errUsage)
 	}
 	pairs, err := evalmetrics.ReadPairsFile(*in)
 	if err != nil {
@@ -58,7 +63,12 @@ func cmdEvalPairs(ctx context.Context, args []string, stdout io.Writer, log *slo
 	}
 	// The engine learns document frequencies from what it sees: here every
 	// article of the set once, in file order, before the pairs are judged.
-	scored := evalmetrics.RunPairs(pairs, pairJudge{eng}, func(a article.Article) article.Article { return detect(clean(a, log)) })
+	prepared := make(map[string]article.Article)
+	scored := evalmetrics.RunPairs(pairs, pairJudge{eng}, func(a article.Article) article.Article {
+		a = detect(clean(a, log))
+		prepared[a.ID] = a
+		return a
+	})
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
 	if !*quiet {
@@ -69,14 +79,7 @@ func cmdEvalPairs(ctx context.Context, args []string, stdout io.Writer, log *slo
 			if p.SameStory != nil {
 				gold = fmt.Sprint(*p.SameStory)
 			}
-			native := ""
-			if v, name, ok := p.Native(); ok {
-				if name == "overall" {
-					v = -v
-				}
-				native = fmt.Sprintf("%s=%g", name, v)
-			}
-			fmt.Fprintf(w, "%s\t%s\t%.4f\t%v\t%s\t%s\n", p.ID, p.LangPair(), s.Score, s.Same, gold, native)
+			fmt.Fprintf(w, "%s\t%s\t%.4f\t%v\t%s\t%s\n", p.ID, p.LangPair(), s.Score, s.Same, gold, nativeOf(p))
 		}
 	}
 	rep := evalmetrics.ScorePairs(scored, eng.Threshold())
@@ -84,7 +87,53 @@ func cmdEvalPairs(ctx context.Context, args []string, stdout io.Writer, log *slo
 	if err := rep.WriteText(w); err != nil {
 		return err
 	}
+	if *errs > 0 {
+		fp, fn, nFP, nFN := evalmetrics.Misjudged(scored, *errs)
+		fmt.Fprintf(w, "false positives, highest scores first (%d of %d):\n", len(fp), nFP)
+		writeMisjudged(w, eng, prepared, fp)
+		fmt.Fprintf(w, "false negatives, lowest scores first (%d of %d):\n", len(fn), nFN)
+		writeMisjudged(w, eng, prepared, fn)
+	}
 	return writeJSONLine(w, rep)
+}
+
+// nativeOf is a pair's native label as eval pairs prints it, oriented so
+// that higher means closer.
+func nativeOf(p evalmetrics.Pair) string {
+	v, name, ok := p.Native()
+	if !ok {
+		return ""
+	}
+	if name == "overall" {
+		v = -v
+	}
+	return fmt.Sprintf("%s=%g", name, v)
+}
+
+// writeMisjudged prints each pair with the features it shares, as the
+// engine weighs them, and the start of both texts as they were scored.
+func writeMisjudged(w io.Writer, eng *cluster.Engine, prepared map[string]article.Article, ss []evalmetrics.Scored) {
+	for _, s := range ss {
+		p := s.Pair
+		a, b := prepared[p.A.ID], prepared[p.B.ID]
+		fmt.Fprintf(w, "  %s\t%s\t%.4f\t%s\n", p.ID, p.LangPair(), s.Score, nativeOf(p))
+		var shared []string
+		for _, ev := range eng.Compare(a, b).Evidence {
+			shared = append(shared, fmt.Sprintf("%s %.3f", ev.Feature, ev.Weight))
+		}
+		fmt.Fprintf(w, "    shared: %s\n", strings.Join(shared, ", "))
+		fmt.Fprintf(w, "    a: %s\n    b: %s\n", preview(a.Text), preview(b.Text))
+	}
+}
+
+// preview is the start of a text on one line.
+func preview(text string) string {
+	const n = 100
+	text = strings.Join(strings.Fields(text), " ")
+	if r := []rune(text); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return text
 }
 
 // cmdEvalClusters runs a clustering set through the pipeline (extract,

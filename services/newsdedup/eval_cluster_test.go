@@ -73,6 +73,57 @@ func TestEvalPairsCommand(t *testing.T) {
 	}
 }
 
+func TestEvalPairsErrors(t *testing.T) {
+	line := func(id, a, b string, overall float64, same string) string {
+		return fmt.Sprintf(`{"pair_id":%q,"a":{"id":"%sa","lang":"en","text":%q},"b":{"id":"%sb","lang":"en","text":%q},"overall":%g,"same_story":%s}`+"\n",
+			id, id, a, id, b, overall, same)
+	}
+	// The raters' labels are wrong on purpose: the two fire reports called
+	// different stories, the fire and the election one.
+	in := writeFile(t, "pairs.jsonl", line("fp", fireA, fireB, 4, "false")+line("fn", fireA, election, 1, "true")+line("ok", fireB, election, 4, "false"))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, tc := range []struct {
+		name string
+		args []string
+		want []string // lines or parts of lines the output must hold
+		not  []string
+	}{
+		{"listed", []string{"--errors", "5"}, []string{
+			"false positives, highest scores first (1 of 1):", "  fp\ten-en\t", "    shared: ", "skerra star",
+			"    a: A fire broke out in the engine room", "false negatives, lowest scores first (1 of 1):", "  fn\ten-en\t",
+		}, []string{"  ok\t"}},
+		{"not asked for", nil, nil, []string{"false positives", "false negatives"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := cmdEvalPairs(context.Background(), append([]string{"--in", in, "--quiet"}, tc.args...), &out, log); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("no %q in:\n%s", w, out.String())
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(out.String(), w) {
+					t.Errorf("%q in:\n%s", w, out.String())
+				}
+			}
+			var sum struct {
+				All struct{ Labelled int } `json:"all"`
+			}
+			lastJSON(t, out.String(), &sum)
+			if sum.All.Labelled != 3 {
+				t.Errorf("summary %+v", sum)
+			}
+		})
+	}
+	var out bytes.Buffer
+	if err := cmdEvalPairs(context.Background(), []string{"--in", in, "--errors", "-1"}, &out, log); !errors.Is(err, errUsage) {
+		t.Errorf("--errors -1: error %v, want a usage error", err)
+	}
+}
+
 func TestEvalClustersCommand(t *testing.T) {
 	in := writeFile(t, "set.jsonl",
 		`{"id":"f1","lang":"en","title":"Ferry fire","text":"`+fireA+`","story":"fire","topic":"sea"}`+"\n"+
