@@ -63,10 +63,16 @@ func cmdEvalPairs(ctx context.Context, args []string, stdout io.Writer, log *slo
 	}
 	// The engine learns document frequencies from what it sees: here every
 	// article of the set once, in file order, before the pairs are judged.
-	prepared := make(map[string]article.Article)
+	// Only --errors reads the prepared articles again.
+	var prepared map[string]article.Article
+	if *errs > 0 {
+		prepared = make(map[string]article.Article)
+	}
 	scored := evalmetrics.RunPairs(pairs, pairJudge{eng}, func(a article.Article) article.Article {
 		a = detect(clean(a, log))
-		prepared[a.ID] = a
+		if prepared != nil {
+			prepared[a.ID] = a
+		}
 		return a
 	})
 	w := bufio.NewWriter(stdout)
